@@ -1,0 +1,23 @@
+package dev.familiar.grandpa.store.attempt;
+
+/** What came back from a backend call: an output, or a classified error. */
+public record AttemptOutcome(
+        AttemptStatus status,
+        String output,
+        String finishReason,
+        Integer promptTokens,
+        Integer completionTokens,
+        String errorKind,
+        String error,
+        long durationMs) {
+
+    public static AttemptOutcome succeeded(String output, String finishReason, Integer promptTokens,
+                                           Integer completionTokens, long durationMs) {
+        return new AttemptOutcome(AttemptStatus.SUCCEEDED, output, finishReason, promptTokens, completionTokens,
+                null, null, durationMs);
+    }
+
+    public static AttemptOutcome failed(String errorKind, String error, long durationMs) {
+        return new AttemptOutcome(AttemptStatus.FAILED, null, null, null, null, errorKind, error, durationMs);
+    }
+}

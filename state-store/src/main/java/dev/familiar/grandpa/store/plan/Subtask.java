@@ -1,0 +1,25 @@
+package dev.familiar.grandpa.store.plan;
+
+import java.util.List;
+import java.util.UUID;
+
+/** One piece of a plan version; {@code key} is the id grandpa gave it, unique within its plan. */
+public record Subtask(
+        UUID id,
+        UUID taskId,
+        int planVersion,
+        String key,
+        String title,
+        String instructions,
+        String kind,
+        String capability,
+        List<String> dependsOn,
+        List<String> acceptanceCriteria,
+        SubtaskStatus status,
+        String output) {
+
+    public Subtask {
+        dependsOn = List.copyOf(dependsOn);
+        acceptanceCriteria = List.copyOf(acceptanceCriteria);
+    }
+}
