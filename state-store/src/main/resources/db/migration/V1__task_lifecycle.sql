@@ -35,6 +35,7 @@ create table subtasks (
     task_id             uuid        not null references tasks (id),
     plan_version        int         not null,
     key                 text        not null,
+    position            int         not null,
     title               text        not null,
     instructions        text        not null,
     kind                text        not null,

@@ -14,7 +14,7 @@ public class PlanRepository {
         this.jdbc = jdbc;
     }
 
-    /** Stores a plan version and its subtasks; call inside the transaction that moves the task on. */
+    /** Stores a plan version and its subtasks, in plan order; call inside the transaction that moves the task on. */
     public void insert(PlanVersion plan, List<Subtask> subtasks) {
         jdbc.sql("insert into plans (task_id, version, reason, body) values (:task, :v, :reason, cast(:body as jsonb))")
                 .param("task", plan.taskId())
@@ -22,16 +22,18 @@ public class PlanRepository {
                 .param("reason", plan.reason())
                 .param("body", plan.body())
                 .update();
-        for (Subtask s : subtasks) {
+        for (int i = 0; i < subtasks.size(); i++) {
+            Subtask s = subtasks.get(i);
             jdbc.sql("""
-                            insert into subtasks (id, task_id, plan_version, key, title, instructions, kind, capability,
+                            insert into subtasks (id, task_id, plan_version, key, position, title, instructions, kind, capability,
                                                   depends_on, acceptance_criteria, status, output)
-                            values (:id, :task, :v, :key, :title, :instructions, :kind, :capability,
+                            values (:id, :task, :v, :key, :position, :title, :instructions, :kind, :capability,
                                     cast(:deps as jsonb), cast(:criteria as jsonb), :status, :output)""")
                     .param("id", s.id())
                     .param("task", s.taskId())
                     .param("v", s.planVersion())
                     .param("key", s.key())
+                    .param("position", i)
                     .param("title", s.title())
                     .param("instructions", s.instructions())
                     .param("kind", s.kind())
@@ -58,14 +60,14 @@ public class PlanRepository {
 
     /** Every subtask of every plan version, oldest plan first. */
     public List<Subtask> subtasks(UUID taskId) {
-        return jdbc.sql("select * from subtasks where task_id = :task order by plan_version, created_at, key")
+        return jdbc.sql("select * from subtasks where task_id = :task order by plan_version, position")
                 .param("task", taskId)
                 .query(PlanRepository::map)
                 .list();
     }
 
     public List<Subtask> subtasksOf(UUID taskId, int planVersion) {
-        return jdbc.sql("select * from subtasks where task_id = :task and plan_version = :v order by created_at, key")
+        return jdbc.sql("select * from subtasks where task_id = :task and plan_version = :v order by position")
                 .param("task", taskId)
                 .param("v", planVersion)
                 .query(PlanRepository::map)

@@ -1,0 +1,32 @@
+package dev.familiar.grandpa.runtime.standin;
+
+import java.time.Duration;
+
+/**
+ * What a stand-in server answers to one chat call: a message, an HTTP error, or a hang-up, after an
+ * optional delay. Faults are values here so that tests can script a backend's bad day.
+ */
+public record Reply(int status, String content, String finishReason, Duration delay, boolean hungUp) {
+
+    public static Reply text(String content) {
+        return new Reply(200, content, "stop", Duration.ZERO, false);
+    }
+
+    /** An answer cut off by the token limit ({@code finish_reason: length}). */
+    public static Reply truncated(String content) {
+        return new Reply(200, content, "length", Duration.ZERO, false);
+    }
+
+    public static Reply error(int status, String message) {
+        return new Reply(status, message, null, Duration.ZERO, false);
+    }
+
+    /** Closes the connection without answering, as a server killed mid-request does. */
+    public static Reply hangUp() {
+        return new Reply(0, null, null, Duration.ZERO, true);
+    }
+
+    public Reply after(Duration delay) {
+        return new Reply(status, content, finishReason, delay, hungUp);
+    }
+}

@@ -1,0 +1,250 @@
+package dev.familiar.grandpa.runtime.standin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A small HTTP server on loopback that speaks what a real {@code llama-server} speaks: OpenAI chat
+ * completions with llama-server's {@code timings} and cached-token usage, {@code /health} and
+ * {@code /v1/models}. Its answers come from a {@link Responder}. It stands in for models too big
+ * for a test or a laptop, and says so in every response's {@code system_fingerprint} and its log.
+ *
+ * <p>Token counts are estimated as one token per four bytes; cached tokens are the common prefix
+ * with the previous prompt, as a single-slot server would keep it.
+ */
+public final class StandInLlamaServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StandInLlamaServer.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int BYTES_PER_TOKEN = 4;
+
+    private final String name;
+    private final HttpServer http;
+    private volatile Responder responder;
+    private volatile boolean loading;
+    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicReference<String> lastPrompt = new AtomicReference<>("");
+    private final List<ChatCall> received = new CopyOnWriteArrayList<>();
+
+    private StandInLlamaServer(String name, HttpServer http, Responder responder) {
+        this.name = name;
+        this.http = http;
+        this.responder = responder;
+    }
+
+    /** Starts a server on a free loopback port. */
+    public static StandInLlamaServer start(String name, Responder responder) {
+        return start(name, 0, responder);
+    }
+
+    public static StandInLlamaServer start(String name, int port, Responder responder) {
+        try {
+            var http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+            var server = new StandInLlamaServer(name, http, responder);
+            http.createContext("/health", server::health);
+            http.createContext("/v1/models", server::models);
+            http.createContext("/v1/chat/completions", server::chat);
+            http.createContext("/chat/completions", server::chat);
+            http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            http.start();
+            log.info("STAND-IN model server '{}' (not a real model) listening on {}", name, server.baseUrl());
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start stand-in server " + name, e);
+        }
+    }
+
+    /** The OpenAI base URL, ending in {@code /v1}. */
+    public String baseUrl() {
+        return "http://" + http.getAddress().getHostString() + ":" + http.getAddress().getPort() + "/v1";
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void respondWith(Responder responder) {
+        this.responder = responder;
+    }
+
+    /** While loading, {@code /health} and chat answer 503, as llama-server does before the model is in memory. */
+    public void setLoading(boolean loading) {
+        this.loading = loading;
+    }
+
+    public int calls() {
+        return calls.get();
+    }
+
+    /** Every chat call received so far, in order of arrival. */
+    public List<ChatCall> received() {
+        return List.copyOf(received);
+    }
+
+    /** The most chat calls this server has had in progress at once. */
+    public int maxConcurrentCalls() {
+        return maxInFlight.get();
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+    }
+
+    private void health(HttpExchange exchange) throws IOException {
+        if (loading) {
+            send(exchange, 503, "{\"error\":{\"code\":503,\"message\":\"Loading model\",\"type\":\"unavailable_error\"}}");
+        } else {
+            send(exchange, 200, "{\"status\":\"ok\"}");
+        }
+    }
+
+    private void models(HttpExchange exchange) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("object", "list");
+        body.putArray("data").addObject()
+                .put("id", name)
+                .put("object", "model")
+                .put("owned_by", "stand-in")
+                .putObject("meta").put("n_ctx", 32768).put("n_vocab", 256);
+        send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    private void chat(HttpExchange exchange) throws IOException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            send(exchange, 405, error(405, "use POST"));
+            return;
+        }
+        if (loading) {
+            send(exchange, 503, error(503, "Loading model"));
+            return;
+        }
+        calls.incrementAndGet();
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            JsonNode request;
+            try (InputStream in = exchange.getRequestBody()) {
+                request = JSON.readTree(in);
+            } catch (RuntimeException e) {
+                send(exchange, 400, error(400, "request body is not JSON"));
+                return;
+            }
+            ChatCall call = toCall(request);
+            received.add(call);
+            Reply reply = responder.answer(call);
+            if (!reply.delay().isZero()) {
+                Thread.sleep(reply.delay());
+            }
+            if (reply.hungUp()) {
+                exchange.close();
+                return;
+            }
+            if (reply.status() != 200) {
+                send(exchange, reply.status(), error(reply.status(), reply.content()));
+                return;
+            }
+            send(exchange, 200, JSON.writeValueAsString(completion(call, reply)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.close();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private ObjectNode completion(ChatCall call, Reply reply) {
+        String prompt = call.promptText();
+        String previous = lastPrompt.getAndSet(prompt);
+        int promptTokens = tokens(prompt);
+        int cached = Math.min(commonPrefix(previous, prompt) / BYTES_PER_TOKEN, Math.max(0, promptTokens - 1));
+        int completionTokens = Math.max(1, tokens(reply.content()));
+        ObjectNode body = JSON.createObjectNode()
+                .put("id", "chatcmpl-" + UUID.randomUUID())
+                .put("object", "chat.completion")
+                .put("created", System.currentTimeMillis() / 1000)
+                .put("model", call.model() == null ? name : call.model())
+                .put("system_fingerprint", "stand-in:" + name);
+        ObjectNode choice = body.putArray("choices").addObject();
+        choice.put("index", 0).put("finish_reason", reply.finishReason());
+        choice.putObject("message").put("role", "assistant").put("content", reply.content());
+        ObjectNode usage = body.putObject("usage")
+                .put("prompt_tokens", promptTokens)
+                .put("completion_tokens", completionTokens)
+                .put("total_tokens", promptTokens + completionTokens);
+        usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
+        body.putObject("timings")
+                .put("cache_n", cached)
+                .put("prompt_n", promptTokens - cached)
+                .put("prompt_ms", 0.0)
+                .put("predicted_n", completionTokens)
+                .put("predicted_ms", reply.delay().toMillis());
+        return body;
+    }
+
+    private static ChatCall toCall(JsonNode request) {
+        List<ChatCall.Message> messages = new ArrayList<>();
+        for (JsonNode m : request.path("messages")) {
+            messages.add(new ChatCall.Message(m.path("role").asString(), content(m.path("content"))));
+        }
+        JsonNode schema = request.path("response_format").path("json_schema").path("name");
+        return new ChatCall(request.path("model").asString(null), messages,
+                schema.isMissingNode() ? null : schema.asString(), request);
+    }
+
+    /** Content is a string or an array of parts ({@code {"type":"text","text":...}}). */
+    private static String content(JsonNode content) {
+        if (!content.isArray()) {
+            return content.asString("");
+        }
+        var text = new StringBuilder();
+        for (JsonNode part : content) {
+            text.append(part.path("text").asString(""));
+        }
+        return text.toString();
+    }
+
+    private static int tokens(String text) {
+        return text == null ? 0 : (text.getBytes(StandardCharsets.UTF_8).length + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        int i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return i;
+    }
+
+    private static String error(int code, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("error").put("code", code).put("message", message).put("type", "server_error");
+        return JSON.writeValueAsString(body);
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

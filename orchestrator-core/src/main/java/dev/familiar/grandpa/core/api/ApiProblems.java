@@ -1,0 +1,76 @@
+package dev.familiar.grandpa.core.api;
+
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** Every error as RFC 9457 problem details, with a message that says what to fix. */
+@RestControllerAdvice
+class ApiProblems extends ResponseEntityExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        String detail = ex.getBindingResult().getFieldErrors().stream()
+                .map(e -> e.getField() + ": " + e.getDefaultMessage())
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request: " + detail);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+                                                                            HttpHeaders headers, HttpStatusCode status,
+                                                                            WebRequest request) {
+        String detail = ex.getParameterValidationResults().stream()
+                .flatMap(r -> r.getResolvableErrors().stream()
+                        .map(e -> r.getMethodParameter().getParameterName() + ": " + e.getDefaultMessage()))
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request: " + detail);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof RequestSizeLimit.BodyTooLargeException tooLarge) {
+                return problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+            }
+        }
+        String reason = ex.getMostSpecificCause().getMessage();
+        if (reason != null) {
+            reason = reason.lines().findFirst().orElse(reason);
+            reason = reason.length() > 300 ? reason.substring(0, 300) + "…" : reason;
+        }
+        return problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON for this endpoint: " + reason);
+    }
+
+    @ExceptionHandler(RequestSizeLimit.BodyTooLargeException.class)
+    ResponseEntity<Object> tooLarge(RequestSizeLimit.BodyTooLargeException ex) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception ex) {
+        log.error("Unexpected error in the API", ex);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error; nothing stored was lost. See the service log.");
+    }
+
+    private static ResponseEntity<Object> problem(HttpStatus status, String detail) {
+        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
+    }
+}

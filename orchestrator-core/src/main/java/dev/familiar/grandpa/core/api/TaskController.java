@@ -1,0 +1,119 @@
+package dev.familiar.grandpa.core.api;
+
+import dev.familiar.grandpa.core.engine.TaskLedger;
+import dev.familiar.grandpa.store.jdbc.JsonColumns;
+import dev.familiar.grandpa.store.task.NewTask;
+import dev.familiar.grandpa.store.task.Task;
+import dev.familiar.grandpa.store.task.TaskRepository;
+import dev.familiar.grandpa.store.task.TaskStatus;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/tasks")
+public class TaskController {
+
+    public record Accepted(UUID id, String status, boolean created) {}
+
+    public record Page(List<TaskViews.TaskSummary> items, int page, int size, long total) {}
+
+    public record ResumeRequest(@Size(max = 10_000) String note) {}
+
+    private final TaskLedger ledger;
+    private final TaskRepository tasks;
+    private final TaskViews views;
+
+    public TaskController(TaskLedger ledger, TaskRepository tasks, TaskViews views) {
+        this.ledger = ledger;
+        this.tasks = tasks;
+        this.views = views;
+    }
+
+    /** Stores the task and answers 202; once answered, the task is in the database. */
+    @PostMapping
+    public ResponseEntity<Accepted> submit(@Valid @RequestBody SubmitTaskRequest request,
+                                           @RequestHeader(name = "Idempotency-Key", required = false)
+                                           @Size(min = 1, max = 200) String idempotencyKey) {
+        String hash = sha256(JsonColumns.write(request));
+        String title = request.title() == null || request.title().isBlank() ? titleFrom(request.goal()) : request.title();
+        var submission = ledger.submit(new NewTask(title, request.goal(), request.repo(), request.labels(),
+                request.priority() == null ? 0 : request.priority(), request.acceptanceCommand(), idempotencyKey, hash));
+        Task task = submission.task();
+        if (!submission.created() && !hash.equals(task.requestHash())) {
+            throw new ConflictException("Idempotency-Key '" + idempotencyKey + "' was already used for a different request (task "
+                    + task.id() + ")");
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(URI.create("/api/tasks/" + task.id()))
+                .body(new Accepted(task.id(), task.status().name(), submission.created()));
+    }
+
+    @GetMapping
+    public Page list(@RequestParam(name = "status", required = false) List<TaskStatus> status,
+                     @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+                     @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        List<TaskStatus> statuses = status == null ? List.of() : status;
+        var items = tasks.list(statuses, size, (long) page * size).stream().map(TaskViews.TaskSummary::of).toList();
+        return new Page(items, page, size, tasks.count(statuses));
+    }
+
+    @GetMapping("/{id}")
+    public TaskViews.TaskDetail get(@PathVariable UUID id) {
+        return views.detail(find(id));
+    }
+
+    @PostMapping("/{id}/cancel")
+    public TaskViews.TaskSummary cancel(@PathVariable UUID id) {
+        find(id);
+        ledger.cancel(id, "cancelled through the API").ifPresent(problem -> {
+            throw new ConflictException(problem);
+        });
+        return TaskViews.TaskSummary.of(find(id));
+    }
+
+    @PostMapping("/{id}/resume")
+    public ResponseEntity<TaskViews.TaskSummary> resume(@PathVariable UUID id,
+                                                        @Valid @RequestBody(required = false) ResumeRequest request) {
+        find(id);
+        ledger.resume(id, request == null ? null : request.note()).ifPresent(problem -> {
+            throw new ConflictException(problem);
+        });
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(TaskViews.TaskSummary.of(find(id)));
+    }
+
+    Task find(UUID id) {
+        return tasks.find(id).orElseThrow(() -> new TaskNotFoundException(id));
+    }
+
+    private static String titleFrom(String goal) {
+        String line = goal.strip().lines().findFirst().orElse("");
+        return line.length() <= 80 ? line : line.substring(0, 79) + "…";
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.familiar.grandpa.core.database;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.familiar.grandpa.store.embedded.EmbeddedDatabase;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/** Starts the embedded PostgreSQL unless a database URL is configured. */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedDatabaseConfiguration.NoDatabaseUrl.class)
+public class EmbeddedDatabaseConfiguration {
+
+    static class NoDatabaseUrl implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !context.getEnvironment().containsProperty("spring.datasource.url");
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedDatabase embeddedDatabase(DatabaseProperties properties) {
+        return EmbeddedDatabase.start(properties.dataDirectory().toAbsolutePath(), properties.port(), properties.durable());
+    }
+
+    @Bean(destroyMethod = "close")
+    DataSource dataSource(EmbeddedDatabase database) {
+        var pool = new HikariDataSource();
+        pool.setJdbcUrl(database.jdbcUrl());
+        pool.setUsername(database.username());
+        pool.setMaximumPoolSize(20);
+        pool.setPoolName("grandpa-embedded");
+        return pool;
+    }
+}

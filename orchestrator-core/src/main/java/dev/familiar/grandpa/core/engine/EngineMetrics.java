@@ -1,0 +1,43 @@
+package dev.familiar.grandpa.core.engine;
+
+import dev.familiar.grandpa.store.attempt.AttemptOutcome;
+import dev.familiar.grandpa.store.attempt.Verdict;
+import dev.familiar.grandpa.store.recovery.Rung;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/** Counters of the task engine, exported under {@code grandpa_*} on {@code /actuator/prometheus}. */
+public class EngineMetrics {
+    private final MeterRegistry registry;
+
+    public EngineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void submitted() {
+        registry.counter("grandpa.tasks.submitted").increment();
+    }
+
+    void done() {
+        registry.counter("grandpa.tasks.done").increment();
+    }
+
+    void attempt(String backend, AttemptOutcome outcome) {
+        Timer.builder("grandpa.delegation.attempts")
+                .description("coder backend calls, by backend and outcome")
+                .tag("backend", backend)
+                .tag("status", outcome.status().name())
+                .tag("error", outcome.errorKind() == null ? "none" : outcome.errorKind())
+                .register(registry)
+                .record(Duration.ofMillis(outcome.durationMs()));
+    }
+
+    void verdict(Verdict verdict) {
+        registry.counter("grandpa.evaluations", "verdict", verdict.name()).increment();
+    }
+
+    void recovery(Rung rung) {
+        registry.counter("grandpa.recoveries", "rung", rung.name()).increment();
+    }
+}

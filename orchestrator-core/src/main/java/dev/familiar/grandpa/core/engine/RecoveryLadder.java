@@ -1,0 +1,76 @@
+package dev.familiar.grandpa.core.engine;
+
+import dev.familiar.grandpa.store.attempt.Attempt;
+import dev.familiar.grandpa.store.attempt.AttemptStatus;
+import dev.familiar.grandpa.store.attempt.Evaluation;
+import dev.familiar.grandpa.store.attempt.Verdict;
+import dev.familiar.grandpa.store.recovery.Rung;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides a subtask's next attempt from its stored history alone, so a restarted service decides
+ * exactly as the stopped one would have: a retry with the judge's feedback on the same backend,
+ * then another backend; when no backend is left the subtask is exhausted and the task re-plans.
+ */
+public final class RecoveryLadder {
+    private final int retriesWithFeedback;
+
+    public RecoveryLadder(int retriesWithFeedback) {
+        this.retriesWithFeedback = retriesWithFeedback;
+    }
+
+    /** What to do next for a subtask that is not accepted yet. */
+    public sealed interface Step {}
+
+    /** Call a backend: {@code pinned} names it (null lets the router choose among the rest). */
+    public record Call(String pinned, Set<String> exclude, String feedback, Rung rung, String reason) implements Step {}
+
+    public record Exhausted(String reason) implements Step {}
+
+    /**
+     * @param history     the subtask's attempts since the task was last resumed, oldest first
+     * @param evaluations evaluations by attempt id
+     */
+    public Step next(List<Attempt> history, Map<Long, Evaluation> evaluations) {
+        if (history.isEmpty()) {
+            return new Call(null, Set.of(), null, null, null);
+        }
+        Attempt last = history.getLast();
+        Set<String> tried = new LinkedHashSet<>();
+        history.forEach(a -> tried.add(a.backend()));
+        if (last.status() == AttemptStatus.INTERRUPTED || last.status() == AttemptStatus.STARTED) {
+            return new Call(last.backend(), Set.of(), last.feedback(), null, null);
+        }
+        if (last.status() == AttemptStatus.FAILED) {
+            return otherBackend(tried, last.feedback(), last.backend() + " failed: " + last.error());
+        }
+        Evaluation evaluation = evaluations.get(last.id());
+        if (evaluation == null || evaluation.verdict() == Verdict.PASS) {
+            throw new IllegalStateException("attempt " + last.id() + " needs evaluating, not a next step");
+        }
+        String verdict = "judge said " + evaluation.verdict().name().toLowerCase() + " on " + last.backend()
+                + "'s output: " + evaluation.feedback();
+        if (evaluation.verdict() == Verdict.REVISE && retriesOn(last.backend(), history) < retriesWithFeedback) {
+            return new Call(last.backend(), Set.of(), evaluation.feedback(), Rung.RETRY_WITH_FEEDBACK, verdict);
+        }
+        return otherBackend(tried, evaluation.feedback(), verdict);
+    }
+
+    private static Step otherBackend(Set<String> tried, String feedback, String reason) {
+        return new Call(null, tried, feedback, Rung.OTHER_BACKEND, reason);
+    }
+
+    /** Retries with feedback already made on this backend: its consecutive attempts at the end, less the first. */
+    private static int retriesOn(String backend, List<Attempt> history) {
+        int run = 0;
+        for (int i = history.size() - 1; i >= 0 && history.get(i).backend().equals(backend); i--) {
+            if (history.get(i).status() == AttemptStatus.SUCCEEDED) {
+                run++;
+            }
+        }
+        return Math.max(0, run - 1);
+    }
+}

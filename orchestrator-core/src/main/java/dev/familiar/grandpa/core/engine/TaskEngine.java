@@ -1,0 +1,328 @@
+package dev.familiar.grandpa.core.engine;
+
+import dev.familiar.grandpa.core.evaluation.Evaluator;
+import dev.familiar.grandpa.core.evaluation.Judgement;
+import dev.familiar.grandpa.core.grandpa.GrandpaModel;
+import dev.familiar.grandpa.core.grandpa.ModelUnavailableException;
+import dev.familiar.grandpa.core.grandpa.Prompts;
+import dev.familiar.grandpa.core.planning.Planner;
+import dev.familiar.grandpa.delegation.backend.Assignment;
+import dev.familiar.grandpa.delegation.backend.BackendRegistry;
+import dev.familiar.grandpa.delegation.backend.CallFailure;
+import dev.familiar.grandpa.delegation.backend.CoderReply;
+import dev.familiar.grandpa.delegation.routing.Router;
+import dev.familiar.grandpa.store.attempt.Attempt;
+import dev.familiar.grandpa.store.attempt.AttemptOutcome;
+import dev.familiar.grandpa.store.attempt.AttemptRepository;
+import dev.familiar.grandpa.store.attempt.AttemptStatus;
+import dev.familiar.grandpa.store.attempt.Evaluation;
+import dev.familiar.grandpa.store.attempt.Verdict;
+import dev.familiar.grandpa.store.plan.PlanRepository;
+import dev.familiar.grandpa.store.plan.Subtask;
+import dev.familiar.grandpa.store.plan.SubtaskStatus;
+import dev.familiar.grandpa.store.recovery.RecoveryAction;
+import dev.familiar.grandpa.store.recovery.RecoveryRepository;
+import dev.familiar.grandpa.store.recovery.Rung;
+import dev.familiar.grandpa.store.task.Task;
+import dev.familiar.grandpa.store.task.TaskRepository;
+import dev.familiar.grandpa.store.task.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves one task through its life: plan, delegate the ready subtasks (independent ones at once),
+ * evaluate, recover, integrate. Every decision is made from what is stored, and every step is stored
+ * before the next begins, so a task picked up after a crash continues where it stood.
+ */
+public class TaskEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TaskEngine.class);
+
+    private final TaskRepository tasks;
+    private final PlanRepository plans;
+    private final AttemptRepository attempts;
+    private final RecoveryRepository recoveries;
+    private final TaskLedger ledger;
+    private final Planner planner;
+    private final Evaluator evaluator;
+    private final GrandpaModel grandpa;
+    private final BackendRegistry backends;
+    private final Router router;
+    private final RecoveryLadder ladder;
+    private final int replans;
+    private final Duration modelRetryInterval;
+    private final ExecutorService subtaskThreads = Executors.newVirtualThreadPerTaskExecutor();
+
+    public TaskEngine(TaskRepository tasks, PlanRepository plans, AttemptRepository attempts, RecoveryRepository recoveries,
+                      TaskLedger ledger, Planner planner, Evaluator evaluator, GrandpaModel grandpa,
+                      BackendRegistry backends, Router router, RecoveryLadder ladder, int replans,
+                      Duration modelRetryInterval) {
+        this.tasks = tasks;
+        this.plans = plans;
+        this.attempts = attempts;
+        this.recoveries = recoveries;
+        this.ledger = ledger;
+        this.planner = planner;
+        this.evaluator = evaluator;
+        this.grandpa = grandpa;
+        this.backends = backends;
+        this.router = router;
+        this.ladder = ladder;
+        this.replans = replans;
+        this.modelRetryInterval = modelRetryInterval;
+    }
+
+    private sealed interface SubtaskResult {}
+
+    private record Accepted() implements SubtaskResult {}
+
+    private record Exhausted(Subtask subtask, String reason) implements SubtaskResult {}
+
+    private record Stopped() implements SubtaskResult {}
+
+    /**
+     * Works the task as far as it goes now.
+     *
+     * @return when to look at it again (it waits for the model), or empty when no worker needs to
+     */
+    public Optional<Instant> advance(UUID taskId) {
+        Task task = tasks.find(taskId).orElse(null);
+        if (task == null || !TaskStatus.WORKABLE.contains(task.status())) {
+            return Optional.empty();
+        }
+        ledger.interruptStartedAttempts(taskId);
+        try {
+            if (backends.all().isEmpty()) {
+                return waitFor(task, "no coder backends are configured (grandpa.backends)");
+            }
+            if (task.planVersion() == 0) {
+                ledger.move(taskId, TaskStatus.WORKABLE, TaskStatus.PLANNING, null);
+                if (!plan(task, 1, null)) {
+                    return Optional.empty();
+                }
+            } else if (task.status() != TaskStatus.RUNNING) {
+                ledger.move(taskId, TaskStatus.WORKABLE, TaskStatus.RUNNING, null);
+            }
+            work(taskId);
+            return Optional.empty();
+        } catch (ModelUnavailableException e) {
+            log.warn("Task {} waits: {}", taskId, e.getMessage());
+            return waitFor(task, "waiting for the grandpa model: " + e.getMessage());
+        }
+    }
+
+    private Optional<Instant> waitFor(Task task, String reason) {
+        ledger.move(task.id(), TaskStatus.WORKABLE, TaskStatus.WAITING, reason);
+        return Optional.of(Instant.now().plus(modelRetryInterval));
+    }
+
+    /** Asks for a plan version and stores it; false when the task was blocked or left the workable states. */
+    private boolean plan(Task task, int version, String replanCause) {
+        var accepted = plans.subtasks(task.id()).stream().filter(s -> s.status() == SubtaskStatus.ACCEPTED).toList();
+        var capabilities = new TreeSet<String>();
+        backends.all().forEach(b -> capabilities.addAll(b.spec().capabilities()));
+        var outcome = planner.plan(task, version, replanCause, accepted, capabilities);
+        return switch (outcome) {
+            case Planner.Planned p -> ledger.storePlan(task.id(), version,
+                    replanCause == null ? "first plan" : replanCause, p.plan(), p.json(), replanCause != null);
+            case Planner.Rejected r -> {
+                ledger.block(task.id(), null, r.reason());
+                yield false;
+            }
+        };
+    }
+
+    private void work(UUID taskId) {
+        while (true) {
+            Task task = tasks.find(taskId).orElseThrow();
+            if (!TaskStatus.WORKABLE.contains(task.status())) {
+                return;
+            }
+            List<Subtask> live = live(task);
+            Set<String> done = new HashSet<>();
+            live.stream().filter(s -> s.status() == SubtaskStatus.ACCEPTED).forEach(s -> done.add(s.key()));
+            if (done.size() == live.size()) {
+                integrate(task, live);
+                return;
+            }
+            List<Subtask> ready = live.stream()
+                    .filter(s -> s.status() == SubtaskStatus.PENDING && done.containsAll(s.dependsOn()))
+                    .toList();
+            if (ready.isEmpty()) {
+                ledger.block(taskId, null, "no pending subtask can start: their dependencies are not accepted");
+                return;
+            }
+            List<SubtaskResult> results = runAll(task, ready, live);
+            if (results.stream().anyMatch(r -> r instanceof Stopped)) {
+                return;
+            }
+            var exhausted = results.stream().filter(r -> r instanceof Exhausted).map(r -> (Exhausted) r).toList();
+            if (!exhausted.isEmpty()) {
+                String cause = exhausted.stream().map(e -> "subtask " + e.subtask().key() + ": " + e.reason())
+                        .reduce((a, b) -> a + "; " + b).orElseThrow();
+                if (replansSinceResume(taskId) >= replans) {
+                    ledger.block(taskId, exhausted.getFirst().subtask().id(),
+                            "recovery exhausted after " + replans + " re-plan(s): " + cause);
+                    return;
+                }
+                if (!plan(tasks.find(taskId).orElseThrow(), task.planVersion() + 1, cause)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Accepted subtasks of every version, and the pending ones of the live plan version. */
+    private List<Subtask> live(Task task) {
+        return plans.subtasks(task.id()).stream()
+                .filter(s -> s.status() == SubtaskStatus.ACCEPTED
+                        || (s.status() == SubtaskStatus.PENDING && s.planVersion() == task.planVersion()))
+                .toList();
+    }
+
+    private List<SubtaskResult> runAll(Task task, List<Subtask> ready, List<Subtask> live) {
+        List<Callable<SubtaskResult>> work = new ArrayList<>();
+        ready.forEach(s -> work.add(() -> run(task, s, live)));
+        List<SubtaskResult> results = new ArrayList<>();
+        RuntimeException failure = null;
+        try {
+            for (Future<SubtaskResult> f : subtaskThreads.invokeAll(work)) {
+                try {
+                    results.add(f.get());
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of(new Stopped());
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return results;
+    }
+
+    /** Works one subtask until it is accepted, exhausted, or the task stops being workable. */
+    private SubtaskResult run(Task task, Subtask subtask, List<Subtask> live) {
+        while (true) {
+            if (!workable(task.id())) {
+                return new Stopped();
+            }
+            List<Attempt> history = sinceResume(task.id(), attempts.ofSubtask(subtask.id()));
+            Map<Long, Evaluation> evaluations = new HashMap<>();
+            for (Attempt a : history) {
+                attempts.evaluationOf(a.id()).ifPresent(e -> evaluations.put(a.id(), e));
+            }
+            if (!history.isEmpty() && history.getLast().status() == AttemptStatus.SUCCEEDED) {
+                Attempt last = history.getLast();
+                Evaluation evaluation = evaluations.get(last.id());
+                if (evaluation == null) {
+                    Judgement judgement = evaluator.evaluate(task, subtask, last.output(), "length".equals(last.finishReason()));
+                    evaluation = ledger.evaluate(last, subtask, judgement);
+                    evaluations.put(last.id(), evaluation);
+                }
+                if (evaluation.verdict() == Verdict.PASS) {
+                    return new Accepted();
+                }
+            }
+            switch (ladder.next(history, evaluations)) {
+                case RecoveryLadder.Exhausted e -> {
+                    return new Exhausted(subtask, e.reason());
+                }
+                case RecoveryLadder.Call call -> {
+                    var lease = call.pinned() != null
+                            ? backends.find(call.pinned()).map(b -> router.pin(b, "same backend: " + (call.rung() == null
+                                    ? "the previous call was interrupted" : "retry with the judge's feedback")))
+                            : router.route(subtask.capability(), call.exclude());
+                    if (lease.isEmpty()) {
+                        return new Exhausted(subtask, (call.reason() == null ? "" : call.reason() + "; ")
+                                + "no backend left with capability " + subtask.capability()
+                                + (call.exclude().isEmpty() ? "" : " (tried " + String.join(", ", call.exclude()) + ")"));
+                    }
+                    try (var l = lease.get()) {
+                        Attempt attempt = ledger.startAttempt(subtask, l.backend().name(), l.reason(), call.feedback(),
+                                call.rung(), call.reason());
+                        AttemptOutcome outcome;
+                        try {
+                            CoderReply reply = l.backend().complete(assignment(task, subtask, live, call.feedback()));
+                            outcome = AttemptOutcome.succeeded(reply.text(), reply.finishReason(), reply.promptTokens(),
+                                    reply.completionTokens(), reply.durationMs());
+                        } catch (CallFailure f) {
+                            outcome = AttemptOutcome.failed(f.kind().name(), f.getMessage(), f.durationMs());
+                        }
+                        ledger.finishAttempt(attempt, subtask, outcome);
+                    }
+                }
+            }
+        }
+    }
+
+    private Assignment assignment(Task task, Subtask subtask, List<Subtask> live, String feedback) {
+        var context = new ArrayList<String>();
+        for (Subtask dep : live) {
+            if (subtask.dependsOn().contains(dep.key())) {
+                context.add("Output of subtask " + dep.key() + " (" + dep.title() + "):\n" + dep.output());
+            }
+        }
+        return new Assignment(task.goal(), subtask.title(), subtask.instructions(), subtask.acceptanceCriteria(),
+                context, feedback);
+    }
+
+    private void integrate(Task task, List<Subtask> accepted) {
+        if (!ledger.move(task.id(), EnumSet.of(TaskStatus.RUNNING, TaskStatus.PLANNING, TaskStatus.QUEUED,
+                TaskStatus.WAITING, TaskStatus.INTEGRATING), TaskStatus.INTEGRATING, null)) {
+            return;
+        }
+        var prompt = new StringBuilder("Goal:\n").append(task.goal()).append("\n\nAccepted subtask outputs:\n");
+        for (Subtask s : accepted) {
+            prompt.append("\n## ").append(s.key()).append(": ").append(s.title()).append('\n').append(s.output()).append('\n');
+        }
+        String result = grandpa.ask(Prompts.INTEGRATOR, prompt.toString(), null);
+        ledger.finish(task.id(), result);
+    }
+
+    private boolean workable(UUID taskId) {
+        return tasks.find(taskId).map(t -> TaskStatus.WORKABLE.contains(t.status())).orElse(false);
+    }
+
+    private Optional<Instant> lastResume(UUID taskId) {
+        return recoveries.ofTask(taskId).stream().filter(r -> r.rung() == Rung.RESUME)
+                .map(RecoveryAction::createdAt).reduce((a, b) -> b);
+    }
+
+    private List<Attempt> sinceResume(UUID taskId, List<Attempt> history) {
+        return lastResume(taskId)
+                .map(resumed -> history.stream().filter(a -> a.startedAt().isAfter(resumed)).toList())
+                .orElse(history);
+    }
+
+    private long replansSinceResume(UUID taskId) {
+        Instant resumed = lastResume(taskId).orElse(Instant.EPOCH);
+        return recoveries.ofTask(taskId).stream()
+                .filter(r -> r.rung() == Rung.REPLAN && r.createdAt().isAfter(resumed)).count();
+    }
+
+    @Override
+    public void close() {
+        subtaskThreads.shutdownNow();
+    }
+}

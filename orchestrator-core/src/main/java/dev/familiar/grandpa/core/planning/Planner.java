@@ -1,0 +1,115 @@
+package dev.familiar.grandpa.core.planning;
+
+import dev.familiar.grandpa.core.grandpa.GrandpaModel;
+import dev.familiar.grandpa.core.grandpa.Prompts;
+import dev.familiar.grandpa.store.plan.Subtask;
+import dev.familiar.grandpa.store.task.Task;
+import dev.langchain4j.model.chat.request.json.JsonArraySchema;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.request.json.JsonSchema;
+import dev.langchain4j.model.chat.request.json.JsonStringSchema;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Asks grandpa for a plan, validates it, and asks again with the problems when it is not valid. */
+public class Planner {
+    static final JsonMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .build();
+
+    private final GrandpaModel grandpa;
+    private final int maxSubtasks;
+    private final int attempts;
+
+    public Planner(GrandpaModel grandpa, int maxSubtasks, int attempts) {
+        this.grandpa = grandpa;
+        this.maxSubtasks = maxSubtasks;
+        this.attempts = attempts;
+    }
+
+    /** A valid plan with the JSON it was read from, or the reason none was had. */
+    public sealed interface Outcome {}
+
+    public record Planned(Plan plan, String json) implements Outcome {}
+
+    public record Rejected(String reason) implements Outcome {}
+
+    /**
+     * @param version     the plan version being made (1 for the first plan)
+     * @param replanCause why the previous plan is being replaced, or null for the first plan
+     * @param accepted    subtasks accepted under earlier versions
+     */
+    public Outcome plan(Task task, int version, String replanCause, List<Subtask> accepted, Set<String> capabilities) {
+        Set<String> done = new TreeSet<>();
+        accepted.forEach(s -> done.add(s.key()));
+        String prompt = prompt(task, version, replanCause, accepted, capabilities);
+        String problems = null;
+        for (int i = 0; i < attempts; i++) {
+            String answer = grandpa.ask(Prompts.PLANNER,
+                    problems == null ? prompt : prompt + "\nYour previous answer was rejected: " + problems
+                            + "\nAnswer again with a corrected plan.", SCHEMA);
+            try {
+                Plan plan = JSON.readValue(answer, Plan.class);
+                var found = PlanValidator.problems(plan, maxSubtasks, capabilities, done);
+                if (found.isEmpty()) {
+                    return new Planned(plan, JSON.writeValueAsString(plan));
+                }
+                problems = String.join("; ", found);
+            } catch (JacksonException e) {
+                problems = "the answer is not JSON in the plan schema (" + e.getOriginalMessage() + ")";
+            }
+        }
+        return new Rejected("grandpa gave no valid plan in " + attempts + " attempt(s): " + problems);
+    }
+
+    String prompt(Task task, int version, String replanCause, List<Subtask> accepted, Set<String> capabilities) {
+        var p = new StringBuilder();
+        p.append("Goal:\n").append(task.goal()).append("\n\n");
+        p.append("Title: ").append(task.title()).append('\n');
+        if (task.repo() != null) {
+            p.append("Repository: ").append(task.repo()).append('\n');
+        }
+        if (!task.labels().isEmpty()) {
+            p.append("Labels: ").append(String.join(", ", task.labels())).append('\n');
+        }
+        if (task.acceptanceCommand() != null) {
+            p.append("Acceptance command: ").append(task.acceptanceCommand()).append('\n');
+        }
+        p.append("Capabilities of the coders: ").append(String.join(", ", new TreeSet<>(capabilities))).append('\n');
+        p.append("At most ").append(maxSubtasks).append(" subtasks.\n");
+        p.append("Plan version: ").append(version).append('\n');
+        if (replanCause != null) {
+            p.append("\nThe previous plan could not be finished: ").append(replanCause).append('\n');
+            p.append("Plan only the remaining work.\n");
+        }
+        if (!accepted.isEmpty()) {
+            p.append("\nAlready accepted subtasks (depend on them by id; do not repeat them or reuse their ids):\n");
+            accepted.forEach(s -> p.append("- ").append(s.key()).append(": ").append(s.title()).append('\n'));
+        }
+        return p.toString();
+    }
+
+    static final JsonSchema SCHEMA = JsonSchema.builder()
+            .name("plan")
+            .rootElement(JsonObjectSchema.builder()
+                    .addStringProperty("summary")
+                    .addProperty("subtasks", JsonArraySchema.builder()
+                            .items(JsonObjectSchema.builder()
+                                    .addStringProperty("id")
+                                    .addStringProperty("title")
+                                    .addStringProperty("instructions")
+                                    .addEnumProperty("kind", List.of("code", "tests", "docs", "review", "research"))
+                                    .addStringProperty("capability")
+                                    .addProperty("depends_on", JsonArraySchema.builder().items(new JsonStringSchema()).build())
+                                    .addProperty("acceptance_criteria", JsonArraySchema.builder().items(new JsonStringSchema()).build())
+                                    .required("id", "title", "instructions", "kind", "capability", "depends_on", "acceptance_criteria")
+                                    .build())
+                            .build())
+                    .required("summary", "subtasks")
+                    .build())
+            .build();
+}
