@@ -1,0 +1,129 @@
+package dev.familiar.grandpa.core.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.familiar.grandpa.core.GrandpaApplication;
+import dev.familiar.grandpa.store.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One running grandpa service for a test: the real application on a random port, on a test
+ * database, talking to stand-in model servers over HTTP. Several may share a database.
+ */
+public final class Grandpa implements AutoCloseable {
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final ConfigurableApplicationContext context;
+    private final String base;
+
+    private Grandpa(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    }
+
+    /** Settings shared by every test service: fast polling and takeover, quiet logs. */
+    public static Map<String, Object> defaults(TestPostgres.Database db) {
+        var p = new LinkedHashMap<String, Object>();
+        p.put("spring.datasource.url", db.jdbcUrl());
+        p.put("spring.datasource.username", db.username());
+        p.put("spring.datasource.password", db.password());
+        p.put("server.port", "0");
+        p.put("spring.main.banner-mode", "off");
+        p.put("db-scheduler.polling-interval", "100ms");
+        p.put("db-scheduler.heartbeat-interval", "500ms");
+        p.put("db-scheduler.missed-heartbeats-limit", "4");
+        p.put("db-scheduler.shutdown-max-wait", "1s");
+        p.put("grandpa.engine.model-retry-interval", "300ms");
+        p.put("grandpa.api.event-poll-interval", "50ms");
+        return p;
+    }
+
+    public static Grandpa start(Map<String, Object> properties) {
+        // As arguments, so they win over application.yml (builder properties are only defaults).
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        var context = new SpringApplicationBuilder(GrandpaApplication.class).run(args);
+        return new Grandpa(context);
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    public String url(String path) {
+        return base + path;
+    }
+
+    public record Response(int status, JsonNode body, String text) {}
+
+    public Response post(String path, String json, Map<String, String> headers) {
+        var request = HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    public Response post(String path, String json) {
+        return post(path, json, Map.of());
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).GET().build());
+    }
+
+    public static Response send(HttpRequest request) {
+        try {
+            var response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = null;
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            if (type.contains("json") && !response.body().isEmpty()) {
+                body = JSON.readTree(response.body());
+            }
+            return new Response(response.statusCode(), body, response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public UUID submit(String goal) {
+        var response = post("/api/tasks", JSON.writeValueAsString(Map.of("goal", goal)));
+        if (response.status() != 202) {
+            throw new AssertionError("submit answered " + response.status() + ": " + response.text());
+        }
+        return UUID.fromString(response.body().path("id").asString());
+    }
+
+    public JsonNode task(UUID id) {
+        return get("/api/tasks/" + id).body();
+    }
+
+    /** Waits until the task is in one of the statuses, and returns its detail. */
+    public JsonNode awaitStatus(UUID id, Duration timeout, String... statuses) {
+        Set<String> wanted = Set.of(statuses);
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> wanted.contains(task(id).path("status").asString()));
+        return task(id);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
