@@ -2,6 +2,7 @@ package dev.familiar.grandpa.core.api;
 
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
+import tools.jackson.core.JacksonException;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -9,6 +10,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -36,8 +38,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                                                                             HttpHeaders headers, HttpStatusCode status,
                                                                             WebRequest request) {
         String detail = ex.getParameterValidationResults().stream()
-                .flatMap(r -> r.getResolvableErrors().stream()
-                        .map(e -> r.getMethodParameter().getParameterName() + ": " + e.getDefaultMessage()))
+                .flatMap(r -> r instanceof ParameterErrors bean
+                        ? bean.getFieldErrors().stream().map(e -> e.getField() + ": " + e.getDefaultMessage())
+                        : r.getResolvableErrors().stream()
+                                .map(e -> r.getMethodParameter().getParameterName() + ": " + e.getDefaultMessage()))
                 .sorted()
                 .collect(Collectors.joining("; "));
         return problem(HttpStatus.BAD_REQUEST, "Invalid request: " + detail);
@@ -52,6 +56,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             }
         }
         String reason = ex.getMostSpecificCause().getMessage();
+        if (ex.getMostSpecificCause() instanceof JacksonException json) {
+            reason = json.getOriginalMessage();
+            String field = json.getPath().stream()
+                    .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            reason = field.isEmpty() ? reason : "field '" + field + "': " + reason;
+        }
         if (reason != null) {
             reason = reason.lines().findFirst().orElse(reason);
             reason = reason.length() > 300 ? reason.substring(0, 300) + "…" : reason;
