@@ -68,6 +68,7 @@ public class TaskEngine implements AutoCloseable {
     private final int replans;
     private final Duration modelRetryInterval;
     private final ExecutorService subtaskThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean stopping;
 
     public TaskEngine(TaskRepository tasks, PlanRepository plans, AttemptRepository attempts, RecoveryRepository recoveries,
                       TaskLedger ledger, Planner planner, Evaluator evaluator, GrandpaModel grandpa,
@@ -267,6 +268,11 @@ public class TaskEngine implements AutoCloseable {
                             outcome = AttemptOutcome.succeeded(reply.text(), reply.finishReason(), reply.promptTokens(),
                                     reply.completionTokens(), reply.durationMs());
                         } catch (CallFailure f) {
+                            if (stopping || Thread.currentThread().isInterrupted()) {
+                                // Cut off by our own shutdown, not the backend's fault: left STARTED,
+                                // it is marked interrupted and made again when the task is picked up.
+                                return new Stopped();
+                            }
                             outcome = AttemptOutcome.failed(f.kind().name(), f.getMessage(), f.durationMs());
                         }
                         ledger.finishAttempt(attempt, subtask, outcome);
@@ -323,6 +329,7 @@ public class TaskEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
         subtaskThreads.shutdownNow();
     }
 }
