@@ -1,6 +1,6 @@
 package dev.familiar.grandpa.core.config;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dev.familiar.grandpa.core.engine.EngineMetrics;
 import dev.familiar.grandpa.core.engine.RecoveryLadder;
@@ -75,7 +75,7 @@ public class GrandpaConfiguration {
 
     @Bean
     TaskLedger taskLedger(TransactionTemplate tx, TaskRepository tasks, PlanRepository plans, AttemptRepository attempts,
-                          RecoveryRepository recoveries, EventLog events, ObjectProvider<SchedulerClient> scheduler,
+                          RecoveryRepository recoveries, EventLog events, ObjectProvider<Scheduler> scheduler,
                           EngineMetrics metrics) {
         return new TaskLedger(tx, tasks, plans, attempts, recoveries, events, scheduler::getObject, metrics);
     }

@@ -1,6 +1,6 @@
 package dev.familiar.grandpa.core.engine;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import dev.familiar.grandpa.core.evaluation.Judgement;
 import dev.familiar.grandpa.core.planning.Plan;
@@ -47,11 +47,11 @@ public class TaskLedger {
     private final AttemptRepository attempts;
     private final RecoveryRepository recoveries;
     private final EventLog events;
-    private final Supplier<SchedulerClient> scheduler;
+    private final Supplier<Scheduler> scheduler;
     private final EngineMetrics metrics;
 
     public TaskLedger(TransactionTemplate tx, TaskRepository tasks, PlanRepository plans, AttemptRepository attempts,
-                      RecoveryRepository recoveries, EventLog events, Supplier<SchedulerClient> scheduler,
+                      RecoveryRepository recoveries, EventLog events, Supplier<Scheduler> scheduler,
                       EngineMetrics metrics) {
         this.tx = tx;
         this.tasks = tasks;
@@ -74,6 +74,8 @@ public class TaskLedger {
         });
         if (submission.created()) {
             metrics.submitted();
+            // The execution became visible only now, at commit: ask this instance to look at once.
+            scheduler.get().triggerCheckForDueExecutions();
         }
         return submission;
     }
@@ -103,7 +105,7 @@ public class TaskLedger {
 
     /** Resumes a blocked task: the recovery ladder starts again from its bottom rung. */
     public Optional<String> resume(UUID taskId, String note) {
-        return inTx(() -> {
+        Optional<String> refused = inTx(() -> {
             var task = tasks.lock(taskId).orElseThrow();
             if (task.status() != TaskStatus.BLOCKED) {
                 return Optional.of("only a BLOCKED task can be resumed; this one is " + task.status());
@@ -115,6 +117,10 @@ public class TaskLedger {
             schedule(taskId);
             return Optional.empty();
         });
+        if (refused.isEmpty()) {
+            scheduler.get().triggerCheckForDueExecutions();
+        }
+        return refused;
     }
 
     /** Stores a plan version as the task's live plan; a re-plan also records its recovery action. */
