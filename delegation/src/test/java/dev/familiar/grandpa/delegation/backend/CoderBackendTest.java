@@ -1,0 +1,114 @@
+package dev.familiar.grandpa.delegation.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.familiar.grandpa.runtime.standin.Reply;
+import dev.familiar.grandpa.runtime.standin.StandInLlamaServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A coder backend called over real HTTP, and each way a call can go wrong, classified. */
+class CoderBackendTest {
+    static final Assignment WORK = new Assignment("Ship the parser", "Write the lexer", "Tokenise the input.",
+            List.of("handles empty input"), List.of("Output of subtask design:\nuse a table"), "mind the unicode");
+
+    StandInLlamaServer server;
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    CoderBackend backend(int slots, Duration timeout) {
+        return new CoderBackend(new BackendSpec("coder", server.baseUrl(), "qwen-coder", null, Set.of("code"), slots, timeout, 1.0));
+    }
+
+    @Test
+    void anAnswerComesBackWithItsUsageAndThePromptCarriesTheWholeAssignment() throws Exception {
+        server = StandInLlamaServer.start("coder", call -> Reply.text("class Lexer {}"));
+        CoderReply reply = backend(1, Duration.ofSeconds(5)).complete(WORK);
+
+        assertThat(reply.text()).isEqualTo("class Lexer {}");
+        assertThat(reply.truncated()).isFalse();
+        assertThat(reply.promptTokens()).isPositive();
+        assertThat(reply.completionTokens()).isPositive();
+        String prompt = server.received().getFirst().last("user");
+        assertThat(prompt).contains("Ship the parser", "Write the lexer", "Tokenise the input.", "- handles empty input",
+                "use a table", "mind the unicode");
+        assertThat(server.received().getFirst().model()).isEqualTo("qwen-coder");
+    }
+
+    @Test
+    void aTruncatedAnswerSaysSo() throws Exception {
+        server = StandInLlamaServer.start("coder", call -> Reply.truncated("class Lex"));
+        assertThat(backend(1, Duration.ofSeconds(5)).complete(WORK).truncated()).isTrue();
+    }
+
+    @Test
+    void serverErrorsTimeoutsHangUpsAndEmptyAnswersAreClassified() {
+        server = StandInLlamaServer.start("coder", call -> Reply.error(500, "boom"));
+        assertThat(failure(backend(1, Duration.ofSeconds(5))).kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+
+        server.respondWith(call -> Reply.error(429, "slow down"));
+        assertThat(failure(backend(1, Duration.ofSeconds(5))).kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+
+        server.respondWith(call -> Reply.error(400, "bad"));
+        assertThat(failure(backend(1, Duration.ofSeconds(5))).kind()).isEqualTo(ErrorKind.CLIENT_ERROR);
+
+        server.respondWith(call -> Reply.text("late").after(Duration.ofSeconds(3)));
+        CallFailure timeout = failure(backend(1, Duration.ofMillis(500)));
+        assertThat(timeout.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(timeout.durationMs()).isBetween(400L, 2900L);
+
+        server.respondWith(call -> Reply.hangUp());
+        assertThat(failure(backend(1, Duration.ofSeconds(5))).kind()).isEqualTo(ErrorKind.CONNECTION_LOST);
+
+        server.respondWith(call -> Reply.text(""));
+        assertThat(failure(backend(1, Duration.ofSeconds(5))).kind()).isEqualTo(ErrorKind.EMPTY_RESPONSE);
+    }
+
+    @Test
+    void aBackendNobodyListensOnIsUnreachable() {
+        server = StandInLlamaServer.start("coder", call -> Reply.text("x"));
+        var dead = new CoderBackend(new BackendSpec("dead", "http://127.0.0.1:9/v1", null, null, Set.of("code"), 1,
+                Duration.ofSeconds(2), 1.0));
+        CallFailure failure = catchThrowableOfType(CallFailure.class, () -> dead.complete(WORK));
+        assertThat(failure.kind()).isEqualTo(ErrorKind.UNREACHABLE);
+        assertThat(failure.getMessage()).startsWith("dead: unreachable");
+    }
+
+    @Test
+    void noMoreCallsThanSlotsReachTheBackendAndTheRestQueue() throws Exception {
+        server = StandInLlamaServer.start("coder", call -> Reply.text("ok").after(Duration.ofMillis(100)));
+        CoderBackend backend = backend(2, Duration.ofSeconds(10));
+        var calls = new ArrayList<Callable<CoderReply>>();
+        for (int i = 0; i < 20; i++) {
+            calls.add(() -> backend.complete(WORK));
+        }
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (var f : pool.invokeAll(calls)) {
+                assertThat(f.get().text()).isEqualTo("ok");
+            }
+        }
+        assertThat(server.calls()).isEqualTo(20);
+        assertThat(server.maxConcurrentCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void theApiKeyNeverAppearsInTheSpecsText() {
+        server = StandInLlamaServer.start("coder", call -> Reply.text("x"));
+        var spec = new BackendSpec("hosted", server.baseUrl(), "m", "sk-secret-123", Set.of("code"), 1, null, 1.0);
+        assertThat(spec.toString()).doesNotContain("sk-secret-123");
+    }
+
+    private static CallFailure failure(CoderBackend backend) {
+        return catchThrowableOfType(CallFailure.class, () -> backend.complete(WORK));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.familiar.grandpa.delegation.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.familiar.grandpa.delegation.backend.BackendRegistry;
+import dev.familiar.grandpa.delegation.backend.BackendSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+    static BackendSpec spec(String name, Set<String> capabilities, int slots, double cost) {
+        return new BackendSpec(name, "http://127.0.0.1:9/v1", null, null, capabilities, slots, Duration.ofSeconds(1), cost);
+    }
+
+    final BackendRegistry registry = new BackendRegistry(List.of(
+            spec("cheap", Set.of("code", "docs"), 1, 1.0),
+            spec("big", Set.of("code"), 2, 3.0),
+            spec("writer", Set.of("docs"), 1, 1.0)));
+    final Router router = new Router(registry);
+
+    @Test
+    void onlyBackendsWithTheCapabilityAreChosenAndTheCheapestWinsWhenIdle() {
+        var lease = router.route("code", Set.of()).orElseThrow();
+        assertThat(lease.backend().name()).isEqualTo("cheap");
+        assertThat(lease.reason()).contains("capability code", "cheap", "2 candidate(s)");
+        assertThat(router.route("review", Set.of())).isEmpty();
+    }
+
+    @Test
+    void routingsAtTheSameMomentSpreadOverBackendsByFreeSlots() {
+        var first = router.route("code", Set.of()).orElseThrow();
+        var second = router.route("code", Set.of()).orElseThrow();
+        var third = router.route("code", Set.of()).orElseThrow();
+        assertThat(first.backend().name()).isEqualTo("cheap");
+        assertThat(second.backend().name()).isEqualTo("big");
+        assertThat(third.backend().name()).isEqualTo("big");
+        first.close();
+        assertThat(router.route("code", Set.of()).orElseThrow().backend().name()).isEqualTo("cheap");
+    }
+
+    @Test
+    void excludedBackendsAreSkippedUntilNoneIsLeft() {
+        assertThat(router.route("code", Set.of("cheap")).orElseThrow().backend().name()).isEqualTo("big");
+        assertThat(router.route("code", Set.of("cheap", "big"))).isEmpty();
+    }
+
+    @Test
+    void closingALeaseTwiceFreesOneSlot() {
+        var lease = router.route("docs", Set.of()).orElseThrow();
+        lease.close();
+        lease.close();
+        var again = router.route("docs", Set.of()).orElseThrow();
+        var other = router.route("docs", Set.of()).orElseThrow();
+        assertThat(List.of(again.backend().name(), other.backend().name())).containsExactlyInAnyOrder("cheap", "writer");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.familiar.grandpa.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.familiar.grandpa.store.attempt.Attempt;
+import dev.familiar.grandpa.store.attempt.AttemptStatus;
+import dev.familiar.grandpa.store.attempt.Evaluation;
+import dev.familiar.grandpa.store.attempt.Verdict;
+import dev.familiar.grandpa.store.recovery.Rung;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The ladder decides from stored history alone; these histories are what the database would hold. */
+class RecoveryLadderTest {
+    final RecoveryLadder ladder = new RecoveryLadder(1);
+    final List<Attempt> history = new ArrayList<>();
+    final Map<Long, Evaluation> evaluations = new HashMap<>();
+
+    void attempt(String backend, AttemptStatus status, Verdict verdict) {
+        long id = history.size() + 1;
+        history.add(new Attempt(id, UUID.randomUUID(), UUID.randomUUID(), (int) id, backend, "r", null, status,
+                status == AttemptStatus.FAILED ? "SERVER_ERROR" : null, status == AttemptStatus.FAILED ? "500" : null,
+                "out", "stop", 1, 1, Instant.now(), Instant.now(), 1L));
+        if (verdict != null) {
+            evaluations.put(id, new Evaluation(id, null, null, id, verdict, 0.5, "fix " + id, List.of(), "grandpa", Instant.now()));
+        }
+    }
+
+    RecoveryLadder.Call call() {
+        return (RecoveryLadder.Call) ladder.next(history, evaluations);
+    }
+
+    @Test
+    void aFirstAttemptGoesWhereTheRouterSends() {
+        assertThat(call()).isEqualTo(new RecoveryLadder.Call(null, Set.of(), null, null, null));
+    }
+
+    @Test
+    void reviseRetriesOnTheSameBackendWithFeedbackThenMovesOn() {
+        attempt("a", AttemptStatus.SUCCEEDED, Verdict.REVISE);
+        var retry = call();
+        assertThat(retry.pinned()).isEqualTo("a");
+        assertThat(retry.rung()).isEqualTo(Rung.RETRY_WITH_FEEDBACK);
+        assertThat(retry.feedback()).isEqualTo("fix 1");
+
+        attempt("a", AttemptStatus.SUCCEEDED, Verdict.REVISE);
+        var other = call();
+        assertThat(other.pinned()).isNull();
+        assertThat(other.rung()).isEqualTo(Rung.OTHER_BACKEND);
+        assertThat(other.exclude()).containsExactly("a");
+        assertThat(other.feedback()).isEqualTo("fix 2");
+    }
+
+    @Test
+    void anErrorOrAFailVerdictGoesToAnotherBackendExcludingAllTried() {
+        attempt("a", AttemptStatus.FAILED, null);
+        assertThat(call().rung()).isEqualTo(Rung.OTHER_BACKEND);
+        attempt("b", AttemptStatus.SUCCEEDED, Verdict.FAIL);
+        assertThat(call().exclude()).containsExactlyInAnyOrder("a", "b");
+        assertThat(call().reason()).contains("judge said fail", "b");
+    }
+
+    @Test
+    void anInterruptedCallIsMadeAgainOnTheSameBackendWithoutClimbing() {
+        attempt("a", AttemptStatus.SUCCEEDED, Verdict.REVISE);
+        history.add(new Attempt(2, UUID.randomUUID(), UUID.randomUUID(), 2, "a", "r", "fix 1", AttemptStatus.INTERRUPTED,
+                "INTERRUPTED", "stopped", null, null, null, null, Instant.now(), Instant.now(), null));
+        var again = call();
+        assertThat(again.pinned()).isEqualTo("a");
+        assertThat(again.rung()).isNull();
+        assertThat(again.feedback()).isEqualTo("fix 1");
+    }
+}
