@@ -1,0 +1,71 @@
+package dev.familiar.grandpa.runtime.profile;
+
+import dev.familiar.grandpa.runtime.gguf.GgmlType;
+import java.util.List;
+
+/**
+ * What a model needs, layer by layer: the numbers placement works from.
+ *
+ * @param attention       "GQA", "MLA" or "hybrid GQA" (only some layers keep a KV cache)
+ * @param nonLayerBytes   token embeddings, output norm and head
+ * @param largestTensor   the largest single tensor, which a GPU must hold at once when CPU experts are
+ *                        copied over for a large batch
+ */
+public record ModelProfile(
+        String architecture,
+        List<LayerProfile> layers,
+        long nonLayerBytes,
+        long outputBytes,
+        int expertCount,
+        int expertsUsed,
+        long embedding,
+        long expertFeedForward,
+        long vocabulary,
+        String attention,
+        long largestExpertTensor,
+        long totalBytes) {
+
+    public ModelProfile {
+        layers = List.copyOf(layers);
+    }
+
+    /** Layers whose routed experts can be placed: MoE layers, not NextN ones. */
+    public List<LayerProfile> expertLayers() {
+        return layers.stream().filter(l -> l.kind() == LayerKind.MOE).toList();
+    }
+
+    public long nextnLayers() {
+        return layers.stream().filter(l -> l.kind() == LayerKind.NEXTN).count();
+    }
+
+    public long denseLayers() {
+        return layers.stream().filter(l -> l.kind() == LayerKind.DENSE).count();
+    }
+
+    public long kvLayers() {
+        return layers.stream().filter(l -> l.kind() != LayerKind.NEXTN && l.kvElementsPerToken() > 0).count();
+    }
+
+    /** KV cache bytes one token costs, for a cache type such as {@link GgmlType#Q8_0}. */
+    public long kvBytesPerToken(GgmlType cacheType) {
+        long elements = layers.stream().filter(l -> l.kind() != LayerKind.NEXTN)
+                .mapToLong(LayerProfile::kvElementsPerToken).sum();
+        return elements * cacheType.typeSize() / cacheType.blockSize();
+    }
+
+    /** Everything that is not a routed expert of a placeable layer: attention, dense, shared, embeddings. */
+    public long nonExpertBytes() {
+        return nonLayerBytes + layers.stream().filter(l -> l.kind() != LayerKind.NEXTN)
+                .mapToLong(l -> l.sharedExpertBytes() + l.otherBytes() + (l.kind() == LayerKind.MOE ? 0 : l.expertBytes()))
+                .sum();
+    }
+
+    public long expertBytes() {
+        return expertLayers().stream().mapToLong(LayerProfile::expertBytes).sum();
+    }
+
+    /** Routed expert bytes a token reads from one MoE layer: the active share of its experts. */
+    public double activeExpertBytes(LayerProfile layer) {
+        return expertCount == 0 ? layer.expertBytes() : (double) layer.expertBytes() * expertsUsed / expertCount;
+    }
+}
