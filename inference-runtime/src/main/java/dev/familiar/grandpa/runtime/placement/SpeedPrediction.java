@@ -1,0 +1,9 @@
+package dev.familiar.grandpa.runtime.placement;
+
+/**
+ * Predicted generation speed: time per token is the active expert bytes read from host memory over
+ * its bandwidth, plus the GPU's share (shared/context/moe-offload-measurements.md: time grows
+ * linearly with the expert bytes left on the CPU).
+ */
+public record SpeedPrediction(double tokensPerSecond, double hostMsPerToken, double gpuMsPerToken,
+                              double hostBytesPerToken, double hostBandwidth) {}
