@@ -232,7 +232,7 @@ public final class GgufReader {
         private long count(long at, long value, int minBytesEach, String what) {
             if (value < 0 || value > remaining() / minBytesEach) {
                 throw fail(at, what + " " + Long.toUnsignedString(value) + " cannot fit in the "
-                        + remaining() + " bytes left of the file");
+                        + remaining() + " bytes left of the file: truncated or corrupt");
             }
             return value;
         }
