@@ -164,7 +164,7 @@ public final class PlacementPlanner {
                 long layersToMove = experts == 0 ? 0 : (long) Math.ceil((double) over / profile.expertLayers().getFirst().expertBytes());
                 problems.add(String.format(Locale.ROOT,
                         "%s needs %s (weights %s, experts %s, KV cache %s, compute %s) but %s of it may be used; %s",
-                        gpu.name(), gib(estimate.total()), gib(weights), gib(experts), gib(kv), gib(compute), gib(usable),
+                        gpu.name(), Sizes.gib(estimate.total()), Sizes.gib(weights), Sizes.gib(experts), Sizes.gib(kv), Sizes.gib(compute), Sizes.gib(usable),
                         layersToMove > 0 ? "move " + layersToMove + " expert layer(s) to the CPU (the auto strategy does)"
                                 : "lower the context, the micro-batch or the KV cache type"));
             }
@@ -174,8 +174,8 @@ public final class PlacementPlanner {
         long hostWeights = profile.nonLayerBytes() - profile.outputBytes();
         var host = new MemoryEstimate(PlacementPlan.CPU, hostWeights, pinned, 0, 0, request.hostRam());
         if (!host.fits()) {
-            problems.add("the host needs " + gib(host.total()) + " (pinned experts " + gib(pinned) + ") but has "
-                    + gib(request.hostRam()));
+            problems.add("the host needs " + Sizes.gib(host.total()) + " (pinned experts " + Sizes.gib(pinned) + ") but has "
+                    + Sizes.gib(request.hostRam()));
         }
         return new PlacementPlan(request, expertDevice, layerGpu, devices, host, problems,
                 predict(profile, request, layers, expertDevice, devices));
@@ -213,9 +213,5 @@ public final class PlacementPlanner {
         double hostMs = hostBytes / request.hostBandwidth() * 1000;
         double gpuMs = gpuBytes / request.gpuBandwidth() * 1000 + layers.size() * GPU_MS_PER_LAYER;
         return new SpeedPrediction(1000 / (hostMs + gpuMs), hostMs, gpuMs, hostBytes, request.hostBandwidth());
-    }
-
-    static String gib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) PlacementRequest.GIB);
     }
 }

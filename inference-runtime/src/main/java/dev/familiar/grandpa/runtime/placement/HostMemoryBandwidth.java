@@ -1,0 +1,71 @@
+package dev.familiar.grandpa.runtime.placement;
+
+import java.util.ArrayList;
+import java.util.concurrent.CyclicBarrier;
+
+/**
+ * Measures how fast this machine's cores together read host memory: what bounds generation speed
+ * when expert layers stay in RAM. Every core sums its own slice of a buffer far larger than the
+ * caches; the best of a few passes counts.
+ */
+public final class HostMemoryBandwidth {
+    private HostMemoryBandwidth() {}
+
+    /** Bytes per second read, using a buffer of about {@code bytes}. */
+    public static double measure(long bytes) {
+        int threads = Runtime.getRuntime().availableProcessors();
+        int perThread = (int) Math.min(Integer.MAX_VALUE - 8, bytes / threads / Long.BYTES);
+        long[][] slices = new long[threads][perThread];
+        for (long[] slice : slices) {
+            java.util.Arrays.fill(slice, 1L); // touch every page before timing
+        }
+        double best = 0;
+        for (int pass = 0; pass < 4; pass++) {
+            var barrier = new CyclicBarrier(threads + 1);
+            var workers = new ArrayList<Thread>();
+            long[] sums = new long[threads];
+            for (int t = 0; t < threads; t++) {
+                int index = t;
+                workers.add(Thread.ofPlatform().start(() -> {
+                    await(barrier);
+                    long sum = 0;
+                    for (long v : slices[index]) {
+                        sum += v;
+                    }
+                    sums[index] = sum;
+                }));
+            }
+            await(barrier);
+            long start = System.nanoTime();
+            for (Thread w : workers) {
+                join(w);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long total = 0;
+            for (long s : sums) {
+                total += s;
+            }
+            if (total == (long) threads * perThread) { // the sums were really computed
+                best = Math.max(best, (double) threads * perThread * Long.BYTES / seconds);
+            }
+        }
+        return best;
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            throw new IllegalStateException("bandwidth measurement interrupted", e);
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("bandwidth measurement interrupted", e);
+        }
+    }
+}
