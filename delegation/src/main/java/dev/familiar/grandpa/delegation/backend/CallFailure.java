@@ -40,6 +40,9 @@ public class CallFailure extends Exception {
     }
 
     private static ErrorKind kindOf(Throwable t) {
+        if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException) {
+            return ErrorKind.INTERRUPTED;
+        }
         if (t instanceof TimeoutException || t instanceof HttpTimeoutException
                 || t instanceof java.util.concurrent.TimeoutException) {
             return ErrorKind.TIMEOUT;

@@ -1,43 +1,79 @@
 package dev.familiar.grandpa.delegation.backend;
 
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.langchain4j.model.output.TokenUsage;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A live coder backend: its spec, a LangChain4j chat model for it, and a bulkhead of its slots. */
+/**
+ * A live coder backend behind Resilience4j guards: a bulkhead sized to its slots (a full one queues
+ * the caller up to the backend's timeout), a circuit breaker that opens when calls keep failing and
+ * half-opens to probe, retry with backoff for transient errors only, and a time limit on each call.
+ * Its flags say whether routing may use it: enabled, draining (finish what runs, take nothing new),
+ * healthy (the last active probe answered).
+ */
 public final class CoderBackend {
-    static final String SYSTEM_PROMPT = """
-            You are a coder working for grandpa, an orchestrator. You receive one subtask of a larger goal.
-            Do exactly that subtask and answer with the deliverable itself (code, tests, text), complete and
-            ready to use. Meet every acceptance criterion. When feedback on an earlier attempt is given, fix
-            what it names.""";
+    private static final ExecutorService CALLS = Executors.newVirtualThreadPerTaskExecutor();
+
+    /** Settings of the guards, the same for every backend. */
+    public record Guards(int retryAttempts, Duration retryBackoff, int breakerWindow, float breakerFailureRate,
+                         Duration breakerOpenFor) {
+        public static Guards defaults() {
+            return new Guards(3, Duration.ofMillis(250), 10, 50, Duration.ofSeconds(30));
+        }
+    }
 
     private final BackendSpec spec;
-    private final ChatModel model;
+    private final CoderClient client;
     private final Bulkhead bulkhead;
+    private final CircuitBreaker breaker;
+    private final Retry retry;
+    private final TimeLimiter limiter;
+    private volatile boolean enabled = true;
+    private volatile boolean draining;
+    private volatile boolean healthy = true;
 
     public CoderBackend(BackendSpec spec) {
+        this(spec, Guards.defaults());
+    }
+
+    public CoderBackend(BackendSpec spec, Guards guards) {
         this.spec = spec;
-        this.model = OpenAiChatModel.builder()
-                .baseUrl(spec.baseUrl())
-                .apiKey(spec.apiKey() == null || spec.apiKey().isBlank() ? "none" : spec.apiKey())
-                .modelName(spec.model())
-                .timeout(spec.timeout())
-                .maxRetries(0) // recovery is grandpa's, so that every try is recorded
-                .build();
-        // A full bulkhead queues the caller (up to the backend's timeout) instead of failing it.
+        this.client = spec.kind() == BackendKind.CLI ? new CliAgentClient(spec) : new OpenAiChatClient(spec);
         this.bulkhead = Bulkhead.of(spec.name(), BulkheadConfig.custom()
                 .maxConcurrentCalls(spec.slots())
                 .maxWaitDuration(spec.timeout())
+                .build());
+        this.breaker = CircuitBreaker.of(spec.name(), CircuitBreakerConfig.custom()
+                .slidingWindowSize(guards.breakerWindow())
+                .minimumNumberOfCalls(Math.min(4, guards.breakerWindow()))
+                .failureRateThreshold(guards.breakerFailureRate())
+                .waitDurationInOpenState(guards.breakerOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .recordException(e -> e instanceof CallFailure f && f.kind().backendFault())
+                .build());
+        this.retry = Retry.of(spec.name(), RetryConfig.custom()
+                .maxAttempts(guards.retryAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(guards.retryBackoff(), 2.0))
+                .retryOnException(e -> e instanceof CallFailure f && f.kind().transientError())
+                .build());
+        this.limiter = TimeLimiter.of(TimeLimiterConfig.custom()
+                .timeoutDuration(spec.timeout())
+                .cancelRunningFuture(true)
                 .build());
     }
 
@@ -49,53 +85,102 @@ public final class CoderBackend {
         return spec.name();
     }
 
+    /** Whether routing may send it new work. */
+    public boolean available() {
+        var state = breaker.getState();
+        return enabled && !draining && healthy && state != CircuitBreaker.State.OPEN
+                && state != CircuitBreaker.State.FORCED_OPEN;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public boolean healthy() {
+        return healthy;
+    }
+
+    public String circuit() {
+        return breaker.getState().name();
+    }
+
+    public int activeCalls() {
+        return spec.slots() - bulkhead.getMetrics().getAvailableConcurrentCalls();
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public void setDraining(boolean draining) {
+        this.draining = draining;
+    }
+
+    /** Runs the active probe; a backend that answers again gets its open circuit half-opened at once. */
+    public boolean probe() {
+        healthy = client.probe();
+        if (healthy && breaker.getState() == CircuitBreaker.State.OPEN) {
+            breaker.transitionToHalfOpenState();
+        }
+        return healthy;
+    }
+
     public CoderReply complete(Assignment assignment) throws CallFailure {
         long start = System.nanoTime();
         try {
             bulkhead.acquirePermission();
         } catch (BulkheadFullException e) {
-            throw new CallFailure(ErrorKind.BUSY, name() + ": all " + spec.slots() + " slots stayed busy", millisSince(start), e);
+            throw new CallFailure(ErrorKind.BUSY, name() + ": all " + spec.slots() + " slots stayed busy", millis(start), e);
         }
+        var tries = new AtomicInteger();
         try {
-            var response = model.chat(ChatRequest.builder().messages(messages(assignment)).build());
-            long ms = millisSince(start);
-            String text = response.aiMessage() == null ? null : response.aiMessage().text();
-            if (text == null || text.isBlank()) {
-                throw new CallFailure(ErrorKind.EMPTY_RESPONSE, name() + ": answered with no text", ms, null);
+            CoderReply reply = Retry.decorateCheckedSupplier(retry, () -> {
+                tries.incrementAndGet();
+                return CircuitBreaker.decorateCheckedSupplier(breaker, () -> limited(assignment)).get();
+            }).get();
+            return reply.withRetries(tries.get() - 1, millis(start));
+        } catch (CallNotPermittedException e) {
+            throw new CallFailure(ErrorKind.CIRCUIT_OPEN, name() + ": circuit open after repeated failures", millis(start), e);
+        } catch (CallFailure f) {
+            if (tries.get() > 1) {
+                throw new CallFailure(f.kind(), f.getMessage() + " (after " + tries.get() + " tries)", millis(start), f);
             }
-            TokenUsage usage = response.tokenUsage();
-            return new CoderReply(text,
-                    response.finishReason() == null ? null : response.finishReason().name().toLowerCase(),
-                    usage == null ? null : usage.inputTokenCount(),
-                    usage == null ? null : usage.outputTokenCount(),
-                    ms);
-        } catch (CallFailure e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw CallFailure.classify(name(), e, millisSince(start));
+            throw f;
+        } catch (Throwable t) {
+            throw CallFailure.classify(name(), t, millis(start));
         } finally {
             bulkhead.onComplete();
         }
     }
 
-    static List<ChatMessage> messages(Assignment a) {
-        var user = new StringBuilder();
-        user.append("Goal of the whole task: ").append(a.goal()).append("\n\n");
-        user.append("Your subtask: ").append(a.title()).append("\n").append(a.instructions()).append('\n');
-        if (!a.acceptanceCriteria().isEmpty()) {
-            user.append("\nAcceptance criteria:\n");
-            a.acceptanceCriteria().forEach(c -> user.append("- ").append(c).append('\n'));
+    /** The call on its own thread, interrupted (its HTTP exchange or process cancelled) when time is up. */
+    private CoderReply limited(Assignment assignment) throws CallFailure {
+        long start = System.nanoTime();
+        try {
+            return limiter.executeFutureSupplier(() -> CALLS.submit(() -> client.call(assignment)));
+        } catch (TimeoutException e) {
+            throw new CallFailure(ErrorKind.TIMEOUT, name() + ": no answer within " + spec.timeout().toMillis() + " ms",
+                    millis(start), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CallFailure(ErrorKind.INTERRUPTED, name() + ": interrupted", millis(start), e);
+        } catch (CallFailure f) {
+            throw f; // the time limiter rethrows what the call threw
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CallFailure f) {
+                throw f;
+            }
+            throw CallFailure.classify(name(), e.getCause(), millis(start));
+        } catch (Exception e) {
+            throw CallFailure.classify(name(), e, millis(start));
         }
-        for (String c : a.context()) {
-            user.append("\n").append(c).append('\n');
-        }
-        if (a.feedback() != null && !a.feedback().isBlank()) {
-            user.append("\nFeedback on your previous attempt (fix this):\n").append(a.feedback()).append('\n');
-        }
-        return List.of(SystemMessage.from(SYSTEM_PROMPT), UserMessage.from(user.toString()));
     }
 
-    private static long millisSince(long startNanos) {
+    private static long millis(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
     }
 }

@@ -12,5 +12,21 @@ public enum ErrorKind {
     EMPTY_RESPONSE,
     /** All of the backend's slots stayed busy for longer than the wait allowed. */
     BUSY,
-    UNKNOWN
+    /** Its circuit breaker is open after repeated failures; not called. */
+    CIRCUIT_OPEN,
+    /** A command-line agent exited with a non-zero status. */
+    COMMAND_FAILED,
+    /** The caller was interrupted (grandpa is stopping); says nothing about the backend. */
+    INTERRUPTED,
+    UNKNOWN;
+
+    /** Errors that may pass if the same call is made again shortly. */
+    public boolean transientError() {
+        return this == CONNECTION_LOST || this == RATE_LIMITED || this == UNREACHABLE;
+    }
+
+    /** Errors that say something about the backend's health, for its circuit breaker. */
+    public boolean backendFault() {
+        return this != BUSY && this != CIRCUIT_OPEN && this != CLIENT_ERROR && this != INTERRUPTED;
+    }
 }

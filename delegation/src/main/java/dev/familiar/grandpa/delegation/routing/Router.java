@@ -4,21 +4,37 @@ import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Picks the backend for a subtask: one with the wanted capability that this subtask has not yet
- * failed on, the least loaded relative to its slots, then the cheapest. The load counts calls that
- * were routed and have not finished, so subtasks routed at the same moment spread out.
+ * Picks the backend for a subtask among those with the wanted capability that routing may use
+ * (enabled, not draining, healthy, circuit not open) and that this subtask has not failed on. Each
+ * scores its recorded success rate for the capability times its free share
+ * ({@code slots / (slots + calls routed and not finished)}), so a busy good backend still wins over
+ * an idle bad one until its queue grows; ties go to the cheaper. Every {@code exploreEvery}-th
+ * decision for a capability goes instead to the candidate chosen least recently, so a backend that
+ * recovered gets traffic again and its record can improve.
  */
 public final class Router {
     private final BackendRegistry registry;
+    private final OutcomeHistory history;
+    private final int exploreEvery;
     private final Map<String, Integer> load = new HashMap<>();
+    private final Map<String, Long> decisions = new HashMap<>();
+    private final Map<String, Long> lastChosen = new HashMap<>();
 
     public Router(BackendRegistry registry) {
+        this(registry, OutcomeHistory.NONE, 10);
+    }
+
+    public Router(BackendRegistry registry, OutcomeHistory history, int exploreEvery) {
         this.registry = registry;
+        this.history = history;
+        this.exploreEvery = exploreEvery;
     }
 
     /** A routing that holds its place in the backend's load until closed. */
@@ -56,21 +72,30 @@ public final class Router {
      * @return empty when no backend is left for the capability
      */
     public synchronized Optional<Lease> route(String capability, Set<String> exclude) {
-        var candidates = registry.all().stream()
+        List<CoderBackend> candidates = registry.all().stream()
                 .filter(b -> b.spec().capabilities().contains(capability))
                 .filter(b -> !exclude.contains(b.name()))
+                .filter(CoderBackend::available)
                 .toList();
-        Optional<CoderBackend> best = candidates.stream()
-                .min(Comparator.comparingDouble((CoderBackend b) -> (double) loadOf(b) / b.spec().slots())
-                        .thenComparingDouble(b -> b.spec().cost())
-                        .thenComparing(CoderBackend::name));
-        return best.map(b -> {
-            String reason = "capability " + capability + ": " + b.name() + " had " + loadOf(b) + "/" + b.spec().slots()
-                    + " slots in use, cost " + b.spec().cost() + ", among " + candidates.size() + " candidate(s)"
-                    + (exclude.isEmpty() ? "" : "; excluded after failures: " + String.join(", ", exclude));
-            load.merge(b.name(), 1, Integer::sum);
-            return new Lease(b, reason);
-        });
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        long decision = decisions.merge(capability, 1L, Long::sum);
+        boolean explore = exploreEvery > 0 && candidates.size() > 1 && decision % exploreEvery == 0;
+        CoderBackend chosen = explore
+                ? candidates.stream().min(Comparator.comparingLong(b -> lastChosen.getOrDefault(key(capability, b), 0L))).orElseThrow()
+                : candidates.stream().max(Comparator.comparingDouble((CoderBackend b) -> score(b, capability))
+                        .thenComparing(Comparator.comparingDouble((CoderBackend b) -> b.spec().cost()).reversed())
+                        .thenComparing(Comparator.comparing(CoderBackend::name).reversed())).orElseThrow();
+        lastChosen.put(key(capability, chosen), decision);
+        var outcomes = history.of(chosen.name(), capability);
+        String reason = String.format(Locale.ROOT,
+                "capability %s: %s%s, success %.2f (%d of %d recent), %d/%d slots in use, cost %s, among %d candidate(s)%s",
+                capability, chosen.name(), explore ? " (exploring)" : "", outcomes.rate(), outcomes.succeeded(),
+                outcomes.succeeded() + outcomes.failed(), loadOf(chosen), chosen.spec().slots(), chosen.spec().cost(),
+                candidates.size(), exclude.isEmpty() ? "" : "; excluded after failures: " + String.join(", ", exclude));
+        load.merge(chosen.name(), 1, Integer::sum);
+        return Optional.of(new Lease(chosen, reason));
     }
 
     /** A lease on a given backend, for a retry that must go back to it. */
@@ -79,7 +104,17 @@ public final class Router {
         return new Lease(backend, reason);
     }
 
-    private int loadOf(CoderBackend b) {
+    /** Calls routed to the backend and not finished: running or waiting for a slot. */
+    public synchronized int loadOf(CoderBackend b) {
         return load.getOrDefault(b.name(), 0);
+    }
+
+    private double score(CoderBackend b, String capability) {
+        double free = (double) b.spec().slots() / (b.spec().slots() + loadOf(b));
+        return history.of(b.name(), capability).rate() * free;
+    }
+
+    private static String key(String capability, CoderBackend b) {
+        return capability + "/" + b.name();
     }
 }

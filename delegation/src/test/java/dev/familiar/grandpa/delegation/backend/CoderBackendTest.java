@@ -27,7 +27,8 @@ class CoderBackendTest {
     }
 
     CoderBackend backend(int slots, Duration timeout) {
-        return new CoderBackend(new BackendSpec("coder", server.baseUrl(), "qwen-coder", null, Set.of("code"), slots, timeout, 1.0));
+        return new CoderBackend(new BackendSpec("coder", BackendKind.OPENAI, server.baseUrl(), "qwen-coder", null, null, null,
+                Set.of("code"), slots, timeout, null, 1.0));
     }
 
     @Test
@@ -77,7 +78,7 @@ class CoderBackendTest {
     @Test
     void aBackendNobodyListensOnIsUnreachable() {
         server = StandInLlamaServer.start("coder", call -> Reply.text("x"));
-        var dead = new CoderBackend(new BackendSpec("dead", "http://127.0.0.1:9/v1", null, null, Set.of("code"), 1,
+        var dead = new CoderBackend(BackendSpec.openAi("dead", "http://127.0.0.1:9/v1", Set.of("code"), 1,
                 Duration.ofSeconds(2), 1.0));
         CallFailure failure = catchThrowableOfType(CallFailure.class, () -> dead.complete(WORK));
         assertThat(failure.kind()).isEqualTo(ErrorKind.UNREACHABLE);
@@ -101,12 +102,6 @@ class CoderBackendTest {
         assertThat(server.maxConcurrentCalls()).isEqualTo(2);
     }
 
-    @Test
-    void theApiKeyNeverAppearsInTheSpecsText() {
-        server = StandInLlamaServer.start("coder", call -> Reply.text("x"));
-        var spec = new BackendSpec("hosted", server.baseUrl(), "m", "sk-secret-123", Set.of("code"), 1, null, 1.0);
-        assertThat(spec.toString()).doesNotContain("sk-secret-123");
-    }
 
     private static CallFailure failure(CoderBackend backend) {
         return catchThrowableOfType(CallFailure.class, () -> backend.complete(WORK));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class RouterTest {
     static BackendSpec spec(String name, Set<String> capabilities, int slots, double cost) {
-        return new BackendSpec(name, "http://127.0.0.1:9/v1", null, null, capabilities, slots, Duration.ofSeconds(1), cost);
+        return BackendSpec.openAi(name, "http://127.0.0.1:9/v1", capabilities, slots, Duration.ofSeconds(1), cost);
     }
 
     final BackendRegistry registry = new BackendRegistry(List.of(

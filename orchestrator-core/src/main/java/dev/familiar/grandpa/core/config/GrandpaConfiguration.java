@@ -10,7 +10,13 @@ import dev.familiar.grandpa.core.engine.TaskWorker;
 import dev.familiar.grandpa.core.evaluation.Evaluator;
 import dev.familiar.grandpa.core.grandpa.GrandpaModel;
 import dev.familiar.grandpa.core.planning.Planner;
+import dev.familiar.grandpa.core.backends.BackendCatalog;
+import dev.familiar.grandpa.core.backends.BackendUpkeep;
+import dev.familiar.grandpa.core.backends.RecordedOutcomes;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
+import dev.familiar.grandpa.delegation.health.HealthProbe;
+import dev.familiar.grandpa.store.backend.BackendRepository;
+import java.util.List;
 import dev.familiar.grandpa.delegation.routing.Router;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;
 import dev.familiar.grandpa.store.event.EventLog;
@@ -21,6 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -54,13 +61,35 @@ public class GrandpaConfiguration {
     }
 
     @Bean
-    BackendRegistry backendRegistry(GrandpaProperties properties) {
-        return new BackendRegistry(properties.backends().stream().map(GrandpaProperties.Backend::toSpec).toList());
+    BackendRepository backendRepository(JdbcClient jdbc) {
+        return new BackendRepository(jdbc);
     }
 
     @Bean
-    Router router(BackendRegistry registry) {
-        return new Router(registry);
+    BackendRegistry backendRegistry(GrandpaProperties properties) {
+        return new BackendRegistry(List.of(), properties.delegation().guards());
+    }
+
+    @Bean
+    BackendCatalog backendCatalog(BackendRepository repository, BackendRegistry registry, GrandpaProperties properties) {
+        return new BackendCatalog(repository, registry,
+                properties.backends().stream().map(GrandpaProperties.Backend::toSpec).toList());
+    }
+
+    @Bean
+    RecordedOutcomes recordedOutcomes(BackendRepository repository, GrandpaProperties properties) {
+        return new RecordedOutcomes(repository, properties.delegation().historyWindow());
+    }
+
+    @Bean
+    @DependsOn("backendCatalog") // the registry is filled from the stored backends before anything routes
+    Router router(BackendRegistry registry, RecordedOutcomes outcomes, GrandpaProperties properties) {
+        return new Router(registry, outcomes, properties.delegation().exploreEvery());
+    }
+
+    @Bean(destroyMethod = "close")
+    BackendUpkeep backendUpkeep(BackendCatalog catalog, BackendRegistry registry, GrandpaProperties properties) {
+        return new BackendUpkeep(catalog, new HealthProbe(registry), properties.delegation().probeInterval());
     }
 
     @Bean
@@ -81,6 +110,7 @@ public class GrandpaConfiguration {
     }
 
     @Bean
+    @DependsOn("backendCatalog")
     TaskEngine taskEngine(GrandpaProperties properties, TaskRepository tasks, PlanRepository plans,
                           AttemptRepository attempts, RecoveryRepository recoveries, TaskLedger ledger,
                           GrandpaModel grandpa, BackendRegistry registry, Router router) {

@@ -1,6 +1,8 @@
 package dev.familiar.grandpa.core.config;
 
+import dev.familiar.grandpa.delegation.backend.BackendKind;
 import dev.familiar.grandpa.delegation.backend.BackendSpec;
+import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -12,7 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * llama-server on localhost:8000 and has no coder backends yet (tasks then wait and say why).
  */
 @ConfigurationProperties("grandpa")
-public record GrandpaProperties(@DefaultValue Model model, List<Backend> backends, @DefaultValue Engine engine) {
+public record GrandpaProperties(@DefaultValue Model model, List<Backend> backends, @DefaultValue Engine engine,
+                                @DefaultValue Delegation delegation) {
 
     public GrandpaProperties {
         backends = backends == null ? List.of() : List.copyOf(backends);
@@ -25,19 +28,54 @@ public record GrandpaProperties(@DefaultValue Model model, List<Backend> backend
             String apiKey,
             @DefaultValue("10m") Duration timeout) {}
 
-    /** A coder backend; {@code apiKey} is best given as {@code ${SOME_ENV_VAR}}. */
+    /**
+     * A coder backend from configuration. {@code kind} OPENAI needs {@code baseUrl}; CLI needs
+     * {@code command} (and usually {@code workingDirectory}). {@code apiKeyEnv} names the environment
+     * variable with its API key.
+     */
     public record Backend(
             String name,
+            @DefaultValue("OPENAI") BackendKind kind,
             String baseUrl,
             String model,
-            String apiKey,
+            String apiKeyEnv,
+            List<String> command,
+            String workingDirectory,
             @DefaultValue({"code", "tests", "docs", "review"}) Set<String> capabilities,
             @DefaultValue("1") int slots,
             @DefaultValue("10m") Duration timeout,
+            Integer contextLimit,
             @DefaultValue("1.0") double cost) {
 
         public BackendSpec toSpec() {
-            return new BackendSpec(name, baseUrl, model, apiKey, capabilities, slots, timeout, cost);
+            return new BackendSpec(name, kind, baseUrl, model, apiKeyEnv, command, workingDirectory, capabilities, slots,
+                    timeout, contextLimit, cost);
+        }
+    }
+
+    /**
+     * How calls to coder backends are guarded and routed.
+     *
+     * @param retryAttempts      tries of one call when it fails transiently (connection lost, 429, unreachable)
+     * @param breakerWindow      calls the circuit breaker looks back over
+     * @param breakerFailureRate percentage of failed calls that opens the circuit
+     * @param breakerOpenFor     how long an open circuit stays open before it half-opens to test the backend
+     * @param probeInterval      how often every backend is probed (and the stored backends re-read)
+     * @param exploreEvery       every n-th routing decision tries the least recently chosen backend
+     * @param historyWindow      how far back success rates are counted
+     */
+    public record Delegation(
+            @DefaultValue("3") int retryAttempts,
+            @DefaultValue("250ms") Duration retryBackoff,
+            @DefaultValue("10") int breakerWindow,
+            @DefaultValue("50") float breakerFailureRate,
+            @DefaultValue("30s") Duration breakerOpenFor,
+            @DefaultValue("15s") Duration probeInterval,
+            @DefaultValue("10") int exploreEvery,
+            @DefaultValue("7d") Duration historyWindow) {
+
+        public CoderBackend.Guards guards() {
+            return new CoderBackend.Guards(retryAttempts, retryBackoff, breakerWindow, breakerFailureRate, breakerOpenFor);
         }
     }
 

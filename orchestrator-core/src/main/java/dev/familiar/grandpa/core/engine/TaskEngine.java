@@ -9,7 +9,9 @@ import dev.familiar.grandpa.core.planning.Planner;
 import dev.familiar.grandpa.delegation.backend.Assignment;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.backend.CallFailure;
+import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import dev.familiar.grandpa.delegation.backend.CoderReply;
+import dev.familiar.grandpa.delegation.backend.ErrorKind;
 import dev.familiar.grandpa.delegation.routing.Router;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.AttemptOutcome;
@@ -137,7 +139,7 @@ public class TaskEngine implements AutoCloseable {
     private boolean plan(Task task, int version, String replanCause) {
         var accepted = plans.subtasks(task.id()).stream().filter(s -> s.status() == SubtaskStatus.ACCEPTED).toList();
         var capabilities = new TreeSet<String>();
-        backends.all().forEach(b -> capabilities.addAll(b.spec().capabilities()));
+        backends.all().stream().filter(CoderBackend::enabled).forEach(b -> capabilities.addAll(b.spec().capabilities()));
         var outcome = planner.plan(task, version, replanCause, accepted, capabilities);
         return switch (outcome) {
             case Planner.Planned p -> ledger.storePlan(task.id(), version,
@@ -266,9 +268,9 @@ public class TaskEngine implements AutoCloseable {
                         try {
                             CoderReply reply = l.backend().complete(assignment(task, subtask, live, call.feedback()));
                             outcome = AttemptOutcome.succeeded(reply.text(), reply.finishReason(), reply.promptTokens(),
-                                    reply.completionTokens(), reply.durationMs());
+                                    reply.completionTokens(), reply.durationMs(), reply.retries());
                         } catch (CallFailure f) {
-                            if (stopping || Thread.currentThread().isInterrupted()) {
+                            if (stopping || f.kind() == ErrorKind.INTERRUPTED || Thread.currentThread().isInterrupted()) {
                                 // Cut off by our own shutdown, not the backend's fault: left STARTED,
                                 // it is marked interrupted and made again when the task is picked up.
                                 return new Stopped();

@@ -26,7 +26,7 @@ class RecoveryLadderTest {
         long id = history.size() + 1;
         history.add(new Attempt(id, UUID.randomUUID(), UUID.randomUUID(), (int) id, backend, "r", null, status,
                 status == AttemptStatus.FAILED ? "SERVER_ERROR" : null, status == AttemptStatus.FAILED ? "500" : null,
-                "out", "stop", 1, 1, Instant.now(), Instant.now(), 1L));
+                "out", "stop", 1, 1, Instant.now(), Instant.now(), 1L, 0));
         if (verdict != null) {
             evaluations.put(id, new Evaluation(id, null, null, id, verdict, 0.5, "fix " + id, List.of(), "grandpa", Instant.now()));
         }
@@ -70,7 +70,7 @@ class RecoveryLadderTest {
     void anInterruptedCallIsMadeAgainOnTheSameBackendWithoutClimbing() {
         attempt("a", AttemptStatus.SUCCEEDED, Verdict.REVISE);
         history.add(new Attempt(2, UUID.randomUUID(), UUID.randomUUID(), 2, "a", "r", "fix 1", AttemptStatus.INTERRUPTED,
-                "INTERRUPTED", "stopped", null, null, null, null, Instant.now(), Instant.now(), null));
+                "INTERRUPTED", "stopped", null, null, null, null, Instant.now(), Instant.now(), null, 0));
         var again = call();
         assertThat(again.pinned()).isEqualTo("a");
         assertThat(again.rung()).isNull();

@@ -21,4 +21,5 @@ public record Attempt(
         Integer completionTokens,
         Instant startedAt,
         Instant finishedAt,
-        Long durationMs) {}
+        Long durationMs,
+        int transportRetries) {}

@@ -9,15 +9,16 @@ public record AttemptOutcome(
         Integer completionTokens,
         String errorKind,
         String error,
-        long durationMs) {
+        long durationMs,
+        int transportRetries) {
 
     public static AttemptOutcome succeeded(String output, String finishReason, Integer promptTokens,
-                                           Integer completionTokens, long durationMs) {
+                                           Integer completionTokens, long durationMs, int transportRetries) {
         return new AttemptOutcome(AttemptStatus.SUCCEEDED, output, finishReason, promptTokens, completionTokens,
-                null, null, durationMs);
+                null, null, durationMs, transportRetries);
     }
 
     public static AttemptOutcome failed(String errorKind, String error, long durationMs) {
-        return new AttemptOutcome(AttemptStatus.FAILED, null, null, null, null, errorKind, error, durationMs);
+        return new AttemptOutcome(AttemptStatus.FAILED, null, null, null, null, errorKind, error, durationMs, 0);
     }
 }

@@ -37,7 +37,7 @@ public class AttemptRepository {
         jdbc.sql("""
                         update attempts set status = :status, output = :output, finish_reason = :finish,
                                prompt_tokens = :pt, completion_tokens = :ct, error_kind = :kind, error = :error,
-                               finished_at = now(), duration_ms = :ms
+                               finished_at = now(), duration_ms = :ms, transport_retries = :retries
                         where id = :id and status = 'STARTED'""")
                 .param("id", attemptId)
                 .param("status", outcome.status().name())
@@ -48,6 +48,7 @@ public class AttemptRepository {
                 .param("kind", outcome.errorKind())
                 .param("error", outcome.error())
                 .param("ms", outcome.durationMs())
+                .param("retries", outcome.transportRetries())
                 .update();
     }
 
@@ -126,7 +127,8 @@ public class AttemptRepository {
                 rs.getObject("completion_tokens", Integer.class),
                 rs.getTimestamp("started_at").toInstant(),
                 finished == null ? null : finished.toInstant(),
-                rs.getObject("duration_ms", Long.class));
+                rs.getObject("duration_ms", Long.class),
+                rs.getInt("transport_retries"));
     }
 
     private static Evaluation mapEvaluation(ResultSet rs, int row) throws SQLException {

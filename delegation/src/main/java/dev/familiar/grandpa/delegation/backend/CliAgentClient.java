@@ -1,0 +1,150 @@
+package dev.familiar.grandpa.delegation.backend;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A command-line coding agent: the command runs in its working directory with the assignment on
+ * standard input; its standard output, up to a cap, is the answer. It is killed, with any processes
+ * it started, when its time is up.
+ */
+final class CliAgentClient implements CoderClient {
+    /** Output beyond this is dropped and the answer marked as cut off. */
+    static final int OUTPUT_CAP = 1 << 20;
+    private static final int ERROR_TAIL = 2000;
+
+    private final BackendSpec spec;
+
+    CliAgentClient(BackendSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public CoderReply call(Assignment assignment) throws CallFailure {
+        long start = System.nanoTime();
+        var builder = new ProcessBuilder(spec.command());
+        if (spec.workingDirectory() != null) {
+            builder.directory(new File(spec.workingDirectory()));
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new CallFailure(ErrorKind.UNREACHABLE, spec.name() + ": cannot start " + spec.command().getFirst()
+                    + ": " + e.getMessage(), millis(start), e);
+        }
+        try {
+            var stdout = new Capture(process.getInputStream(), OUTPUT_CAP);
+            var stderr = new Capture(process.getErrorStream(), 64 * 1024);
+            Thread.ofVirtual().start(() -> feed(process.getOutputStream(), assignment.prompt()));
+            Thread out = Thread.ofVirtual().start(stdout);
+            Thread err = Thread.ofVirtual().start(stderr);
+            if (!process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(process);
+                throw new CallFailure(ErrorKind.TIMEOUT, spec.name() + ": killed after " + spec.timeout().toSeconds()
+                        + " s without finishing", millis(start), null);
+            }
+            out.join(5_000);
+            err.join(5_000);
+            if (process.exitValue() != 0) {
+                throw new CallFailure(ErrorKind.COMMAND_FAILED, spec.name() + ": exit status " + process.exitValue()
+                        + ": " + tail(stderr.text()), millis(start), null);
+            }
+            String text = stdout.text();
+            if (text.isBlank()) {
+                throw new CallFailure(ErrorKind.EMPTY_RESPONSE, spec.name() + ": printed nothing", millis(start), null);
+            }
+            return new CoderReply(text, stdout.truncated() ? "length" : "stop", null, null, millis(start));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CallFailure(ErrorKind.INTERRUPTED, spec.name() + ": interrupted", millis(start), e);
+        } finally {
+            if (process.isAlive()) {
+                kill(process);
+            }
+        }
+    }
+
+    @Override
+    public boolean probe() {
+        String program = spec.command().getFirst();
+        if (program.contains(File.separator)) {
+            return Files.isExecutable(Path.of(program));
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void feed(OutputStream stdin, String prompt) {
+        try (stdin) {
+            stdin.write(prompt.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // the agent closed its input early; what it printed still counts
+        }
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private static String tail(String text) {
+        String t = text.strip();
+        return t.length() <= ERROR_TAIL ? t : "…" + t.substring(t.length() - ERROR_TAIL);
+    }
+
+    private static long millis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** Reads a stream to its end, keeping at most {@code cap} bytes. */
+    private static final class Capture implements Runnable {
+        private final InputStream in;
+        private final int cap;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private volatile boolean truncated;
+
+        Capture(InputStream in, int cap) {
+            this.in = in;
+            this.cap = cap;
+        }
+
+        @Override
+        public void run() {
+            byte[] buffer = new byte[8192];
+            try (in) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    int room = cap - kept.size();
+                    if (n > room) {
+                        truncated = true;
+                    }
+                    kept.write(buffer, 0, Math.max(0, Math.min(n, room)));
+                }
+            } catch (IOException e) {
+                // the process was killed; what was read is kept
+            }
+        }
+
+        String text() {
+            synchronized (kept) {
+                return kept.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        boolean truncated() {
+            return truncated;
+        }
+    }
+}

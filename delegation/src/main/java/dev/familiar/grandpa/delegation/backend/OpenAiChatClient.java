@@ -1,0 +1,83 @@
+package dev.familiar.grandpa.delegation.backend;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.output.TokenUsage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/** An OpenAI-compatible chat endpoint, called through LangChain4j. */
+final class OpenAiChatClient implements CoderClient {
+    static final String SYSTEM_PROMPT = """
+            You are a coder working for grandpa, an orchestrator. You receive one subtask of a larger goal.
+            Do exactly that subtask and answer with the deliverable itself (code, tests, text), complete and
+            ready to use. Meet every acceptance criterion. When feedback on an earlier attempt is given, fix
+            what it names.""";
+    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    private final BackendSpec spec;
+    private final ChatModel model;
+    private final String apiKey;
+
+    OpenAiChatClient(BackendSpec spec) {
+        this.spec = spec;
+        String key = spec.apiKeyEnv() == null ? null : System.getenv(spec.apiKeyEnv());
+        this.apiKey = key == null || key.isBlank() ? "none" : key;
+        this.model = OpenAiChatModel.builder()
+                .baseUrl(spec.baseUrl())
+                .apiKey(apiKey)
+                .modelName(spec.model())
+                .timeout(spec.timeout())
+                .maxRetries(0) // retries are the backend's Retry guard's, so that each is counted
+                .build();
+    }
+
+    @Override
+    public CoderReply call(Assignment assignment) throws CallFailure {
+        long start = System.nanoTime();
+        try {
+            var response = model.chat(ChatRequest.builder().messages(messages(assignment)).build());
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            String text = response.aiMessage() == null ? null : response.aiMessage().text();
+            if (text == null || text.isBlank()) {
+                throw new CallFailure(ErrorKind.EMPTY_RESPONSE, spec.name() + ": answered with no text", ms, null);
+            }
+            TokenUsage usage = response.tokenUsage();
+            return new CoderReply(text,
+                    response.finishReason() == null ? null : response.finishReason().name().toLowerCase(),
+                    usage == null ? null : usage.inputTokenCount(),
+                    usage == null ? null : usage.outputTokenCount(),
+                    ms);
+        } catch (RuntimeException e) {
+            throw CallFailure.classify(spec.name(), e, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    @Override
+    public boolean probe() {
+        try {
+            var request = HttpRequest.newBuilder(URI.create(spec.baseUrl().replaceAll("/+$", "") + "/models"))
+                    .timeout(Duration.ofSeconds(5))
+                    .header("Authorization", "Bearer " + apiKey)
+                    .GET().build();
+            return PROBE.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static List<ChatMessage> messages(Assignment a) {
+        return List.of(SystemMessage.from(SYSTEM_PROMPT), UserMessage.from(a.prompt()));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.familiar.grandpa.core.backends;
+
+import dev.familiar.grandpa.delegation.backend.BackendKind;
+import dev.familiar.grandpa.delegation.backend.BackendRegistry;
+import dev.familiar.grandpa.delegation.backend.BackendSpec;
+import dev.familiar.grandpa.delegation.backend.CoderBackend;
+import dev.familiar.grandpa.store.backend.BackendRecord;
+import dev.familiar.grandpa.store.backend.BackendRepository;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Keeps the live backend registry and the {@code backends} table in step: configured backends are
+ * written at start, backends added or changed through the API are stored first and then go live, and
+ * every instance re-reads the table so a change made on one reaches the others.
+ */
+public class BackendCatalog {
+    private final BackendRepository repository;
+    private final BackendRegistry registry;
+    private final Map<String, Instant> applied = new HashMap<>();
+
+    public BackendCatalog(BackendRepository repository, BackendRegistry registry, List<BackendSpec> configured) {
+        this.repository = repository;
+        this.registry = registry;
+        for (BackendSpec spec : configured) {
+            repository.upsert(record(spec, "CONFIG", true, false));
+        }
+        refresh();
+    }
+
+    /** Applies stored backends that are new or changed since they were last applied. */
+    public synchronized void refresh() {
+        for (BackendRecord r : repository.all()) {
+            if (r.updatedAt().equals(applied.get(r.name())) && registry.find(r.name()).isPresent()) {
+                continue;
+            }
+            CoderBackend backend = registry.find(r.name())
+                    .filter(b -> b.spec().equals(spec(r)))
+                    .orElseGet(() -> registry.put(spec(r)));
+            backend.setEnabled(r.enabled());
+            backend.setDraining(r.draining());
+            applied.put(r.name(), r.updatedAt());
+        }
+    }
+
+    public List<BackendRecord> all() {
+        return repository.all();
+    }
+
+    public Optional<BackendRecord> find(String name) {
+        return repository.find(name);
+    }
+
+    /** Stores a new backend and makes it live; false when the name is taken. */
+    public synchronized boolean add(BackendSpec spec) {
+        if (repository.find(spec.name()).isPresent()) {
+            return false;
+        }
+        repository.upsert(record(spec, "API", true, false));
+        refresh();
+        return true;
+    }
+
+    public synchronized BackendRecord update(BackendSpec spec) {
+        var existing = repository.find(spec.name()).orElseThrow();
+        repository.upsert(record(spec, existing.source(), existing.enabled(), existing.draining()));
+        refresh();
+        return repository.find(spec.name()).orElseThrow();
+    }
+
+    public synchronized Optional<BackendRecord> setFlags(String name, boolean enabled, boolean draining) {
+        var updated = repository.setFlags(name, enabled, draining);
+        refresh();
+        return updated;
+    }
+
+    public static BackendSpec spec(BackendRecord r) {
+        return new BackendSpec(r.name(), BackendKind.valueOf(r.kind()), r.baseUrl(), r.model(), r.apiKeyEnv(),
+                r.command(), r.workingDirectory(), Set.copyOf(r.capabilities()), r.slots(),
+                Duration.ofMillis(r.timeoutMs()), r.contextLimit(), r.cost());
+    }
+
+    static BackendRecord record(BackendSpec s, String source, boolean enabled, boolean draining) {
+        return new BackendRecord(s.name(), s.kind().name(), s.baseUrl(), s.model(), s.apiKeyEnv(), s.command(),
+                s.workingDirectory(), List.copyOf(new TreeSet<>(s.capabilities())), s.slots(), s.timeout().toMillis(),
+                s.contextLimit(), s.cost(), enabled, draining, source, null, null);
+    }
+}

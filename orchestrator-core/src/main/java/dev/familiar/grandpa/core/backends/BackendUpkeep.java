@@ -1,0 +1,33 @@
+package dev.familiar.grandpa.core.backends;
+
+import dev.familiar.grandpa.delegation.health.HealthProbe;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** At an interval: re-reads the stored backends (changes made on other instances) and probes every backend. */
+public class BackendUpkeep implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BackendUpkeep.class);
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("backend-upkeep").daemon().factory());
+
+    public BackendUpkeep(BackendCatalog catalog, HealthProbe probe, Duration interval) {
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                catalog.refresh();
+                probe.probeAll();
+            } catch (RuntimeException e) {
+                log.warn("Backend upkeep failed this round: {}", e.getMessage());
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
