@@ -40,11 +40,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,13 +90,23 @@ public class TaskEngine implements AutoCloseable {
         this.modelRetryInterval = modelRetryInterval;
     }
 
-    private sealed interface SubtaskResult {}
+    private sealed interface SubtaskResult {
+        UUID subtaskId();
+    }
 
-    private record Accepted() implements SubtaskResult {}
+    private record Accepted(UUID subtaskId) implements SubtaskResult {}
 
-    private record Exhausted(Subtask subtask, String reason) implements SubtaskResult {}
+    private record Exhausted(Subtask subtask, String reason) implements SubtaskResult {
+        @Override
+        public UUID subtaskId() {
+            return subtask.id();
+        }
+    }
 
-    private record Stopped() implements SubtaskResult {}
+    private record Stopped(UUID subtaskId) implements SubtaskResult {}
+
+    /** The subtask could not go on (grandpa's model unreachable, say); the task handles it once all stop. */
+    private record Failed(UUID subtaskId, RuntimeException error) implements SubtaskResult {}
 
     /**
      * Works the task as far as it goes now.
@@ -151,44 +160,87 @@ public class TaskEngine implements AutoCloseable {
         };
     }
 
+    /**
+     * Runs the live plan: every subtask starts as soon as the subtasks it depends on are accepted, so
+     * independent ones run at once and nothing waits for an unrelated slow one. When a subtask is
+     * exhausted no new ones start; once the running ones end, the task re-plans or is blocked.
+     */
     private void work(UUID taskId) {
+        var completion = new ExecutorCompletionService<SubtaskResult>(subtaskThreads);
+        var running = new HashSet<UUID>();
+        var exhausted = new ArrayList<Exhausted>();
+        RuntimeException failure = null;
+        boolean stopped = false;
         while (true) {
             Task task = tasks.find(taskId).orElseThrow();
-            if (!TaskStatus.WORKABLE.contains(task.status())) {
-                return;
+            if (running.isEmpty()) {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (stopped || !TaskStatus.WORKABLE.contains(task.status())) {
+                    return;
+                }
+                if (!exhausted.isEmpty()) {
+                    if (!recover(task, exhausted)) {
+                        return;
+                    }
+                    exhausted.clear();
+                    continue;
+                }
             }
             List<Subtask> live = live(task);
             Set<String> done = new HashSet<>();
             live.stream().filter(s -> s.status() == SubtaskStatus.ACCEPTED).forEach(s -> done.add(s.key()));
-            if (done.size() == live.size()) {
+            if (running.isEmpty() && done.size() == live.size()) {
                 integrate(task, live);
                 return;
             }
-            List<Subtask> ready = live.stream()
-                    .filter(s -> s.status() == SubtaskStatus.PENDING && done.containsAll(s.dependsOn()))
-                    .toList();
-            if (ready.isEmpty()) {
+            if (exhausted.isEmpty() && failure == null && !stopped) {
+                for (Subtask s : live) {
+                    if (s.status() == SubtaskStatus.PENDING && !running.contains(s.id()) && done.containsAll(s.dependsOn())) {
+                        running.add(s.id());
+                        completion.submit(() -> {
+                            try {
+                                return run(task, s, live);
+                            } catch (RuntimeException e) {
+                                return new Failed(s.id(), e);
+                            }
+                        });
+                    }
+                }
+            }
+            if (running.isEmpty()) {
                 ledger.block(taskId, null, "no pending subtask can start: their dependencies are not accepted");
                 return;
             }
-            List<SubtaskResult> results = runAll(task, ready, live);
-            if (results.stream().anyMatch(r -> r instanceof Stopped)) {
+            try {
+                SubtaskResult result = completion.take().get();
+                running.remove(result.subtaskId());
+                switch (result) {
+                    case Exhausted e -> exhausted.add(e);
+                    case Stopped st -> stopped = true;
+                    case Failed f -> failure = failure == null ? f.error() : failure;
+                    case Accepted a -> { }
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a subtask ended without a result", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
-            var exhausted = results.stream().filter(r -> r instanceof Exhausted).map(r -> (Exhausted) r).toList();
-            if (!exhausted.isEmpty()) {
-                String cause = exhausted.stream().map(e -> "subtask " + e.subtask().key() + ": " + e.reason())
-                        .reduce((a, b) -> a + "; " + b).orElseThrow();
-                if (replansSinceResume(taskId) >= replans) {
-                    ledger.block(taskId, exhausted.getFirst().subtask().id(),
-                            "recovery exhausted after " + replans + " re-plan(s): " + cause);
-                    return;
-                }
-                if (!plan(tasks.find(taskId).orElseThrow(), task.planVersion() + 1, cause)) {
-                    return;
-                }
-            }
         }
+    }
+
+    /** Re-plans the remaining work after exhausted subtasks, or blocks the task when re-plans are used up. */
+    private boolean recover(Task task, List<Exhausted> exhausted) {
+        String cause = exhausted.stream().map(e -> "subtask " + e.subtask().key() + ": " + e.reason())
+                .reduce((a, b) -> a + "; " + b).orElseThrow();
+        if (replansSinceResume(task.id()) >= replans) {
+            ledger.block(task.id(), exhausted.getFirst().subtask().id(),
+                    "recovery exhausted after " + replans + " re-plan(s): " + cause);
+            return false;
+        }
+        return plan(task, task.planVersion() + 1, cause);
     }
 
     /** Accepted subtasks of every version, and the pending ones of the live plan version. */
@@ -199,36 +251,11 @@ public class TaskEngine implements AutoCloseable {
                 .toList();
     }
 
-    private List<SubtaskResult> runAll(Task task, List<Subtask> ready, List<Subtask> live) {
-        List<Callable<SubtaskResult>> work = new ArrayList<>();
-        ready.forEach(s -> work.add(() -> run(task, s, live)));
-        List<SubtaskResult> results = new ArrayList<>();
-        RuntimeException failure = null;
-        try {
-            for (Future<SubtaskResult> f : subtaskThreads.invokeAll(work)) {
-                try {
-                    results.add(f.get());
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of(new Stopped());
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return results;
-    }
-
     /** Works one subtask until it is accepted, exhausted, or the task stops being workable. */
     private SubtaskResult run(Task task, Subtask subtask, List<Subtask> live) {
         while (true) {
             if (!workable(task.id())) {
-                return new Stopped();
+                return new Stopped(subtask.id());
             }
             List<Attempt> history = sinceResume(task.id(), attempts.ofSubtask(subtask.id()));
             Map<Long, Evaluation> evaluations = new HashMap<>();
@@ -244,7 +271,7 @@ public class TaskEngine implements AutoCloseable {
                     evaluations.put(last.id(), evaluation);
                 }
                 if (evaluation.verdict() == Verdict.PASS) {
-                    return new Accepted();
+                    return new Accepted(subtask.id());
                 }
             }
             switch (ladder.next(history, evaluations)) {
@@ -273,7 +300,7 @@ public class TaskEngine implements AutoCloseable {
                             if (stopping || f.kind() == ErrorKind.INTERRUPTED || Thread.currentThread().isInterrupted()) {
                                 // Cut off by our own shutdown, not the backend's fault: left STARTED,
                                 // it is marked interrupted and made again when the task is picked up.
-                                return new Stopped();
+                                return new Stopped(subtask.id());
                             }
                             outcome = AttemptOutcome.failed(f.kind().name(), f.getMessage(), f.durationMs());
                         }
