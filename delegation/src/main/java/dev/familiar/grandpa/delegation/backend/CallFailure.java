@@ -57,11 +57,12 @@ public class CallFailure extends Exception {
         if (t instanceof ConnectException) {
             return ErrorKind.UNREACHABLE;
         }
-        if (t instanceof IOException) {
-            return ErrorKind.CONNECTION_LOST;
-        }
+        // Jackson's parse errors are IOExceptions too: a body that is not JSON is checked first.
         if (t.getClass().getName().contains("Json") || t.getClass().getName().contains("jackson")) {
             return ErrorKind.MALFORMED_RESPONSE;
+        }
+        if (t instanceof IOException) {
+            return ErrorKind.CONNECTION_LOST;
         }
         return null;
     }

@@ -76,13 +76,67 @@ class CoderBackendTest {
     }
 
     @Test
+    void malformedTruncatedAndEndlessBodiesAreClassified() {
+        server = StandInLlamaServer.start("coder", call -> Reply.raw("<html>502 Bad Gateway</html>"));
+        assertThat(failure(backend(1, Duration.ofSeconds(5))).kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE);
+
+        server.respondWith(call -> Reply.truncatedBody());
+        assertThat(failure(backend(1, Duration.ofSeconds(5))).kind()).isEqualTo(ErrorKind.CONNECTION_LOST);
+
+        server.respondWith(call -> Reply.endlessBody());
+        CallFailure endless = failure(backend(1, Duration.ofMillis(800)));
+        assertThat(endless.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(endless.durationMs()).isLessThan(5_000);
+    }
+
+    @Test
+    void transientErrorsAreRetriedAndCounted() throws Exception {
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        server = StandInLlamaServer.start("coder", call -> calls.incrementAndGet() <= 2 ? Reply.hangUp() : Reply.text("third time"));
+        CoderReply reply = backend(1, Duration.ofSeconds(5)).complete(WORK);
+        assertThat(reply.text()).isEqualTo("third time");
+        assertThat(reply.retries()).isEqualTo(2);
+        assertThat(server.calls()).isEqualTo(3);
+
+        server.respondWith(call -> Reply.error(500, "deterministic"));
+        calls.set(0);
+        failure(backend(1, Duration.ofSeconds(5)));
+        assertThat(server.calls()).isEqualTo(4); // a 500 is not retried
+    }
+
+    @Test
+    void theCircuitOpensOnADeadBackendAndAProbeHalfOpensIt() throws Exception {
+        server = StandInLlamaServer.start("coder", call -> Reply.error(500, "CUDA error"));
+        var backend = new CoderBackend(new BackendSpec("coder", BackendKind.OPENAI, server.baseUrl(), null, null, null, null,
+                Set.of("code"), 1, Duration.ofSeconds(5), null, 1.0),
+                new CoderBackend.Guards(1, Duration.ofMillis(10), 4, 50, Duration.ofMinutes(5)));
+        for (int i = 0; i < 4; i++) {
+            assertThat(failure(backend).kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+        }
+        int callsWhenOpened = server.calls();
+        assertThat(backend.circuit()).isEqualTo("OPEN");
+        assertThat(backend.available()).isFalse();
+        assertThat(failure(backend).kind()).isEqualTo(ErrorKind.CIRCUIT_OPEN);
+        assertThat(server.calls()).isEqualTo(callsWhenOpened);
+
+        server.respondWith(call -> Reply.text("back"));
+        assertThat(backend.probe()).isTrue();
+        assertThat(backend.circuit()).isEqualTo("HALF_OPEN");
+        assertThat(backend.available()).isTrue();
+        assertThat(backend.complete(WORK).text()).isEqualTo("back");
+        assertThat(backend.circuit()).isEqualTo("CLOSED");
+    }
+
+    @Test
     void aBackendNobodyListensOnIsUnreachable() {
         server = StandInLlamaServer.start("coder", call -> Reply.text("x"));
         var dead = new CoderBackend(BackendSpec.openAi("dead", "http://127.0.0.1:9/v1", Set.of("code"), 1,
                 Duration.ofSeconds(2), 1.0));
         CallFailure failure = catchThrowableOfType(CallFailure.class, () -> dead.complete(WORK));
         assertThat(failure.kind()).isEqualTo(ErrorKind.UNREACHABLE);
-        assertThat(failure.getMessage()).startsWith("dead: unreachable");
+        assertThat(failure.getMessage()).startsWith("dead: unreachable").endsWith("(after 3 tries)");
+        assertThat(dead.probe()).isFalse();
+        assertThat(dead.available()).isFalse();
     }
 
     @Test

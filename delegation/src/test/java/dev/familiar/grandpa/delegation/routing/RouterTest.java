@@ -55,4 +55,34 @@ class RouterTest {
         var other = router.route("docs", Set.of()).orElseThrow();
         assertThat(List.of(again.backend().name(), other.backend().name())).containsExactlyInAnyOrder("cheap", "writer");
     }
+
+    @Test
+    void aBackendWithAPoorRecordGetsFewerCallsButSomeThroughExploration() {
+        var pair = new BackendRegistry(List.of(spec("good", Set.of("code"), 2, 1.0), spec("poor", Set.of("code"), 2, 1.0)));
+        OutcomeHistory history = (backend, capability) -> backend.equals("good")
+                ? new OutcomeHistory.Outcomes(90, 10) : new OutcomeHistory.Outcomes(20, 80);
+        var routing = new Router(pair, history, 10);
+        var counts = new java.util.HashMap<String, Integer>();
+        var open = new java.util.ArrayDeque<Router.Lease>();
+        for (int i = 0; i < 300; i++) {
+            var lease = routing.route("code", Set.of()).orElseThrow();
+            counts.merge(lease.backend().name(), 1, Integer::sum);
+            open.add(lease);
+            if (open.size() > 2) { // about two calls in flight at a time
+                open.poll().close();
+            }
+        }
+        assertThat(counts.get("good")).isGreaterThan(200);
+        assertThat(counts.get("poor")).isBetween(15, 100);
+    }
+
+    @Test
+    void disabledDrainingAndOpenCircuitBackendsAreNotRouted() {
+        registry.find("cheap").orElseThrow().setEnabled(false);
+        assertThat(router.route("code", Set.of()).orElseThrow().backend().name()).isEqualTo("big");
+        registry.find("big").orElseThrow().setDraining(true);
+        assertThat(router.route("code", Set.of())).isEmpty();
+        registry.find("writer").orElseThrow().probe(); // nothing listens on its URL: unhealthy
+        assertThat(router.route("docs", Set.of())).isEmpty();
+    }
 }

@@ -6,7 +6,34 @@ import java.time.Duration;
  * What a stand-in server answers to one chat call: a message, an HTTP error, or a hang-up, after an
  * optional delay. Faults are values here so that tests can script a backend's bad day.
  */
-public record Reply(int status, String content, String finishReason, Duration delay, boolean hungUp) {
+public record Reply(int status, String content, String finishReason, Duration delay, boolean hungUp, Fault fault) {
+
+    /** Ways a body can be wrong on the wire. */
+    public enum Fault {
+        NONE,
+        /** {@code content} is sent as the whole body, as it is: not the JSON a client expects. */
+        RAW_BODY,
+        /** Headers promise more bytes than are sent before the connection closes. */
+        TRUNCATED_BODY,
+        /** Headers come at once, then the body trickles a byte at a time and never ends. */
+        ENDLESS_BODY
+    }
+
+    public Reply(int status, String content, String finishReason, Duration delay, boolean hungUp) {
+        this(status, content, finishReason, delay, hungUp, Fault.NONE);
+    }
+
+    public static Reply raw(String body) {
+        return new Reply(200, body, null, Duration.ZERO, false, Fault.RAW_BODY);
+    }
+
+    public static Reply truncatedBody() {
+        return new Reply(200, null, null, Duration.ZERO, false, Fault.TRUNCATED_BODY);
+    }
+
+    public static Reply endlessBody() {
+        return new Reply(200, null, null, Duration.ZERO, false, Fault.ENDLESS_BODY);
+    }
 
     public static Reply text(String content) {
         return new Reply(200, content, "stop", Duration.ZERO, false);
@@ -27,6 +54,6 @@ public record Reply(int status, String content, String finishReason, Duration de
     }
 
     public Reply after(Duration delay) {
-        return new Reply(status, content, finishReason, delay, hungUp);
+        return new Reply(status, content, finishReason, delay, hungUp, fault);
     }
 }

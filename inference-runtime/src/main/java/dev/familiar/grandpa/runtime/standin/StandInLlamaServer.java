@@ -156,6 +156,10 @@ public final class StandInLlamaServer implements AutoCloseable {
                 exchange.close();
                 return;
             }
+            if (reply.fault() != Reply.Fault.NONE) {
+                misbehave(exchange, call, reply);
+                return;
+            }
             if (reply.status() != 200) {
                 send(exchange, reply.status(), error(reply.status(), reply.content()));
                 return;
@@ -166,6 +170,32 @@ public final class StandInLlamaServer implements AutoCloseable {
             exchange.close();
         } finally {
             inFlight.decrementAndGet();
+        }
+    }
+
+    private void misbehave(HttpExchange exchange, ChatCall call, Reply reply) throws IOException, InterruptedException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        switch (reply.fault()) {
+            case RAW_BODY -> send(exchange, 200, reply.content());
+            case TRUNCATED_BODY -> {
+                byte[] whole = JSON.writeValueAsBytes(completion(call, Reply.text("a complete answer")));
+                exchange.sendResponseHeaders(200, whole.length);
+                exchange.getResponseBody().write(whole, 0, whole.length / 2);
+                exchange.getResponseBody().flush();
+                exchange.close();
+            }
+            case ENDLESS_BODY -> {
+                exchange.sendResponseHeaders(200, 0); // chunked, no end promised
+                var out = exchange.getResponseBody();
+                out.write('{');
+                for (int i = 0; i < 600; i++) { // a minute at most, then give up on the client
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(100);
+                }
+                exchange.close();
+            }
+            case NONE -> throw new IllegalStateException();
         }
     }
 
