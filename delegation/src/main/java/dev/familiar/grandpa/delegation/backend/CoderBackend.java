@@ -45,6 +45,8 @@ public final class CoderBackend {
     private volatile boolean enabled = true;
     private volatile boolean draining;
     private volatile boolean healthy = true;
+    /** Moving average of how long a successful call takes here, in ms; 0 until the first one. */
+    private volatile double serviceMs;
 
     public CoderBackend(BackendSpec spec) {
         this(spec, Guards.defaults());
@@ -108,6 +110,12 @@ public final class CoderBackend {
         return breaker.getState().name();
     }
 
+    /** How long a call usually takes here (a moving average), or empty before the first success. */
+    public java.util.OptionalDouble serviceMillis() {
+        double ms = serviceMs;
+        return ms > 0 ? java.util.OptionalDouble.of(ms) : java.util.OptionalDouble.empty();
+    }
+
     public int activeCalls() {
         return spec.slots() - bulkhead.getMetrics().getAvailableConcurrentCalls();
     }
@@ -161,7 +169,10 @@ public final class CoderBackend {
     private CoderReply limited(Assignment assignment) throws CallFailure {
         long start = System.nanoTime();
         try {
-            return limiter.executeFutureSupplier(() -> CALLS.submit(() -> client.call(assignment)));
+            CoderReply reply = limiter.executeFutureSupplier(() -> CALLS.submit(() -> client.call(assignment)));
+            double ms = Math.max(1, millis(start));
+            serviceMs = serviceMs == 0 ? ms : 0.7 * serviceMs + 0.3 * ms;
+            return reply;
         } catch (TimeoutException e) {
             throw new CallFailure(ErrorKind.TIMEOUT, name() + ": no answer within " + spec.timeout().toMillis() + " ms",
                     millis(start), e);

@@ -2,6 +2,7 @@ package dev.familiar.grandpa.delegation.routing;
 
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.backend.CoderBackend;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -13,28 +14,34 @@ import java.util.Set;
 /**
  * Picks the backend for a subtask among those with the wanted capability that routing may use
  * (enabled, not draining, healthy, circuit not open) and that this subtask has not failed on. Each
- * scores its recorded success rate for the capability times its free share
- * ({@code slots / (slots + calls routed and not finished)}), so a busy good backend still wins over
- * an idle bad one until its queue grows; ties go to the cheaper. Every {@code exploreEvery}-th
- * decision for a capability goes instead to the candidate chosen least recently, so a backend that
- * recovered gets traffic again and its record can improve.
+ * scores its recorded success rate for the capability over the time a call would take there: its
+ * usual call time (all backends count as equal until they have answered) stretched by its load
+ * ({@code (slots + calls routed and not finished) / slots}), so a busy good backend still wins over
+ * an idle bad one until its queue grows, and a fast one takes more than a slow one; ties go to the
+ * cheaper. Every {@code exploreEvery}-th
+ * decision for a capability goes instead to the candidate chosen least recently, if that was at
+ * least {@code exploreAfter} ago, so a backend that recovered gets traffic again and its record can
+ * improve, while a busy service does not keep paying for calls to a backend it knows to be poor.
  */
 public final class Router {
     private final BackendRegistry registry;
     private final OutcomeHistory history;
     private final int exploreEvery;
+    private final long exploreAfterNanos;
     private final Map<String, Integer> load = new HashMap<>();
     private final Map<String, Long> decisions = new HashMap<>();
+    /** capability/backend → when it was last chosen (System.nanoTime). */
     private final Map<String, Long> lastChosen = new HashMap<>();
 
     public Router(BackendRegistry registry) {
-        this(registry, OutcomeHistory.NONE, 10);
+        this(registry, OutcomeHistory.NONE, 10, Duration.ZERO);
     }
 
-    public Router(BackendRegistry registry, OutcomeHistory history, int exploreEvery) {
+    public Router(BackendRegistry registry, OutcomeHistory history, int exploreEvery, Duration exploreAfter) {
         this.registry = registry;
         this.history = history;
         this.exploreEvery = exploreEvery;
+        this.exploreAfterNanos = exploreAfter.toNanos();
     }
 
     /** A routing that holds its place in the backend's load until closed. */
@@ -81,13 +88,17 @@ public final class Router {
             return Optional.empty();
         }
         long decision = decisions.merge(capability, 1L, Long::sum);
-        boolean explore = exploreEvery > 0 && candidates.size() > 1 && decision % exploreEvery == 0;
-        CoderBackend chosen = explore
-                ? candidates.stream().min(Comparator.comparingLong(b -> lastChosen.getOrDefault(key(capability, b), 0L))).orElseThrow()
-                : candidates.stream().max(Comparator.comparingDouble((CoderBackend b) -> score(b, capability))
-                        .thenComparing(Comparator.comparingDouble((CoderBackend b) -> b.spec().cost()).reversed())
-                        .thenComparing(Comparator.comparing(CoderBackend::name).reversed())).orElseThrow();
-        lastChosen.put(key(capability, chosen), decision);
+        long now = System.nanoTime();
+        CoderBackend best = candidates.stream().max(Comparator.comparingDouble((CoderBackend b) -> score(b, capability))
+                .thenComparing(Comparator.comparingDouble((CoderBackend b) -> b.spec().cost()).reversed())
+                .thenComparing(Comparator.comparing(CoderBackend::name).reversed())).orElseThrow();
+        CoderBackend stalest = candidates.stream()
+                .min(Comparator.comparingLong(b -> lastChosen.getOrDefault(key(capability, b), Long.MIN_VALUE))).orElseThrow();
+        Long stalestAt = lastChosen.get(key(capability, stalest));
+        boolean explore = exploreEvery > 0 && decision % exploreEvery == 0 && stalest != best
+                && (stalestAt == null || now - stalestAt >= exploreAfterNanos);
+        CoderBackend chosen = explore ? stalest : best;
+        lastChosen.put(key(capability, chosen), now);
         var outcomes = history.of(chosen.name(), capability);
         String reason = String.format(Locale.ROOT,
                 "capability %s: %s%s, success %.2f (%d of %d recent), %d/%d slots in use, cost %s, among %d candidate(s)%s",
@@ -110,8 +121,8 @@ public final class Router {
     }
 
     private double score(CoderBackend b, String capability) {
-        double free = (double) b.spec().slots() / (b.spec().slots() + loadOf(b));
-        return history.of(b.name(), capability).rate() * free;
+        double expectedMs = b.serviceMillis().orElse(1000) * (b.spec().slots() + loadOf(b)) / b.spec().slots();
+        return history.of(b.name(), capability).rate() / expectedMs;
     }
 
     private static String key(String capability, CoderBackend b) {

@@ -61,7 +61,7 @@ class RouterTest {
         var pair = new BackendRegistry(List.of(spec("good", Set.of("code"), 2, 1.0), spec("poor", Set.of("code"), 2, 1.0)));
         OutcomeHistory history = (backend, capability) -> backend.equals("good")
                 ? new OutcomeHistory.Outcomes(90, 10) : new OutcomeHistory.Outcomes(20, 80);
-        var routing = new Router(pair, history, 10);
+        var routing = new Router(pair, history, 10, java.time.Duration.ZERO);
         var counts = new java.util.HashMap<String, Integer>();
         var open = new java.util.ArrayDeque<Router.Lease>();
         for (int i = 0; i < 300; i++) {
@@ -74,6 +74,21 @@ class RouterTest {
         }
         assertThat(counts.get("good")).isGreaterThan(200);
         assertThat(counts.get("poor")).isBetween(15, 100);
+    }
+
+    @Test
+    void explorationWaitsUntilAPoorBackendHasBeenLeftAloneLongEnough() {
+        var pair = new BackendRegistry(List.of(spec("good", Set.of("code"), 2, 1.0), spec("poor", Set.of("code"), 2, 1.0)));
+        OutcomeHistory history = (backend, capability) -> backend.equals("good")
+                ? new OutcomeHistory.Outcomes(90, 10) : new OutcomeHistory.Outcomes(20, 80);
+        var routing = new Router(pair, history, 10, java.time.Duration.ofHours(1));
+        int poor = 0;
+        for (int i = 0; i < 300; i++) {
+            try (var lease = routing.route("code", Set.of()).orElseThrow()) {
+                poor += lease.backend().name().equals("poor") ? 1 : 0;
+            }
+        }
+        assertThat(poor).isEqualTo(1); // explored once, then not again within the hour
     }
 
     @Test

@@ -84,7 +84,8 @@ public class GrandpaConfiguration {
     @Bean
     @DependsOn("backendCatalog") // the registry is filled from the stored backends before anything routes
     Router router(BackendRegistry registry, RecordedOutcomes outcomes, GrandpaProperties properties) {
-        return new Router(registry, outcomes, properties.delegation().exploreEvery());
+        return new Router(registry, outcomes, properties.delegation().exploreEvery(),
+                properties.delegation().exploreAfter());
     }
 
     @Bean(destroyMethod = "close")

@@ -61,7 +61,8 @@ public record GrandpaProperties(@DefaultValue Model model, List<Backend> backend
      * @param breakerFailureRate percentage of failed calls that opens the circuit
      * @param breakerOpenFor     how long an open circuit stays open before it half-opens to test the backend
      * @param probeInterval      how often every backend is probed (and the stored backends re-read)
-     * @param exploreEvery       every n-th routing decision tries the least recently chosen backend
+     * @param exploreEvery       every n-th routing decision tries the least recently chosen backend…
+     * @param exploreAfter       …when it has not been chosen for this long
      * @param historyWindow      how far back success rates are counted
      */
     public record Delegation(
@@ -72,6 +73,7 @@ public record GrandpaProperties(@DefaultValue Model model, List<Backend> backend
             @DefaultValue("30s") Duration breakerOpenFor,
             @DefaultValue("15s") Duration probeInterval,
             @DefaultValue("10") int exploreEvery,
+            @DefaultValue("1m") Duration exploreAfter,
             @DefaultValue("7d") Duration historyWindow) {
 
         public CoderBackend.Guards guards() {

@@ -31,6 +31,7 @@ import dev.familiar.grandpa.store.task.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -196,7 +197,11 @@ public class TaskEngine implements AutoCloseable {
                 return;
             }
             if (exhausted.isEmpty() && failure == null && !stopped) {
-                for (Subtask s : live) {
+                // Longest remaining chain first: those are routed first and get the fastest free backend.
+                Map<String, Integer> chain = remainingChain(live);
+                var byChain = new ArrayList<>(live);
+                byChain.sort(Comparator.comparing((Subtask s) -> -chain.get(s.key())));
+                for (Subtask s : byChain) {
                     if (s.status() == SubtaskStatus.PENDING && !running.contains(s.id()) && done.containsAll(s.dependsOn())) {
                         running.add(s.id());
                         completion.submit(() -> {
@@ -229,6 +234,23 @@ public class TaskEngine implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** For each subtask, the number of subtasks on the longest chain from it to the end of the plan. */
+    private static Map<String, Integer> remainingChain(List<Subtask> live) {
+        Map<String, Integer> chain = new HashMap<>();
+        for (int pass = 0; pass < live.size(); pass++) { // a DAG settles in at most n passes
+            boolean changed = false;
+            for (Subtask s : live) {
+                int length = 1 + live.stream().filter(d -> d.dependsOn().contains(s.key()))
+                        .mapToInt(d -> chain.getOrDefault(d.key(), 1)).max().orElse(0);
+                changed |= !Integer.valueOf(length).equals(chain.put(s.key(), length));
+            }
+            if (!changed) {
+                break;
+            }
+        }
+        return chain;
     }
 
     /** Re-plans the remaining work after exhausted subtasks, or blocks the task when re-plans are used up. */
