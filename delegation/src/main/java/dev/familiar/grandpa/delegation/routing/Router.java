@@ -15,7 +15,8 @@ import java.util.Set;
  * Picks the backend for a subtask among those with the wanted capability that routing may use
  * (enabled, not draining, healthy, circuit not open) and that this subtask has not failed on. Each
  * scores its recorded success rate for the capability over the time a call would take there: its
- * usual call time (all backends count as equal until they have answered) stretched by its load
+ * usual call time (a backend that has not answered yet counts as fast as the fastest one, so it gets
+ * tried) stretched by its load
  * ({@code (slots + calls routed and not finished) / slots}), so a busy good backend still wins over
  * an idle bad one until its queue grows, and a fast one takes more than a slow one; ties go to the
  * cheaper. Every {@code exploreEvery}-th
@@ -89,7 +90,9 @@ public final class Router {
         }
         long decision = decisions.merge(capability, 1L, Long::sum);
         long now = System.nanoTime();
-        CoderBackend best = candidates.stream().max(Comparator.comparingDouble((CoderBackend b) -> score(b, capability))
+        double fastest = candidates.stream().map(CoderBackend::serviceMillis).filter(java.util.OptionalDouble::isPresent)
+                .mapToDouble(java.util.OptionalDouble::getAsDouble).min().orElse(1000);
+        CoderBackend best = candidates.stream().max(Comparator.comparingDouble((CoderBackend b) -> score(b, capability, fastest))
                 .thenComparing(Comparator.comparingDouble((CoderBackend b) -> b.spec().cost()).reversed())
                 .thenComparing(Comparator.comparing(CoderBackend::name).reversed())).orElseThrow();
         CoderBackend stalest = candidates.stream()
@@ -120,8 +123,8 @@ public final class Router {
         return load.getOrDefault(b.name(), 0);
     }
 
-    private double score(CoderBackend b, String capability) {
-        double expectedMs = b.serviceMillis().orElse(1000) * (b.spec().slots() + loadOf(b)) / b.spec().slots();
+    private double score(CoderBackend b, String capability, double unknownMs) {
+        double expectedMs = b.serviceMillis().orElse(unknownMs) * (b.spec().slots() + loadOf(b)) / b.spec().slots();
         return history.of(b.name(), capability).rate() / expectedMs;
     }
 

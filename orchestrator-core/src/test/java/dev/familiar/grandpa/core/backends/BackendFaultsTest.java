@@ -52,8 +52,7 @@ class BackendFaultsTest {
     @BeforeEach
     void freshGuards() {
         models.coders.forEach((name, server) -> server.respondWith(new StandInCoder(name)));
-        var registry = grandpa.context().getBean(BackendRegistry.class);
-        registry.all().forEach(b -> registry.put(b.spec())); // a new circuit breaker for every case
+        grandpa.resetBackends(); // a new circuit breaker for every case
     }
 
     static Stream<Arguments> faults() {

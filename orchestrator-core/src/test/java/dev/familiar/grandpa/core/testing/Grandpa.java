@@ -59,6 +59,12 @@ public final class Grandpa implements AutoCloseable {
         return new Grandpa(context);
     }
 
+    /** Fresh guards for every backend: circuits closed, call times forgotten (between test cases). */
+    public void resetBackends() {
+        var registry = context.getBean(dev.familiar.grandpa.delegation.backend.BackendRegistry.class);
+        registry.all().forEach(b -> registry.put(b.spec()));
+    }
+
     public ConfigurableApplicationContext context() {
         return context;
     }
