@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A command-line coding agent: the command runs in its working directory with the assignment on
@@ -27,7 +28,7 @@ final class CliAgentClient implements CoderClient {
     }
 
     @Override
-    public CoderReply call(Assignment assignment) throws CallFailure {
+    public CoderReply call(Assignment assignment, Consumer<String> output) throws CallFailure {
         long start = System.nanoTime();
         var builder = new ProcessBuilder(spec.command());
         if (spec.workingDirectory() != null) {
@@ -41,8 +42,8 @@ final class CliAgentClient implements CoderClient {
                     + ": " + e.getMessage(), millis(start), e);
         }
         try {
-            var stdout = new Capture(process.getInputStream(), OUTPUT_CAP);
-            var stderr = new Capture(process.getErrorStream(), 64 * 1024);
+            var stdout = new Capture(process.getInputStream(), OUTPUT_CAP, output);
+            var stderr = new Capture(process.getErrorStream(), 64 * 1024, null);
             Thread.ofVirtual().start(() -> feed(process.getOutputStream(), assignment.prompt()));
             Thread out = Thread.ofVirtual().start(stdout);
             Thread err = Thread.ofVirtual().start(stderr);
@@ -109,16 +110,18 @@ final class CliAgentClient implements CoderClient {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
-    /** Reads a stream to its end, keeping at most {@code cap} bytes. */
+    /** Reads a stream to its end, keeping at most {@code cap} bytes and passing on what it reads. */
     private static final class Capture implements Runnable {
         private final InputStream in;
         private final int cap;
+        private final Consumer<String> listener;
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
         private volatile boolean truncated;
 
-        Capture(InputStream in, int cap) {
+        Capture(InputStream in, int cap, Consumer<String> listener) {
             this.in = in;
             this.cap = cap;
+            this.listener = listener;
         }
 
         @Override
@@ -130,7 +133,13 @@ final class CliAgentClient implements CoderClient {
                     if (n > room) {
                         truncated = true;
                     }
-                    kept.write(buffer, 0, Math.max(0, Math.min(n, room)));
+                    int keep = Math.max(0, Math.min(n, room));
+                    synchronized (kept) {
+                        kept.write(buffer, 0, keep);
+                    }
+                    if (listener != null && keep > 0) {
+                        listener.accept(new String(buffer, 0, keep, StandardCharsets.UTF_8));
+                    }
                 }
             } catch (IOException e) {
                 // the process was killed; what was read is kept

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A live coder backend behind Resilience4j guards: a bulkhead sized to its slots (a full one queues
@@ -138,6 +139,11 @@ public final class CoderBackend {
     }
 
     public CoderReply complete(Assignment assignment) throws CallFailure {
+        return complete(assignment, null);
+    }
+
+    /** @param output receives the answer in pieces while it is produced (streamed), or null */
+    public CoderReply complete(Assignment assignment, Consumer<String> output) throws CallFailure {
         long start = System.nanoTime();
         try {
             bulkhead.acquirePermission();
@@ -148,7 +154,7 @@ public final class CoderBackend {
         try {
             CoderReply reply = Retry.decorateCheckedSupplier(retry, () -> {
                 tries.incrementAndGet();
-                return CircuitBreaker.decorateCheckedSupplier(breaker, () -> limited(assignment)).get();
+                return CircuitBreaker.decorateCheckedSupplier(breaker, () -> limited(assignment, output)).get();
             }).get();
             return reply.withRetries(tries.get() - 1, millis(start));
         } catch (CallNotPermittedException e) {
@@ -166,10 +172,10 @@ public final class CoderBackend {
     }
 
     /** The call on its own thread, interrupted (its HTTP exchange or process cancelled) when time is up. */
-    private CoderReply limited(Assignment assignment) throws CallFailure {
+    private CoderReply limited(Assignment assignment, Consumer<String> output) throws CallFailure {
         long start = System.nanoTime();
         try {
-            CoderReply reply = limiter.executeFutureSupplier(() -> CALLS.submit(() -> client.call(assignment)));
+            CoderReply reply = limiter.executeFutureSupplier(() -> CALLS.submit(() -> client.call(assignment, output)));
             double ms = Math.max(1, millis(start));
             serviceMs = serviceMs == 0 ? ms : 0.7 * serviceMs + 0.3 * ms;
             return reply;

@@ -1,8 +1,11 @@
 package dev.familiar.grandpa.delegation.backend;
 
+import java.util.function.Consumer;
+
 /** How one kind of backend is called; guards (slots, circuit, retry, time limit) wrap it in {@link CoderBackend}. */
 interface CoderClient {
-    CoderReply call(Assignment assignment) throws CallFailure;
+    /** @param output receives the answer in pieces while it is produced; null when nobody listens */
+    CoderReply call(Assignment assignment, Consumer<String> output) throws CallFailure;
 
     /** A cheap check that the backend is there, for the health probe. */
     boolean probe();

@@ -4,8 +4,15 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.TokenUsage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +20,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /** An OpenAI-compatible chat endpoint, called through LangChain4j. */
 final class OpenAiChatClient implements CoderClient {
@@ -25,6 +36,7 @@ final class OpenAiChatClient implements CoderClient {
 
     private final BackendSpec spec;
     private final ChatModel model;
+    private final StreamingChatModel streaming;
     private final String apiKey;
 
     OpenAiChatClient(BackendSpec spec) {
@@ -38,13 +50,20 @@ final class OpenAiChatClient implements CoderClient {
                 .timeout(spec.timeout())
                 .maxRetries(0) // retries are the backend's Retry guard's, so that each is counted
                 .build();
+        this.streaming = OpenAiStreamingChatModel.builder()
+                .baseUrl(spec.baseUrl())
+                .apiKey(apiKey)
+                .modelName(spec.model())
+                .timeout(spec.timeout())
+                .build();
     }
 
     @Override
-    public CoderReply call(Assignment assignment) throws CallFailure {
+    public CoderReply call(Assignment assignment, Consumer<String> output) throws CallFailure {
         long start = System.nanoTime();
         try {
-            var response = model.chat(ChatRequest.builder().messages(messages(assignment)).build());
+            var request = ChatRequest.builder().messages(messages(assignment)).build();
+            var response = output == null ? model.chat(request) : stream(request, output);
             long ms = (System.nanoTime() - start) / 1_000_000;
             String text = response.aiMessage() == null ? null : response.aiMessage().text();
             if (text == null || text.isBlank()) {
@@ -58,6 +77,48 @@ final class OpenAiChatClient implements CoderClient {
                     ms);
         } catch (RuntimeException e) {
             throw CallFailure.classify(spec.name(), e, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /**
+     * Streams the answer, passing each piece on as it comes. When the caller stops waiting (its time
+     * is up), the stream is cancelled at its next piece.
+     */
+    private ChatResponse stream(ChatRequest request, Consumer<String> output) {
+        var done = new CompletableFuture<ChatResponse>();
+        var handle = new AtomicReference<StreamingHandle>();
+        streaming.chat(request, new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+                handle.set(context.streamingHandle());
+                if (done.isDone()) {
+                    context.streamingHandle().cancel();
+                } else if (partial.text() != null && !partial.text().isEmpty()) {
+                    output.accept(partial.text());
+                }
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                done.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                done.completeExceptionally(error);
+            }
+        });
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            done.cancel(true);
+            if (handle.get() != null) {
+                handle.get().cancel();
+            }
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(new InterruptedException("stream cancelled"));
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
     }
 

@@ -47,6 +47,32 @@ class CoderBackendTest {
     }
 
     @Test
+    void aStreamedAnswerArrivesInPiecesThatMakeTheWhole() throws Exception {
+        String answer = "class Lexer {\n    // tokens one by one, as they are produced by the model\n}\n";
+        server = StandInLlamaServer.start("coder", call -> Reply.text(answer));
+        server.setStreamInterval(Duration.ofMillis(30));
+        var pieces = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        CoderReply reply = backend(1, Duration.ofSeconds(10)).complete(WORK, pieces::add);
+
+        assertThat(reply.text()).isEqualTo(answer);
+        assertThat(pieces).hasSizeGreaterThan(3);
+        assertThat(String.join("", pieces)).isEqualTo(answer);
+        assertThat(reply.completionTokens()).isPositive();
+    }
+
+    @Test
+    void anEndlessStreamIsCutOffAtTheTimeLimit() {
+        server = StandInLlamaServer.start("coder", call -> Reply.endlessStream());
+        var pieces = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        long start = System.nanoTime();
+        CallFailure failure = catchThrowableOfType(CallFailure.class,
+                () -> backend(1, Duration.ofMillis(800)).complete(WORK, pieces::add));
+        assertThat(failure.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+        assertThat(pieces).isNotEmpty();
+    }
+
+    @Test
     void aTruncatedAnswerSaysSo() throws Exception {
         server = StandInLlamaServer.start("coder", call -> Reply.truncated("class Lex"));
         assertThat(backend(1, Duration.ofSeconds(5)).complete(WORK).truncated()).isTrue();

@@ -16,7 +16,9 @@ public record Reply(int status, String content, String finishReason, Duration de
         /** Headers promise more bytes than are sent before the connection closes. */
         TRUNCATED_BODY,
         /** Headers come at once, then the body trickles a byte at a time and never ends. */
-        ENDLESS_BODY
+        ENDLESS_BODY,
+        /** A streamed answer whose tokens keep coming and never finish. */
+        ENDLESS_STREAM
     }
 
     public Reply(int status, String content, String finishReason, Duration delay, boolean hungUp) {
@@ -29,6 +31,10 @@ public record Reply(int status, String content, String finishReason, Duration de
 
     public static Reply truncatedBody() {
         return new Reply(200, null, null, Duration.ZERO, false, Fault.TRUNCATED_BODY);
+    }
+
+    public static Reply endlessStream() {
+        return new Reply(200, null, null, Duration.ZERO, false, Fault.ENDLESS_STREAM);
     }
 
     public static Reply endlessBody() {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -38,6 +39,7 @@ public final class StandInLlamaServer implements AutoCloseable {
     private final HttpServer http;
     private volatile Responder responder;
     private volatile boolean loading;
+    private volatile Duration streamInterval = Duration.ZERO;
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -83,6 +85,11 @@ public final class StandInLlamaServer implements AutoCloseable {
 
     public void respondWith(Responder responder) {
         this.responder = responder;
+    }
+
+    /** The pause between streamed pieces of an answer, to make a stream take time. */
+    public void setStreamInterval(Duration interval) {
+        this.streamInterval = interval;
     }
 
     /** While loading, {@code /health} and chat answer 503, as llama-server does before the model is in memory. */
@@ -164,6 +171,10 @@ public final class StandInLlamaServer implements AutoCloseable {
                 send(exchange, reply.status(), error(reply.status(), reply.content()));
                 return;
             }
+            if (request.path("stream").asBoolean(false)) {
+                stream(exchange, call, reply);
+                return;
+            }
             send(exchange, 200, JSON.writeValueAsString(completion(call, reply)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -195,8 +206,63 @@ public final class StandInLlamaServer implements AutoCloseable {
                 }
                 exchange.close();
             }
+            case ENDLESS_STREAM -> {
+                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                var out = exchange.getResponseBody();
+                for (int i = 0; i < 600; i++) { // a minute at most, then give up on the client
+                    out.write(("data: " + JSON.writeValueAsString(delta("tok ", null)) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    Thread.sleep(100);
+                }
+                exchange.close();
+            }
             case NONE -> throw new IllegalStateException();
         }
+    }
+
+    /**
+     * Server-sent events as llama-server streams them: the content in pieces of about 16 characters,
+     * {@code streamInterval} apart, then a chunk with the finish reason, usage and timings, then [DONE].
+     */
+    private void stream(HttpExchange exchange, ChatCall call, Reply reply) throws IOException, InterruptedException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (var out = exchange.getResponseBody()) {
+            String content = reply.content() == null ? "" : reply.content();
+            for (int i = 0; i < content.length(); i += 16) {
+                String piece = content.substring(i, Math.min(content.length(), i + 16));
+                out.write(("data: " + JSON.writeValueAsString(delta(piece, null)) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (!streamInterval.isZero()) {
+                    Thread.sleep(streamInterval);
+                }
+            }
+            ObjectNode last = delta(null, reply.finishReason());
+            ObjectNode whole = completion(call, reply);
+            last.set("usage", whole.get("usage"));
+            last.set("timings", whole.get("timings"));
+            out.write(("data: " + JSON.writeValueAsString(last) + "\n\ndata: [DONE]\n\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private ObjectNode delta(String content, String finishReason) {
+        ObjectNode chunk = JSON.createObjectNode()
+                .put("id", "chatcmpl-stream")
+                .put("object", "chat.completion.chunk")
+                .put("created", System.currentTimeMillis() / 1000)
+                .put("model", name);
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        ObjectNode delta = choice.putObject("delta");
+        if (content != null) {
+            delta.put("content", content);
+        }
+        if (finishReason != null) {
+            choice.put("finish_reason", finishReason);
+        } else {
+            choice.putNull("finish_reason");
+        }
+        return chunk;
     }
 
     private ObjectNode completion(ChatCall call, Reply reply) {

@@ -314,8 +314,8 @@ public class TaskEngine implements AutoCloseable {
                         Attempt attempt = ledger.startAttempt(subtask, l.backend().name(), l.reason(), call.feedback(),
                                 call.rung(), call.reason());
                         AttemptOutcome outcome;
-                        try {
-                            CoderReply reply = l.backend().complete(assignment(task, subtask, live, call.feedback()));
+                        try (var relay = new OutputRelay(ledger, attempt, subtask)) {
+                            CoderReply reply = l.backend().complete(assignment(task, subtask, live, call.feedback()), relay);
                             outcome = AttemptOutcome.succeeded(reply.text(), reply.finishReason(), reply.promptTokens(),
                                     reply.completionTokens(), reply.durationMs(), reply.retries());
                         } catch (CallFailure f) {

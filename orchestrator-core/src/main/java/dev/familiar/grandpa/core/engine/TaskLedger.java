@@ -170,6 +170,12 @@ public class TaskLedger {
         return attempt;
     }
 
+    /** A piece of a coder's answer while it is produced, at {@code offset} characters into it. */
+    public void output(Attempt attempt, Subtask subtask, int offset, String text) {
+        events.append(attempt.taskId(), "attempt.output", Map.of("subtask", subtask.key(), "attempt", attempt.number(),
+                "offset", offset, "text", text));
+    }
+
     public void finishAttempt(Attempt attempt, Subtask subtask, AttemptOutcome outcome) {
         inTx(() -> {
             attempts.finish(attempt.id(), outcome);

@@ -87,6 +87,34 @@ class TaskLifecycleTest {
     }
 
     @Test
+    void aCodersAnswerIsInTheEventStreamWhileItIsProduced() {
+        models.coders.values().forEach(server -> server.setStreamInterval(Duration.ofMillis(150))); // about a second per answer
+        try {
+            UUID id = grandpa.submit("Stream the coder's work");
+            JsonNode task = grandpa.awaitStatus(id, LIMIT, "DONE");
+
+            List<JsonNode> events = list(task.path("events"));
+            for (JsonNode attempt : list(task.path("attempts"))) {
+                int number = attempt.path("number").asInt();
+                String key = list(task.path("subtasks")).stream()
+                        .filter(s -> s.path("id").asString().equals(attempt.path("subtaskId").asString()))
+                        .findFirst().orElseThrow().path("key").asString();
+                var pieces = events.stream().filter(e -> e.path("type").asString().equals("attempt.output")
+                        && e.path("data").path("subtask").asString().equals(key)
+                        && e.path("data").path("attempt").asInt() == number).toList();
+                assertThat(pieces).as(key).hasSizeGreaterThan(1);
+                assertThat(pieces.stream().map(e -> e.path("data").path("text").asString()).reduce("", String::concat))
+                        .isEqualTo(attempt.path("output").asString());
+                long finished = events.stream().filter(e -> e.path("type").asString().equals("attempt.finished")
+                        && e.path("data").path("subtask").asString().equals(key)).findFirst().orElseThrow().path("id").asLong();
+                assertThat(pieces.getFirst().path("id").asLong()).isLessThan(finished);
+            }
+        } finally {
+            models.coders.values().forEach(server -> server.setStreamInterval(Duration.ZERO));
+        }
+    }
+
+    @Test
     void aReviseVerdictIsRetriedWithTheFeedbackOnTheSameBackend() {
         var revised = new AtomicBoolean();
         models.grandpa.respondWith(call -> {
