@@ -60,9 +60,12 @@ class BackendFaultsTest {
                 Arguments.of("answers 500", (Responder) call -> Reply.error(500, "CUDA error: out of memory"), "SERVER_ERROR"),
                 Arguments.of("answers too slowly", (Responder) call -> Reply.text("late").after(Duration.ofSeconds(5)), "TIMEOUT"),
                 Arguments.of("resets the connection", (Responder) call -> Reply.hangUp(), "CONNECTION_LOST"),
-                Arguments.of("sends a body that is not JSON", (Responder) call -> Reply.raw("<html>bad gateway</html>"), "MALFORMED_RESPONSE"),
+                // the engine streams: a body with no events carries no answer; events that are not JSON are malformed
+                Arguments.of("sends a page instead of events", (Responder) call -> Reply.raw("<html>bad gateway</html>"), "EMPTY_RESPONSE"),
+                Arguments.of("sends events that are not JSON", (Responder) call -> Reply.raw("data: {\"choices\": [oops\n\n"), "MALFORMED_RESPONSE"),
                 Arguments.of("cuts its body short", (Responder) call -> Reply.truncatedBody(), "CONNECTION_LOST"),
                 Arguments.of("streams a body that never ends", (Responder) call -> Reply.endlessBody(), "TIMEOUT"),
+                Arguments.of("streams tokens without end", (Responder) call -> Reply.endlessStream(), "TIMEOUT"),
                 Arguments.of("answers with nothing", (Responder) call -> Reply.text(""), "EMPTY_RESPONSE"));
     }
 
