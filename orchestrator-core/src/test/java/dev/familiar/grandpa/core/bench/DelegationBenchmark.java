@@ -9,7 +9,6 @@ import dev.familiar.grandpa.store.embedded.EmbeddedDatabase;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,12 +54,7 @@ public final class DelegationBenchmark {
                  }
                  return new StandInGrandpa().answer(call);
              })) {
-            var properties = new LinkedHashMap<String, Object>();
-            properties.put("spring.datasource.url", db.jdbcUrl());
-            properties.put("spring.datasource.username", db.username());
-            properties.put("spring.datasource.password", "");
-            properties.put("server.port", "0");
-            properties.put("spring.main.banner-mode", "off");
+            var properties = Grandpa.on(db.jdbcUrl(), db.username(), "");
             properties.put("logging.level.root", "WARN");
             properties.put("grandpa.model.base-url", grandpaModel.baseUrl());
             properties.put("grandpa.engine.max-subtasks", n);

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,12 +35,7 @@ public final class PipelineBenchmark {
         }
         var dir = Files.createTempDirectory("grandpa-bench-pg");
         try (var db = EmbeddedDatabase.start(dir, 0, durable); var models = new Models("coder-a", "coder-b")) {
-            var properties = new LinkedHashMap<String, Object>();
-            properties.put("spring.datasource.url", db.jdbcUrl());
-            properties.put("spring.datasource.username", db.username());
-            properties.put("spring.datasource.password", "");
-            properties.put("server.port", "0");
-            properties.put("spring.main.banner-mode", "off");
+            var properties = Grandpa.on(db.jdbcUrl(), db.username(), "");
             properties.put("logging.level.root", "WARN");
             properties.putAll(models.properties(8, Duration.ofSeconds(30)));
             var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), ""));

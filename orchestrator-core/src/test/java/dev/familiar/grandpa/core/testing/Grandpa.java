@@ -34,14 +34,20 @@ public final class Grandpa implements AutoCloseable {
         this.base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
     }
 
-    /** Settings shared by every test service: fast polling and takeover, quiet logs. */
-    public static Map<String, Object> defaults(TestPostgres.Database db) {
+    /** A service on this database, on a free port, without a banner. */
+    public static Map<String, Object> on(String jdbcUrl, String username, String password) {
         var p = new LinkedHashMap<String, Object>();
-        p.put("spring.datasource.url", db.jdbcUrl());
-        p.put("spring.datasource.username", db.username());
-        p.put("spring.datasource.password", db.password());
+        p.put("spring.datasource.url", jdbcUrl);
+        p.put("spring.datasource.username", username);
+        p.put("spring.datasource.password", password);
         p.put("server.port", "0");
         p.put("spring.main.banner-mode", "off");
+        return p;
+    }
+
+    /** Settings shared by every test service: fast polling and takeover, quiet logs. */
+    public static Map<String, Object> defaults(TestPostgres.Database db) {
+        var p = on(db.jdbcUrl(), db.username(), db.password());
         p.put("db-scheduler.polling-interval", "100ms");
         p.put("db-scheduler.heartbeat-interval", "500ms");
         p.put("db-scheduler.missed-heartbeats-limit", "4");

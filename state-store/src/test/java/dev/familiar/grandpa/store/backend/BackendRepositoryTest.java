@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,12 +28,7 @@ class BackendRepositoryTest {
 
     @BeforeAll
     static void migrate() {
-        var db = TestPostgres.newDatabase();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(db.jdbcUrl());
-        dataSource.setUsername(db.username());
-        dataSource.setPassword(db.password());
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        dataSource = TestPostgres.migratedDataSource();
         jdbc = JdbcClient.create(dataSource);
     }
 

@@ -8,7 +8,6 @@ import dev.familiar.grandpa.store.testing.TestPostgres;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,12 +20,7 @@ class TaskRepositoryTest {
 
     @BeforeAll
     static void migrate() {
-        var db = TestPostgres.newDatabase();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(db.jdbcUrl());
-        dataSource.setUsername(db.username());
-        dataSource.setPassword(db.password());
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        dataSource = TestPostgres.migratedDataSource();
         var jdbc = JdbcClient.create(dataSource);
         tasks = new TaskRepository(jdbc);
         events = new EventLog(jdbc);

@@ -40,6 +40,17 @@ public final class TestPostgres {
         return new Database(s.url(name), s.username(), s.password());
     }
 
+    /** A pooled data source on a new database with grandpa's schema migrated; close it after use. */
+    public static com.zaxxer.hikari.HikariDataSource migratedDataSource() {
+        Database db = newDatabase();
+        var pool = new com.zaxxer.hikari.HikariDataSource();
+        pool.setJdbcUrl(db.jdbcUrl());
+        pool.setUsername(db.username());
+        pool.setPassword(db.password());
+        org.flywaydb.core.Flyway.configure().dataSource(pool).load().migrate();
+        return pool;
+    }
+
     private static Server server() {
         if (server != null) {
             return server;
