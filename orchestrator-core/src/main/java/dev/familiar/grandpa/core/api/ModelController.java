@@ -2,6 +2,8 @@ package dev.familiar.grandpa.core.api;
 
 import dev.familiar.grandpa.core.config.GrandpaProperties;
 import dev.familiar.grandpa.core.demo.DemoModels;
+import dev.familiar.grandpa.delegation.backend.BackendRegistry;
+import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +12,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/models}: the grandpa model and the coder backends this instance talks to, and
+ * {@code GET /api/models}: the grandpa model and the coder backends this instance talks to (their
+ * live state is under {@code /api/backends}), and
  * whether each is a stand-in started by the demo profile rather than a real model. Keys are never shown.
  */
 @RestController
@@ -24,10 +27,12 @@ public class ModelController {
     public record Models(ModelView grandpa, List<BackendView> backends) {}
 
     private final GrandpaProperties properties;
+    private final BackendRegistry backends;
     private final List<String> standIns;
 
-    public ModelController(GrandpaProperties properties, Optional<DemoModels> demo) {
+    public ModelController(GrandpaProperties properties, BackendRegistry backends, Optional<DemoModels> demo) {
         this.properties = properties;
+        this.backends = backends;
         this.standIns = demo.map(DemoModels::urls).orElse(List.of());
     }
 
@@ -35,9 +40,9 @@ public class ModelController {
     public Models models() {
         var model = properties.model();
         return new Models(new ModelView(model.name(), model.baseUrl(), standIn(model.baseUrl())),
-                properties.backends().stream()
-                        .map(b -> new BackendView(b.name(), b.baseUrl(), b.model() == null ? b.name() : b.model(),
-                                b.capabilities(), b.slots(), b.timeout(), b.cost(), standIn(b.baseUrl())))
+                backends.all().stream().map(CoderBackend::spec)
+                        .map(b -> new BackendView(b.name(), b.baseUrl(), b.model(), b.capabilities(), b.slots(),
+                                b.timeout(), b.cost(), b.baseUrl() != null && standIn(b.baseUrl())))
                         .toList());
     }
 

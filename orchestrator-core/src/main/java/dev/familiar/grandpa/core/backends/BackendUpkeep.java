@@ -23,7 +23,7 @@ public class BackendUpkeep implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("Backend upkeep failed this round: {}", e.getMessage());
             }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS); // backends count as healthy until probed
     }
 
     @Override
