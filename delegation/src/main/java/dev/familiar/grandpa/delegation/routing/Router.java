@@ -29,6 +29,8 @@ public final class Router {
     private final OutcomeHistory history;
     private final int exploreEvery;
     private final long exploreAfterNanos;
+    /** The longest a routing waits for a slot before it queues on the best backend anyway. */
+    private final long maxWaitNanos = Duration.ofMinutes(10).toNanos();
     private final Map<String, Integer> load = new HashMap<>();
     private final Map<String, Long> decisions = new HashMap<>();
     /** capability/backend → when it was last chosen (System.nanoTime). */
@@ -70,6 +72,7 @@ public final class Router {
                 if (!closed) {
                     closed = true;
                     load.merge(backend.name(), -1, Integer::sum);
+                    Router.this.notifyAll(); // a slot freed: waiting routings look again
                 }
             }
         }
@@ -80,21 +83,41 @@ public final class Router {
      * @return empty when no backend is left for the capability
      */
     public synchronized Optional<Lease> route(String capability, Set<String> exclude) {
-        List<CoderBackend> candidates = registry.all().stream()
-                .filter(b -> b.spec().capabilities().contains(capability))
-                .filter(b -> !exclude.contains(b.name()))
-                .filter(CoderBackend::available)
-                .toList();
-        if (candidates.isEmpty()) {
-            return Optional.empty();
+        long deadline = System.nanoTime() + maxWaitNanos;
+        while (true) {
+            List<CoderBackend> candidates = registry.all().stream()
+                    .filter(b -> b.spec().capabilities().contains(capability))
+                    .filter(b -> !exclude.contains(b.name()))
+                    .filter(CoderBackend::available)
+                    .toList();
+            if (candidates.isEmpty()) {
+                return Optional.empty();
+            }
+            double fastest = candidates.stream().map(CoderBackend::serviceMillis).filter(java.util.OptionalDouble::isPresent)
+                    .mapToDouble(java.util.OptionalDouble::getAsDouble).min().orElse(1000);
+            CoderBackend best = candidates.stream().max(Comparator.comparingDouble((CoderBackend b) -> score(b, capability, fastest))
+                    .thenComparing(Comparator.comparingDouble((CoderBackend b) -> b.spec().cost()).reversed())
+                    .thenComparing(Comparator.comparing(CoderBackend::name).reversed())).orElseThrow();
+            // Late binding: rather than join a queue, wait for a slot to free anywhere and decide then,
+            // so the subtask goes to whichever backend is best at the moment it can start.
+            boolean anyFree = candidates.stream().anyMatch(b -> loadOf(b) < b.spec().slots());
+            long left = deadline - System.nanoTime();
+            if (loadOf(best) >= best.spec().slots() && !anyFree && left > 0) {
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+                continue;
+            }
+            return Optional.of(lease(capability, exclude, candidates, best));
         }
+    }
+
+    private Lease lease(String capability, Set<String> exclude, List<CoderBackend> candidates, CoderBackend best) {
         long decision = decisions.merge(capability, 1L, Long::sum);
         long now = System.nanoTime();
-        double fastest = candidates.stream().map(CoderBackend::serviceMillis).filter(java.util.OptionalDouble::isPresent)
-                .mapToDouble(java.util.OptionalDouble::getAsDouble).min().orElse(1000);
-        CoderBackend best = candidates.stream().max(Comparator.comparingDouble((CoderBackend b) -> score(b, capability, fastest))
-                .thenComparing(Comparator.comparingDouble((CoderBackend b) -> b.spec().cost()).reversed())
-                .thenComparing(Comparator.comparing(CoderBackend::name).reversed())).orElseThrow();
         CoderBackend stalest = candidates.stream()
                 .min(Comparator.comparingLong(b -> lastChosen.getOrDefault(key(capability, b), Long.MIN_VALUE))).orElseThrow();
         Long stalestAt = lastChosen.get(key(capability, stalest));
@@ -109,7 +132,7 @@ public final class Router {
                 outcomes.succeeded() + outcomes.failed(), loadOf(chosen), chosen.spec().slots(), chosen.spec().cost(),
                 candidates.size(), exclude.isEmpty() ? "" : "; excluded after failures: " + String.join(", ", exclude));
         load.merge(chosen.name(), 1, Integer::sum);
-        return Optional.of(new Lease(chosen, reason));
+        return new Lease(chosen, reason);
     }
 
     /** A lease on a given backend, for a retry that must go back to it. */

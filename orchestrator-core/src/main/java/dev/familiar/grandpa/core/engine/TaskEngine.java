@@ -305,6 +305,9 @@ public class TaskEngine implements AutoCloseable {
                             ? backends.find(call.pinned()).map(b -> router.pin(b, "same backend: " + (call.rung() == null
                                     ? "the previous call was interrupted" : "retry with the judge's feedback")))
                             : router.route(subtask.capability(), call.exclude());
+                    if (lease.isEmpty() && (stopping || Thread.currentThread().isInterrupted())) {
+                        return new Stopped(subtask.id()); // the wait for a slot was cut off by shutdown
+                    }
                     if (lease.isEmpty()) {
                         return new Exhausted(subtask, (call.reason() == null ? "" : call.reason() + "; ")
                                 + "no backend left with capability " + subtask.capability()

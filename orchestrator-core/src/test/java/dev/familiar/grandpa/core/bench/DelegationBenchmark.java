@@ -74,15 +74,19 @@ public final class DelegationBenchmark {
                     grandpa.awaitStatus(grandpa.submit("warm-up " + i), Duration.ofMinutes(2), "DONE");
                 }
                 var ratios = new ArrayList<Double>();
+                var toGreedy = new ArrayList<Double>();
                 for (int t = 0; t < tasks; t++) {
                     String goal = "dag " + t;
                     UUID id = grandpa.submit(goal);
                     grandpa.awaitStatus(id, Duration.ofMinutes(5), "DONE");
                     double makespan = makespanSeconds(jdbc, id);
                     double bound = lowerBoundSeconds(dags.get(goal));
+                    double greedy = listScheduleSeconds(dags.get(goal));
                     ratios.add(makespan / bound);
-                    System.err.printf(Locale.ROOT, "%s: makespan %.2f s, lower bound %.2f s, ratio %.3f%n",
-                            goal, makespan, bound, makespan / bound);
+                    toGreedy.add(makespan / greedy);
+                    System.err.printf(Locale.ROOT, "%s: makespan %.2f s, lower bound %.2f s, ratio %.3f; "
+                            + "ideal list schedule %.2f s, ratio %.3f%n", goal, makespan, bound, makespan / bound,
+                            greedy, makespan / greedy);
                     if (Boolean.getBoolean("bench.trace")) {
                         jdbc.sql("""
                                 select s.key, a.backend,
@@ -100,7 +104,9 @@ public final class DelegationBenchmark {
                 double mean = ratios.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
                 double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
                 System.err.printf(Locale.ROOT, "%d DAGs of %d subtasks on coders %s: makespan / lower bound mean %.3f, "
-                        + "worst %.3f (target 1.15)%n", tasks, n, CODERS, mean, max);
+                        + "worst %.3f (target 1.15); makespan / ideal list schedule mean %.3f, worst %.3f%n", tasks, n,
+                        CODERS, mean, max, toGreedy.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                        toGreedy.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
             }
         } finally {
             servers.forEach(StandInLlamaServer::close);
@@ -141,6 +147,64 @@ public final class DelegationBenchmark {
             longest = Math.max(longest, depth[j]);
         }
         return Math.max(longest * fastest, deps.length / rate);
+    }
+
+    /**
+     * The makespan an ideal greedy scheduler reaches with no overhead at all: jobs in order of their
+     * longest remaining chain, each as soon as its dependencies finish, on the slot where it finishes
+     * first. What grandpa's engine could reach at best with the same kind of decisions.
+     */
+    static double listScheduleSeconds(int[][] deps) {
+        int n = deps.length;
+        int[] chain = new int[n];
+        for (int j = n - 1; j >= 0; j--) {
+            chain[j] = 1;
+            for (int k = j + 1; k < n; k++) {
+                for (int d : deps[k]) {
+                    if (d == j) {
+                        chain[j] = Math.max(chain[j], chain[k] + 1);
+                    }
+                }
+            }
+        }
+        var slots = new ArrayList<double[]>(); // {free at, service seconds}
+        for (Coder c : CODERS) {
+            for (int i = 0; i < c.slots(); i++) {
+                slots.add(new double[] {0, c.serviceMs() / 1000.0});
+            }
+        }
+        double[] finish = new double[n];
+        boolean[] done = new boolean[n];
+        for (int scheduled = 0; scheduled < n; scheduled++) {
+            int next = -1;
+            double nextReady = 0;
+            for (int j = 0; j < n; j++) {
+                if (done[j]) {
+                    continue;
+                }
+                boolean ready = true;
+                double at = 0;
+                for (int d : deps[j]) {
+                    ready &= done[d];
+                    at = Math.max(at, finish[d]);
+                }
+                if (ready && (next < 0 || at < nextReady - 1e-9
+                        || (Math.abs(at - nextReady) < 1e-9 && chain[j] > chain[next]))) {
+                    next = j;
+                    nextReady = at;
+                }
+            }
+            double[] best = null;
+            for (double[] slot : slots) {
+                if (best == null || Math.max(slot[0], nextReady) + slot[1] < Math.max(best[0], nextReady) + best[1]) {
+                    best = slot;
+                }
+            }
+            finish[next] = Math.max(best[0], nextReady) + best[1];
+            best[0] = finish[next];
+            done[next] = true;
+        }
+        return java.util.Arrays.stream(finish).max().orElse(0);
     }
 
     /** From the first call to a coder to the last subtask accepted, as the database recorded them. */
