@@ -1,0 +1,69 @@
+package dev.familiar.grandpa.runtime.supervise;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The last lines of a llama-server's log, and what they say: each device's buffer sizes as the server
+ * allocated them, and how often its prompt cache missed ("Common part does not match fully", the
+ * line behind the seed's 26 misses).
+ */
+public final class LogDigest {
+    /** llama.cpp ({@code load_tensors: CUDA0 model buffer size = 1234.56 MiB}, {@code llama_kv_cache: CUDA0 KV buffer size}),
+     * ik_llama.cpp ({@code llm_load_tensors: CUDA_Host buffer size = ...}) and compute buffers. */
+    private static final Pattern BUFFER = Pattern.compile(
+            "(?:load_tensors|llm_load_tensors|llama_kv_cache(?:_init)?|sched_reserve|llama_new_context_with_model):\\s+"
+                    + "(\\S+)\\s+(model buffer|KV buffer|compute buffer|buffer) size\\s*=\\s*([0-9.]+) MiB");
+    private static final String CACHE_MISS = "Common part does not match fully";
+
+    private final int keep;
+    private final ArrayDeque<String> tail = new ArrayDeque<>();
+    private final Map<String, Double> buffers = new LinkedHashMap<>();
+    private long cacheMisses;
+
+    public LogDigest(int keep) {
+        this.keep = keep;
+    }
+
+    public synchronized void accept(String line) {
+        if (tail.size() == keep) {
+            tail.removeFirst();
+        }
+        tail.addLast(line);
+        Matcher m = BUFFER.matcher(line);
+        if (m.find()) {
+            String kind = switch (m.group(2)) {
+                case "KV buffer" -> "kv";
+                case "compute buffer" -> "compute";
+                default -> "weights";
+            };
+            buffers.merge(m.group(1) + " " + kind, Double.parseDouble(m.group(3)), Double::sum);
+        }
+        if (line.contains(CACHE_MISS)) {
+            cacheMisses++;
+        }
+    }
+
+    public synchronized List<String> tail() {
+        return new ArrayList<>(tail);
+    }
+
+    /** "CUDA0 weights" → MiB, as logged (summed when a device logs several buffers of one kind). */
+    public synchronized Map<String, Double> buffersMiB() {
+        return new LinkedHashMap<>(buffers);
+    }
+
+    public synchronized long cacheMisses() {
+        return cacheMisses;
+    }
+
+    /** A new process starts a new log: buffers are counted again (misses keep adding up). */
+    public synchronized void restarted() {
+        buffers.clear();
+    }
+}

@@ -1,0 +1,271 @@
+package dev.familiar.grandpa.runtime.supervise;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the grandpa model's {@code llama-server} up. Attached, it only watches a server someone else
+ * runs. Given a command (the process itself, or {@code podman run ...} for a container) it starts it,
+ * waits for {@code /health} through the minutes a large model takes to load (reporting LOADING with
+ * the time so far), restarts it with growing pauses when it dies, gives up on a start that never
+ * becomes ready (DOWN, with the reason) before trying again, and stops it with the service. The last
+ * lines of its log are kept and read for buffer sizes and prompt-cache misses.
+ */
+public final class RuntimeSupervisor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RuntimeSupervisor.class);
+
+    /**
+     * @param serverUrl    the server's root, e.g. {@code http://127.0.0.1:8000}
+     * @param command      empty to attach; else the command line that starts the server
+     * @param readyTimeout how long a start may take before it counts as failed
+     */
+    public record Settings(URI serverUrl, List<String> command, Duration readyTimeout, Duration pollInterval,
+                           Duration minBackoff, Duration maxBackoff, int logLines) {
+        public Settings {
+            command = command == null ? List.of() : List.copyOf(command);
+        }
+
+        public boolean attached() {
+            return command.isEmpty();
+        }
+    }
+
+    /** What the API and the health endpoint show. */
+    public record Status(RuntimeState state, String reason, Instant since, Long pid, int restarts, List<String> logTail,
+                         Map<String, Double> buffersMiB, long cacheMisses) {}
+
+    private final Settings settings;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final LogDigest digest;
+    private final List<Consumer<RuntimeState>> listeners = new CopyOnWriteArrayList<>();
+    private volatile RuntimeState state = RuntimeState.STARTING;
+    private volatile String reason = "not started";
+    private volatile Instant since = Instant.now();
+    private volatile Process process;
+    private volatile int restarts;
+    private volatile boolean running;
+    private Thread loop;
+
+    public RuntimeSupervisor(Settings settings) {
+        this.settings = settings;
+        this.digest = new LogDigest(settings.logLines());
+    }
+
+    /** Called with every new state, from the supervisor's thread. */
+    public void onState(Consumer<RuntimeState> listener) {
+        listeners.add(listener);
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        loop = Thread.ofPlatform().name("runtime-supervisor").daemon().start(this::supervise);
+    }
+
+    public Status status() {
+        Process p = process;
+        return new Status(state, reason, since, p == null || !p.isAlive() ? null : p.pid(), restarts, digest.tail(),
+                digest.buffersMiB(), digest.cacheMisses());
+    }
+
+    public RuntimeState state() {
+        return state;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (loop != null) {
+            loop.interrupt();
+        }
+        stopProcess();
+        if (loop != null) {
+            try {
+                loop.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        set(RuntimeState.STOPPED, "stopped with the service");
+    }
+
+    private void supervise() {
+        Duration backoff = settings.minBackoff();
+        while (running) {
+            try {
+                if (settings.attached()) {
+                    watch();
+                    sleep(settings.pollInterval());
+                    continue;
+                }
+                launch();
+                if (awaitReady()) {
+                    backoff = settings.minBackoff();
+                    watchUntilDead();
+                }
+                if (!running) {
+                    return;
+                }
+                stopProcess();
+                restarts++;
+                if (state != RuntimeState.DOWN) {
+                    set(RuntimeState.RESTARTING, reason + "; starting again in " + backoff.toSeconds() + " s");
+                }
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff()
+                        : backoff.multipliedBy(2);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Attached: the state is whatever the server's health says. */
+    private void watch() throws InterruptedException {
+        int status = health();
+        switch (status) {
+            case 200 -> set(RuntimeState.READY, "answering at " + settings.serverUrl());
+            case 503 -> set(RuntimeState.LOADING, "loading the model");
+            case -1 -> set(RuntimeState.DOWN, "no answer from " + settings.serverUrl());
+            default -> set(RuntimeState.DOWN, "health answered " + status);
+        }
+    }
+
+    private void launch() {
+        set(RuntimeState.STARTING, "starting " + settings.command().getFirst());
+        digest.restarted();
+        try {
+            Process p = new ProcessBuilder(settings.command()).redirectErrorStream(true).start();
+            process = p;
+            Thread.ofVirtual().start(() -> pump(p));
+            log.info("Started the grandpa model server (pid {}): {}", p.pid(), String.join(" ", settings.command()));
+        } catch (IOException e) {
+            set(RuntimeState.DOWN, "cannot start " + settings.command().getFirst() + ": " + e.getMessage());
+        }
+    }
+
+    private boolean awaitReady() throws InterruptedException {
+        long start = System.nanoTime();
+        while (running) {
+            Process p = process;
+            if (p == null || !p.isAlive()) {
+                if (state != RuntimeState.DOWN) {
+                    set(RuntimeState.DOWN, p == null ? reason : "exited with status " + p.exitValue() + " while starting");
+                }
+                return false;
+            }
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            int health = health();
+            if (health == 200) {
+                set(RuntimeState.READY, "ready after " + waited.toSeconds() + " s");
+                return true;
+            }
+            if (waited.compareTo(settings.readyTimeout()) > 0) {
+                set(RuntimeState.DOWN, "not ready after " + settings.readyTimeout().toSeconds() + " s; last log line: "
+                        + digest.tail().stream().reduce((a, b) -> b).orElse("(none)"));
+                return false;
+            }
+            if (health == 503) {
+                setQuietly(RuntimeState.LOADING, "loading the model for " + waited.toSeconds() + " s");
+            }
+            sleep(settings.pollInterval());
+        }
+        return false;
+    }
+
+    private void watchUntilDead() throws InterruptedException {
+        int failures = 0;
+        while (running) {
+            Process p = process;
+            if (!p.isAlive()) {
+                reason = "exited with status " + p.exitValue();
+                log.warn("The grandpa model server {}", reason);
+                return;
+            }
+            int health = health();
+            failures = health == 200 ? 0 : failures + 1;
+            if (failures >= 3) {
+                reason = "stopped answering /health";
+                return;
+            }
+            sleep(settings.pollInterval());
+        }
+    }
+
+    private void stopProcess() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroy(); // SIGTERM: llama-server stops its slots cleanly
+        try {
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void pump(Process p) {
+        try (var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                digest.accept(line);
+            }
+        } catch (IOException e) {
+            // the process is gone; its last lines are kept
+        }
+    }
+
+    /** The status of {@code GET /health}, or -1 when nothing answers. */
+    private int health() throws InterruptedException {
+        try {
+            var request = HttpRequest.newBuilder(settings.serverUrl().resolve("/health")).timeout(Duration.ofSeconds(3))
+                    .GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private void set(RuntimeState next, String why) {
+        boolean changed = next != state;
+        state = next;
+        reason = why;
+        if (changed) {
+            since = Instant.now();
+            log.info("grandpa model server: {} ({})", next, why);
+            listeners.forEach(l -> l.accept(next));
+        }
+    }
+
+    /** Updates the reason without logging each progress tick. */
+    private void setQuietly(RuntimeState next, String why) {
+        if (next != state) {
+            set(next, why);
+        } else {
+            reason = why;
+        }
+    }
+
+    private static void sleep(Duration d) throws InterruptedException {
+        Thread.sleep(d);
+    }
+}
