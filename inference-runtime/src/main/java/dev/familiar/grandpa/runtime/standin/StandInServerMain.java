@@ -5,8 +5,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A stand-in llama-server as a process of its own, for supervising tests:
- * {@code --port N [--load-ms 2000] [--name x]}. It answers 503 while "loading", prints log lines
- * shaped like llama.cpp's (buffer sizes), then serves until killed.
+ * {@code --port N [--load-ms 2000] [--name x] [--responder <class>]}. It answers 503 while
+ * "loading", prints log lines shaped like llama.cpp's (buffer sizes), then serves until killed. The
+ * responder is a {@link Responder} class with a no-argument constructor on the class path.
  */
 public final class StandInServerMain {
     private StandInServerMain() {}
@@ -16,7 +17,10 @@ public final class StandInServerMain {
         int port = Integer.parseInt(value(a, "--port", "8000"));
         long loadMs = Long.parseLong(value(a, "--load-ms", "0"));
         String name = value(a, "--name", "stand-in");
-        var server = StandInLlamaServer.start(name, port, call -> Reply.text("stand-in answer to: " + call.last("user")));
+        String responderClass = value(a, "--responder", null);
+        Responder responder = responderClass == null ? call -> Reply.text("stand-in answer to: " + call.last("user"))
+                : (Responder) Class.forName(responderClass).getDeclaredConstructor().newInstance();
+        var server = StandInLlamaServer.start(name, port, responder);
         server.setLoading(true);
         var out = System.out;
         out.println("main: loading model (stand-in, " + loadMs + " ms)");

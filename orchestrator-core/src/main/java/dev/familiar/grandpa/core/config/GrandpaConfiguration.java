@@ -3,6 +3,11 @@ package dev.familiar.grandpa.core.config;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dev.familiar.grandpa.core.engine.EngineMetrics;
+import dev.familiar.grandpa.core.runtime.RuntimeProperties;
+import dev.familiar.grandpa.runtime.supervise.RuntimeState;
+import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
+import java.net.URI;
+import org.springframework.boot.ApplicationRunner;
 import dev.familiar.grandpa.core.engine.RecoveryLadder;
 import dev.familiar.grandpa.core.engine.TaskEngine;
 import dev.familiar.grandpa.core.engine.TaskLedger;
@@ -93,9 +98,28 @@ public class GrandpaConfiguration {
         return new BackendUpkeep(catalog, new HealthProbe(registry), properties.delegation().probeInterval());
     }
 
+    @Bean(initMethod = "start", destroyMethod = "close")
+    RuntimeSupervisor runtimeSupervisor(RuntimeProperties runtime, GrandpaProperties properties) {
+        String url = runtime.serverUrl() != null && !runtime.serverUrl().isBlank() ? runtime.serverUrl()
+                : properties.model().baseUrl().replaceAll("/v1/?$", "");
+        return new RuntimeSupervisor(new RuntimeSupervisor.Settings(URI.create(url), runtime.command(),
+                runtime.readyTimeout(), runtime.pollInterval(), runtime.minBackoff(), runtime.maxBackoff(),
+                runtime.logLines()));
+    }
+
+    /**
+     * When grandpa runs its model's server itself, calls wait while it loads or restarts; attached, the
+     * call itself tells whether the server answers.
+     */
     @Bean
-    GrandpaModel grandpaModel(GrandpaProperties properties) {
-        return new GrandpaModel(properties.model());
+    GrandpaModel grandpaModel(GrandpaProperties properties, RuntimeProperties runtime, RuntimeSupervisor supervisor) {
+        return new GrandpaModel(properties.model(), () -> {
+            if (runtime.command().isEmpty() || supervisor.state() == RuntimeState.READY) {
+                return null;
+            }
+            var status = supervisor.status();
+            return "the grandpa model server is " + status.state() + ": " + status.reason();
+        });
     }
 
     @Bean
@@ -108,6 +132,16 @@ public class GrandpaConfiguration {
                           RecoveryRepository recoveries, EventLog events, ObjectProvider<Scheduler> scheduler,
                           EngineMetrics metrics) {
         return new TaskLedger(tx, tasks, plans, attempts, recoveries, events, scheduler::getObject, metrics);
+    }
+
+    /** Tasks that wait for the model are looked at as soon as its server is ready again. */
+    @Bean
+    ApplicationRunner wakeWaitingTasksWhenTheModelIsReady(RuntimeSupervisor supervisor, TaskLedger ledger) {
+        return args -> supervisor.onState(state -> {
+            if (state == RuntimeState.READY) {
+                ledger.wakeWaiting();
+            }
+        });
     }
 
     @Bean

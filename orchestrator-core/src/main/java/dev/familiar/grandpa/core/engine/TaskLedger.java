@@ -240,6 +240,13 @@ public class TaskLedger {
         return done;
     }
 
+    /** The model is back: tasks waiting for it are looked at now rather than at their next retry. */
+    public void wakeWaiting() {
+        if (tasks.wakeWaiting(WORKER_TASK) > 0) {
+            scheduler.get().triggerCheckForDueExecutions();
+        }
+    }
+
     /** Marks calls cut off by a stopped service; they are made again as new attempts. */
     public void interruptStartedAttempts(UUID taskId) {
         inTx(() -> {

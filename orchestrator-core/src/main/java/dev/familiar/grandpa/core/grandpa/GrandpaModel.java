@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import java.util.function.Supplier;
 
 /**
  * grandpa's own model, asked through LangChain4j. Answers that must follow a schema are requested
@@ -19,9 +20,12 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 public class GrandpaModel {
     private final ChatModel chat;
     private final String baseUrl;
+    private final Supplier<String> notReady;
 
-    public GrandpaModel(GrandpaProperties.Model properties) {
+    /** @param notReady why the model's server cannot answer now (it is loading, restarting), or null */
+    public GrandpaModel(GrandpaProperties.Model properties, Supplier<String> notReady) {
         this.baseUrl = properties.baseUrl();
+        this.notReady = notReady;
         this.chat = OpenAiChatModel.builder()
                 .baseUrl(properties.baseUrl())
                 .apiKey(properties.apiKey() == null || properties.apiKey().isBlank() ? "none" : properties.apiKey())
@@ -38,6 +42,10 @@ public class GrandpaModel {
      * @throws ModelUnavailableException when the model cannot be reached or answers with an error
      */
     public String ask(String system, String user, JsonSchema schema) {
+        String why = notReady.get();
+        if (why != null) {
+            throw new ModelUnavailableException(why, null);
+        }
         var request = ChatRequest.builder().messages(SystemMessage.from(system), UserMessage.from(user));
         if (schema != null) {
             request.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build());

@@ -1,0 +1,51 @@
+package dev.familiar.grandpa.core.runtime;
+
+import dev.familiar.grandpa.runtime.supervise.RuntimeState;
+import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
+import java.util.List;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/runtime} and the {@code grandpaRuntime} part of {@code /actuator/health}. */
+@RestController
+@Component("grandpaRuntime")
+public class RuntimeController implements HealthIndicator {
+
+    public record RuntimeView(String mode, List<String> command, RuntimeSupervisor.Status status) {}
+
+    private final RuntimeSupervisor supervisor;
+    private final RuntimeProperties properties;
+
+    public RuntimeController(RuntimeSupervisor supervisor, RuntimeProperties properties) {
+        this.supervisor = supervisor;
+        this.properties = properties;
+    }
+
+    @GetMapping("/api/runtime")
+    public RuntimeView runtime() {
+        return new RuntimeView(properties.command().isEmpty() ? "attached" : "supervised", properties.command(),
+                supervisor.status());
+    }
+
+    /** Ready is up, down is down; starting, loading and restarting are reported as unknown (still 200). */
+    @Override
+    public Health health() {
+        var status = supervisor.status();
+        var builder = switch (status.state()) {
+            case READY -> Health.up();
+            case DOWN -> Health.down();
+            default -> Health.unknown();
+        };
+        return builder.withDetail("state", status.state().name()).withDetail("reason", status.reason())
+                .withDetail("since", status.since().toString()).withDetail("restarts", status.restarts())
+                .withDetail("buffersMiB", status.buffersMiB()).withDetail("promptCacheMisses", status.cacheMisses())
+                .build();
+    }
+
+    boolean ready() {
+        return supervisor.state() == RuntimeState.READY;
+    }
+}
