@@ -10,11 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -27,13 +28,14 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code /v1/models}. Its answers come from a {@link Responder}. It stands in for models too big
  * for a test or a laptop, and says so in every response's {@code system_fingerprint} and its log.
  *
- * <p>Token counts are estimated as one token per four bytes; cached tokens are the common prefix
- * with the previous prompt, as a single-slot server would keep it.
+ * <p>Tokens are bytes (a byte-level vocabulary), so counts are exact: cached tokens are the longest
+ * common prefix of the prompt with what the request's slot ({@code id_slot}, else slot 0) last
+ * evaluated, its prompt and its answer, as llama-server counts them; {@code cache_prompt: false}
+ * caches nothing.
  */
 public final class StandInLlamaServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StandInLlamaServer.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int BYTES_PER_TOKEN = 4;
 
     private final String name;
     private final HttpServer http;
@@ -43,7 +45,7 @@ public final class StandInLlamaServer implements AutoCloseable {
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
-    private final AtomicReference<String> lastPrompt = new AtomicReference<>("");
+    private final Map<Integer, byte[]> slots = new ConcurrentHashMap<>();
     private final List<ChatCall> received = new CopyOnWriteArrayList<>();
 
     private StandInLlamaServer(String name, HttpServer http, Responder responder) {
@@ -266,11 +268,17 @@ public final class StandInLlamaServer implements AutoCloseable {
     }
 
     private ObjectNode completion(ChatCall call, Reply reply) {
-        String prompt = call.promptText();
-        String previous = lastPrompt.getAndSet(prompt);
-        int promptTokens = tokens(prompt);
-        int cached = Math.min(commonPrefix(previous, prompt) / BYTES_PER_TOKEN, Math.max(0, promptTokens - 1));
-        int completionTokens = Math.max(1, tokens(reply.content()));
+        byte[] prompt = call.promptText().getBytes(StandardCharsets.UTF_8);
+        byte[] answer = ((reply.content() == null ? "" : reply.content()) + ChatCall.END).getBytes(StandardCharsets.UTF_8);
+        int slot = Math.max(0, call.slot());
+        byte[] evaluated = slots.getOrDefault(slot, new byte[0]);
+        int promptTokens = prompt.length;
+        // at least the last prompt token is always evaluated again, as llama-server does
+        int cached = call.cachePrompt() ? Math.min(commonPrefix(evaluated, prompt), Math.max(0, promptTokens - 1)) : 0;
+        byte[] now = java.util.Arrays.copyOf(prompt, prompt.length + answer.length);
+        System.arraycopy(answer, 0, now, prompt.length, answer.length);
+        slots.put(slot, now);
+        int completionTokens = Math.max(1, answer.length - ChatCall.END.length());
         ObjectNode body = JSON.createObjectNode()
                 .put("id", "chatcmpl-" + UUID.randomUUID())
                 .put("object", "chat.completion")
@@ -316,17 +324,10 @@ public final class StandInLlamaServer implements AutoCloseable {
         return text.toString();
     }
 
-    private static int tokens(String text) {
-        return text == null ? 0 : (text.getBytes(StandardCharsets.UTF_8).length + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
-    }
-
-    private static int commonPrefix(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        int i = 0;
-        while (i < n && a.charAt(i) == b.charAt(i)) {
-            i++;
-        }
-        return i;
+    private static int commonPrefix(byte[] a, byte[] b) {
+        int n = Math.min(a.length, b.length);
+        int mismatch = java.util.Arrays.mismatch(a, 0, n, b, 0, n);
+        return mismatch < 0 ? n : mismatch;
     }
 
     private static String error(int code, String message) {

@@ -112,14 +112,15 @@ public class GrandpaConfiguration {
      * call itself tells whether the server answers.
      */
     @Bean
-    GrandpaModel grandpaModel(GrandpaProperties properties, RuntimeProperties runtime, RuntimeSupervisor supervisor) {
+    GrandpaModel grandpaModel(GrandpaProperties properties, RuntimeProperties runtime, RuntimeSupervisor supervisor,
+                              TaskLedger ledger) {
         return new GrandpaModel(properties.model(), () -> {
             if (runtime.command().isEmpty() || supervisor.state() == RuntimeState.READY) {
                 return null;
             }
             var status = supervisor.status();
             return "the grandpa model server is " + status.state() + ": " + status.reason();
-        });
+        }, ledger::modelCall);
     }
 
     @Bean

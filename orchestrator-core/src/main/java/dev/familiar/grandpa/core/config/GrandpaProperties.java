@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.config;
 
+import dev.familiar.grandpa.core.grandpa.GrandpaModel;
 import dev.familiar.grandpa.delegation.backend.BackendKind;
 import dev.familiar.grandpa.delegation.backend.BackendSpec;
 import dev.familiar.grandpa.delegation.backend.CoderBackend;
@@ -21,12 +22,22 @@ public record GrandpaProperties(@DefaultValue Model model, List<Backend> backend
         backends = backends == null ? List.of() : List.copyOf(backends);
     }
 
-    /** The grandpa model: an OpenAI-compatible endpoint, normally its llama-server. */
+    /**
+     * The grandpa model: an OpenAI-compatible endpoint, normally its llama-server.
+     *
+     * @param slot         the llama-server slot its session is pinned to ({@code id_slot})
+     * @param sessionChars the history a session may grow to before it starts over
+     * @param reasoning    KEEP sends reasoning back exactly as the model wrote it (the prompt cache holds);
+     *                     DROP removes it from the history (the cache breaks after the first answer)
+     */
     public record Model(
             @DefaultValue("http://localhost:8000/v1") String baseUrl,
             @DefaultValue("grandpa") String name,
             String apiKey,
-            @DefaultValue("10m") Duration timeout) {}
+            @DefaultValue("10m") Duration timeout,
+            @DefaultValue("0") int slot,
+            @DefaultValue("200000") int sessionChars,
+            @DefaultValue("KEEP") GrandpaModel.Reasoning reasoning) {}
 
     /**
      * A coder backend from configuration. {@code kind} OPENAI needs {@code baseUrl}; CLI needs

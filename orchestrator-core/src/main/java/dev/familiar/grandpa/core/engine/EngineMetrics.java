@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.engine;
 
+import dev.familiar.grandpa.core.grandpa.ModelCall;
 import dev.familiar.grandpa.store.attempt.AttemptOutcome;
 import dev.familiar.grandpa.store.attempt.Verdict;
 import dev.familiar.grandpa.store.recovery.Rung;
@@ -31,6 +32,13 @@ public class EngineMetrics {
                 .tag("error", outcome.errorKind() == null ? "none" : outcome.errorKind())
                 .register(registry)
                 .record(Duration.ofMillis(outcome.durationMs()));
+    }
+
+    void modelCall(ModelCall call) {
+        registry.counter("grandpa.model.prompt.tokens", "cached", "true").increment(call.cachedTokens());
+        registry.counter("grandpa.model.prompt.tokens", "cached", "false").increment(call.promptTokens() - call.cachedTokens());
+        Timer.builder("grandpa.model.calls").tag("purpose", call.purpose()).register(registry)
+                .record(Duration.ofMillis(call.wallMs()));
     }
 
     void verdict(Verdict verdict) {

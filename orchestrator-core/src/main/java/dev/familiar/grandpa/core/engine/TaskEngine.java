@@ -356,7 +356,7 @@ public class TaskEngine implements AutoCloseable {
         for (Subtask s : accepted) {
             prompt.append("\n## ").append(s.key()).append(": ").append(s.title()).append('\n').append(s.output()).append('\n');
         }
-        String result = grandpa.ask(Prompts.INTEGRATOR, prompt.toString(), null);
+        String result = grandpa.ask(task.id(), "integrate", Prompts.INTEGRATE + prompt, null);
         ledger.finish(task.id(), result);
     }
 

@@ -3,6 +3,7 @@ package dev.familiar.grandpa.core.engine;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import dev.familiar.grandpa.core.evaluation.Judgement;
+import dev.familiar.grandpa.core.grandpa.ModelCall;
 import dev.familiar.grandpa.core.planning.Plan;
 import dev.familiar.grandpa.core.planning.PlannedSubtask;
 import dev.familiar.grandpa.store.attempt.Attempt;
@@ -168,6 +169,14 @@ public class TaskLedger {
             metrics.recovery(rung);
         }
         return attempt;
+    }
+
+    /** What one call to grandpa's model cost, on the task it served. */
+    public void modelCall(ModelCall call) {
+        events.append(call.taskId(), "model.call", Map.of("purpose", call.purpose(), "promptTokens", call.promptTokens(),
+                "cachedTokens", call.cachedTokens(), "promptMs", call.promptMs(), "predictedTokens", call.predictedTokens(),
+                "predictedMs", call.predictedMs(), "wallMs", call.wallMs()));
+        metrics.modelCall(call);
     }
 
     /** A piece of a coder's answer while it is produced, at {@code offset} characters into it. */

@@ -46,7 +46,7 @@ public class Evaluator {
         checks.add("complete: yes");
         String prompt = prompt(task, subtask, output);
         for (int i = 0; i < JUDGE_ATTEMPTS; i++) {
-            String answer = grandpa.ask(Prompts.JUDGE, prompt, SCHEMA);
+            String answer = grandpa.ask(task.id(), "judge", Prompts.JUDGE + prompt, SCHEMA);
             try {
                 Answer a = JSON.readValue(answer, Answer.class);
                 Verdict verdict = Verdict.valueOf(a.verdict().trim().toUpperCase(Locale.ROOT));
@@ -71,7 +71,7 @@ public class Evaluator {
         return p.toString();
     }
 
-    static final JsonSchema SCHEMA = JsonSchema.builder()
+    public static final JsonSchema SCHEMA = JsonSchema.builder()
             .name("verdict")
             .rootElement(JsonObjectSchema.builder()
                     .addEnumProperty("verdict", List.of("pass", "revise", "fail"))

@@ -2,6 +2,8 @@ package dev.familiar.grandpa.core.grandpa;
 
 import dev.familiar.grandpa.core.config.GrandpaProperties;
 import dev.familiar.grandpa.delegation.backend.CallFailure;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.Capability;
@@ -10,22 +12,54 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * grandpa's own model, asked through LangChain4j. Answers that must follow a schema are requested
- * with {@code response_format: json_schema}, which llama-server enforces with a grammar.
+ * grandpa's own model as one resident session on one pinned llama-server slot, asked through
+ * LangChain4j. Every request is the same system prompt, the history so far exactly as it was sent
+ * and answered, and the new request, so the server finds all but the new request in its prompt cache
+ * ({@code cache_prompt}, {@code id_slot}). Reasoning ({@code <think>...</think>}) is handled by one
+ * policy on every request: kept in the history as the model wrote it (the cache stays whole), or
+ * dropped from it (which costs the cache from the first answer on: the seed's misses). Callers get the
+ * answer without its reasoning. When the history outgrows its budget the session starts over.
  */
 public class GrandpaModel {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern THINK = Pattern.compile("(?s)^\\s*<think>.*?</think>\\s*");
+
+    public enum Reasoning { KEEP, DROP }
+
     private final ChatModel chat;
     private final String baseUrl;
     private final Supplier<String> notReady;
+    private final Consumer<ModelCall> calls;
+    private final Reasoning reasoning;
+    private final int sessionChars;
+    private final List<ChatMessage> history = new ArrayList<>();
+    private int historyChars;
+    private int sessions = 1;
 
-    /** @param notReady why the model's server cannot answer now (it is loading, restarting), or null */
-    public GrandpaModel(GrandpaProperties.Model properties, Supplier<String> notReady) {
+    /**
+     * @param notReady why the model's server cannot answer now (loading, restarting), or null
+     * @param calls    receives every call's measurements
+     */
+    public GrandpaModel(GrandpaProperties.Model properties, Supplier<String> notReady, Consumer<ModelCall> calls) {
         this.baseUrl = properties.baseUrl();
         this.notReady = notReady;
+        this.calls = calls;
+        this.reasoning = properties.reasoning();
+        this.sessionChars = properties.sessionChars();
         this.chat = OpenAiChatModel.builder()
                 .baseUrl(properties.baseUrl())
                 .apiKey(properties.apiKey() == null || properties.apiKey().isBlank() ? "none" : properties.apiKey())
@@ -34,29 +68,77 @@ public class GrandpaModel {
                 .maxRetries(0)
                 .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
                 .strictJsonSchema(false)
+                .customParameters(Map.of("cache_prompt", true, "id_slot", properties.slot()))
                 .build();
     }
 
     /**
-     * @param schema the answer's JSON schema, or null for free text
+     * @param request the request, starting with its job line ({@link Prompts#PLAN} …)
+     * @param schema  the answer's JSON schema, or null for free text
      * @throws ModelUnavailableException when the model cannot be reached or answers with an error
      */
-    public String ask(String system, String user, JsonSchema schema) {
+    public String ask(UUID taskId, String purpose, String request, JsonSchema schema) {
         String why = notReady.get();
         if (why != null) {
             throw new ModelUnavailableException(why, null);
         }
-        var request = ChatRequest.builder().messages(SystemMessage.from(system), UserMessage.from(user));
-        if (schema != null) {
-            request.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build());
+        synchronized (this) {
+            if (historyChars + request.length() > sessionChars) {
+                history.clear(); // a new session: one full evaluation, then the cache holds again
+                historyChars = 0;
+                sessions++;
+            }
+            var messages = new ArrayList<ChatMessage>(history.size() + 2);
+            messages.add(SystemMessage.from(Prompts.SYSTEM));
+            messages.addAll(history);
+            messages.add(UserMessage.from(request));
+            var builder = ChatRequest.builder().messages(messages);
+            if (schema != null) {
+                builder.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build());
+            }
+            long start = System.nanoTime();
+            ChatResponse response;
+            try {
+                response = chat.chat(builder.build());
+            } catch (RuntimeException e) {
+                var failure = CallFailure.classify("grandpa model at " + baseUrl, e, (System.nanoTime() - start) / 1_000_000);
+                throw new ModelUnavailableException(failure.getMessage(), e);
+            }
+            String text = response.aiMessage().text() == null ? "" : response.aiMessage().text();
+            String answer = THINK.matcher(text).replaceFirst("");
+            String kept = reasoning == Reasoning.KEEP ? text : answer;
+            history.add(UserMessage.from(request));
+            history.add(AiMessage.from(kept));
+            historyChars += request.length() + kept.length();
+            calls.accept(measure(taskId, purpose, response, (System.nanoTime() - start) / 1_000_000));
+            return answer;
         }
-        long start = System.nanoTime();
-        try {
-            String text = chat.chat(request.build()).aiMessage().text();
-            return text == null ? "" : text;
-        } catch (RuntimeException e) {
-            var failure = CallFailure.classify("grandpa model at " + baseUrl, e, (System.nanoTime() - start) / 1_000_000);
-            throw new ModelUnavailableException(failure.getMessage(), e);
+    }
+
+    /** How many sessions this model has started (1 + how often the history outgrew its budget). */
+    public synchronized int sessions() {
+        return sessions;
+    }
+
+    private static ModelCall measure(UUID taskId, String purpose, ChatResponse response, long wallMs) {
+        JsonNode body = null;
+        if (response.metadata() instanceof OpenAiChatResponseMetadata meta && meta.rawHttpResponse() != null) {
+            try {
+                body = JSON.readTree(meta.rawHttpResponse().body());
+            } catch (RuntimeException e) {
+                body = null; // not llama-server's shape: usage alone is recorded
+            }
         }
+        var usage = response.tokenUsage();
+        int prompt = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+        int predicted = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+        if (body == null) {
+            return new ModelCall(taskId, purpose, prompt, 0, 0, predicted, 0, wallMs);
+        }
+        JsonNode timings = body.path("timings");
+        int cached = timings.has("cache_n") ? timings.path("cache_n").asInt()
+                : body.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt(0);
+        return new ModelCall(taskId, purpose, prompt, cached, timings.path("prompt_ms").asDouble(0),
+                predicted, timings.path("predicted_ms").asDouble(0), wallMs);
     }
 }

@@ -49,9 +49,9 @@ public class Planner {
         String prompt = prompt(task, version, replanCause, accepted, capabilities);
         String problems = null;
         for (int i = 0; i < attempts; i++) {
-            String answer = grandpa.ask(Prompts.PLANNER,
-                    problems == null ? prompt : prompt + "\nYour previous answer was rejected: " + problems
-                            + "\nAnswer again with a corrected plan.", SCHEMA);
+            String answer = grandpa.ask(task.id(), "plan", Prompts.PLAN
+                    + (problems == null ? prompt : prompt + "\nYour previous answer was rejected: " + problems
+                            + "\nAnswer again with a corrected plan."), SCHEMA);
             try {
                 Plan plan = JSON.readValue(answer, Plan.class);
                 var found = PlanValidator.problems(plan, maxSubtasks, capabilities, done);
@@ -93,7 +93,7 @@ public class Planner {
         return p.toString();
     }
 
-    static final JsonSchema SCHEMA = JsonSchema.builder()
+    public static final JsonSchema SCHEMA = JsonSchema.builder()
             .name("plan")
             .rootElement(JsonObjectSchema.builder()
                     .addStringProperty("summary")

@@ -1,0 +1,21 @@
+package dev.familiar.grandpa.core.grandpa;
+
+import java.util.UUID;
+
+/**
+ * One call to grandpa's model, as llama-server measured it ({@code timings}): how much of the prompt
+ * came from its cache, and how fast it read the rest and wrote the answer.
+ *
+ * @param purpose "plan", "judge" or "integrate"
+ */
+public record ModelCall(UUID taskId, String purpose, int promptTokens, int cachedTokens, double promptMs,
+                        int predictedTokens, double predictedMs, long wallMs) {
+
+    public double promptTokensPerSecond() {
+        return promptMs <= 0 ? 0 : (promptTokens - cachedTokens) * 1000.0 / promptMs;
+    }
+
+    public double predictedTokensPerSecond() {
+        return predictedMs <= 0 ? 0 : predictedTokens * 1000.0 / predictedMs;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.familiar.grandpa.core.grandpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.familiar.grandpa.core.bench.PromptCacheBenchmark;
+import org.junit.jupiter.api.Test;
+
+/**
+ * grandpa's session keeps the server's prompt cache whole: a 40-request orchestration session against
+ * a stand-in that counts cached tokens as the longest common prefix with its slot reuses at least
+ * 95 % of prompt tokens. Dropping reasoning from the history makes the server evaluate every previous
+ * answer again (the llama-server notes' "think block dropped" row).
+ */
+class PromptCacheTest {
+
+    @Test
+    void aSessionThatKeepsItsHistoryExactReusesTheCache() {
+        var kept = PromptCacheBenchmark.run(GrandpaModel.Reasoning.KEEP);
+        assertThat(kept.calls()).hasSize(40);
+        assertThat(kept.reuse()).isGreaterThanOrEqualTo(0.95);
+        assertThat(kept.misses()).isZero();
+    }
+
+    @Test
+    void droppingReasoningFromTheHistoryMakesEveryAnswerBeEvaluatedAgain() {
+        var kept = PromptCacheBenchmark.run(GrandpaModel.Reasoning.KEEP);
+        var dropped = PromptCacheBenchmark.run(GrandpaModel.Reasoning.DROP);
+        long keptWork = kept.promptTokens() - kept.cachedTokens();
+        long droppedWork = dropped.promptTokens() - dropped.cachedTokens();
+        assertThat(droppedWork).isGreaterThan(keptWork * 3 / 2);
+        assertThat(dropped.reuse()).isLessThan(kept.reuse());
+    }
+}
