@@ -42,6 +42,7 @@ public final class StandInLlamaServer implements AutoCloseable {
     private volatile Responder responder;
     private volatile boolean loading;
     private volatile Duration streamInterval = Duration.ZERO;
+    private volatile java.nio.file.Path slotSavePath;
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -67,6 +68,7 @@ public final class StandInLlamaServer implements AutoCloseable {
             http.createContext("/v1/models", server::models);
             http.createContext("/v1/chat/completions", server::chat);
             http.createContext("/chat/completions", server::chat);
+            http.createContext("/slots", server::slots);
             http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             http.start();
             log.info("STAND-IN model server '{}' (not a real model) listening on {}", name, server.baseUrl());
@@ -87,6 +89,11 @@ public final class StandInLlamaServer implements AutoCloseable {
 
     public void respondWith(Responder responder) {
         this.responder = responder;
+    }
+
+    /** Where {@code /slots/{id}?action=save|restore} keep slot files (llama-server's {@code --slot-save-path}). */
+    public void setSlotSavePath(java.nio.file.Path dir) {
+        this.slotSavePath = dir;
     }
 
     /** The pause between streamed pieces of an answer, to make a stream take time. */
@@ -134,6 +141,68 @@ public final class StandInLlamaServer implements AutoCloseable {
                 .put("owned_by", "stand-in")
                 .putObject("meta").put("n_ctx", 32768).put("n_vocab", 256);
         send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    /**
+     * {@code GET /slots} lists the slots; {@code POST /slots/{id}?action=save|restore} with
+     * {@code {"filename": ...}} writes or reads a slot's evaluated tokens; {@code action=erase} clears it.
+     */
+    private void slots(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if ("GET".equals(exchange.getRequestMethod()) && path.equals("/slots")) {
+            var list = JSON.createArrayNode();
+            slots.forEach((id, tokens) -> list.addObject().put("id", id).put("n_ctx", 32768)
+                    .put("is_processing", false).put("n_prompt_tokens", tokens.length));
+            send(exchange, 200, JSON.writeValueAsString(list));
+            return;
+        }
+        String query = exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery();
+        int id;
+        try {
+            id = Integer.parseInt(path.substring("/slots/".length()));
+        } catch (RuntimeException e) {
+            send(exchange, 400, error(400, "no slot in " + path));
+            return;
+        }
+        String filename;
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readAllBytes();
+            filename = body.length == 0 ? null : JSON.readTree(body).path("filename").asString(null);
+        }
+        try {
+            switch (query) {
+                case "action=save" -> {
+                    byte[] tokens = slots.getOrDefault(id, new byte[0]);
+                    java.nio.file.Files.write(slotFile(filename), tokens);
+                    send(exchange, 200, JSON.writeValueAsString(JSON.createObjectNode().put("id_slot", id)
+                            .put("filename", filename).put("n_saved", tokens.length).put("n_written", tokens.length)));
+                }
+                case "action=restore" -> {
+                    byte[] tokens = java.nio.file.Files.readAllBytes(slotFile(filename));
+                    slots.put(id, tokens);
+                    send(exchange, 200, JSON.writeValueAsString(JSON.createObjectNode().put("id_slot", id)
+                            .put("filename", filename).put("n_restored", tokens.length).put("n_read", tokens.length)));
+                }
+                case "action=erase" -> {
+                    byte[] old = slots.remove(id);
+                    send(exchange, 200, JSON.writeValueAsString(JSON.createObjectNode().put("id_slot", id)
+                            .put("n_erased", old == null ? 0 : old.length)));
+                }
+                default -> send(exchange, 400, error(400, "action is save, restore or erase"));
+            }
+        } catch (IllegalStateException | java.nio.file.NoSuchFileException e) {
+            send(exchange, 400, error(400, e.getMessage()));
+        }
+    }
+
+    private java.nio.file.Path slotFile(String filename) {
+        if (slotSavePath == null) {
+            throw new IllegalStateException("slot saving is off: the server has no slot save path");
+        }
+        if (filename == null || !filename.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalStateException("a plain file name is needed, not " + filename);
+        }
+        return slotSavePath.resolve(filename);
     }
 
     private void chat(HttpExchange exchange) throws IOException {

@@ -5,7 +5,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A stand-in llama-server as a process of its own, for supervising tests:
- * {@code --port N [--load-ms 2000] [--name x] [--responder <class>]}. It answers 503 while
+ * {@code --port N [--load-ms 2000] [--name x] [--responder <class>] [--slot-save-path DIR]}. It answers 503 while
  * "loading", prints log lines shaped like llama.cpp's (buffer sizes), then serves until killed. The
  * responder is a {@link Responder} class with a no-argument constructor on the class path.
  */
@@ -21,6 +21,10 @@ public final class StandInServerMain {
         Responder responder = responderClass == null ? call -> Reply.text("stand-in answer to: " + call.last("user"))
                 : (Responder) Class.forName(responderClass).getDeclaredConstructor().newInstance();
         var server = StandInLlamaServer.start(name, port, responder);
+        String slotSavePath = value(a, "--slot-save-path", null);
+        if (slotSavePath != null) {
+            server.setSlotSavePath(java.nio.file.Path.of(slotSavePath));
+        }
         server.setLoading(true);
         var out = System.out;
         out.println("main: loading model (stand-in, " + loadMs + " ms)");

@@ -135,11 +135,18 @@ public class GrandpaConfiguration {
         return new TaskLedger(tx, tasks, plans, attempts, recoveries, events, scheduler::getObject, metrics);
     }
 
-    /** Tasks that wait for the model are looked at as soon as its server is ready again. */
+    /**
+     * When the model's server is ready again: its session's slot is restored before the next call, and
+     * tasks that wait for it are looked at at once.
+     */
     @Bean
-    ApplicationRunner wakeWaitingTasksWhenTheModelIsReady(RuntimeSupervisor supervisor, TaskLedger ledger) {
+    ApplicationRunner resumeWhenTheModelIsReady(RuntimeSupervisor supervisor, TaskLedger ledger, GrandpaModel model) {
+        var seenReady = new java.util.concurrent.atomic.AtomicBoolean();
         return args -> supervisor.onState(state -> {
             if (state == RuntimeState.READY) {
+                if (seenReady.getAndSet(true)) {
+                    model.restoreBeforeNextCall();
+                }
                 ledger.wakeWaiting();
             }
         });

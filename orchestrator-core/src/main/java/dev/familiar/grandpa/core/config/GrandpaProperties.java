@@ -28,7 +28,9 @@ public record GrandpaProperties(@DefaultValue Model model, List<Backend> backend
      * @param slot         the llama-server slot its session is pinned to ({@code id_slot})
      * @param sessionChars the history a session may grow to before it starts over
      * @param reasoning    KEEP sends reasoning back exactly as the model wrote it (the prompt cache holds);
-     *                     DROP removes it from the history (the cache breaks after the first answer)
+     *                     DROP removes it from the history (every answer is evaluated again)
+     * @param checkpointEvery save the session's slot to the server's disk after this many calls (0: never),
+     *                     to restore it into a restarted server
      */
     public record Model(
             @DefaultValue("http://localhost:8000/v1") String baseUrl,
@@ -37,7 +39,8 @@ public record GrandpaProperties(@DefaultValue Model model, List<Backend> backend
             @DefaultValue("10m") Duration timeout,
             @DefaultValue("0") int slot,
             @DefaultValue("200000") int sessionChars,
-            @DefaultValue("KEEP") GrandpaModel.Reasoning reasoning) {}
+            @DefaultValue("KEEP") GrandpaModel.Reasoning reasoning,
+            @DefaultValue("10") int checkpointEvery) {}
 
     /**
      * A coder backend from configuration. {@code kind} OPENAI needs {@code baseUrl}; CLI needs

@@ -15,6 +15,8 @@ import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
+import dev.familiar.grandpa.runtime.client.SlotStore;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code cache_prompt}, {@code id_slot}). Reasoning ({@code <think>...</think>}) is handled by one
  * policy on every request: kept in the history as the model wrote it (the cache stays whole), or
  * dropped from it (which costs the cache from the first answer on: the seed's misses). Callers get the
- * answer without its reasoning. When the history outgrows its budget the session starts over.
+ * answer without its reasoning. When the history outgrows its budget the session starts over. Every
+ * few calls the slot is saved on the server ({@code /slots/{id}?action=save}); after the server was
+ * restarted it is restored before the next call, so the session's cache survives the restart.
  */
 public class GrandpaModel {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -47,8 +51,14 @@ public class GrandpaModel {
     private final Reasoning reasoning;
     private final int sessionChars;
     private final List<ChatMessage> history = new ArrayList<>();
+    private final SlotStore slots;
+    private final int slot;
+    private final int checkpointEvery;
     private int historyChars;
     private int sessions = 1;
+    private int sinceCheckpoint;
+    private boolean checkpointed;
+    private boolean restorePending;
 
     /**
      * @param notReady why the model's server cannot answer now (loading, restarting), or null
@@ -56,6 +66,9 @@ public class GrandpaModel {
      */
     public GrandpaModel(GrandpaProperties.Model properties, Supplier<String> notReady, Consumer<ModelCall> calls) {
         this.baseUrl = properties.baseUrl();
+        this.slots = new SlotStore(URI.create(properties.baseUrl().replaceAll("/v1/?$", "/")));
+        this.slot = properties.slot();
+        this.checkpointEvery = properties.checkpointEvery();
         this.notReady = notReady;
         this.calls = calls;
         this.reasoning = properties.reasoning();
@@ -87,7 +100,12 @@ public class GrandpaModel {
                 history.clear(); // a new session: one full evaluation, then the cache holds again
                 historyChars = 0;
                 sessions++;
+                checkpointed = false;
             }
+            if (restorePending && checkpointed) {
+                slots.restore(slot, checkpointFile()); // a miss here only costs one full evaluation
+            }
+            restorePending = false;
             var messages = new ArrayList<ChatMessage>(history.size() + 2);
             messages.add(SystemMessage.from(Prompts.SYSTEM));
             messages.addAll(history);
@@ -111,8 +129,21 @@ public class GrandpaModel {
             history.add(AiMessage.from(kept));
             historyChars += request.length() + kept.length();
             calls.accept(measure(taskId, purpose, response, (System.nanoTime() - start) / 1_000_000));
+            if (checkpointEvery > 0 && ++sinceCheckpoint >= checkpointEvery) {
+                checkpointed |= slots.save(slot, checkpointFile());
+                sinceCheckpoint = 0;
+            }
             return answer;
         }
+    }
+
+    /** The server was restarted: put the last checkpoint of this session back before the next call. */
+    public synchronized void restoreBeforeNextCall() {
+        restorePending = true;
+    }
+
+    private String checkpointFile() {
+        return "grandpa-slot-" + slot + ".bin";
     }
 
     /** How many sessions this model has started (1 + how often the history outgrew its budget). */

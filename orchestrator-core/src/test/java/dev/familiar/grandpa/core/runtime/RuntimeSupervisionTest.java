@@ -13,10 +13,14 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /** grandpa runs its model's server as a process: tasks wait while it loads or restarts, none fails. */
 class RuntimeSupervisionTest {
+
+    @org.junit.jupiter.api.io.TempDir
+    Path slotFiles;
 
     @Test
     void tasksWaitWhileTheModelServerLoadsOrRestartsAndTheServerStopsWithTheService() throws Exception {
@@ -26,7 +30,8 @@ class RuntimeSupervisionTest {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String[] command = {java, "-cp", System.getProperty("java.class.path"), StandInServerMain.class.getName(),
-                "--port", Integer.toString(port), "--load-ms", "1500", "--responder", StandInGrandpa.class.getName()};
+                "--port", Integer.toString(port), "--load-ms", "1500", "--responder", StandInGrandpa.class.getName(),
+                "--slot-save-path", slotFiles.toString()};
         try (var models = new Models("coder-a", "coder-b")) {
             var properties = Grandpa.defaults(TestPostgres.newDatabase());
             properties.putAll(models.properties(2, Duration.ofSeconds(10)));
@@ -36,6 +41,7 @@ class RuntimeSupervisionTest {
             }
             properties.put("grandpa.runtime.poll-interval", "100ms");
             properties.put("grandpa.runtime.min-backoff", "200ms");
+            properties.put("grandpa.model.checkpoint-every", "1");
             long pid;
             try (var grandpa = Grandpa.start(properties)) {
                 UUID early = grandpa.submit("Submitted while the model loads");
@@ -56,7 +62,12 @@ class RuntimeSupervisionTest {
                     var status = grandpa.get("/api/runtime").body().path("status");
                     return status.path("restarts").asInt() == 1 && status.path("state").asString().equals("READY");
                 });
-                grandpa.awaitStatus(during, Duration.ofSeconds(60), "DONE");
+                var done = grandpa.awaitStatus(during, Duration.ofSeconds(60), "DONE");
+                // the session's slot was saved before the kill and restored into the new server
+                var firstCall = StreamSupport.stream(done.path("events").spliterator(), false)
+                        .filter(e -> e.path("type").asString().equals("model.call")).findFirst().orElseThrow().path("data");
+                assertThat(firstCall.path("cachedTokens").asInt() * 2).as(firstCall.toString())
+                        .isGreaterThan(firstCall.path("promptTokens").asInt());
                 var after = grandpa.get("/api/runtime").body().path("status");
                 assertThat(after.path("restarts").asInt()).isEqualTo(1);
                 pid = after.path("pid").asLong();
