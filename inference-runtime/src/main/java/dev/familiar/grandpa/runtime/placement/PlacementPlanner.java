@@ -161,7 +161,9 @@ public final class PlacementPlanner {
             long usable = gpu.bytes() - request.reservePerGpu();
             if (estimate.total() > usable) {
                 long over = estimate.total() - usable;
-                long layersToMove = experts == 0 ? 0 : (long) Math.ceil((double) over / profile.expertLayers().getFirst().expertBytes());
+                // moving expert layers helps only as far as this GPU holds experts
+                long layersToMove = experts < over ? 0
+                        : (long) Math.ceil((double) over / profile.expertLayers().getFirst().expertBytes());
                 problems.add(String.format(Locale.ROOT,
                         "%s needs %s (weights %s, experts %s, KV cache %s, compute %s) but %s of it may be used; %s",
                         gpu.name(), Sizes.gib(estimate.total()), Sizes.gib(weights), Sizes.gib(experts), Sizes.gib(kv), Sizes.gib(compute), Sizes.gib(usable),

@@ -84,6 +84,10 @@ public final class RuntimeSupervisor implements AutoCloseable {
                 digest.buffersMiB(), digest.cacheMisses());
     }
 
+    public Settings settings() {
+        return settings;
+    }
+
     public RuntimeState state() {
         return state;
     }

@@ -3,6 +3,7 @@ package dev.familiar.grandpa.core.config;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dev.familiar.grandpa.core.engine.EngineMetrics;
+import dev.familiar.grandpa.core.runtime.RuntimeCommands;
 import dev.familiar.grandpa.core.runtime.RuntimeProperties;
 import dev.familiar.grandpa.runtime.supervise.RuntimeState;
 import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
@@ -102,7 +103,8 @@ public class GrandpaConfiguration {
     RuntimeSupervisor runtimeSupervisor(RuntimeProperties runtime, GrandpaProperties properties) {
         String url = runtime.serverUrl() != null && !runtime.serverUrl().isBlank() ? runtime.serverUrl()
                 : properties.model().baseUrl().replaceAll("/v1/?$", "");
-        return new RuntimeSupervisor(new RuntimeSupervisor.Settings(URI.create(url), runtime.command(),
+        return new RuntimeSupervisor(new RuntimeSupervisor.Settings(URI.create(url),
+                RuntimeCommands.resolve(runtime, properties.model()),
                 runtime.readyTimeout(), runtime.pollInterval(), runtime.minBackoff(), runtime.maxBackoff(),
                 runtime.logLines()));
     }
@@ -112,10 +114,9 @@ public class GrandpaConfiguration {
      * call itself tells whether the server answers.
      */
     @Bean
-    GrandpaModel grandpaModel(GrandpaProperties properties, RuntimeProperties runtime, RuntimeSupervisor supervisor,
-                              TaskLedger ledger) {
+    GrandpaModel grandpaModel(GrandpaProperties properties, RuntimeSupervisor supervisor, TaskLedger ledger) {
         return new GrandpaModel(properties.model(), () -> {
-            if (runtime.command().isEmpty() || supervisor.state() == RuntimeState.READY) {
+            if (supervisor.settings().attached() || supervisor.state() == RuntimeState.READY) {
                 return null;
             }
             var status = supervisor.status();
@@ -146,6 +147,8 @@ public class GrandpaConfiguration {
             if (state == RuntimeState.READY) {
                 if (seenReady.getAndSet(true)) {
                     model.restoreBeforeNextCall();
+                } else {
+                    model.warmUp();
                 }
                 ledger.wakeWaiting();
             }

@@ -137,6 +137,25 @@ public class GrandpaModel {
         }
     }
 
+    /**
+     * A first request to a freshly started server, outside the session's history: the server evaluates
+     * the system prompt once, so the first real request finds it in the cache.
+     */
+    public void warmUp() {
+        synchronized (this) {
+            if (!history.isEmpty()) {
+                return;
+            }
+            try {
+                chat.chat(ChatRequest.builder()
+                        .messages(SystemMessage.from(Prompts.SYSTEM), UserMessage.from("Request: warm-up. Answer OK."))
+                        .build());
+            } catch (RuntimeException e) {
+                // a warm-up that fails costs nothing but the cache it would have filled
+            }
+        }
+    }
+
     /** The server was restarted: put the last checkpoint of this session back before the next call. */
     public synchronized void restoreBeforeNextCall() {
         restorePending = true;

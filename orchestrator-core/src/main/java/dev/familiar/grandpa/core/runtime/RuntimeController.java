@@ -17,17 +17,15 @@ public class RuntimeController implements HealthIndicator {
     public record RuntimeView(String mode, List<String> command, RuntimeSupervisor.Status status) {}
 
     private final RuntimeSupervisor supervisor;
-    private final RuntimeProperties properties;
 
-    public RuntimeController(RuntimeSupervisor supervisor, RuntimeProperties properties) {
+    public RuntimeController(RuntimeSupervisor supervisor) {
         this.supervisor = supervisor;
-        this.properties = properties;
     }
 
     @GetMapping("/api/runtime")
     public RuntimeView runtime() {
-        return new RuntimeView(properties.command().isEmpty() ? "attached" : "supervised", properties.command(),
-                supervisor.status());
+        var settings = supervisor.settings();
+        return new RuntimeView(settings.attached() ? "attached" : "supervised", settings.command(), supervisor.status());
     }
 
     /** Ready is up, down is down; starting, loading and restarting are reported as unknown (still 200). */

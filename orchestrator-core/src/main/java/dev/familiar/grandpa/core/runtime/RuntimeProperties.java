@@ -11,6 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code podman run ...} / {@code docker run ...} line for a container; {@code grandpa placement}
  * prints one).
  *
+ * <p>Instead of a command, {@code launch} can name the model file and the GPUs: grandpa then plans the
+ * expert placement at start (as {@code grandpa placement} does) and runs the resulting command,
+ * directly or in a container.
+ *
  * @param serverUrl    the server's root; empty means the grandpa model's base URL without {@code /v1}
  * @param readyTimeout how long loading may take (a 300 GiB model takes minutes)
  */
@@ -18,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RuntimeProperties(
         String serverUrl,
         List<String> command,
+        @DefaultValue Launch launch,
         @DefaultValue("30m") Duration readyTimeout,
         @DefaultValue("2s") Duration pollInterval,
         @DefaultValue("2s") Duration minBackoff,
@@ -27,4 +32,35 @@ public record RuntimeProperties(
     public RuntimeProperties {
         command = command == null ? List.of() : List.copyOf(command);
     }
+
+    /**
+     * The server command made from a placement plan.
+     *
+     * @param model    the model file (first part of a split model); empty: no plan, attach or use {@code command}
+     * @param gpus     each GPU's budget, e.g. {@code [96GiB, 96GiB]}
+     * @param strategy {@code auto}, {@code head-tail} (with head and tail) or {@code n-cpu-moe} (with nCpuMoe)
+     */
+    public record Launch(
+            String model,
+            List<String> gpus,
+            @DefaultValue("65536") int context,
+            @DefaultValue("auto") String strategy,
+            @DefaultValue("0") int head,
+            @DefaultValue("0") int tail,
+            @DefaultValue("0") int nCpuMoe,
+            @DefaultValue("4096") int microBatch,
+            @DefaultValue("768GiB") String hostRam,
+            @DefaultValue("IK_LLAMA_CPP") dev.familiar.grandpa.runtime.launch.LlamaServerFlavor flavor,
+            String executable,
+            List<String> extraArgs,
+            @DefaultValue Container container) {}
+
+    /** Run the server in a container when {@code image} is set (the image's entry point is llama-server). */
+    public record Container(
+            @DefaultValue("podman") String engine,
+            String image,
+            @DefaultValue("grandpa-model") String name,
+            @DefaultValue("nvidia.com/gpu=all") List<String> devices,
+            String modelsDir,
+            @DefaultValue("/models") String mountPoint) {}
 }

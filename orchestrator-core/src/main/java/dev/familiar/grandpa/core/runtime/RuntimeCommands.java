@@ -1,0 +1,65 @@
+package dev.familiar.grandpa.core.runtime;
+
+import dev.familiar.grandpa.core.config.GrandpaProperties;
+import dev.familiar.grandpa.runtime.gguf.GgmlType;
+import dev.familiar.grandpa.runtime.gguf.GgufReader;
+import dev.familiar.grandpa.runtime.launch.ContainerOptions;
+import dev.familiar.grandpa.runtime.launch.LaunchCommand;
+import dev.familiar.grandpa.runtime.launch.LaunchOptions;
+import dev.familiar.grandpa.runtime.placement.DeviceBudget;
+import dev.familiar.grandpa.runtime.placement.PlacementPlanner;
+import dev.familiar.grandpa.runtime.placement.PlacementRequest;
+import dev.familiar.grandpa.runtime.placement.Sizes;
+import dev.familiar.grandpa.runtime.placement.Strategy;
+import dev.familiar.grandpa.runtime.profile.ModelProfiler;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which command starts the model's server: the one configured, one planned from the model file, or none. */
+public final class RuntimeCommands {
+    private RuntimeCommands() {}
+
+    /** @return empty to attach to a server someone else runs */
+    public static List<String> resolve(RuntimeProperties runtime, GrandpaProperties.Model model) {
+        if (!runtime.command().isEmpty()) {
+            return runtime.command();
+        }
+        var launch = runtime.launch();
+        if (launch.model() == null || launch.model().isBlank()) {
+            return List.of();
+        }
+        var gpus = new ArrayList<DeviceBudget>();
+        for (String size : launch.gpus() == null ? List.<String>of() : launch.gpus()) {
+            gpus.add(new DeviceBudget("CUDA" + gpus.size(), Sizes.bytes(size)));
+        }
+        Strategy strategy = switch (launch.strategy()) {
+            case "head-tail" -> new Strategy.HeadTail(launch.head(), launch.tail());
+            case "n-cpu-moe" -> new Strategy.CpuLayers(launch.nCpuMoe());
+            case "auto" -> new Strategy.AutoFit();
+            default -> throw new IllegalArgumentException("grandpa.runtime.launch.strategy is auto, head-tail or n-cpu-moe");
+        };
+        var profile = ModelProfiler.profile(GgufReader.readModel(Path.of(launch.model())));
+        var request = new PlacementRequest(gpus, Sizes.bytes(launch.hostRam()), launch.context(), GgmlType.Q8_0,
+                launch.microBatch(), launch.microBatch(), 1, strategy, 0, 1.5e12, PlacementRequest.GIB);
+        var plan = PlacementPlanner.plan(profile, request);
+        if (!plan.fits()) {
+            throw new IllegalStateException("the planned placement of " + launch.model() + " does not fit: "
+                    + String.join("; ", plan.problems()));
+        }
+        int port = URI.create(model.baseUrl()).getPort();
+        var defaults = LaunchOptions.of(launch.model());
+        var options = new LaunchOptions(launch.executable(), launch.model(), model.name(), "0.0.0.0",
+                port < 0 ? 8000 : port, defaults.threads(), defaults.threadsBatch(), launch.extraArgs());
+        List<String> server = LaunchCommand.of(plan, options, launch.flavor()).arguments();
+        var container = launch.container();
+        if (container.image() == null || container.image().isBlank()) {
+            return server;
+        }
+        String modelsDir = container.modelsDir() != null ? container.modelsDir()
+                : Path.of(launch.model()).toAbsolutePath().getParent().toString();
+        return new ContainerOptions(container.engine(), container.image(), container.name(), container.devices(),
+                modelsDir, container.mountPoint(), port < 0 ? 8000 : port).wrap(server);
+    }
+}

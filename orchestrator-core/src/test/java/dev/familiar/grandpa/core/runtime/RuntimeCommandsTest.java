@@ -1,0 +1,73 @@
+package dev.familiar.grandpa.core.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.familiar.grandpa.core.config.GrandpaProperties;
+import dev.familiar.grandpa.core.grandpa.GrandpaModel;
+import dev.familiar.grandpa.runtime.gguf.GgmlType;
+import dev.familiar.grandpa.runtime.gguf.GgufWriter;
+import dev.familiar.grandpa.runtime.launch.LlamaServerFlavor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server's command planned from the model file at start, directly or in a container. */
+class RuntimeCommandsTest {
+    static final GrandpaProperties.Model MODEL = new GrandpaProperties.Model("http://127.0.0.1:8000/v1", "grandpa", null,
+            Duration.ofMinutes(1), 0, 1000, GrandpaModel.Reasoning.KEEP, 10);
+
+    @TempDir
+    Path dir;
+
+    Path smallMoe() {
+        var writer = new GgufWriter().put("general.architecture", "llama")
+                .putU32("llama.block_count", 4).putU32("llama.embedding_length", 256)
+                .putU32("llama.expert_count", 8).putU32("llama.expert_used_count", 2)
+                .putU32("llama.attention.head_count", 4).putU32("llama.attention.head_count_kv", 2)
+                .tensor("token_embd.weight", GgmlType.Q8_0, 256, 1000);
+        for (int i = 0; i < 4; i++) {
+            writer.tensor("blk." + i + ".attn_k.weight", GgmlType.F16, 256, 128)
+                    .tensor("blk." + i + ".ffn_gate_exps.weight", GgmlType.Q8_0, 256, 512, 8)
+                    .tensor("blk." + i + ".ffn_up_exps.weight", GgmlType.Q8_0, 256, 512, 8)
+                    .tensor("blk." + i + ".ffn_down_exps.weight", GgmlType.Q8_0, 512, 256, 8);
+        }
+        writer.tensor("output.weight", GgmlType.Q8_0, 256, 1000);
+        Path file = dir.resolve("small-moe.gguf");
+        writer.write(file);
+        return file;
+    }
+
+    static RuntimeProperties runtime(String model, List<String> gpus, String image) {
+        return new RuntimeProperties(null, List.of(), new RuntimeProperties.Launch(model, gpus, 4096, "head-tail", 1, 1, 0,
+                512, "64GiB", LlamaServerFlavor.LLAMA_CPP, "/opt/llama.cpp/llama-server", List.of("--metrics"),
+                new RuntimeProperties.Container("podman", image, "grandpa-model", List.of("nvidia.com/gpu=all"), null,
+                        "/models")), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(10), 50);
+    }
+
+    @Test
+    void aPlannedCommandRunsDirectlyOrInAContainer() {
+        String model = smallMoe().toString();
+        var direct = RuntimeCommands.resolve(runtime(model, List.of("4GiB", "4GiB"), null), MODEL);
+        assertThat(direct.getFirst()).isEqualTo("/opt/llama.cpp/llama-server");
+        assertThat(direct).contains("-m", model, "--port", "8000", "--alias", "grandpa", "--metrics",
+                "blk\\\\.(0)\\\\.ffn_(gate|up|down)_exps=CUDA0".replace("\\\\", "\\"),
+                "blk\\\\.(3)\\\\.ffn_(gate|up|down)_exps=CUDA1".replace("\\\\", "\\"));
+
+        var boxed = RuntimeCommands.resolve(runtime(model, List.of("4GiB", "4GiB"), "ghcr.io/ggml-org/llama.cpp:server-cuda"), MODEL);
+        assertThat(boxed).startsWith("podman", "run", "--rm", "--name", "grandpa-model");
+        assertThat(boxed).contains("ghcr.io/ggml-org/llama.cpp:server-cuda", "/models/small-moe.gguf")
+                .doesNotContain("/opt/llama.cpp/llama-server");
+    }
+
+    @Test
+    void aPlanThatDoesNotFitStopsTheStartWithItsProblems() {
+        String model = smallMoe().toString();
+        assertThatThrownBy(() -> RuntimeCommands.resolve(runtime(model, List.of("16MiB"), null), MODEL))
+                .hasMessageContaining("does not fit").hasMessageContaining("CUDA0 needs");
+        assertThat(RuntimeCommands.resolve(runtime(null, List.of(), null), MODEL)).isEmpty();
+    }
+}
