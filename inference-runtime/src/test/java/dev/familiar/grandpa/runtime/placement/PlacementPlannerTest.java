@@ -78,11 +78,15 @@ class PlacementPlannerTest {
 
     @Test
     void aPlanThatDoesNotFitSaysWhichDeviceAndWhy() {
-        var small = PlacementRequest.defaults(List.of(new DeviceBudget("CUDA0", 24 * GIB)), 768 * GIB, 65536,
-                new Strategy.HeadTail(10, 0));
-        var plan = PlacementPlanner.plan(glm, small);
+        var tight = PlacementRequest.defaults(List.of(new DeviceBudget("CUDA0", 64 * GIB)), 768 * GIB, 65536,
+                new Strategy.HeadTail(15, 0));
+        var plan = PlacementPlanner.plan(glm, tight);
         assertThat(plan.fits()).isFalse();
         assertThat(plan.problems()).singleElement().asString().contains("CUDA0 needs", "expert layer(s) to the CPU");
+        var small = PlacementRequest.defaults(List.of(new DeviceBudget("CUDA0", 24 * GIB)), 768 * GIB, 65536,
+                new Strategy.HeadTail(10, 0));
+        assertThat(PlacementPlanner.plan(glm, small).problems()).singleElement().asString()
+                .contains("CUDA0 needs", "lower the context"); // even with no experts it would not fit
         assertThatThrownBy(() -> PlacementPlanner.plan(glm, request(new Strategy.HeadTail(70, 10))))
                 .hasMessageContaining("75 expert layers");
     }
