@@ -45,8 +45,4 @@ public final class BackendRegistry {
     public Optional<CoderBackend> find(String name) {
         return Optional.ofNullable(backends.get(name));
     }
-
-    public boolean anyWith(String capability) {
-        return backends.values().stream().anyMatch(b -> b.spec().capabilities().contains(capability));
-    }
 }

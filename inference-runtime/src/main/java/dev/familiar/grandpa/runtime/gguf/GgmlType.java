@@ -135,9 +135,4 @@ public enum GgmlType {
         }
         return rowMetaSize + n / blockSize * typeSize;
     }
-
-    /** Bytes per weight, averaged over a long row. */
-    public double bytesPerWeight() {
-        return (double) typeSize / blockSize;
-    }
 }

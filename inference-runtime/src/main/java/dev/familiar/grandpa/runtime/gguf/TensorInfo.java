@@ -12,14 +12,6 @@ import java.util.Arrays;
  */
 public record TensorInfo(String name, long[] dimensions, int typeId, GgmlType type, long offset, long bytes, int part) {
 
-    public long elements() {
-        long n = 1;
-        for (long d : dimensions) {
-            n *= d;
-        }
-        return n;
-    }
-
     /** The size the type gives for these dimensions, or -1 when the type is unknown or the row is ragged. */
     public static long bytesOf(GgmlType type, long[] dimensions) {
         if (type == null || dimensions.length == 0) {

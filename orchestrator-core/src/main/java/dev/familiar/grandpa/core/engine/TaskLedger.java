@@ -173,9 +173,17 @@ public class TaskLedger {
 
     /** What one call to grandpa's model cost, on the task it served. */
     public void modelCall(ModelCall call) {
-        events.append(call.taskId(), "model.call", Map.of("purpose", call.purpose(), "promptTokens", call.promptTokens(),
-                "cachedTokens", call.cachedTokens(), "promptMs", call.promptMs(), "predictedTokens", call.predictedTokens(),
-                "predictedMs", call.predictedMs(), "wallMs", call.wallMs()));
+        var data = new HashMap<String, Object>();
+        data.put("purpose", call.purpose());
+        data.put("promptTokens", call.promptTokens());
+        data.put("cachedTokens", call.cachedTokens());
+        data.put("promptMs", call.promptMs());
+        data.put("promptPerSecond", call.promptTokensPerSecond());
+        data.put("predictedTokens", call.predictedTokens());
+        data.put("predictedMs", call.predictedMs());
+        data.put("predictedPerSecond", call.predictedTokensPerSecond());
+        data.put("wallMs", call.wallMs());
+        events.append(call.taskId(), "model.call", data);
         metrics.modelCall(call);
     }
 

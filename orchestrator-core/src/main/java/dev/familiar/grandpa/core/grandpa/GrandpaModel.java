@@ -55,7 +55,6 @@ public class GrandpaModel {
     private final int slot;
     private final int checkpointEvery;
     private int historyChars;
-    private int sessions = 1;
     private int sinceCheckpoint;
     private boolean checkpointed;
     private boolean restorePending;
@@ -99,7 +98,6 @@ public class GrandpaModel {
             if (historyChars + request.length() > sessionChars) {
                 history.clear(); // a new session: one full evaluation, then the cache holds again
                 historyChars = 0;
-                sessions++;
                 checkpointed = false;
             }
             if (restorePending && checkpointed) {
@@ -163,11 +161,6 @@ public class GrandpaModel {
 
     private String checkpointFile() {
         return "grandpa-slot-" + slot + ".bin";
-    }
-
-    /** How many sessions this model has started (1 + how often the history outgrew its budget). */
-    public synchronized int sessions() {
-        return sessions;
     }
 
     private static ModelCall measure(UUID taskId, String purpose, ChatResponse response, long wallMs) {

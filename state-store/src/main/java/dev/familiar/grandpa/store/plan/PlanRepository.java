@@ -66,13 +66,6 @@ public class PlanRepository {
                 .list();
     }
 
-    public List<Subtask> subtasksOf(UUID taskId, int planVersion) {
-        return jdbc.sql("select * from subtasks where task_id = :task and plan_version = :v order by position")
-                .param("task", taskId)
-                .param("v", planVersion)
-                .query(PlanRepository::map)
-                .list();
-    }
 
     public boolean accept(UUID subtaskId, String output) {
         return jdbc.sql("""
