@@ -44,10 +44,7 @@ public final class PlacementCommand {
 
     private static int plan(Arguments a, PrintStream out) {
         Path model = Path.of(a.required("--model"));
-        var gpus = new ArrayList<DeviceBudget>();
-        for (String size : a.all("--gpu")) {
-            gpus.add(new DeviceBudget("CUDA" + gpus.size(), Sizes.bytes(size)));
-        }
+        var gpus = DeviceBudget.gpus(a.all("--gpu"));
         if (gpus.isEmpty()) {
             throw new IllegalArgumentException("give each GPU's budget with --gpu, e.g. --gpu 96GiB --gpu 96GiB");
         }
@@ -57,12 +54,8 @@ public final class PlacementCommand {
 
         String strategyName = a.value("--strategy", a.has("--head") || a.has("--tail") ? "head-tail"
                 : a.has("--n-cpu-moe") ? "n-cpu-moe" : "auto");
-        Strategy strategy = switch (strategyName) {
-            case "head-tail" -> new Strategy.HeadTail(a.integer("--head", 0), a.integer("--tail", 0));
-            case "n-cpu-moe" -> new Strategy.CpuLayers(a.integer("--n-cpu-moe", 0));
-            case "auto" -> new Strategy.AutoFit();
-            default -> throw new IllegalArgumentException("unknown strategy '" + strategyName + "' (auto, head-tail, n-cpu-moe)");
-        };
+        Strategy strategy = Strategy.named(strategyName, a.integer("--head", 0), a.integer("--tail", 0),
+                a.integer("--n-cpu-moe", 0));
         double hostBandwidth;
         String bandwidthSource;
         if (a.has("--host-bandwidth")) {

@@ -3,6 +3,16 @@ package dev.familiar.grandpa.runtime.placement;
 /** How routed expert layers are chosen for the GPUs; the rest stay in (pinned) host memory. */
 public sealed interface Strategy {
 
+    /** The strategy named as on the command line: {@code auto}, {@code head-tail} or {@code n-cpu-moe}. */
+    static Strategy named(String name, int head, int tail, int nCpuMoe) {
+        return switch (name) {
+            case "head-tail" -> new HeadTail(head, tail);
+            case "n-cpu-moe" -> new CpuLayers(nCpuMoe);
+            case "auto" -> new AutoFit();
+            default -> throw new IllegalArgumentException("unknown strategy '" + name + "' (auto, head-tail, n-cpu-moe)");
+        };
+    }
+
     /** The seed's layout: the first {@code head} expert layers on the first GPU, the last {@code tail} on the last. */
     record HeadTail(int head, int tail) implements Strategy {}
 

@@ -14,7 +14,6 @@ import dev.familiar.grandpa.runtime.placement.Strategy;
 import dev.familiar.grandpa.runtime.profile.ModelProfiler;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Which command starts the model's server: the one configured, one planned from the model file, or none. */
@@ -30,16 +29,8 @@ public final class RuntimeCommands {
         if (launch.model() == null || launch.model().isBlank()) {
             return List.of();
         }
-        var gpus = new ArrayList<DeviceBudget>();
-        for (String size : launch.gpus() == null ? List.<String>of() : launch.gpus()) {
-            gpus.add(new DeviceBudget("CUDA" + gpus.size(), Sizes.bytes(size)));
-        }
-        Strategy strategy = switch (launch.strategy()) {
-            case "head-tail" -> new Strategy.HeadTail(launch.head(), launch.tail());
-            case "n-cpu-moe" -> new Strategy.CpuLayers(launch.nCpuMoe());
-            case "auto" -> new Strategy.AutoFit();
-            default -> throw new IllegalArgumentException("grandpa.runtime.launch.strategy is auto, head-tail or n-cpu-moe");
-        };
+        var gpus = DeviceBudget.gpus(launch.gpus() == null ? List.of() : launch.gpus());
+        Strategy strategy = Strategy.named(launch.strategy(), launch.head(), launch.tail(), launch.nCpuMoe());
         var profile = ModelProfiler.profile(GgufReader.readModel(Path.of(launch.model())));
         var request = new PlacementRequest(gpus, Sizes.bytes(launch.hostRam()), launch.context(), GgmlType.Q8_0,
                 launch.microBatch(), launch.microBatch(), 1, strategy, 0, 1.5e12, PlacementRequest.GIB);
