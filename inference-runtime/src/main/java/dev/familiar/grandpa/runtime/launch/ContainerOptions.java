@@ -21,6 +21,9 @@ public record ContainerOptions(String engine, String image, String name, List<St
     /** The container command for a server command line (whose first element, the executable, is dropped). */
     public List<String> wrap(List<String> server) {
         var args = new ArrayList<>(List.of(engine, "run", "--rm", "--name", name));
+        if (engine.endsWith("podman")) {
+            args.add("--replace"); // a container left by a killed podman would block the restart under this name
+        }
         for (String device : devices) {
             args.addAll(List.of("--device", device));
         }
