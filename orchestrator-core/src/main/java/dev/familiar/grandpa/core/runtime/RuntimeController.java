@@ -1,6 +1,5 @@
 package dev.familiar.grandpa.core.runtime;
 
-import dev.familiar.grandpa.runtime.supervise.RuntimeState;
 import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
 import java.util.List;
 import org.springframework.boot.health.contributor.Health;
@@ -41,9 +40,5 @@ public class RuntimeController implements HealthIndicator {
                 .withDetail("since", status.since().toString()).withDetail("restarts", status.restarts())
                 .withDetail("buffersMiB", status.buffersMiB()).withDetail("promptCacheMisses", status.cacheMisses())
                 .build();
-    }
-
-    boolean ready() {
-        return supervisor.state() == RuntimeState.READY;
     }
 }

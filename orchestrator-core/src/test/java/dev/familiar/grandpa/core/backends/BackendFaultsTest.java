@@ -10,7 +10,6 @@ import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.runtime.standin.Reply;
 import dev.familiar.grandpa.runtime.standin.Responder;
 import dev.familiar.grandpa.runtime.standin.StandInLlamaServer;
-import dev.familiar.grandpa.store.testing.TestPostgres;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -36,11 +35,8 @@ class BackendFaultsTest {
     @BeforeAll
     static void start() {
         models = new Models("faulty", "healthy");
-        var properties = Grandpa.defaults(TestPostgres.newDatabase());
-        properties.putAll(models.properties(2, Duration.ofSeconds(2)));
-        // No memory of earlier cases: routing would learn to avoid the faulty backend (RouterTest shows that).
-        properties.put("grandpa.delegation.history-window", "0s");
-        grandpa = Grandpa.start(properties);
+        // no memory of earlier cases: routing would learn to avoid the faulty backend (RouterTest shows that)
+        grandpa = Grandpa.forCases(models);
     }
 
     @AfterAll
@@ -51,7 +47,7 @@ class BackendFaultsTest {
 
     @BeforeEach
     void freshGuards() {
-        models.coders.forEach((name, server) -> server.respondWith(new StandInCoder(name)));
+        models.scriptedAgain();
         grandpa.resetBackends(); // a new circuit breaker for every case
     }
 

@@ -7,7 +7,6 @@ import dev.familiar.grandpa.core.demo.StandInGrandpa;
 import dev.familiar.grandpa.core.testing.Grandpa;
 import dev.familiar.grandpa.core.testing.Models;
 import dev.familiar.grandpa.runtime.standin.Reply;
-import dev.familiar.grandpa.store.testing.TestPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,10 +36,7 @@ class TaskLifecycleTest {
     @BeforeAll
     static void start() {
         models = new Models("coder-a", "coder-b");
-        var properties = Grandpa.defaults(TestPostgres.newDatabase());
-        properties.putAll(models.properties(2, Duration.ofSeconds(2)));
-        properties.put("grandpa.delegation.history-window", "0s"); // each case starts with no record
-        grandpa = Grandpa.start(properties);
+        grandpa = Grandpa.forCases(models);
     }
 
     @AfterAll
@@ -51,8 +47,7 @@ class TaskLifecycleTest {
 
     @BeforeEach
     void scriptedModelsBehave() {
-        models.grandpa.respondWith(new StandInGrandpa());
-        models.coders.forEach((name, server) -> server.respondWith(new StandInCoder(name)));
+        models.scriptedAgain();
         grandpa.resetBackends(); // a circuit opened by one case would change the next
     }
 
@@ -110,7 +105,7 @@ class TaskLifecycleTest {
                 assertThat(pieces.getFirst().path("id").asLong()).isLessThan(finished);
             }
         } finally {
-            models.coders.values().forEach(server -> server.setStreamInterval(Duration.ZERO));
+            models.scriptedAgain();
         }
     }
 

@@ -57,6 +57,17 @@ public final class Grandpa implements AutoCloseable {
         return p;
     }
 
+    /**
+     * A service for a class of independent cases on these models (2 slots, 2 s timeout per coder),
+     * with no memory of earlier cases' outcomes in its routing.
+     */
+    public static Grandpa forCases(Models models) {
+        var properties = defaults(TestPostgres.newDatabase());
+        properties.putAll(models.properties(2, Duration.ofSeconds(2)));
+        properties.put("grandpa.delegation.history-window", "0s");
+        return start(properties);
+    }
+
     public static Grandpa start(Map<String, Object> properties) {
         // As arguments, so they win over application.yml (builder properties are only defaults).
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())

@@ -20,6 +20,15 @@ public final class Models implements AutoCloseable {
         }
     }
 
+    /** Back to the scripted behaviour: the stand-in grandpa, the stand-in coders, no stream delay. */
+    public void scriptedAgain() {
+        grandpa.respondWith(new StandInGrandpa());
+        coders.forEach((name, server) -> {
+            server.respondWith(new StandInCoder(name));
+            server.setStreamInterval(Duration.ZERO);
+        });
+    }
+
     public StandInLlamaServer coder(String name) {
         return coders.get(name);
     }
