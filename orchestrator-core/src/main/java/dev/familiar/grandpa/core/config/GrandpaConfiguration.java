@@ -24,6 +24,7 @@ import dev.familiar.grandpa.delegation.health.HealthProbe;
 import dev.familiar.grandpa.store.backend.BackendRepository;
 import java.util.List;
 import dev.familiar.grandpa.delegation.routing.Router;
+import dev.familiar.grandpa.delegation.routing.SchedulePlanner;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;
 import dev.familiar.grandpa.store.event.EventLog;
 import dev.familiar.grandpa.store.plan.PlanRepository;
@@ -163,7 +164,7 @@ public class GrandpaConfiguration {
         var engine = properties.engine();
         return new TaskEngine(tasks, plans, attempts, recoveries, ledger,
                 new Planner(grandpa, engine.maxSubtasks(), engine.planAttempts()),
-                new Evaluator(grandpa), grandpa, registry, router,
+                new Evaluator(grandpa), grandpa, registry, router, new SchedulePlanner(engine.scheduleSearchSteps()),
                 new RecoveryLadder(engine.retriesWithFeedback()), engine.replans(), engine.modelRetryInterval());
     }
 

@@ -109,5 +109,6 @@ public record GrandpaProperties(@DefaultValue Model model, List<Backend> backend
             @DefaultValue("2") int planAttempts,
             @DefaultValue("1") int retriesWithFeedback,
             @DefaultValue("1") int replans,
-            @DefaultValue("30s") Duration modelRetryInterval) {}
+            @DefaultValue("30s") Duration modelRetryInterval,
+            @DefaultValue("100000") int scheduleSearchSteps) {}
 }

@@ -13,6 +13,7 @@ import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import dev.familiar.grandpa.delegation.backend.CoderReply;
 import dev.familiar.grandpa.delegation.backend.ErrorKind;
 import dev.familiar.grandpa.delegation.routing.Router;
+import dev.familiar.grandpa.delegation.routing.SchedulePlanner;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.AttemptOutcome;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;
@@ -31,7 +32,6 @@ import dev.familiar.grandpa.store.task.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,6 +66,7 @@ public class TaskEngine implements AutoCloseable {
     private final GrandpaModel grandpa;
     private final BackendRegistry backends;
     private final Router router;
+    private final SchedulePlanner scheduler;
     private final RecoveryLadder ladder;
     private final int replans;
     private final Duration modelRetryInterval;
@@ -74,8 +75,8 @@ public class TaskEngine implements AutoCloseable {
 
     public TaskEngine(TaskRepository tasks, PlanRepository plans, AttemptRepository attempts, RecoveryRepository recoveries,
                       TaskLedger ledger, Planner planner, Evaluator evaluator, GrandpaModel grandpa,
-                      BackendRegistry backends, Router router, RecoveryLadder ladder, int replans,
-                      Duration modelRetryInterval) {
+                      BackendRegistry backends, Router router, SchedulePlanner scheduler, RecoveryLadder ladder,
+                      int replans, Duration modelRetryInterval) {
         this.tasks = tasks;
         this.plans = plans;
         this.attempts = attempts;
@@ -86,6 +87,7 @@ public class TaskEngine implements AutoCloseable {
         this.grandpa = grandpa;
         this.backends = backends;
         this.router = router;
+        this.scheduler = scheduler;
         this.ladder = ladder;
         this.replans = replans;
         this.modelRetryInterval = modelRetryInterval;
@@ -172,6 +174,8 @@ public class TaskEngine implements AutoCloseable {
         var exhausted = new ArrayList<Exhausted>();
         RuntimeException failure = null;
         boolean stopped = false;
+        Map<String, Router.Planned> schedule = Map.of();
+        int scheduledVersion = -1;
         while (true) {
             Task task = tasks.find(taskId).orElseThrow();
             if (running.isEmpty()) {
@@ -197,18 +201,23 @@ public class TaskEngine implements AutoCloseable {
                 return;
             }
             if (exhausted.isEmpty() && failure == null && !stopped) {
-                // Longest remaining chain first: those are routed first and get the fastest free backend.
-                Map<String, Integer> chain = remainingChain(live);
-                var byChain = new ArrayList<>(live);
-                byChain.sort(Comparator.comparing((Subtask s) -> -chain.get(s.key())));
-                for (Subtask s : byChain) {
+                if (scheduledVersion != task.planVersion()) {
+                    schedule = schedule(task, live);
+                    scheduledVersion = task.planVersion();
+                }
+                for (Subtask s : live) {
                     if (s.status() == SubtaskStatus.PENDING && !running.contains(s.id()) && done.containsAll(s.dependsOn())) {
                         running.add(s.id());
+                        Router.Planned planned = schedule.getOrDefault(s.key(), Router.Planned.now());
+                        // In line for a backend before its thread starts: those ready together go in planned order.
+                        Router.Ticket ticket = router.enqueue(s.capability(), Set.of(), planned);
                         completion.submit(() -> {
                             try {
-                                return run(task, s, live);
+                                return run(task, s, live, planned, ticket);
                             } catch (RuntimeException e) {
                                 return new Failed(s.id(), e);
+                            } finally {
+                                router.cancel(ticket);
                             }
                         });
                     }
@@ -236,21 +245,37 @@ public class TaskEngine implements AutoCloseable {
         }
     }
 
-    /** For each subtask, the number of subtasks on the longest chain from it to the end of the plan. */
-    private static Map<String, Integer> remainingChain(List<Subtask> live) {
-        Map<String, Integer> chain = new HashMap<>();
-        for (int pass = 0; pass < live.size(); pass++) { // a DAG settles in at most n passes
-            boolean changed = false;
-            for (Subtask s : live) {
-                int length = 1 + live.stream().filter(d -> d.dependsOn().contains(s.key()))
-                        .mapToInt(d -> chain.getOrDefault(d.key(), 1)).max().orElse(0);
-                changed |= !Integer.valueOf(length).equals(chain.put(s.key(), length));
-            }
-            if (!changed) {
-                break;
+    /**
+     * Plans where and when the pending subtasks should run on the backends as they are now, stores it
+     * as an event, and returns it as routing preferences: each subtask keeps to its backend until it is
+     * later than planned by more than its planned call time and slack.
+     */
+    private Map<String, Router.Planned> schedule(Task task, List<Subtask> live) {
+        var pending = live.stream().filter(s -> s.status() == SubtaskStatus.PENDING).toList();
+        if (pending.size() > SchedulePlanner.MAX_JOBS) {
+            return Map.of(); // too many to plan: each goes where it would end soonest
+        }
+        var backendsByName = new HashMap<String, SchedulePlanner.Backend>();
+        for (String capability : pending.stream().map(Subtask::capability).distinct().toList()) {
+            for (SchedulePlanner.Backend b : router.capacity(capability)) {
+                backendsByName.merge(b.name(), b, (x, y) -> new SchedulePlanner.Backend(x.name(),
+                        union(x.capabilities(), y.capabilities()), Math.max(x.serviceMs(), y.serviceMs()), x.slots()));
             }
         }
-        return chain;
+        long start = System.nanoTime();
+        var plan = scheduler.plan(pending.stream().map(s -> new SchedulePlanner.Job(s.key(), s.capability(),
+                Set.copyOf(s.dependsOn()))).toList(), List.copyOf(backendsByName.values()));
+        ledger.scheduled(task.id(), task.planVersion(), plan);
+        var planned = new HashMap<String, Router.Planned>();
+        plan.placements().forEach((key, p) -> planned.put(key, new Router.Planned(p.backend(),
+                start + (long) (p.startMs() * 1e6), (long) ((p.finishMs() - p.startMs()) * 1e6), (long) (p.slackMs() * 1e6))));
+        return planned;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        var all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Re-plans the remaining work after exhausted subtasks, or blocks the task when re-plans are used up. */
@@ -274,7 +299,8 @@ public class TaskEngine implements AutoCloseable {
     }
 
     /** Works one subtask until it is accepted, exhausted, or the task stops being workable. */
-    private SubtaskResult run(Task task, Subtask subtask, List<Subtask> live) {
+    /** @param ticket its place in line for a first routing with nothing to exclude; cancelled if unused */
+    private SubtaskResult run(Task task, Subtask subtask, List<Subtask> live, Router.Planned planned, Router.Ticket ticket) {
         while (true) {
             if (!workable(task.id())) {
                 return new Stopped(subtask.id());
@@ -301,10 +327,16 @@ public class TaskEngine implements AutoCloseable {
                     return new Exhausted(subtask, e.reason());
                 }
                 case RecoveryLadder.Call call -> {
-                    var lease = call.pinned() != null
-                            ? backends.find(call.pinned()).map(b -> router.pin(b, "same backend: " + (call.rung() == null
-                                    ? "the previous call was interrupted" : "retry with the judge's feedback")))
-                            : router.route(subtask.capability(), call.exclude());
+                    Optional<Router.Lease> lease;
+                    if (call.pinned() == null && call.exclude().isEmpty() && router.isWaiting(ticket)) {
+                        lease = router.await(ticket);
+                    } else {
+                        router.cancel(ticket);
+                        lease = call.pinned() != null
+                                ? backends.find(call.pinned()).map(b -> router.pin(b, "same backend: " + (call.rung() == null
+                                        ? "the previous call was interrupted" : "retry with the judge's feedback")))
+                                : router.route(subtask.capability(), call.exclude(), planned);
+                    }
                     if (lease.isEmpty() && (stopping || Thread.currentThread().isInterrupted())) {
                         return new Stopped(subtask.id()); // the wait for a slot was cut off by shutdown
                     }

@@ -23,6 +23,7 @@ import dev.familiar.grandpa.store.task.Submission;
 import dev.familiar.grandpa.store.task.TaskRepository;
 import dev.familiar.grandpa.store.task.TaskStatus;
 import java.time.Instant;
+import dev.familiar.grandpa.delegation.routing.SchedulePlanner;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -185,6 +186,15 @@ public class TaskLedger {
         data.put("wallMs", call.wallMs());
         events.append(call.taskId(), "model.call", data);
         metrics.modelCall(call);
+    }
+
+    /** The schedule the engine will keep to for a plan version: each subtask's backend and planned start. */
+    public void scheduled(UUID taskId, int planVersion, SchedulePlanner.Schedule schedule) {
+        var placements = new java.util.TreeMap<String, Object>();
+        schedule.placements().forEach((key, p) -> placements.put(key, Map.of("backend", p.backend(),
+                "startMs", Math.round(p.startMs()), "finishMs", Math.round(p.finishMs()), "slackMs", Math.round(p.slackMs()))));
+        events.append(taskId, "plan.scheduled", Map.of("version", planVersion, "makespanMs",
+                Math.round(schedule.makespanMs()), "optimal", schedule.optimal(), "subtasks", placements));
     }
 
     /** A piece of a coder's answer while it is produced, at {@code offset} characters into it. */

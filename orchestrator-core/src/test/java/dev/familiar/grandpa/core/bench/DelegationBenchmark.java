@@ -28,28 +28,49 @@ import tools.jackson.databind.json.JsonMapper;
 public final class DelegationBenchmark {
     record Coder(String name, long serviceMs, int slots) {}
 
-    static final List<Coder> CODERS = List.of(new Coder("fast", 400, 2), new Coder("medium", 800, 2),
-            new Coder("slow", 1600, 1));
+    /** fast (1 unit, 2 slots), medium (2 units, 2 slots), slow (4 units, 1 slot); the unit is an argument. */
+    static List<Coder> CODERS = coders(400);
+
+    static List<Coder> coders(long unitMs) {
+        return List.of(new Coder("fast", unitMs, 2), new Coder("medium", 2 * unitMs, 2), new Coder("slow", 4 * unitMs, 1));
+    }
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     public static void main(String[] args) throws Exception {
         int tasks = 10;
         int subtasks = 12;
+        boolean schedulesOnly = false;
+        int first = 0;
         for (String arg : args) {
+            schedulesOnly |= arg.equals("schedules-only");
             if (arg.startsWith("tasks=")) {
                 tasks = Integer.parseInt(arg.substring(6));
             } else if (arg.startsWith("subtasks=")) {
                 subtasks = Integer.parseInt(arg.substring(9));
+            } else if (arg.startsWith("first=")) {
+                first = Integer.parseInt(arg.substring(6));
+            } else if (arg.startsWith("unit-ms=")) {
+                CODERS = coders(Long.parseLong(arg.substring(8)));
             }
         }
         int n = subtasks;
         Map<String, int[][]> dags = new java.util.concurrent.ConcurrentHashMap<>();
+        if (schedulesOnly) { // the references alone, without running grandpa
+            for (int t = 0; t < tasks; t++) {
+                randomDag("dag " + t, n, dags);
+                int[][] deps = dags.get("dag " + t);
+                System.err.printf(Locale.ROOT, "dag %d: lower bound %.2f s, optimum %.2f s, ideal list schedule %.2f s%n",
+                        t, lowerBoundSeconds(deps), optimumSeconds(deps), listScheduleSeconds(deps));
+            }
+            return;
+        }
         var dir = Files.createTempDirectory("grandpa-bench-pg");
         var servers = new ArrayList<StandInLlamaServer>();
         try (var db = EmbeddedDatabase.start(dir, 0, true);
              var grandpaModel = StandInLlamaServer.start("grandpa", call -> {
                  if ("plan".equals(call.schemaName())) {
-                     String goal = call.last("user").lines().skip(1).findFirst().orElse("");
+                     String goal = call.last("user").lines().dropWhile(l -> !l.equals("Goal:")).skip(1).findFirst()
+                             .orElse("");
                      return Reply.text(randomDag(goal, n, dags));
                  }
                  return new StandInGrandpa().answer(call);
@@ -73,44 +94,61 @@ public final class DelegationBenchmark {
                 for (int i = 0; i < 2; i++) { // warm-up: the router learns each coder's speed
                     grandpa.awaitStatus(grandpa.submit("warm-up " + i), Duration.ofMinutes(2), "DONE");
                 }
-                var ratios = new ArrayList<Double>();
+                var toBound = new ArrayList<Double>();
+                var toOptimum = new ArrayList<Double>();
                 var toGreedy = new ArrayList<Double>();
-                for (int t = 0; t < tasks; t++) {
+                for (int t = first; t < first + tasks; t++) {
                     String goal = "dag " + t;
                     UUID id = grandpa.submit(goal);
                     grandpa.awaitStatus(id, Duration.ofMinutes(5), "DONE");
                     double makespan = makespanSeconds(jdbc, id);
-                    double bound = lowerBoundSeconds(dags.get(goal));
-                    double greedy = listScheduleSeconds(dags.get(goal));
-                    ratios.add(makespan / bound);
+                    int[][] deps = dags.get(goal);
+                    double bound = lowerBoundSeconds(deps);
+                    double optimum = optimumSeconds(deps);
+                    double greedy = listScheduleSeconds(deps);
+                    toBound.add(makespan / bound);
+                    toOptimum.add(makespan / optimum);
                     toGreedy.add(makespan / greedy);
-                    System.err.printf(Locale.ROOT, "%s: makespan %.2f s, lower bound %.2f s, ratio %.3f; "
-                            + "ideal list schedule %.2f s, ratio %.3f%n", goal, makespan, bound, makespan / bound,
-                            greedy, makespan / greedy);
+                    double planned = jdbc.sql("select (data ->> 'makespanMs')::float8 / 1000 from task_events "
+                            + "where task_id = :task and type = 'plan.scheduled'").param("task", id).query(Double.class).single();
+                    System.err.printf(Locale.ROOT, "%s: makespan %.2f s (grandpa's schedule planned %.2f s); lower bound "
+                            + "%.2f s (ratio %.3f), optimum %.2f s (ratio %.3f), ideal list schedule %.2f s (ratio %.3f)%n",
+                            goal, makespan, planned, bound, makespan / bound, optimum, makespan / optimum, greedy,
+                            makespan / greedy);
                     if (Boolean.getBoolean("bench.trace")) {
-                        jdbc.sql("""
-                                select s.key, a.backend,
-                                       extract(epoch from a.started_at - min(a.started_at) over ()) as at,
-                                       a.duration_ms, extract(epoch from e.created_at - a.finished_at) * 1000 as judge_ms
-                                from attempts a join subtasks s on s.id = a.subtask_id
-                                left join evaluations e on e.attempt_id = a.id
-                                where a.task_id = :task order by a.started_at""")
-                                .param("task", id)
-                                .query((rs, row) -> String.format(Locale.ROOT, "  %-4s %-6s start %.2f s, call %d ms, judged %.0f ms later",
-                                        rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getLong(4), rs.getDouble(5)))
-                                .list().forEach(System.err::println);
+                        trace(jdbc, id, deps);
                     }
                 }
-                double mean = ratios.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-                double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-                System.err.printf(Locale.ROOT, "%d DAGs of %d subtasks on coders %s: makespan / lower bound mean %.3f, "
-                        + "worst %.3f (target 1.15); makespan / ideal list schedule mean %.3f, worst %.3f%n", tasks, n,
-                        CODERS, mean, max, toGreedy.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
-                        toGreedy.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+                System.err.printf(Locale.ROOT, "%d DAGs of %d subtasks on coders %s: makespan / lower bound %s; "
+                        + "/ optimum %s (target 1.15); / ideal list schedule %s%n", tasks, n, CODERS, meanAndWorst(toBound),
+                        meanAndWorst(toOptimum), meanAndWorst(toGreedy));
             }
         } finally {
             servers.forEach(StandInLlamaServer::close);
         }
+    }
+
+    static String meanAndWorst(List<Double> ratios) {
+        return String.format(Locale.ROOT, "mean %.3f, worst %.3f", ratios.stream().mapToDouble(Double::doubleValue)
+                .average().orElseThrow(), ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+    }
+
+    /** Every attempt of the task: its subtask, backend, start, call time and when it was judged. */
+    static void trace(JdbcClient jdbc, UUID task, int[][] deps) {
+        System.err.println("  plan: " + java.util.Arrays.deepToString(deps) + "\n  schedule: " + jdbc.sql(
+                "select data::text from task_events where task_id = :task and type = 'plan.scheduled'")
+                .param("task", task).query(String.class).single());
+        jdbc.sql("""
+                        select s.key, a.backend, a.routing_reason,
+                               extract(epoch from a.started_at - min(a.started_at) over ()) as at,
+                               a.duration_ms, extract(epoch from e.created_at - a.finished_at) * 1000 as judge_ms
+                        from attempts a join subtasks s on s.id = a.subtask_id
+                        left join evaluations e on e.attempt_id = a.id
+                        where a.task_id = :task order by a.started_at""")
+                .param("task", task)
+                .query((rs, row) -> String.format(Locale.ROOT, "  %-4s %-6s start %.2f s, call %d ms, judged %.0f ms later; %s",
+                        rs.getString(1), rs.getString(2), rs.getDouble(4), rs.getLong(5), rs.getDouble(6), rs.getString(3)))
+                .list().forEach(System.err::println);
     }
 
     /** Each job depends on each earlier one with probability 0.25; the DAG is kept for the bound. */
@@ -214,5 +252,122 @@ public final class DelegationBenchmark {
                                                  - min(created_at) filter (where type = 'attempt.started')))
                         from task_events where task_id = :task""")
                 .param("task", task).query(Double.class).single();
+    }
+
+    /**
+     * The least makespan any schedule reaches, found by search: time runs in steps of the shortest
+     * service time (every service time here is a multiple of it), and at each moment a call ends,
+     * every way of starting ready jobs on free slots, idling included, is tried; equal states are
+     * remembered. Exponential in general; a 12-job DAG takes milliseconds to seconds.
+     */
+    static final class Optimum {
+        private final int jobs;
+        /** For each job, the set of jobs it depends on, as bits. */
+        private final int[] needs;
+        /** For each slot, its service time in steps. */
+        private final int[] steps;
+        private final Map<String, Integer> memo = new java.util.HashMap<>();
+
+        Optimum(int[][] deps, int[] slotSteps) {
+            jobs = deps.length;
+            needs = new int[jobs];
+            for (int j = 0; j < jobs; j++) {
+                for (int d : deps[j]) {
+                    needs[j] |= 1 << d;
+                }
+            }
+            steps = slotSteps.clone();
+        }
+
+        /** The least makespan, in steps. */
+        int solve() {
+            int[] job = new int[steps.length];
+            java.util.Arrays.fill(job, -1);
+            return rest(0, 0, job, new int[steps.length]);
+        }
+
+        /** The least time left, from a moment when calls may start; job[s] runs on slot s for left[s] more steps. */
+        private int rest(int done, int started, int[] job, int[] left) {
+            if (done == (1 << jobs) - 1) {
+                return 0;
+            }
+            String state = done + ":" + started + ":" + java.util.Arrays.toString(job) + java.util.Arrays.toString(left);
+            Integer known = memo.get(state);
+            if (known != null) {
+                return known;
+            }
+            int ready = 0;
+            for (int j = 0; j < jobs; j++) {
+                if ((started >> j & 1) == 0 && (needs[j] & ~done) == 0) {
+                    ready |= 1 << j;
+                }
+            }
+            int[] free = java.util.stream.IntStream.range(0, steps.length).filter(s -> job[s] < 0).toArray();
+            int[] best = {Integer.MAX_VALUE};
+            start(free, 0, ready, done, started, job, left, best);
+            memo.put(state, best[0]);
+            return best[0];
+        }
+
+        /** Tries every way to fill free slots i.. with ready jobs or leave them idle. */
+        private void start(int[] free, int i, int ready, int done, int started, int[] job, int[] left, int[] best) {
+            if (i == free.length) {
+                advance(done, started, job, left, best);
+                return;
+            }
+            int slot = free[i];
+            start(free, i + 1, ready, done, started, job, left, best);
+            // Two free slots of the same speed are alike: the second takes a higher job number, or stays idle too.
+            boolean twin = i > 0 && steps[free[i - 1]] == steps[slot];
+            if (twin && job[free[i - 1]] < 0) {
+                return;
+            }
+            for (int j = twin ? job[free[i - 1]] + 1 : 0; j < jobs; j++) {
+                if ((ready >> j & 1) == 1) {
+                    job[slot] = j;
+                    left[slot] = steps[slot];
+                    start(free, i + 1, ready & ~(1 << j), done, started | 1 << j, job, left, best);
+                    job[slot] = -1;
+                    left[slot] = 0;
+                }
+            }
+        }
+
+        /** Runs to the next moment a call ends. */
+        private void advance(int done, int started, int[] job, int[] left, int[] best) {
+            int step = Integer.MAX_VALUE;
+            for (int s = 0; s < steps.length; s++) {
+                if (job[s] >= 0) {
+                    step = Math.min(step, left[s]);
+                }
+            }
+            if (step == Integer.MAX_VALUE) {
+                return; // nothing runs and nothing started: no way forward from here
+            }
+            int[] nextJob = job.clone();
+            int[] nextLeft = left.clone();
+            int nextDone = done;
+            for (int s = 0; s < steps.length; s++) {
+                if (nextJob[s] >= 0 && (nextLeft[s] -= step) == 0) {
+                    nextDone |= 1 << nextJob[s];
+                    nextJob[s] = -1;
+                }
+            }
+            int rest = rest(nextDone, started, nextJob, nextLeft);
+            if (rest != Integer.MAX_VALUE) {
+                best[0] = Math.min(best[0], step + rest);
+            }
+        }
+    }
+
+    static double optimumSeconds(int[][] deps) {
+        long unit = CODERS.stream().mapToLong(Coder::serviceMs).reduce(DelegationBenchmark::gcd).orElseThrow();
+        int[] slotSteps = CODERS.stream().flatMapToInt(c -> java.util.stream.IntStream.generate(
+                () -> (int) (c.serviceMs() / unit)).limit(c.slots())).toArray();
+        return new Optimum(deps, slotSteps).solve() * unit / 1000.0;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 }
