@@ -18,11 +18,20 @@ public record ContainerOptions(String engine, String image, String name, List<St
         devices = devices == null ? List.of() : List.copyOf(devices);
     }
 
-    /** The container command for a server command line (whose first element, the executable, is dropped). */
+    /**
+     * The container command for a server command line (whose first element, the executable, is
+     * dropped). A container left running by a killed {@code run} would block the restart under its
+     * name: podman replaces it ({@code --replace}); docker has no such flag, so its command first
+     * removes it, then becomes {@code docker run} ({@code sh -c '"$1" rm -f "$2"; shift 2; exec "$@"'}).
+     */
     public List<String> wrap(List<String> server) {
-        var args = new ArrayList<>(List.of(engine, "run", "--rm", "--name", name));
+        var args = new ArrayList<String>();
+        if (!engine.endsWith("podman")) {
+            args.addAll(List.of("sh", "-c", "\"$1\" rm -f \"$2\" >/dev/null 2>&1; shift 2; exec \"$@\"", "sh", engine, name));
+        }
+        args.addAll(List.of(engine, "run", "--rm", "--name", name));
         if (engine.endsWith("podman")) {
-            args.add("--replace"); // a container left by a killed podman would block the restart under this name
+            args.add("--replace");
         }
         for (String device : devices) {
             args.addAll(List.of("--device", device));
