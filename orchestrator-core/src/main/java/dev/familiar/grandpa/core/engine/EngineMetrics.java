@@ -39,6 +39,10 @@ public class EngineMetrics {
         registry.counter("grandpa.model.prompt.tokens", "cached", "false").increment(call.promptTokens() - call.cachedTokens());
         Timer.builder("grandpa.model.calls").tag("purpose", call.purpose()).register(registry)
                 .record(Duration.ofMillis(call.wallMs()));
+        if (call.firstTokenMs() >= 0) {
+            Timer.builder("grandpa.model.first.token").tag("purpose", call.purpose()).register(registry)
+                    .record(Duration.ofMillis(call.firstTokenMs()));
+        }
     }
 
     void verdict(Verdict verdict) {

@@ -6,15 +6,19 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.Capability;
-import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.PartialThinking;
+import dev.langchain4j.model.chat.response.PartialThinkingContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.familiar.grandpa.runtime.client.SlotStore;
 import java.net.URI;
 import java.util.ArrayList;
@@ -44,7 +48,7 @@ public class GrandpaModel {
 
     public enum Reasoning { KEEP, DROP }
 
-    private final ChatModel chat;
+    private final StreamingChatModel chat;
     private final String baseUrl;
     private final Supplier<String> notReady;
     private final Consumer<ModelCall> calls;
@@ -72,13 +76,11 @@ public class GrandpaModel {
         this.calls = calls;
         this.reasoning = properties.reasoning();
         this.sessionChars = properties.sessionChars();
-        this.chat = OpenAiChatModel.builder()
+        this.chat = OpenAiStreamingChatModel.builder()
                 .baseUrl(properties.baseUrl())
                 .apiKey(properties.apiKey() == null || properties.apiKey().isBlank() ? "none" : properties.apiKey())
                 .modelName(properties.name())
                 .timeout(properties.timeout())
-                .maxRetries(0)
-                .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
                 .strictJsonSchema(false)
                 .customParameters(Map.of("cache_prompt", true, "id_slot", properties.slot()))
                 .build();
@@ -113,20 +115,21 @@ public class GrandpaModel {
                 builder.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build());
             }
             long start = System.nanoTime();
-            ChatResponse response;
+            Streamed streamed;
             try {
-                response = chat.chat(builder.build());
+                streamed = stream(builder.build(), start);
             } catch (RuntimeException e) {
                 var failure = CallFailure.classify("grandpa model at " + baseUrl, e, (System.nanoTime() - start) / 1_000_000);
                 throw new ModelUnavailableException(failure.getMessage(), e);
             }
+            ChatResponse response = streamed.response();
             String text = response.aiMessage().text() == null ? "" : response.aiMessage().text();
             String answer = THINK.matcher(text).replaceFirst("");
             String kept = reasoning == Reasoning.KEEP ? text : answer;
             history.add(UserMessage.from(request));
             history.add(AiMessage.from(kept));
             historyChars += request.length() + kept.length();
-            calls.accept(measure(taskId, purpose, response, (System.nanoTime() - start) / 1_000_000));
+            calls.accept(measure(taskId, purpose, response, streamed.firstTokenMs(), (System.nanoTime() - start) / 1_000_000));
             if (checkpointEvery > 0 && ++sinceCheckpoint >= checkpointEvery) {
                 checkpointed |= slots.save(slot, checkpointFile());
                 sinceCheckpoint = 0;
@@ -145,9 +148,9 @@ public class GrandpaModel {
                 return;
             }
             try {
-                chat.chat(ChatRequest.builder()
+                stream(ChatRequest.builder()
                         .messages(SystemMessage.from(Prompts.SYSTEM), UserMessage.from("Request: warm-up. Answer OK."))
-                        .build());
+                        .build(), System.nanoTime());
             } catch (RuntimeException e) {
                 // a warm-up that fails costs nothing but the cache it would have filled
             }
@@ -163,25 +166,71 @@ public class GrandpaModel {
         return "grandpa-slot-" + slot + ".bin";
     }
 
-    private static ModelCall measure(UUID taskId, String purpose, ChatResponse response, long wallMs) {
+    /** The whole answer, and when its first token (of reasoning or of the answer) came. */
+    private record Streamed(ChatResponse response, long firstTokenMs) {}
+
+    /** Streams the answer so the time to its first token is measured; waits for all of it. */
+    private Streamed stream(ChatRequest request, long start) {
+        var done = new java.util.concurrent.CompletableFuture<ChatResponse>();
+        var firstToken = new java.util.concurrent.atomic.AtomicLong(-1);
+        chat.chat(request, new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+                firstToken.compareAndSet(-1, System.nanoTime());
+            }
+
+            @Override
+            public void onPartialThinking(PartialThinking partial, PartialThinkingContext context) {
+                firstToken.compareAndSet(-1, System.nanoTime());
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                done.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                done.completeExceptionally(error);
+            }
+        });
+        try {
+            ChatResponse response = done.get();
+            long first = firstToken.get();
+            return new Streamed(response, first < 0 ? -1 : (first - start) / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static ModelCall measure(UUID taskId, String purpose, ChatResponse response, long firstTokenMs, long wallMs) {
         JsonNode body = null;
-        if (response.metadata() instanceof OpenAiChatResponseMetadata meta && meta.rawHttpResponse() != null) {
-            try {
-                body = JSON.readTree(meta.rawHttpResponse().body());
-            } catch (RuntimeException e) {
-                body = null; // not llama-server's shape: usage alone is recorded
+        if (response.metadata() instanceof OpenAiChatResponseMetadata meta && meta.rawServerSentEvents() != null) {
+            // llama-server sends its timings with the last chunk that has data
+            for (var event : meta.rawServerSentEvents()) {
+                try {
+                    JsonNode chunk = JSON.readTree(event.data());
+                    if (chunk.has("timings")) {
+                        body = chunk;
+                    }
+                } catch (RuntimeException e) {
+                    // [DONE], or not llama-server's shape: usage alone is recorded
+                }
             }
         }
         var usage = response.tokenUsage();
         int prompt = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
         int predicted = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
         if (body == null) {
-            return new ModelCall(taskId, purpose, prompt, 0, 0, predicted, 0, wallMs);
+            return new ModelCall(taskId, purpose, prompt, 0, 0, predicted, 0, firstTokenMs, wallMs);
         }
         JsonNode timings = body.path("timings");
         int cached = timings.has("cache_n") ? timings.path("cache_n").asInt()
                 : body.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt(0);
         return new ModelCall(taskId, purpose, prompt, cached, timings.path("prompt_ms").asDouble(0),
-                predicted, timings.path("predicted_ms").asDouble(0), wallMs);
+                predicted, timings.path("predicted_ms").asDouble(0), firstTokenMs, wallMs);
     }
 }

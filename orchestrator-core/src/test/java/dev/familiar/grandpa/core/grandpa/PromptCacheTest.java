@@ -19,6 +19,8 @@ class PromptCacheTest {
         assertThat(kept.calls()).hasSize(40);
         assertThat(kept.reuse()).isGreaterThanOrEqualTo(0.95);
         assertThat(kept.misses()).isZero();
+        // streamed, so each call's time to its first token is measured
+        assertThat(kept.calls()).allSatisfy(c -> assertThat(c.firstTokenMs()).isBetween(0L, c.wallMs()));
     }
 
     @Test
