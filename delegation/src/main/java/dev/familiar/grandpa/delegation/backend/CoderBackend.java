@@ -142,7 +142,10 @@ public final class CoderBackend {
         return complete(assignment, null);
     }
 
-    /** @param output receives the answer in pieces while it is produced (streamed), or null */
+    /**
+     * @param output receives the answer in pieces while it is produced (streamed), or null; an
+     *               {@link OutputSink} also hears when a retry makes the pieces so far void
+     */
     public CoderReply complete(Assignment assignment, Consumer<String> output) throws CallFailure {
         long start = System.nanoTime();
         try {
@@ -153,7 +156,9 @@ public final class CoderBackend {
         var tries = new AtomicInteger();
         try {
             CoderReply reply = Retry.decorateCheckedSupplier(retry, () -> {
-                tries.incrementAndGet();
+                if (tries.incrementAndGet() > 1 && output instanceof OutputSink sink) {
+                    sink.restart(tries.get());
+                }
                 return CircuitBreaker.decorateCheckedSupplier(breaker, () -> limited(assignment, output)).get();
             }).get();
             return reply.withRetries(tries.get() - 1, millis(start));

@@ -116,6 +116,32 @@ class CoderBackendTest {
     }
 
     @Test
+    void aStreamCutOffHalfwayIsRetriedAndTheSinkHearsThatThePiecesSoFarAreVoid() throws Exception {
+        String answer = "class Lexer {\n    // the whole answer, the second time round\n}\n";
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        server = StandInLlamaServer.start("coder", call -> calls.incrementAndGet() == 1 ? Reply.cutStream(answer) : Reply.text(answer));
+        var heard = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        CoderReply reply = backend(1, Duration.ofSeconds(10)).complete(WORK, new OutputSink() {
+            @Override
+            public void accept(String piece) {
+                heard.add(piece);
+            }
+
+            @Override
+            public void restart(int tryNumber) {
+                heard.add("<restart " + tryNumber + ">");
+            }
+        });
+
+        assertThat(reply.text()).isEqualTo(answer);
+        assertThat(reply.retries()).isEqualTo(1);
+        int restart = heard.indexOf("<restart 2>");
+        assertThat(restart).isPositive(); // half the answer came before the cut
+        assertThat(String.join("", heard.subList(0, restart))).isEqualTo(answer.substring(0, answer.length() / 2));
+        assertThat(String.join("", heard.subList(restart + 1, heard.size()))).isEqualTo(answer);
+    }
+
+    @Test
     void transientErrorsAreRetriedAndCounted() throws Exception {
         var calls = new java.util.concurrent.atomic.AtomicInteger();
         server = StandInLlamaServer.start("coder", call -> calls.incrementAndGet() <= 2 ? Reply.hangUp() : Reply.text("third time"));

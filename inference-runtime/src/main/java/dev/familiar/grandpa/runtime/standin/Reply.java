@@ -18,7 +18,9 @@ public record Reply(int status, String content, String finishReason, Duration de
         /** Headers come at once, then the body trickles a byte at a time and never ends. */
         ENDLESS_BODY,
         /** A streamed answer whose tokens keep coming and never finish. */
-        ENDLESS_STREAM
+        ENDLESS_STREAM,
+        /** Half of a streamed answer, then the connection drops, as when the server dies while it writes. */
+        CUT_STREAM
     }
 
     public Reply(int status, String content, String finishReason, Duration delay, boolean hungUp) {
@@ -35,6 +37,10 @@ public record Reply(int status, String content, String finishReason, Duration de
 
     public static Reply endlessStream() {
         return new Reply(200, null, null, Duration.ZERO, false, Fault.ENDLESS_STREAM);
+    }
+
+    public static Reply cutStream(String content) {
+        return new Reply(200, content, null, Duration.ZERO, false, Fault.CUT_STREAM);
     }
 
     public static Reply endlessBody() {

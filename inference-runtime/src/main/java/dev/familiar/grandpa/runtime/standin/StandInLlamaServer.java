@@ -288,6 +288,16 @@ public final class StandInLlamaServer implements AutoCloseable {
                 }
                 exchange.close();
             }
+            case CUT_STREAM -> {
+                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                var out = exchange.getResponseBody();
+                String half = reply.content().substring(0, reply.content().length() / 2);
+                out.write(("data: " + JSON.writeValueAsString(delta(half, null)) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                // Thrown out of the handler, the server drops the connection without ending the chunked body.
+                throw new IOException("stand-in " + name + " cut the stream off");
+            }
             case NONE -> throw new IllegalStateException();
         }
     }

@@ -1,17 +1,19 @@
 package dev.familiar.grandpa.core.engine;
 
+import dev.familiar.grandpa.delegation.backend.OutputSink;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.plan.Subtask;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Passes a coder's answer into the task's event stream while it is produced: pieces are gathered and
  * stored as {@code attempt.output} events at most twice a second (or every 4,000 characters), so a
- * person following {@code /api/tasks/{id}/events} sees the work without an insert per token.
+ * person following {@code /api/tasks/{id}/events} sees the work without an insert per token. When a
+ * transient error cuts the answer off and the call is made again, an {@code attempt.output.restart}
+ * event says the pieces so far are void; each piece carries the number of the try it belongs to.
  */
-final class OutputRelay implements Consumer<String>, AutoCloseable {
+final class OutputRelay implements OutputSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutputRelay.class);
     private static final long FLUSH_NANOS = 500_000_000L;
     private static final int FLUSH_CHARS = 4000;
@@ -22,6 +24,7 @@ final class OutputRelay implements Consumer<String>, AutoCloseable {
     private final StringBuilder pending = new StringBuilder();
     private long lastFlush = System.nanoTime();
     private int offset;
+    private int tryNumber = 1;
 
     OutputRelay(TaskLedger ledger, Attempt attempt, Subtask subtask) {
         this.ledger = ledger;
@@ -38,6 +41,18 @@ final class OutputRelay implements Consumer<String>, AutoCloseable {
     }
 
     @Override
+    public synchronized void restart(int tryNumber) {
+        pending.setLength(0);
+        offset = 0;
+        this.tryNumber = tryNumber;
+        try {
+            ledger.outputRestarted(attempt, subtask, tryNumber);
+        } catch (RuntimeException e) {
+            log.warn("Could not store the restart of attempt {}: {}", attempt.id(), e.getMessage());
+        }
+    }
+
+    @Override
     public synchronized void close() {
         flush();
     }
@@ -47,7 +62,7 @@ final class OutputRelay implements Consumer<String>, AutoCloseable {
             return;
         }
         try {
-            ledger.output(attempt, subtask, offset, pending.toString());
+            ledger.output(attempt, subtask, tryNumber, offset, pending.toString());
             offset += pending.length();
             pending.setLength(0);
             lastFlush = System.nanoTime();

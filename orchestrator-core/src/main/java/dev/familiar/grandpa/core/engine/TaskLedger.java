@@ -183,6 +183,7 @@ public class TaskLedger {
         data.put("predictedTokens", call.predictedTokens());
         data.put("predictedMs", call.predictedMs());
         data.put("predictedPerSecond", call.predictedTokensPerSecond());
+        data.put("firstTokenMs", call.firstTokenMs());
         data.put("wallMs", call.wallMs());
         events.append(call.taskId(), "model.call", data);
         metrics.modelCall(call);
@@ -197,10 +198,16 @@ public class TaskLedger {
                 Math.round(schedule.makespanMs()), "optimal", schedule.optimal(), "subtasks", placements));
     }
 
-    /** A piece of a coder's answer while it is produced, at {@code offset} characters into it. */
-    public void output(Attempt attempt, Subtask subtask, int offset, String text) {
+    /** A piece of a coder's answer while it is produced, at {@code offset} characters into its try. */
+    public void output(Attempt attempt, Subtask subtask, int tryNumber, int offset, String text) {
         events.append(attempt.taskId(), "attempt.output", Map.of("subtask", subtask.key(), "attempt", attempt.number(),
-                "offset", offset, "text", text));
+                "try", tryNumber, "offset", offset, "text", text));
+    }
+
+    /** A transient error cut the answer off and the call is made again: the pieces of earlier tries are void. */
+    public void outputRestarted(Attempt attempt, Subtask subtask, int tryNumber) {
+        events.append(attempt.taskId(), "attempt.output.restart", Map.of("subtask", subtask.key(),
+                "attempt", attempt.number(), "try", tryNumber));
     }
 
     public void finishAttempt(Attempt attempt, Subtask subtask, AttemptOutcome outcome) {
