@@ -308,7 +308,7 @@ public final class Router {
         return registry.all().stream().filter(CoderBackend::available)
                 .filter(b -> b.spec().capabilities().contains(capability))
                 .map(b -> new SchedulePlanner.Backend(b.name(), Set.of(capability), b.serviceMillis().orElse(fastest)
-                        / Math.max(history.of(b.name(), capability).rate(), 1e-3), b.spec().slots()))
+                        / Math.max(history.of(b.name(), capability).rate(), 1e-3), b.spec().slots(), b.spec().cost()))
                 .toList();
     }
 

@@ -22,8 +22,8 @@ public final class SchedulePlanner {
     /** One subtask of the plan. */
     public record Job(String key, String capability, Set<String> dependsOn) {}
 
-    /** One backend that could run subtasks, with its usual call time and its slots. */
-    public record Backend(String name, Set<String> capabilities, double serviceMs, int slots) {}
+    /** One backend that could run subtasks, with its usual call time, its slots and its relative cost. */
+    public record Backend(String name, Set<String> capabilities, double serviceMs, int slots, double cost) {}
 
     /**
      * Where a subtask is planned to run, and when, in milliseconds from the start of the schedule.
@@ -75,11 +75,16 @@ public final class SchedulePlanner {
             var slotNames = new ArrayList<String>();
             var slotTimes = new ArrayList<Double>();
             var slotCaps = new ArrayList<Set<String>>();
-            for (Backend b : backends) {
-                for (int i = 0; i < Math.min(b.slots(), all.size()); i++) {
-                    slotNames.add(b.name());
-                    slotTimes.add(b.serviceMs());
-                    slotCaps.add(b.capabilities());
+            // The first slot of each backend, then the second of each, and so on, cheaper backends first:
+            // of equally short schedules the one kept spreads the work and uses cheaper backends.
+            var ordered = backends.stream().sorted(Comparator.comparingDouble(Backend::cost).thenComparing(Backend::name)).toList();
+            for (int i = 0; i < all.size(); i++) {
+                for (Backend b : ordered) {
+                    if (i < b.slots()) {
+                        slotNames.add(b.name());
+                        slotTimes.add(b.serviceMs());
+                        slotCaps.add(b.capabilities());
+                    }
                 }
             }
             if (all.size() > MAX_JOBS) {
@@ -267,10 +272,13 @@ public final class SchedulePlanner {
                 return;
             }
             int slot = free[i];
-            // Two free slots of one backend are alike: the second takes a later job, or idles too.
-            boolean twin = i > 0 && slotBackend[free[i - 1]].equals(slotBackend[slot]);
-            if (!twin || job[free[i - 1]] >= 0) {
-                for (int j = twin ? job[free[i - 1]] + 1 : 0; j < n; j++) {
+            // Two free slots of one backend are alike: the later one takes a later job, or idles too.
+            int twin = -1;
+            for (int k = i - 1; k >= 0 && twin < 0; k--) {
+                twin = slotBackend[free[k]].equals(slotBackend[slot]) ? free[k] : -1;
+            }
+            if (twin < 0 || job[twin] >= 0) {
+                for (int j = twin >= 0 ? job[twin] + 1 : 0; j < n; j++) {
                     if ((ready >> j & 1) == 1 && (eligible[j] >> slot & 1) == 1) {
                         job[slot] = j;
                         end[slot] = now + slotMs[slot];

@@ -259,7 +259,7 @@ public class TaskEngine implements AutoCloseable {
         for (String capability : pending.stream().map(Subtask::capability).distinct().toList()) {
             for (SchedulePlanner.Backend b : router.capacity(capability)) {
                 backendsByName.merge(b.name(), b, (x, y) -> new SchedulePlanner.Backend(x.name(),
-                        union(x.capabilities(), y.capabilities()), Math.max(x.serviceMs(), y.serviceMs()), x.slots()));
+                        union(x.capabilities(), y.capabilities()), Math.max(x.serviceMs(), y.serviceMs()), x.slots(), x.cost()));
             }
         }
         long start = System.nanoTime();

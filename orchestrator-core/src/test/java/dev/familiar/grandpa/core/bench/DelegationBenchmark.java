@@ -20,10 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Makespan of random subtask DAGs on heterogeneous stand-in coders with known service times, as a
- * ratio to the lower bound max(critical path at the fastest service time, total work over the
- * coders' total rate). Tasks run one at a time; each plan is a random DAG of {@code subtasks} jobs.
+ * ratio to a lower bound, to the optimum and to the ideal greedy schedule (BENCHMARKS.md says what
+ * each is). Tasks run one at a time; each plan is a random DAG of {@code subtasks} jobs.
  *
- * <p>Arguments: {@code tasks=N} (default 10), {@code subtasks=N} (default 12).
+ * <p>Arguments: {@code tasks=N} (default 10), {@code subtasks=N} (default 12), {@code unit-ms=N} (the
+ * fast coder's service time, default 400), {@code first=N} (the first DAG), {@code schedules-only}.
  */
 public final class DelegationBenchmark {
     record Coder(String name, long serviceMs, int slots) {}
@@ -172,9 +173,12 @@ public final class DelegationBenchmark {
         return JSON.writeValueAsString(Map.of("summary", "random DAG", "subtasks", jobs));
     }
 
+    /**
+     * max(critical path at the fastest service time, the least time in which the slots can finish all
+     * the jobs at all: the least T with the sum over slots of floor(T / service) at least the jobs).
+     */
     static double lowerBoundSeconds(int[][] deps) {
         double fastest = CODERS.stream().mapToLong(Coder::serviceMs).min().orElseThrow() / 1000.0;
-        double rate = CODERS.stream().mapToDouble(c -> c.slots() / (c.serviceMs() / 1000.0)).sum();
         int[] depth = new int[deps.length];
         int longest = 0;
         for (int j = 0; j < deps.length; j++) {
@@ -184,7 +188,17 @@ public final class DelegationBenchmark {
             }
             longest = Math.max(longest, depth[j]);
         }
-        return Math.max(longest * fastest, deps.length / rate);
+        var ends = new ArrayList<Double>();
+        for (Coder c : CODERS) {
+            for (int slot = 0; slot < c.slots(); slot++) {
+                for (int k = 1; k <= deps.length; k++) {
+                    ends.add(k * c.serviceMs() / 1000.0);
+                }
+            }
+        }
+        ends.sort(null);
+        double work = ends.get(deps.length - 1); // the n-th earliest completion over all slots
+        return Math.max(longest * fastest, work);
     }
 
     /**
