@@ -299,8 +299,8 @@ public final class Router {
 
     /**
      * The backends routing may use now, as the schedule planner sees them: each one's usual call time
-     * (the fastest one's where not measured yet) over its success rate for the capability, so a poor
-     * backend is planned as a slow one.
+     * (the fastest one's where not measured yet) over its optimistic success rate for the capability,
+     * so a poor backend is planned as a slow one and a little-used one as it measured.
      */
     public synchronized List<SchedulePlanner.Backend> capacity(String capability) {
         double fastest = registry.all().stream().map(CoderBackend::serviceMillis).filter(OptionalDouble::isPresent)
@@ -308,7 +308,7 @@ public final class Router {
         return registry.all().stream().filter(CoderBackend::available)
                 .filter(b -> b.spec().capabilities().contains(capability))
                 .map(b -> new SchedulePlanner.Backend(b.name(), Set.of(capability), b.serviceMillis().orElse(fastest)
-                        / Math.max(history.of(b.name(), capability).rate(), 1e-3), b.spec().slots(), b.spec().cost()))
+                        / Math.max(history.of(b.name(), capability).optimisticRate(), 1e-3), b.spec().slots(), b.spec().cost()))
                 .toList();
     }
 
