@@ -10,9 +10,6 @@ import tools.jackson.databind.JsonNode;
  */
 public record ChatCall(String model, List<Message> messages, String schemaName, JsonNode request) {
 
-    /** End of a message in the stand-in's chat template. */
-    static final String END = "<|end|>\n";
-
     public record Message(String role, String content) {}
 
     public ChatCall {
@@ -30,17 +27,16 @@ public record ChatCall(String model, List<Message> messages, String schemaName, 
     }
 
     /**
-     * The prompt as the stand-in's chat template renders it: each message as {@code <|role|>\n}, its
-     * content and {@code <|end|>\n}, then the generation prompt {@code <|assistant|>\n}. An answer is
-     * evaluated as its text and {@code <|end|>\n}, so a history that carries the answer back exactly
-     * renders to the same bytes the server has in its slot.
+     * The prompt the server evaluates: the raw {@code prompt} of a {@code /completion} request, or the
+     * messages as the template renders them. An answer is evaluated as its text and the template's end
+     * of answer, so a history that carries an answer back as the template renders it finds it cached.
      */
-    public String promptText() {
-        var text = new StringBuilder();
-        for (Message m : messages) {
-            text.append("<|").append(m.role()).append("|>\n").append(m.content()).append(END);
+    public String promptText(ChatTemplate template) {
+        if (request != null && request.has("prompt")) {
+            return request.path("prompt").asString();
         }
-        return text.append("<|assistant|>\n").toString();
+        return template.render(messages, request == null
+                || request.path("chat_template_kwargs").path("enable_thinking").asBoolean(true));
     }
 
     /** The slot the request pins ({@code id_slot}), or -1. */

@@ -42,6 +42,7 @@ public final class StandInLlamaServer implements AutoCloseable {
     private volatile Responder responder;
     private volatile boolean loading;
     private volatile Duration streamInterval = Duration.ZERO;
+    private volatile ChatTemplate template = ChatTemplate.PLAIN;
     private volatile java.nio.file.Path slotSavePath;
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -69,6 +70,7 @@ public final class StandInLlamaServer implements AutoCloseable {
             http.createContext("/v1/chat/completions", server::chat);
             http.createContext("/chat/completions", server::chat);
             http.createContext("/slots", server::slots);
+            http.createContext("/completion", server::chat);
             http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             http.start();
             log.info("STAND-IN model server '{}' (not a real model) listening on {}", name, server.baseUrl());
@@ -97,6 +99,11 @@ public final class StandInLlamaServer implements AutoCloseable {
     }
 
     /** The pause between streamed pieces of an answer, to make a stream take time. */
+    /** How chats are rendered into the prompt the slot evaluates (PLAIN unless set). */
+    public void setTemplate(ChatTemplate template) {
+        this.template = template;
+    }
+
     public void setStreamInterval(Duration interval) {
         this.streamInterval = interval;
     }
@@ -224,7 +231,8 @@ public final class StandInLlamaServer implements AutoCloseable {
                 send(exchange, 400, error(400, "request body is not JSON"));
                 return;
             }
-            ChatCall call = toCall(request);
+            boolean raw = exchange.getRequestURI().getPath().equals("/completion");
+            ChatCall call = raw ? rawCall(request) : toCall(request);
             received.add(call);
             Reply reply = responder.answer(call);
             if (!reply.delay().isZero()) {
@@ -240,6 +248,10 @@ public final class StandInLlamaServer implements AutoCloseable {
             }
             if (reply.status() != 200) {
                 send(exchange, reply.status(), error(reply.status(), reply.content()));
+                return;
+            }
+            if (raw) {
+                completeRaw(exchange, call, reply, request.path("stream").asBoolean(false));
                 return;
             }
             if (request.path("stream").asBoolean(false)) {
@@ -346,18 +358,41 @@ public final class StandInLlamaServer implements AutoCloseable {
         return chunk;
     }
 
-    private ObjectNode completion(ChatCall call, Reply reply) {
-        byte[] prompt = call.promptText().getBytes(StandardCharsets.UTF_8);
-        byte[] answer = ((reply.content() == null ? "" : reply.content()) + ChatCall.END).getBytes(StandardCharsets.UTF_8);
+    /** What the slot evaluated for one request: the prompt, how much of it came from the cache, the answer. */
+    private record Evaluation(int promptTokens, int cached, int completionTokens) {}
+
+    /**
+     * Evaluates the prompt in its slot as llama-server counts it: the tokens (here bytes) shared with
+     * what the slot last held are cached, at least the last prompt token is evaluated again, and the
+     * slot then holds the prompt and the answer.
+     */
+    private Evaluation evaluate(ChatCall call, Reply reply) {
+        ChatTemplate template = this.template;
+        byte[] prompt = call.promptText(template).getBytes(StandardCharsets.UTF_8);
+        byte[] answer = ((reply.content() == null ? "" : reply.content()) + template.endOfAnswer()).getBytes(StandardCharsets.UTF_8);
         int slot = Math.max(0, call.slot());
         byte[] evaluated = slots.getOrDefault(slot, new byte[0]);
-        int promptTokens = prompt.length;
-        // at least the last prompt token is always evaluated again, as llama-server does
-        int cached = call.cachePrompt() ? Math.min(commonPrefix(evaluated, prompt), Math.max(0, promptTokens - 1)) : 0;
+        int cached = call.cachePrompt() ? Math.min(commonPrefix(evaluated, prompt), Math.max(0, prompt.length - 1)) : 0;
         byte[] now = java.util.Arrays.copyOf(prompt, prompt.length + answer.length);
         System.arraycopy(answer, 0, now, prompt.length, answer.length);
         slots.put(slot, now);
-        int completionTokens = Math.max(1, answer.length - ChatCall.END.length());
+        return new Evaluation(prompt.length, cached, Math.max(1, answer.length - template.endOfAnswer().length()));
+    }
+
+    private ObjectNode timings(Evaluation e, Reply reply) {
+        return JSON.createObjectNode()
+                .put("cache_n", e.cached())
+                .put("prompt_n", e.promptTokens() - e.cached())
+                .put("prompt_ms", 0.0)
+                .put("predicted_n", e.completionTokens())
+                .put("predicted_ms", reply.delay().toMillis());
+    }
+
+    private ObjectNode completion(ChatCall call, Reply reply) {
+        Evaluation e = evaluate(call, reply);
+        int promptTokens = e.promptTokens();
+        int cached = e.cached();
+        int completionTokens = e.completionTokens();
         ObjectNode body = JSON.createObjectNode()
                 .put("id", "chatcmpl-" + UUID.randomUUID())
                 .put("object", "chat.completion")
@@ -372,13 +407,57 @@ public final class StandInLlamaServer implements AutoCloseable {
                 .put("completion_tokens", completionTokens)
                 .put("total_tokens", promptTokens + completionTokens);
         usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
-        body.putObject("timings")
-                .put("cache_n", cached)
-                .put("prompt_n", promptTokens - cached)
-                .put("prompt_ms", 0.0)
-                .put("predicted_n", completionTokens)
-                .put("predicted_ms", reply.delay().toMillis());
+        body.set("timings", timings(e, reply));
         return body;
+    }
+
+    /**
+     * llama-server's own {@code /completion}: the raw prompt, answered with {@code content},
+     * {@code tokens_cached} and {@code timings}; streamed as {@code data: {"content": ..., "stop": false}}
+     * chunks and a last one with {@code stop: true} and the counts.
+     */
+    private void completeRaw(HttpExchange exchange, ChatCall call, Reply reply, boolean stream) throws IOException, InterruptedException {
+        String content = reply.content() == null ? "" : reply.content();
+        if (!stream) {
+            Evaluation e = evaluate(call, reply);
+            send(exchange, 200, JSON.writeValueAsString(rawResult(e, reply, content, call)));
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (var out = exchange.getResponseBody()) {
+            for (int i = 0; i < content.length(); i += 16) {
+                ObjectNode chunk = JSON.createObjectNode().put("content", content.substring(i, Math.min(content.length(), i + 16)))
+                        .put("stop", false).put("id_slot", Math.max(0, call.slot()));
+                out.write(("data: " + JSON.writeValueAsString(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (!streamInterval.isZero()) {
+                    Thread.sleep(streamInterval);
+                }
+            }
+            Evaluation e = evaluate(call, reply);
+            out.write(("data: " + JSON.writeValueAsString(rawResult(e, reply, "", call)) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private ObjectNode rawResult(Evaluation e, Reply reply, String content, ChatCall call) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("content", content)
+                .put("id_slot", Math.max(0, call.slot()))
+                .put("stop", true)
+                .put("stop_type", "length".equals(reply.finishReason()) ? "limit" : "eos")
+                .put("tokens_predicted", e.completionTokens())
+                .put("tokens_evaluated", e.promptTokens())
+                .put("tokens_cached", e.cached());
+        body.set("timings", timings(e, reply));
+        return body;
+    }
+
+    /** A raw prompt read back into messages by the server's template, so responders see a chat. */
+    private ChatCall rawCall(JsonNode request) {
+        JsonNode schema = request.path("json_schema").path("title");
+        return new ChatCall(request.path("model").asString(null), template.parse(request.path("prompt").asString("")),
+                schema.isMissingNode() ? null : schema.asString(), request);
     }
 
     private static ChatCall toCall(JsonNode request) {

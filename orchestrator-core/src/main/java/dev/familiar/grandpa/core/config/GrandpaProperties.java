@@ -31,6 +31,9 @@ public record GrandpaProperties(@DefaultValue Model model, List<Backend> backend
      *                     DROP removes it from the history (every answer is evaluated again)
      * @param checkpointEvery save the session's slot to the server's disk after this many calls (0: never),
      *                     to restore it into a restarted server
+     * @param api          CHAT: chat completions, the server's template renders the prompt (any model);
+     *                     COMPLETION: grandpa renders ChatML itself and uses llama-server's {@code /completion},
+     *                     so no template re-renders history (Qwen-family models)
      */
     public record Model(
             @DefaultValue("http://localhost:8000/v1") String baseUrl,
@@ -40,7 +43,8 @@ public record GrandpaProperties(@DefaultValue Model model, List<Backend> backend
             @DefaultValue("0") int slot,
             @DefaultValue("200000") int sessionChars,
             @DefaultValue("KEEP") GrandpaModel.Reasoning reasoning,
-            @DefaultValue("10") int checkpointEvery) {}
+            @DefaultValue("10") int checkpointEvery,
+            @DefaultValue("CHAT") GrandpaModel.Api api) {}
 
     /**
      * A coder backend from configuration. {@code kind} OPENAI needs {@code baseUrl}; CLI needs

@@ -19,6 +19,9 @@ import dev.langchain4j.model.chat.response.PartialThinkingContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.familiar.grandpa.runtime.client.LlamaCompletionModel;
+import dev.familiar.grandpa.runtime.client.LlamaTimings;
+import dev.familiar.grandpa.runtime.client.PromptFormat;
 import dev.familiar.grandpa.runtime.client.SlotStore;
 import java.net.URI;
 import java.util.ArrayList;
@@ -48,6 +51,9 @@ public class GrandpaModel {
 
     public enum Reasoning { KEEP, DROP }
 
+    /** How calls reach the server: chat completions, or raw prompts grandpa renders ({@code /completion}). */
+    public enum Api { CHAT, COMPLETION }
+
     private final StreamingChatModel chat;
     private final String baseUrl;
     private final Supplier<String> notReady;
@@ -69,21 +75,28 @@ public class GrandpaModel {
      */
     public GrandpaModel(GrandpaProperties.Model properties, Supplier<String> notReady, Consumer<ModelCall> calls) {
         this.baseUrl = properties.baseUrl();
-        this.slots = new SlotStore(URI.create(properties.baseUrl().replaceAll("/v1/?$", "/")));
+        this.slots = new SlotStore(serverRoot(properties.baseUrl()));
         this.slot = properties.slot();
         this.checkpointEvery = properties.checkpointEvery();
         this.notReady = notReady;
         this.calls = calls;
         this.reasoning = properties.reasoning();
         this.sessionChars = properties.sessionChars();
-        this.chat = OpenAiStreamingChatModel.builder()
-                .baseUrl(properties.baseUrl())
-                .apiKey(properties.apiKey() == null || properties.apiKey().isBlank() ? "none" : properties.apiKey())
-                .modelName(properties.name())
-                .timeout(properties.timeout())
-                .strictJsonSchema(false)
-                .customParameters(Map.of("cache_prompt", true, "id_slot", properties.slot()))
-                .build();
+        this.chat = properties.api() == Api.COMPLETION
+                ? new LlamaCompletionModel(serverRoot(properties.baseUrl()), properties.name(), properties.slot(),
+                        properties.timeout(), PromptFormat.CHATML)
+                : OpenAiStreamingChatModel.builder()
+                        .baseUrl(properties.baseUrl())
+                        .apiKey(properties.apiKey() == null || properties.apiKey().isBlank() ? "none" : properties.apiKey())
+                        .modelName(properties.name())
+                        .timeout(properties.timeout())
+                        .strictJsonSchema(false)
+                        .customParameters(Map.of("cache_prompt", true, "id_slot", properties.slot()))
+                        .build();
+    }
+
+    private static URI serverRoot(String baseUrl) {
+        return URI.create(baseUrl.replaceAll("/v1/?$", "/"));
     }
 
     /**
@@ -207,14 +220,18 @@ public class GrandpaModel {
     }
 
     private static ModelCall measure(UUID taskId, String purpose, ChatResponse response, long firstTokenMs, long wallMs) {
-        JsonNode body = null;
-        if (response.metadata() instanceof OpenAiChatResponseMetadata meta && meta.rawServerSentEvents() != null) {
+        LlamaTimings timings = null;
+        JsonNode last = null;
+        if (response.metadata() instanceof LlamaCompletionModel.Metadata meta) {
+            timings = meta.timings();
+        } else if (response.metadata() instanceof OpenAiChatResponseMetadata meta && meta.rawServerSentEvents() != null) {
             // llama-server sends its timings with the last chunk that has data
             for (var event : meta.rawServerSentEvents()) {
                 try {
                     JsonNode chunk = JSON.readTree(event.data());
-                    if (chunk.has("timings")) {
-                        body = chunk;
+                    if (LlamaTimings.from(chunk) != null) {
+                        last = chunk;
+                        timings = LlamaTimings.from(chunk);
                     }
                 } catch (RuntimeException e) {
                     // [DONE], or not llama-server's shape: usage alone is recorded
@@ -224,13 +241,12 @@ public class GrandpaModel {
         var usage = response.tokenUsage();
         int prompt = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
         int predicted = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
-        if (body == null) {
+        if (timings == null) {
             return new ModelCall(taskId, purpose, prompt, 0, 0, predicted, 0, firstTokenMs, wallMs);
         }
-        JsonNode timings = body.path("timings");
-        int cached = timings.has("cache_n") ? timings.path("cache_n").asInt()
-                : body.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt(0);
-        return new ModelCall(taskId, purpose, prompt, cached, timings.path("prompt_ms").asDouble(0),
-                predicted, timings.path("predicted_ms").asDouble(0), firstTokenMs, wallMs);
+        int cached = last != null && !last.path("timings").has("cache_n")
+                ? last.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt(0) : timings.cacheN();
+        return new ModelCall(taskId, purpose, prompt, cached, timings.promptMs(), predicted, timings.predictedMs(),
+                firstTokenMs, wallMs);
     }
 }

@@ -3,6 +3,7 @@ package dev.familiar.grandpa.core.grandpa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.familiar.grandpa.core.bench.PromptCacheBenchmark;
+import dev.familiar.grandpa.runtime.standin.ChatTemplate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ class PromptCacheTest {
         assertThat(kept.calls()).hasSize(40);
         assertThat(kept.reuse()).isGreaterThanOrEqualTo(0.95);
         assertThat(kept.misses()).isZero();
+        assertThat(kept.cacheMisses()).isZero();
         // streamed, so each call's time to its first token is measured
         assertThat(kept.calls()).allSatisfy(c -> assertThat(c.firstTokenMs()).isBetween(0L, c.wallMs()));
     }
@@ -31,5 +33,18 @@ class PromptCacheTest {
         long droppedWork = dropped.promptTokens() - dropped.cachedTokens();
         assertThat(droppedWork).isGreaterThan(keptWork * 3 / 2);
         assertThat(dropped.reuse()).isLessThan(kept.reuse());
+    }
+
+    @Test
+    void underQwen3sTemplateOnlyPromptsGrandpaRendersItselfKeepTheCacheWhole() {
+        var chat = PromptCacheBenchmark.run(new PromptCacheBenchmark.Variant(ChatTemplate.QWEN3, GrandpaModel.Api.CHAT,
+                GrandpaModel.Reasoning.KEEP));
+        var raw = PromptCacheBenchmark.run(new PromptCacheBenchmark.Variant(ChatTemplate.QWEN3, GrandpaModel.Api.COMPLETION,
+                GrandpaModel.Reasoning.KEEP));
+        // The template renders the previous answer without its think block: every request misses from there.
+        assertThat(chat.cacheMisses()).isEqualTo(39);
+        assertThat(raw.cacheMisses()).isZero();
+        assertThat(raw.reuse()).isGreaterThanOrEqualTo(0.95).isGreaterThan(chat.reuse());
+        assertThat(raw.calls()).hasSize(40).allSatisfy(c -> assertThat(c.firstTokenMs()).isBetween(0L, c.wallMs()));
     }
 }
