@@ -15,6 +15,8 @@ import dev.familiar.grandpa.core.engine.TaskLedger;
 import dev.familiar.grandpa.core.engine.TaskWorker;
 import dev.familiar.grandpa.core.evaluation.Evaluator;
 import dev.familiar.grandpa.core.grandpa.GrandpaModel;
+import dev.familiar.grandpa.core.grandpa.SessionMemory;
+import dev.familiar.grandpa.store.session.SessionRepository;
 import dev.familiar.grandpa.core.planning.Planner;
 import dev.familiar.grandpa.core.backends.BackendCatalog;
 import dev.familiar.grandpa.core.backends.BackendUpkeep;
@@ -115,8 +117,11 @@ public class GrandpaConfiguration {
      * call itself tells whether the server answers.
      */
     @Bean
-    GrandpaModel grandpaModel(GrandpaProperties properties, RuntimeSupervisor supervisor, TaskLedger ledger) {
-        return new GrandpaModel(properties.model(), () -> {
+    GrandpaModel grandpaModel(GrandpaProperties properties, RuntimeSupervisor supervisor, TaskLedger ledger,
+                              JdbcClient jdbc) {
+        var model = properties.model();
+        var memory = SessionMemory.stored(new SessionRepository(jdbc), model.baseUrl() + "#slot" + model.slot());
+        return new GrandpaModel(model, memory, () -> {
             if (supervisor.settings().attached() || supervisor.state() == RuntimeState.READY) {
                 return null;
             }

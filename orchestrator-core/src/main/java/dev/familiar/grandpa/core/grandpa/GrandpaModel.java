@@ -23,6 +23,7 @@ import dev.familiar.grandpa.runtime.client.LlamaCompletionModel;
 import dev.familiar.grandpa.runtime.client.LlamaTimings;
 import dev.familiar.grandpa.runtime.client.PromptFormat;
 import dev.familiar.grandpa.runtime.client.SlotStore;
+import dev.familiar.grandpa.store.session.SessionTurn;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,18 +36,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * grandpa's own model as one resident session on one pinned llama-server slot, asked through
- * LangChain4j. Every request is the same system prompt, the history so far exactly as it was sent
- * and answered, and the new request, so the server finds all but the new request in its prompt cache
- * ({@code cache_prompt}, {@code id_slot}). Reasoning ({@code <think>...</think>}) is handled by one
- * policy on every request: kept in the history as the model wrote it (the cache stays whole), or
- * dropped from it (which costs the cache from the first answer on: the seed's misses). Callers get the
- * answer without its reasoning. When the history outgrows its budget the session starts over. Every
- * few calls the slot is saved on the server ({@code /slots/{id}?action=save}); after the server was
- * restarted it is restored before the next call, so the session's cache survives the restart.
+ * grandpa's own model as one resident session on one pinned llama-server slot, asked through a
+ * LangChain4j streaming chat model: chat completions, or raw prompts grandpa renders itself
+ * ({@link Api#COMPLETION}, so no server template re-renders the history). Every request is the same
+ * system prompt, the history so far exactly as it was sent and answered, and the new request, so the
+ * server finds all but the new request in its prompt cache ({@code cache_prompt}, {@code id_slot}).
+ * Reasoning ({@code <think>...</think>}) is handled by one policy on every request: kept in the
+ * history as the model wrote it, or dropped from it (which costs the cache from the first answer on:
+ * the seed's misses). Callers get the answer without its reasoning. When the history outgrows its
+ * budget the session starts over. The history is kept turn by turn ({@link SessionMemory}), so a
+ * restarted grandpa continues the session. Every few calls the slot is saved on the server
+ * ({@code /slots/{id}?action=save}); after the server was restarted it is restored before the next
+ * call, so the session's cache survives that restart too.
  */
 public class GrandpaModel {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GrandpaModel.class);
     private static final Pattern THINK = Pattern.compile("(?s)^\\s*<think>.*?</think>\\s*");
 
     public enum Reasoning { KEEP, DROP }
@@ -68,13 +73,31 @@ public class GrandpaModel {
     private int sinceCheckpoint;
     private boolean checkpointed;
     private boolean restorePending;
+    private final SessionMemory memory;
 
     /**
      * @param notReady why the model's server cannot answer now (loading, restarting), or null
      * @param calls    receives every call's measurements
      */
     public GrandpaModel(GrandpaProperties.Model properties, Supplier<String> notReady, Consumer<ModelCall> calls) {
+        this(properties, SessionMemory.NONE, notReady, calls);
+    }
+
+    /**
+     * @param memory where the history is kept between runs: it is read back here, so a restarted
+     *               grandpa sends the same prompt prefix and finds it in the server's slot
+     */
+    public GrandpaModel(GrandpaProperties.Model properties, SessionMemory memory, Supplier<String> notReady,
+                        Consumer<ModelCall> calls) {
+        this.memory = memory;
+        for (SessionTurn turn : memory.load()) {
+            history.add(UserMessage.from(turn.request()));
+            history.add(AiMessage.from(turn.answer()));
+            historyChars += turn.request().length() + turn.answer().length();
+        }
         this.baseUrl = properties.baseUrl();
+        // a checkpoint of this session may be on the server's disk from before the restart
+        this.checkpointed = !history.isEmpty() && properties.checkpointEvery() > 0;
         this.slots = new SlotStore(serverRoot(properties.baseUrl()));
         this.slot = properties.slot();
         this.checkpointEvery = properties.checkpointEvery();
@@ -114,6 +137,7 @@ public class GrandpaModel {
                 history.clear(); // a new session: one full evaluation, then the cache holds again
                 historyChars = 0;
                 checkpointed = false;
+                memory.clear();
             }
             if (restorePending && checkpointed) {
                 slots.restore(slot, checkpointFile()); // a miss here only costs one full evaluation
@@ -141,6 +165,12 @@ public class GrandpaModel {
             String kept = reasoning == Reasoning.KEEP ? text : answer;
             history.add(UserMessage.from(request));
             history.add(AiMessage.from(kept));
+            try {
+                memory.append(new SessionTurn(history.size() / 2 - 1, request, kept));
+            } catch (RuntimeException e) {
+                // the answer stands; a grandpa restarted later finds a shorter history and a partial cache hit
+                log.warn("Could not keep turn {} of the model session: {}", history.size() / 2 - 1, e.getMessage());
+            }
             historyChars += request.length() + kept.length();
             calls.accept(measure(taskId, purpose, response, streamed.firstTokenMs(), (System.nanoTime() - start) / 1_000_000));
             if (checkpointEvery > 0 && ++sinceCheckpoint >= checkpointEvery) {

@@ -1,0 +1,34 @@
+package dev.familiar.grandpa.store.session;
+
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The turns of grandpa's model sessions, one session per key (the server and slot it is pinned to). */
+public class SessionRepository {
+    private final JdbcClient jdbc;
+
+    public SessionRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public List<SessionTurn> turns(String sessionKey) {
+        return jdbc.sql("select position, request, answer from model_session_turns where session_key = :key order by position")
+                .param("key", sessionKey)
+                .query((rs, row) -> new SessionTurn(rs.getInt(1), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
+    public void append(String sessionKey, SessionTurn turn) {
+        jdbc.sql("insert into model_session_turns (session_key, position, request, answer) values (:key, :position, :request, :answer)")
+                .param("key", sessionKey)
+                .param("position", turn.position())
+                .param("request", turn.request())
+                .param("answer", turn.answer())
+                .update();
+    }
+
+    /** The session starts over. */
+    public void clear(String sessionKey) {
+        jdbc.sql("delete from model_session_turns where session_key = :key").param("key", sessionKey).update();
+    }
+}
