@@ -45,6 +45,8 @@ public final class Router {
     /** backend → start times (System.nanoTime) of the calls routed there and not finished. */
     private final Map<String, List<Long>> running = new HashMap<>();
     private final List<Ticket> waiting = new ArrayList<>();
+    /** Tickets in line for subtasks whose dependencies are not done: they hold their planned slot, but wait. */
+    private final Set<Ticket> notReady = new java.util.HashSet<>();
     private final Map<String, Long> decisions = new HashMap<>();
     /** Capabilities whose turn to explore has come and waits for a subtask with the slack for it. */
     private final Set<String> exploreDue = new java.util.HashSet<>();
@@ -143,7 +145,19 @@ public final class Router {
      * @param planned where and when the schedule wants it; the earliest planned start goes first
      */
     public synchronized Ticket enqueue(String capability, Set<String> exclude, Planned planned) {
+        return enqueue(capability, exclude, planned, true);
+    }
+
+    /**
+     * @param ready false for a subtask whose dependencies are not done yet: while it keeps to its
+     *              schedule it holds its planned slot against subtasks planned after it, until
+     *              {@link #ready} lets it go
+     */
+    public synchronized Ticket enqueue(String capability, Set<String> exclude, Planned planned, boolean ready) {
         var ticket = new Ticket(capability, Set.copyOf(exclude), planned, arrivals++);
+        if (!ready) {
+            notReady.add(ticket);
+        }
         waiting.add(ticket);
         waiting.sort(Comparator.comparingLong((Ticket t) -> t.planned().startNanos()).thenComparingLong(Ticket::arrival));
         notifyAll(); // tickets placed after this one look again
@@ -182,8 +196,16 @@ public final class Router {
         return waiting.contains(ticket);
     }
 
+    /** The ticket's subtask may start now. */
+    public synchronized void ready(Ticket ticket) {
+        if (notReady.remove(ticket)) {
+            notifyAll();
+        }
+    }
+
     /** Takes a ticket out of line (a routing that will not be awaited). */
     public synchronized void cancel(Ticket ticket) {
+        notReady.remove(ticket);
         if (waiting.remove(ticket)) {
             notifyAll();
         }
@@ -196,8 +218,11 @@ public final class Router {
         double fastest = registry.all().stream().map(CoderBackend::serviceMillis).filter(OptionalDouble::isPresent)
                 .mapToDouble(OptionalDouble::getAsDouble).min().orElse(1000);
         for (Ticket ticket : waiting) {
-            List<CoderBackend> candidates = candidates(ticket);
             Planned planned = ticket.planned();
+            if (notReady.contains(ticket) && !planned.keptTo(now)) {
+                continue; // not ready, and behind its schedule: it holds no slot for later
+            }
+            List<CoderBackend> candidates = candidates(ticket);
             if (planned.keptTo(now)) {
                 candidates = candidates.stream().filter(b -> b.name().equals(planned.backend())).findFirst()
                         .map(List::of).orElse(candidates); // keeps to the schedule, unless that backend is gone
@@ -213,7 +238,7 @@ public final class Router {
                 }
             }
             if (ticket == mine) {
-                return best;
+                return best != null && notReady.contains(ticket) ? new Place(best.backend(), Double.MAX_VALUE, best.score()) : best;
             }
             if (best != null) { // the slot it will take is busy for one more call
                 double[] free = slotsFreeIn.get(best.backend().name());

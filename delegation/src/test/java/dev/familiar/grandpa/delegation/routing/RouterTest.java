@@ -173,6 +173,30 @@ class RouterTest {
     }
 
     @Test
+    void aSubtaskNotReadyYetHoldsItsPlannedSlotAgainstOnesPlannedAfterItUntilItIsLate() throws Exception {
+        var router = new Router(new BackendRegistry(List.of(spec("fast", "http://127.0.0.1:9", 1))));
+        long now = System.nanoTime();
+        var first = router.enqueue("code", Set.of(), new Router.Planned("fast", now, 400_000_000L, 0), false);
+        try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var later = callers.submit(() -> router.route("code", Set.of(),
+                    new Router.Planned("fast", now + 400_000_000L, 400_000_000L, 0)).orElseThrow());
+            Thread.sleep(100);
+            assertThat(later).isNotDone(); // the slot is the first one's, though its subtask is not ready
+            router.ready(first);
+            var lease = router.await(first).orElseThrow();
+            assertThat(lease.backend().name()).isEqualTo("fast");
+            lease.close();
+            later.get().close();
+
+            // Not ready and later than its call and slack: it holds nothing.
+            var stale = router.enqueue("code", Set.of(), new Router.Planned("fast", now - 1_000_000_000L, 100_000_000L, 0), false);
+            var free = router.route("code", Set.of(), new Router.Planned("fast", System.nanoTime(), 400_000_000L, 0));
+            assertThat(free.orElseThrow().backend().name()).isEqualTo("fast");
+            router.cancel(stale);
+        }
+    }
+
+    @Test
     void aSubtaskWaitsForABusyFastBackendRatherThanTakeAnIdleSlowOne() throws Exception {
         try (var fastServer = StandInLlamaServer.start("fast", call -> Reply.text("ok").after(Duration.ofMillis(100)));
              var slowServer = StandInLlamaServer.start("slow", call -> Reply.text("ok").after(Duration.ofMillis(1500)))) {

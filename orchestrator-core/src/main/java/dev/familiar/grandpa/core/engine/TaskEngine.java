@@ -176,72 +176,91 @@ public class TaskEngine implements AutoCloseable {
         boolean stopped = false;
         Map<String, Router.Planned> schedule = Map.of();
         int scheduledVersion = -1;
-        while (true) {
-            Task task = tasks.find(taskId).orElseThrow();
-            if (running.isEmpty()) {
-                if (failure != null) {
-                    throw failure;
-                }
-                if (stopped || !TaskStatus.WORKABLE.contains(task.status())) {
-                    return;
-                }
-                if (!exhausted.isEmpty()) {
-                    if (!recover(task, exhausted)) {
+        // Every scheduled subtask is in line from the start, so one that is not ready yet still holds
+        // its planned slot against subtasks planned after it.
+        Map<String, Router.Ticket> inLine = new HashMap<>();
+        try {
+            while (true) {
+                Task task = tasks.find(taskId).orElseThrow();
+                if (running.isEmpty()) {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    if (stopped || !TaskStatus.WORKABLE.contains(task.status())) {
                         return;
                     }
-                    exhausted.clear();
-                    continue;
-                }
-            }
-            List<Subtask> live = live(task);
-            Set<String> done = new HashSet<>();
-            live.stream().filter(s -> s.status() == SubtaskStatus.ACCEPTED).forEach(s -> done.add(s.key()));
-            if (running.isEmpty() && done.size() == live.size()) {
-                integrate(task, live);
-                return;
-            }
-            if (exhausted.isEmpty() && failure == null && !stopped) {
-                if (scheduledVersion != task.planVersion()) {
-                    schedule = schedule(task, live);
-                    scheduledVersion = task.planVersion();
-                }
-                for (Subtask s : live) {
-                    if (s.status() == SubtaskStatus.PENDING && !running.contains(s.id()) && done.containsAll(s.dependsOn())) {
-                        running.add(s.id());
-                        Router.Planned planned = schedule.getOrDefault(s.key(), Router.Planned.now());
-                        // In line for a backend before its thread starts: those ready together go in planned order.
-                        Router.Ticket ticket = router.enqueue(s.capability(), Set.of(), planned);
-                        completion.submit(() -> {
-                            try {
-                                return run(task, s, live, planned, ticket);
-                            } catch (RuntimeException e) {
-                                return new Failed(s.id(), e);
-                            } finally {
-                                router.cancel(ticket);
-                            }
-                        });
+                    if (!exhausted.isEmpty()) {
+                        if (!recover(task, exhausted)) {
+                            return;
+                        }
+                        exhausted.clear();
+                        continue;
                     }
                 }
-            }
-            if (running.isEmpty()) {
-                ledger.block(taskId, null, "no pending subtask can start: their dependencies are not accepted");
-                return;
-            }
-            try {
-                SubtaskResult result = completion.take().get();
-                running.remove(result.subtaskId());
-                switch (result) {
-                    case Exhausted e -> exhausted.add(e);
-                    case Stopped st -> stopped = true;
-                    case Failed f -> failure = failure == null ? f.error() : failure;
-                    case Accepted a -> { }
+                List<Subtask> live = live(task);
+                Set<String> done = new HashSet<>();
+                live.stream().filter(s -> s.status() == SubtaskStatus.ACCEPTED).forEach(s -> done.add(s.key()));
+                if (running.isEmpty() && done.size() == live.size()) {
+                    integrate(task, live);
+                    return;
                 }
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a subtask ended without a result", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                if (exhausted.isEmpty() && failure == null && !stopped) {
+                    if (scheduledVersion != task.planVersion()) {
+                        schedule = schedule(task, live);
+                        scheduledVersion = task.planVersion();
+                        inLine.values().forEach(router::cancel);
+                        inLine.clear();
+                        for (Subtask s : live) {
+                            if (s.status() == SubtaskStatus.PENDING && !running.contains(s.id()) && schedule.containsKey(s.key())) {
+                                inLine.put(s.key(), router.enqueue(s.capability(), Set.of(), schedule.get(s.key()),
+                                        done.containsAll(s.dependsOn())));
+                            }
+                        }
+                    }
+                    for (Subtask s : live) {
+                        if (s.status() == SubtaskStatus.PENDING && !running.contains(s.id()) && done.containsAll(s.dependsOn())) {
+                            running.add(s.id());
+                            Router.Planned planned = schedule.getOrDefault(s.key(), Router.Planned.now());
+                            Router.Ticket lined = inLine.remove(s.key());
+                            Router.Ticket ticket = lined != null ? lined : router.enqueue(s.capability(), Set.of(), planned);
+                            router.ready(ticket);
+                            completion.submit(() -> {
+                                try {
+                                    return run(task, s, live, planned, ticket);
+                                } catch (RuntimeException e) {
+                                    return new Failed(s.id(), e);
+                                } finally {
+                                    router.cancel(ticket);
+                                }
+                            });
+                        }
+                    }
+                } else { // no new subtask starts: those in line give their slots up
+                    inLine.values().forEach(router::cancel);
+                    inLine.clear();
+                }
+                if (running.isEmpty()) {
+                    ledger.block(taskId, null, "no pending subtask can start: their dependencies are not accepted");
+                    return;
+                }
+                try {
+                    SubtaskResult result = completion.take().get();
+                    running.remove(result.subtaskId());
+                    switch (result) {
+                        case Exhausted e -> exhausted.add(e);
+                        case Stopped st -> stopped = true;
+                        case Failed f -> failure = failure == null ? f.error() : failure;
+                        case Accepted a -> { }
+                    }
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a subtask ended without a result", e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
+        } finally {
+            inLine.values().forEach(router::cancel);
         }
     }
 
