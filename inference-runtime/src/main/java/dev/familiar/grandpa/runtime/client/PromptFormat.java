@@ -15,10 +15,17 @@ import java.util.List;
  */
 public enum PromptFormat {
     /** ChatML as the Qwen family uses it: {@code <|im_start|>role\n...<|im_end|>\n}, then {@code <|im_start|>assistant\n}. */
-    CHATML;
+    CHATML,
+    /**
+     * The GLM-4.5/4.6 family's: {@code [gMASK]<sop>}, then {@code <|system|>\n...}, {@code <|user|>\n...}
+     * and {@code <|assistant|>} followed by the answer exactly as generated (its {@code \n<think>...</think>}
+     * included), ending with {@code <|assistant|>}; the model ends its turn with {@code <|user|>}. Read
+     * from the GLM-4.6 template that llama.cpp's repository carries, not yet run against a GLM model.
+     */
+    GLM;
 
     public String render(List<ChatMessage> messages) {
-        var prompt = new StringBuilder();
+        var prompt = new StringBuilder(this == GLM ? "[gMASK]<sop>" : "");
         for (ChatMessage message : messages) {
             String role;
             String text;
@@ -28,8 +35,12 @@ public enum PromptFormat {
                 case AiMessage m -> { role = "assistant"; text = m.text() == null ? "" : m.text(); }
                 default -> throw new IllegalArgumentException("a raw prompt has no place for a " + message.type() + " message");
             }
-            prompt.append("<|im_start|>").append(role).append('\n').append(text).append("<|im_end|>\n");
+            switch (this) {
+                case CHATML -> prompt.append("<|im_start|>").append(role).append('\n').append(text).append("<|im_end|>\n");
+                case GLM -> prompt.append("<|").append(role).append("|>").append(role.equals("assistant") ? "" : "\n")
+                        .append(text);
+            }
         }
-        return prompt.append("<|im_start|>assistant\n").toString();
+        return prompt.append(this == GLM ? "<|assistant|>" : "<|im_start|>assistant\n").toString();
     }
 }

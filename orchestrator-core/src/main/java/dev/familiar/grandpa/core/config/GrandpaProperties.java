@@ -4,6 +4,7 @@ import dev.familiar.grandpa.core.grandpa.GrandpaModel;
 import dev.familiar.grandpa.delegation.backend.BackendKind;
 import dev.familiar.grandpa.delegation.backend.BackendSpec;
 import dev.familiar.grandpa.delegation.backend.CoderBackend;
+import dev.familiar.grandpa.runtime.client.PromptFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -32,8 +33,9 @@ public record GrandpaProperties(@DefaultValue Model model, List<Backend> backend
      * @param checkpointEvery save the session's slot to the server's disk after this many calls (0: never),
      *                     to restore it into a restarted server
      * @param api          CHAT: chat completions, the server's template renders the prompt (any model);
-     *                     COMPLETION: grandpa renders ChatML itself and uses llama-server's {@code /completion},
-     *                     so no template re-renders history (Qwen-family models)
+     *                     COMPLETION: grandpa renders the prompt itself ({@code promptFormat}) and uses
+     *                     llama-server's {@code /completion}, so no template re-renders history
+     * @param promptFormat how grandpa renders prompts under COMPLETION: CHATML (Qwen family) or GLM
      */
     public record Model(
             @DefaultValue("http://localhost:8000/v1") String baseUrl,
@@ -44,7 +46,8 @@ public record GrandpaProperties(@DefaultValue Model model, List<Backend> backend
             @DefaultValue("200000") int sessionChars,
             @DefaultValue("KEEP") GrandpaModel.Reasoning reasoning,
             @DefaultValue("10") int checkpointEvery,
-            @DefaultValue("CHAT") GrandpaModel.Api api) {}
+            @DefaultValue("CHAT") GrandpaModel.Api api,
+            @DefaultValue("CHATML") PromptFormat promptFormat) {}
 
     /**
      * A coder backend from configuration. {@code kind} OPENAI needs {@code baseUrl}; CLI needs

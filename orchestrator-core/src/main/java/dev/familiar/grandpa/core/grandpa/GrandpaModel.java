@@ -21,7 +21,6 @@ import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.familiar.grandpa.runtime.client.LlamaCompletionModel;
 import dev.familiar.grandpa.runtime.client.LlamaTimings;
-import dev.familiar.grandpa.runtime.client.PromptFormat;
 import dev.familiar.grandpa.runtime.client.SlotStore;
 import dev.familiar.grandpa.store.session.SessionTurn;
 import java.net.URI;
@@ -107,7 +106,7 @@ public class GrandpaModel {
         this.sessionChars = properties.sessionChars();
         this.chat = properties.api() == Api.COMPLETION
                 ? new LlamaCompletionModel(serverRoot(properties.baseUrl()), properties.name(), properties.slot(),
-                        properties.timeout(), PromptFormat.CHATML)
+                        properties.timeout(), properties.promptFormat())
                 : OpenAiStreamingChatModel.builder()
                         .baseUrl(properties.baseUrl())
                         .apiKey(properties.apiKey() == null || properties.apiKey().isBlank() ? "none" : properties.apiKey())

@@ -22,7 +22,8 @@ class SessionMemoryTest {
              var server = StandInLlamaServer.start("grandpa", new StandInGrandpa())) {
             var repository = new SessionRepository(JdbcClient.create(dataSource));
             var properties = new GrandpaProperties.Model(server.baseUrl(), "grandpa", null, Duration.ofSeconds(10), 0,
-                    1_000_000, GrandpaModel.Reasoning.KEEP, 0, GrandpaModel.Api.CHAT);
+                    1_000_000, GrandpaModel.Reasoning.KEEP, 0, GrandpaModel.Api.CHAT,
+                    dev.familiar.grandpa.runtime.client.PromptFormat.CHATML);
             String key = server.baseUrl() + "#slot0";
             UUID task = UUID.randomUUID();
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The server's command planned from the model file at start, directly or in a container. */
 class RuntimeCommandsTest {
     static final GrandpaProperties.Model MODEL = new GrandpaProperties.Model("http://127.0.0.1:8000/v1", "grandpa", null,
-            Duration.ofMinutes(1), 0, 1000, GrandpaModel.Reasoning.KEEP, 10, GrandpaModel.Api.CHAT);
+            Duration.ofMinutes(1), 0, 1000, GrandpaModel.Reasoning.KEEP, 10, GrandpaModel.Api.CHAT,
+            dev.familiar.grandpa.runtime.client.PromptFormat.CHATML);
 
     @TempDir
     Path dir;
