@@ -3,6 +3,8 @@ package dev.familiar.grandpa.core.api;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;
 import dev.familiar.grandpa.store.attempt.Evaluation;
+import dev.familiar.grandpa.store.context.ContextPackRepository;
+import dev.familiar.grandpa.store.context.StoredContextPack;
 import dev.familiar.grandpa.store.event.EventLog;
 import dev.familiar.grandpa.store.event.TaskEvent;
 import dev.familiar.grandpa.store.jdbc.JsonColumns;
@@ -39,16 +41,19 @@ public class TaskViews {
 
     public record TaskDetail(UUID id, String title, String goal, String repo, List<String> labels, int priority,
                              String acceptanceCommand, String status, String statusReason, int planVersion,
-                             String result, Instant createdAt, Instant updatedAt, List<PlanView> plans,
-                             List<Subtask> subtasks, List<Attempt> attempts, List<Evaluation> evaluations,
+                             String result, Instant createdAt, Instant updatedAt, StoredContextPack contextPack,
+                             List<PlanView> plans, List<Subtask> subtasks, List<Attempt> attempts, List<Evaluation> evaluations,
                              List<RecoveryAction> recoveries, List<TaskEvent> events) {}
 
     private final PlanRepository plans;
     private final AttemptRepository attempts;
     private final RecoveryRepository recoveries;
     private final EventLog events;
+    private final ContextPackRepository contextPacks;
 
-    public TaskViews(PlanRepository plans, AttemptRepository attempts, RecoveryRepository recoveries, EventLog events) {
+    public TaskViews(PlanRepository plans, AttemptRepository attempts, RecoveryRepository recoveries, EventLog events,
+                     ContextPackRepository contextPacks) {
+        this.contextPacks = contextPacks;
         this.plans = plans;
         this.attempts = attempts;
         this.recoveries = recoveries;
@@ -58,6 +63,7 @@ public class TaskViews {
     public TaskDetail detail(Task t) {
         return new TaskDetail(t.id(), t.title(), t.goal(), t.repo(), t.labels(), t.priority(), t.acceptanceCommand(),
                 t.status().name(), t.statusReason(), t.planVersion(), t.result(), t.createdAt(), t.updatedAt(),
+                contextPacks.find(t.id()).orElse(null),
                 plans.plans(t.id()).stream().map(PlanView::of).toList(),
                 plans.subtasks(t.id()),
                 attempts.ofTask(t.id()),

@@ -14,8 +14,12 @@ import dev.familiar.grandpa.core.engine.TaskEngine;
 import dev.familiar.grandpa.core.engine.TaskLedger;
 import dev.familiar.grandpa.core.engine.TaskWorker;
 import dev.familiar.grandpa.core.evaluation.Evaluator;
+import dev.familiar.grandpa.context.ContextBroker;
+import dev.familiar.grandpa.context.McpContextSource;
+import dev.familiar.grandpa.core.context.TaskContext;
 import dev.familiar.grandpa.core.grandpa.GrandpaModel;
 import dev.familiar.grandpa.core.grandpa.SessionMemory;
+import dev.familiar.grandpa.store.context.ContextPackRepository;
 import dev.familiar.grandpa.store.session.SessionRepository;
 import dev.familiar.grandpa.core.planning.Planner;
 import dev.familiar.grandpa.core.backends.BackendCatalog;
@@ -24,6 +28,7 @@ import dev.familiar.grandpa.core.backends.RecordedOutcomes;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.health.HealthProbe;
 import dev.familiar.grandpa.store.backend.BackendRepository;
+import java.util.ArrayList;
 import java.util.List;
 import dev.familiar.grandpa.delegation.routing.Router;
 import dev.familiar.grandpa.delegation.routing.SchedulePlanner;
@@ -130,6 +135,36 @@ public class GrandpaConfiguration {
         }, ledger::modelCall);
     }
 
+    @Bean(destroyMethod = "close")
+    ContextSources contextSources(GrandpaProperties properties) {
+        return new ContextSources(properties.context().stream()
+                .map(c -> new McpContextSource(c.name(), c.command(), c.tool(), c.queryArgument(), c.timeout())).toList());
+    }
+
+    @Bean
+    ContextPackRepository contextPackRepository(JdbcClient jdbc) {
+        return new ContextPackRepository(jdbc);
+    }
+
+    @Bean
+    TaskContext taskContext(GrandpaProperties properties, ContextSources sources, ContextPackRepository packs,
+                            EventLog events, TransactionTemplate tx) {
+        var budgeted = new ArrayList<ContextBroker.Budgeted>();
+        for (int i = 0; i < properties.context().size(); i++) {
+            var c = properties.context().get(i);
+            budgeted.add(new ContextBroker.Budgeted(sources.all().get(i), c.timeout(), c.maxTokens()));
+        }
+        return new TaskContext(new ContextBroker(budgeted), packs, events, tx);
+    }
+
+    /** The MCP context sources, whose server processes stop with the service. */
+    record ContextSources(List<McpContextSource> all) implements AutoCloseable {
+        @Override
+        public void close() {
+            all.forEach(McpContextSource::close);
+        }
+    }
+
     @Bean
     EngineMetrics engineMetrics(MeterRegistry registry) {
         return new EngineMetrics(registry);
@@ -165,9 +200,9 @@ public class GrandpaConfiguration {
     @DependsOn("backendCatalog")
     TaskEngine taskEngine(GrandpaProperties properties, TaskRepository tasks, PlanRepository plans,
                           AttemptRepository attempts, RecoveryRepository recoveries, TaskLedger ledger,
-                          GrandpaModel grandpa, BackendRegistry registry, Router router) {
+                          GrandpaModel grandpa, BackendRegistry registry, Router router, TaskContext context) {
         var engine = properties.engine();
-        return new TaskEngine(tasks, plans, attempts, recoveries, ledger,
+        return new TaskEngine(tasks, plans, attempts, recoveries, ledger, context,
                 new Planner(grandpa, engine.maxSubtasks(), engine.planAttempts()),
                 new Evaluator(grandpa), grandpa, registry, router, new SchedulePlanner(engine.scheduleSearchSteps()),
                 new RecoveryLadder(engine.retriesWithFeedback()), engine.replans(), engine.modelRetryInterval());

@@ -17,11 +17,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("grandpa")
 public record GrandpaProperties(@DefaultValue Model model, List<Backend> backends, @DefaultValue Engine engine,
-                                @DefaultValue Delegation delegation) {
+                                @DefaultValue Delegation delegation, List<ContextSource> context) {
 
     public GrandpaProperties {
         backends = backends == null ? List.of() : List.copyOf(backends);
+        context = context == null ? List.of() : List.copyOf(context);
     }
+
+    /**
+     * An MCP server that gives context (argus: code symbols; voracle: notes), run as a process and
+     * spoken to over stdio: one call of {@code tool} per task, with the task as {@code queryArgument}.
+     *
+     * @param maxTokens the most of the context pack this source may fill (estimated at 4 characters a token)
+     */
+    public record ContextSource(
+            String name,
+            List<String> command,
+            @DefaultValue("search") String tool,
+            @DefaultValue("query") String queryArgument,
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("2000") int maxTokens) {}
 
     /**
      * The grandpa model: an OpenAI-compatible endpoint, normally its llama-server.

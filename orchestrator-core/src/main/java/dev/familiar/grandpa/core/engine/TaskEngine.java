@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.engine;
 
+import dev.familiar.grandpa.core.context.TaskContext;
 import dev.familiar.grandpa.core.evaluation.Evaluator;
 import dev.familiar.grandpa.core.evaluation.Judgement;
 import dev.familiar.grandpa.core.grandpa.GrandpaModel;
@@ -61,6 +62,7 @@ public class TaskEngine implements AutoCloseable {
     private final AttemptRepository attempts;
     private final RecoveryRepository recoveries;
     private final TaskLedger ledger;
+    private final TaskContext context;
     private final Planner planner;
     private final Evaluator evaluator;
     private final GrandpaModel grandpa;
@@ -74,7 +76,7 @@ public class TaskEngine implements AutoCloseable {
     private volatile boolean stopping;
 
     public TaskEngine(TaskRepository tasks, PlanRepository plans, AttemptRepository attempts, RecoveryRepository recoveries,
-                      TaskLedger ledger, Planner planner, Evaluator evaluator, GrandpaModel grandpa,
+                      TaskLedger ledger, TaskContext context, Planner planner, Evaluator evaluator, GrandpaModel grandpa,
                       BackendRegistry backends, Router router, SchedulePlanner scheduler, RecoveryLadder ladder,
                       int replans, Duration modelRetryInterval) {
         this.tasks = tasks;
@@ -82,6 +84,7 @@ public class TaskEngine implements AutoCloseable {
         this.attempts = attempts;
         this.recoveries = recoveries;
         this.ledger = ledger;
+        this.context = context;
         this.planner = planner;
         this.evaluator = evaluator;
         this.grandpa = grandpa;
@@ -152,7 +155,7 @@ public class TaskEngine implements AutoCloseable {
         var accepted = plans.subtasks(task.id()).stream().filter(s -> s.status() == SubtaskStatus.ACCEPTED).toList();
         var capabilities = new TreeSet<String>();
         backends.all().stream().filter(CoderBackend::enabled).forEach(b -> capabilities.addAll(b.spec().capabilities()));
-        var outcome = planner.plan(task, version, replanCause, accepted, capabilities);
+        var outcome = planner.plan(task, version, replanCause, accepted, capabilities, context.of(task));
         return switch (outcome) {
             case Planner.Planned p -> ledger.storePlan(task.id(), version,
                     replanCause == null ? "first plan" : replanCause, p.plan(), p.json(), replanCause != null);
@@ -393,6 +396,10 @@ public class TaskEngine implements AutoCloseable {
             if (subtask.dependsOn().contains(dep.key())) {
                 context.add("Output of subtask " + dep.key() + " (" + dep.title() + "):\n" + dep.output());
             }
+        }
+        String pack = this.context.of(task);
+        if (!pack.isEmpty()) {
+            context.addFirst(pack);
         }
         return new Assignment(task.goal(), subtask.title(), subtask.instructions(), subtask.acceptanceCriteria(),
                 context, feedback);

@@ -42,11 +42,13 @@ public class Planner {
      * @param version     the plan version being made (1 for the first plan)
      * @param replanCause why the previous plan is being replaced, or null for the first plan
      * @param accepted    subtasks accepted under earlier versions
+     * @param context     the task's rendered context pack, or ""
      */
-    public Outcome plan(Task task, int version, String replanCause, List<Subtask> accepted, Set<String> capabilities) {
+    public Outcome plan(Task task, int version, String replanCause, List<Subtask> accepted, Set<String> capabilities,
+                        String context) {
         Set<String> done = new TreeSet<>();
         accepted.forEach(s -> done.add(s.key()));
-        String prompt = prompt(task, version, replanCause, accepted, capabilities);
+        String prompt = prompt(task, version, replanCause, accepted, capabilities, context);
         String problems = null;
         for (int i = 0; i < attempts; i++) {
             String answer = grandpa.ask(task.id(), "plan", Prompts.PLAN
@@ -66,9 +68,13 @@ public class Planner {
         return new Rejected("grandpa gave no valid plan in " + attempts + " attempt(s): " + problems);
     }
 
-    String prompt(Task task, int version, String replanCause, List<Subtask> accepted, Set<String> capabilities) {
+    String prompt(Task task, int version, String replanCause, List<Subtask> accepted, Set<String> capabilities,
+                  String context) {
         var p = new StringBuilder();
         p.append("Goal:\n").append(task.goal()).append("\n\n");
+        if (!context.isEmpty()) {
+            p.append(context).append('\n');
+        }
         p.append("Title: ").append(task.title()).append('\n');
         if (task.repo() != null) {
             p.append("Repository: ").append(task.repo()).append('\n');

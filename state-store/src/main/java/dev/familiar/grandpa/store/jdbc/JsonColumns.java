@@ -24,4 +24,9 @@ public final class JsonColumns {
     public static Map<String, Object> map(String json) {
         return json == null ? Map.of() : JSON.readValue(json, MAP);
     }
+
+    public static <T> List<T> list(String json, Class<T> type) {
+        return json == null ? List.of()
+                : List.copyOf(JSON.readValue(json, JSON.getTypeFactory().constructCollectionType(List.class, type)));
+    }
 }
