@@ -4,8 +4,10 @@ import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,10 +48,10 @@ public final class Router {
     private final Map<String, List<Long>> running = new HashMap<>();
     private final List<Ticket> waiting = new ArrayList<>();
     /** Tickets in line for subtasks whose dependencies are not done: they hold their planned slot, but wait. */
-    private final Set<Ticket> notReady = new java.util.HashSet<>();
+    private final Set<Ticket> notReady = new HashSet<>();
     private final Map<String, Long> decisions = new HashMap<>();
     /** Capabilities whose turn to explore has come and waits for a subtask with the slack for it. */
-    private final Set<String> exploreDue = new java.util.HashSet<>();
+    private final Set<String> exploreDue = new HashSet<>();
     /** capability/backend → when it was last chosen (System.nanoTime). */
     private final Map<String, Long> lastChosen = new HashMap<>();
     private long arrivals;
@@ -178,7 +180,7 @@ public final class Router {
                     return Optional.empty();
                 }
                 long left = deadline - System.nanoTime();
-                if (place.waitMs() <= 0 || left <= 0) {
+                if (place.waitMs() <= 0 || (left <= 0 && !notReady.contains(ticket))) {
                     return Optional.of(lease(ticket, place));
                 }
                 TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, RECHECK_NANOS));
@@ -244,7 +246,7 @@ public final class Router {
                 double[] free = slotsFreeIn.get(best.backend().name());
                 if (free.length > 0) {
                     free[0] += best.backend().serviceMillis().orElse(fastest);
-                    java.util.Arrays.sort(free);
+                    Arrays.sort(free);
                 }
             }
         }
@@ -278,7 +280,7 @@ public final class Router {
             int slot = i % slots;
             free[slot] = i < slots ? busy.get(i) : free[slot] + serviceMs;
         }
-        java.util.Arrays.sort(free);
+        Arrays.sort(free);
         return free;
     }
 

@@ -168,8 +168,9 @@ public class TaskEngine implements AutoCloseable {
 
     /**
      * Runs the live plan: every subtask starts as soon as the subtasks it depends on are accepted, so
-     * independent ones run at once and nothing waits for an unrelated slow one. When a subtask is
-     * exhausted no new ones start; once the running ones end, the task re-plans or is blocked.
+     * independent ones run at once and nothing waits for an unrelated slow one; where each runs, and
+     * in what order they take the backends, follows the schedule planned for the plan version. When a
+     * subtask is exhausted no new ones start; once the running ones end, the task re-plans or is blocked.
      */
     private void work(UUID taskId) {
         var completion = new ExecutorCompletionService<SubtaskResult>(subtaskThreads);
