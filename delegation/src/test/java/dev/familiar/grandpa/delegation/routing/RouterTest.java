@@ -2,8 +2,8 @@ package dev.familiar.grandpa.delegation.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.backend.Assignment;
+import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.backend.BackendSpec;
 import dev.familiar.grandpa.runtime.standin.Reply;
 import dev.familiar.grandpa.runtime.standin.StandInLlamaServer;

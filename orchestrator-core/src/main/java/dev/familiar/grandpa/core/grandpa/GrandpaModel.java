@@ -2,6 +2,10 @@ package dev.familiar.grandpa.core.grandpa;
 
 import dev.familiar.grandpa.core.config.GrandpaProperties;
 import dev.familiar.grandpa.delegation.backend.CallFailure;
+import dev.familiar.grandpa.runtime.client.LlamaCompletionModel;
+import dev.familiar.grandpa.runtime.client.LlamaTimings;
+import dev.familiar.grandpa.runtime.client.SlotStore;
+import dev.familiar.grandpa.store.session.SessionTurn;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
@@ -19,10 +23,6 @@ import dev.langchain4j.model.chat.response.PartialThinkingContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import dev.familiar.grandpa.runtime.client.LlamaCompletionModel;
-import dev.familiar.grandpa.runtime.client.LlamaTimings;
-import dev.familiar.grandpa.runtime.client.SlotStore;
-import dev.familiar.grandpa.store.session.SessionTurn;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +31,8 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,7 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class GrandpaModel {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GrandpaModel.class);
+    private static final Logger log = LoggerFactory.getLogger(GrandpaModel.class);
     private static final Pattern THINK = Pattern.compile("(?s)^\\s*<think>.*?</think>\\s*");
 
     public enum Reasoning { KEEP, DROP }
