@@ -37,6 +37,13 @@ public final class StandInLlamaServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StandInLlamaServer.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    static {
+        // A streamed answer ends in two small writes (the last event, then the end of the chunked body);
+        // with Nagle's algorithm the second waits for the client's delayed ACK, 40 ms a call. Read by
+        // the JDK's HTTP server when the first one in the process starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final String name;
     private final HttpServer http;
     private volatile Responder responder;
