@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link PromptFormat}) and the server evaluates exactly those bytes, on a pinned slot with
  * {@code cache_prompt}. A JSON schema in the request becomes llama-server's {@code json_schema}
  * (grammar-constrained output). The answer is streamed; its {@code timings} come back in the
- * response's {@link Metadata}.
+ * response's {@link Metadata}. The call's timeout bounds the whole answer, not only its first bytes.
  */
 public final class LlamaCompletionModel implements StreamingChatModel {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -127,7 +128,9 @@ public final class LlamaCompletionModel implements StreamingChatModel {
         }
         var text = new StringBuilder();
         JsonNode last = null;
-        try (var lines = response.body()) {
+        var lines = response.body();
+        var watchdog = new Watchdog(lines, timeout); // the request's timeout only covers the headers
+        try (lines; watchdog) {
             for (var it = lines.iterator(); it.hasNext(); ) {
                 String line = it.next();
                 if (!line.startsWith("data: ")) {
@@ -145,7 +148,12 @@ public final class LlamaCompletionModel implements StreamingChatModel {
                 }
             }
         } catch (UncheckedIOException e) {
-            throw e.getCause();
+            if (!watchdog.fired()) {
+                throw e.getCause();
+            }
+        }
+        if (last == null && watchdog.fired()) {
+            throw new HttpTimeoutException("no whole answer within " + timeout.toMillis() + " ms");
         }
         if (last == null) {
             throw new IOException("llama-server ended the stream without its last chunk");
@@ -157,6 +165,35 @@ public final class LlamaCompletionModel implements StreamingChatModel {
                 .metadata(new Metadata.Builder().timings(LlamaTimings.from(last)).modelName(modelName)
                         .tokenUsage(usage).finishReason(finish).build())
                 .build();
+    }
+
+    /** Closes the stream when the time is up, so a server that stops sending cannot hold the call. */
+    private static final class Watchdog implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean fired;
+
+        Watchdog(AutoCloseable stream, Duration timeout) {
+            thread = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(timeout);
+                    fired = true;
+                    stream.close();
+                } catch (InterruptedException e) {
+                    // the answer came in time
+                } catch (Exception e) {
+                    fired = true;
+                }
+            });
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        @Override
+        public void close() {
+            thread.interrupt();
+        }
     }
 
     /** The schema as JSON Schema, its name kept as the title. */
