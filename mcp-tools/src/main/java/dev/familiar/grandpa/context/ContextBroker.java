@@ -15,9 +15,9 @@ import java.util.concurrent.TimeoutException;
  * Asks every source at once, each under its own time limit and token budget, and makes one pack of
  * what came back in time: an item whose text another item already carries is left out, and each
  * source keeps its best items up to its budget. A source that fails or is late adds a problem to the
- * pack instead of failing the task.
+ * pack instead of failing the task. Closing the broker closes its sources (their server processes).
  */
-public final class ContextBroker {
+public final class ContextBroker implements AutoCloseable {
     /** A source with its limits. */
     public record Budgeted(ContextSource source, Duration timeout, int maxTokens) {}
 
@@ -71,5 +71,18 @@ public final class ContextBroker {
             calls.shutdownNow(); // a late source is not waited for
         }
         return new ContextPack(query, items, problems);
+    }
+
+    @Override
+    public void close() {
+        for (Budgeted b : sources) {
+            if (b.source() instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // a server process that does not stop cleanly is left to the operating system
+                }
+            }
+        }
     }
 }

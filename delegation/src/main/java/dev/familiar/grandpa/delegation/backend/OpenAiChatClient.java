@@ -1,16 +1,13 @@
 package dev.familiar.grandpa.delegation.backend;
 
+import dev.familiar.grandpa.runtime.client.StreamedChat;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.TokenUsage;
@@ -20,9 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /** An OpenAI-compatible chat endpoint, called through LangChain4j. */
@@ -80,45 +74,13 @@ final class OpenAiChatClient implements CoderClient {
         }
     }
 
-    /**
-     * Streams the answer, passing each piece on as it comes. When the caller stops waiting (its time
-     * is up), the stream is cancelled at its next piece.
-     */
+    /** Streams the answer, passing each piece on as it comes; cancelled when the caller's time is up. */
     private ChatResponse stream(ChatRequest request, Consumer<String> output) {
-        var done = new CompletableFuture<ChatResponse>();
-        var handle = new AtomicReference<StreamingHandle>();
-        streaming.chat(request, new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-                handle.set(context.streamingHandle());
-                if (done.isDone()) {
-                    context.streamingHandle().cancel();
-                } else if (partial.text() != null && !partial.text().isEmpty()) {
-                    output.accept(partial.text());
-                }
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
         try {
-            return done.get();
+            return StreamedChat.call(streaming, request, output).response();
         } catch (InterruptedException e) {
-            done.cancel(true);
-            if (handle.get() != null) {
-                handle.get().cancel();
-            }
             Thread.currentThread().interrupt();
             throw new IllegalStateException(new InterruptedException("stream cancelled"));
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
     }
 

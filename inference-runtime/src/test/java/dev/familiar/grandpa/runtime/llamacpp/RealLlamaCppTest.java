@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.familiar.grandpa.runtime.client.LlamaCompletionModel;
 import dev.familiar.grandpa.runtime.client.LlamaTimings;
 import dev.familiar.grandpa.runtime.client.PromptFormat;
+import dev.familiar.grandpa.runtime.client.StreamedChat;
 import dev.familiar.grandpa.runtime.gguf.GgufReader;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -16,7 +17,6 @@ import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -108,19 +108,12 @@ class RealLlamaCppTest {
             request.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build());
         }
         int served = kept.size();
-        var done = new CompletableFuture<ChatResponse>();
-        model.chat(request.build(), new StreamingChatResponseHandler() {
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-        ChatResponse response = done.join();
+        ChatResponse response;
+        try {
+            response = StreamedChat.call(model, request.build(), piece -> { }).response();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> kept.size() > served);
         return new Turn(response.aiMessage().text(), ((LlamaCompletionModel.Metadata) response.metadata()).timings(),
                 kept.get(served));

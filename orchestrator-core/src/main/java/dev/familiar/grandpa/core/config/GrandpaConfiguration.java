@@ -35,7 +35,6 @@ import dev.familiar.grandpa.store.session.SessionRepository;
 import dev.familiar.grandpa.store.task.TaskRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
@@ -135,10 +134,12 @@ public class GrandpaConfiguration {
         }, ledger::modelCall);
     }
 
+    /** The MCP context sources, whose server processes stop with the service. */
     @Bean(destroyMethod = "close")
-    ContextSources contextSources(GrandpaProperties properties) {
-        return new ContextSources(properties.context().stream()
-                .map(c -> new McpContextSource(c.name(), c.command(), c.tool(), c.queryArgument(), c.timeout())).toList());
+    ContextBroker contextBroker(GrandpaProperties properties) {
+        return new ContextBroker(properties.context().stream().map(c -> new ContextBroker.Budgeted(
+                new McpContextSource(c.name(), c.command(), c.tool(), c.queryArgument(), c.timeout()),
+                c.timeout(), c.maxTokens())).toList());
     }
 
     @Bean
@@ -147,22 +148,8 @@ public class GrandpaConfiguration {
     }
 
     @Bean
-    TaskContext taskContext(GrandpaProperties properties, ContextSources sources, ContextPackRepository packs,
-                            EventLog events, TransactionTemplate tx) {
-        var budgeted = new ArrayList<ContextBroker.Budgeted>();
-        for (int i = 0; i < properties.context().size(); i++) {
-            var c = properties.context().get(i);
-            budgeted.add(new ContextBroker.Budgeted(sources.all().get(i), c.timeout(), c.maxTokens()));
-        }
-        return new TaskContext(new ContextBroker(budgeted), packs, events, tx);
-    }
-
-    /** The MCP context sources, whose server processes stop with the service. */
-    record ContextSources(List<McpContextSource> all) implements AutoCloseable {
-        @Override
-        public void close() {
-            all.forEach(McpContextSource::close);
-        }
+    TaskContext taskContext(ContextBroker broker, ContextPackRepository packs, EventLog events, TransactionTemplate tx) {
+        return new TaskContext(broker, packs, events, tx);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import dev.familiar.grandpa.delegation.backend.CallFailure;
 import dev.familiar.grandpa.runtime.client.LlamaCompletionModel;
 import dev.familiar.grandpa.runtime.client.LlamaTimings;
 import dev.familiar.grandpa.runtime.client.SlotStore;
+import dev.familiar.grandpa.runtime.client.StreamedChat;
 import dev.familiar.grandpa.store.session.SessionTurn;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -16,11 +17,6 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.PartialThinking;
-import dev.langchain4j.model.chat.response.PartialThinkingContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.net.URI;
@@ -153,9 +149,12 @@ public class GrandpaModel {
                 builder.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build());
             }
             long start = System.nanoTime();
-            Streamed streamed;
+            StreamedChat.Answer streamed;
             try {
-                streamed = stream(builder.build(), start);
+                streamed = StreamedChat.call(chat, builder.build(), piece -> { });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModelUnavailableException("interrupted while waiting for grandpa's model", e);
             } catch (RuntimeException e) {
                 var failure = CallFailure.classify("grandpa model at " + baseUrl, e, (System.nanoTime() - start) / 1_000_000);
                 throw new ModelUnavailableException(failure.getMessage(), e);
@@ -192,9 +191,11 @@ public class GrandpaModel {
                 return;
             }
             try {
-                stream(ChatRequest.builder()
+                StreamedChat.call(chat, ChatRequest.builder()
                         .messages(SystemMessage.from(Prompts.SYSTEM), UserMessage.from("Request: warm-up. Answer OK."))
-                        .build(), System.nanoTime());
+                        .build(), piece -> { });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 // a warm-up that fails costs nothing but the cache it would have filled
             }
@@ -208,46 +209,6 @@ public class GrandpaModel {
 
     private String checkpointFile() {
         return "grandpa-slot-" + slot + ".bin";
-    }
-
-    /** The whole answer, and when its first token (of reasoning or of the answer) came. */
-    private record Streamed(ChatResponse response, long firstTokenMs) {}
-
-    /** Streams the answer so the time to its first token is measured; waits for all of it. */
-    private Streamed stream(ChatRequest request, long start) {
-        var done = new java.util.concurrent.CompletableFuture<ChatResponse>();
-        var firstToken = new java.util.concurrent.atomic.AtomicLong(-1);
-        chat.chat(request, new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-                firstToken.compareAndSet(-1, System.nanoTime());
-            }
-
-            @Override
-            public void onPartialThinking(PartialThinking partial, PartialThinkingContext context) {
-                firstToken.compareAndSet(-1, System.nanoTime());
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-        try {
-            ChatResponse response = done.get();
-            long first = firstToken.get();
-            return new Streamed(response, first < 0 ? -1 : (first - start) / 1_000_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        }
     }
 
     private static ModelCall measure(UUID taskId, String purpose, ChatResponse response, long firstTokenMs, long wallMs) {

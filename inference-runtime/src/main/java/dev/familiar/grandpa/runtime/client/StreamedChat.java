@@ -1,0 +1,80 @@
+package dev.familiar.grandpa.runtime.client;
+
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.PartialThinking;
+import dev.langchain4j.model.chat.response.PartialThinkingContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/** A streamed chat call waited on by its caller, for those who want the whole answer and its first-token time. */
+public final class StreamedChat {
+    /** @param firstTokenMs from the call to its first token (of reasoning or of the answer), or -1 when none came */
+    public record Answer(ChatResponse response, long firstTokenMs) {}
+
+    private StreamedChat() {
+    }
+
+    /**
+     * Streams the request, passing each non-empty piece of the answer on as it comes, and waits for the
+     * whole answer. When the caller is interrupted (its time is up), the stream is cancelled.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     * @throws RuntimeException     what the model reported as the call's error
+     */
+    public static Answer call(StreamingChatModel model, ChatRequest request, Consumer<String> pieces)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        var done = new CompletableFuture<ChatResponse>();
+        var firstToken = new AtomicLong(-1);
+        var handle = new AtomicReference<StreamingHandle>();
+        model.chat(request, new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+                firstToken.compareAndSet(-1, System.nanoTime());
+                handle.set(context.streamingHandle());
+                if (done.isDone()) {
+                    context.streamingHandle().cancel();
+                } else if (partial.text() != null && !partial.text().isEmpty()) {
+                    pieces.accept(partial.text());
+                }
+            }
+
+            @Override
+            public void onPartialThinking(PartialThinking partial, PartialThinkingContext context) {
+                firstToken.compareAndSet(-1, System.nanoTime());
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                done.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                done.completeExceptionally(error);
+            }
+        });
+        try {
+            ChatResponse response = done.get();
+            long first = firstToken.get();
+            return new Answer(response, first < 0 ? -1 : (first - start) / 1_000_000);
+        } catch (InterruptedException e) {
+            done.cancel(true);
+            if (handle.get() != null) {
+                handle.get().cancel();
+            }
+            throw e;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+}
