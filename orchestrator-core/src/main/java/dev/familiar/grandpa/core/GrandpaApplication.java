@@ -1,6 +1,6 @@
 package dev.familiar.grandpa.core;
 
-import dev.familiar.grandpa.runtime.placement.PlacementCommand;
+import dev.familiar.grandpa.runtime.tool.PlacementCommand;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

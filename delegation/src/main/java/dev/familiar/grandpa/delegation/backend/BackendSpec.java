@@ -37,6 +37,7 @@ public record BackendSpec(
         }
         kind = kind == null ? BackendKind.OPENAI : kind;
         command = command == null ? List.of() : List.copyOf(command);
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         if (kind == BackendKind.OPENAI && (baseUrl == null || !baseUrl.matches("https?://.+"))) {
             throw new IllegalArgumentException("backend " + name + " needs an http(s) base URL, not '" + baseUrl + "'");
         }
@@ -44,16 +45,35 @@ public record BackendSpec(
             throw new IllegalArgumentException("backend " + name + " is a command-line agent and needs a command");
         }
         model = model == null || model.isBlank() ? name : model;
-        capabilities = capabilities == null ? Set.of() : Set.copyOf(capabilities);
+        capabilities = capabilities == null ? DEFAULT_CAPABILITIES : Set.copyOf(capabilities);
         if (slots < 1 || slots > 256) {
             throw new IllegalArgumentException("backend " + name + " needs 1 to 256 slots, not " + slots);
         }
-        timeout = timeout == null ? Duration.ofMinutes(10) : timeout;
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("backend " + name + " needs a positive timeout");
         }
         if (cost < 0) {
             throw new IllegalArgumentException("backend " + name + " cannot have a negative cost");
+        }
+    }
+
+    /** What a backend may do when nothing is said. */
+    public static final Set<String> DEFAULT_CAPABILITIES = Set.of("code", "tests", "docs", "review");
+    public static final int DEFAULT_SLOTS = 1;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    public static final double DEFAULT_COST = 1.0;
+
+    /**
+     * A backend as configured or posted, every setting optional: the one place where what is left out
+     * gets its default (kind OPENAI, model its name, every capability, one slot, ten minutes, cost 1).
+     */
+    public record Draft(String name, BackendKind kind, String baseUrl, String model, String apiKeyEnv, List<String> command,
+                        String workingDirectory, Set<String> capabilities, Integer slots, Duration timeout,
+                        Integer contextLimit, Double cost) {
+        /** @throws IllegalArgumentException saying what is wrong with it */
+        public BackendSpec toSpec() {
+            return new BackendSpec(name, kind, baseUrl, model, apiKeyEnv, command, workingDirectory, capabilities,
+                    slots == null ? DEFAULT_SLOTS : slots, timeout, contextLimit, cost == null ? DEFAULT_COST : cost);
         }
     }
 

@@ -3,8 +3,8 @@ package dev.familiar.grandpa.delegation.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.familiar.grandpa.runtime.standin.Reply;
-import dev.familiar.grandpa.runtime.standin.StandInLlamaServer;
+import dev.familiar.grandpa.testkit.standin.Reply;
+import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

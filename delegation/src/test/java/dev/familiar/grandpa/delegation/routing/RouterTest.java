@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.familiar.grandpa.delegation.backend.Assignment;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.backend.BackendSpec;
-import dev.familiar.grandpa.runtime.standin.Reply;
-import dev.familiar.grandpa.runtime.standin.StandInLlamaServer;
+import dev.familiar.grandpa.testkit.standin.Reply;
+import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/** Routing decisions, on a clock the test moves: no thread waits and no test sleeps. */
 class RouterTest {
+    final SettableClock clock = new SettableClock();
+
     static BackendSpec spec(String name, Set<String> capabilities, int slots, double cost) {
         return BackendSpec.openAi(name, "http://127.0.0.1:9/v1", capabilities, slots, Duration.ofSeconds(1), cost);
     }
@@ -25,42 +30,95 @@ class RouterTest {
             spec("cheap", Set.of("code", "docs"), 1, 1.0),
             spec("big", Set.of("code"), 2, 3.0),
             spec("writer", Set.of("docs"), 1, 1.0)));
-    final Router router = new Router(registry);
+    final Router router = router(registry, OutcomeHistory.NONE, 10, Duration.ZERO);
+
+    Router router(BackendRegistry backends, OutcomeHistory history, int exploreEvery, Duration exploreAfter) {
+        return new Router(backends, history, new SchedulePlanner(10_000), exploreEvery, exploreAfter, clock);
+    }
+
+    Router.Ticket request(Router on, String capability, Set<String> exclude, Planned planned, boolean ready) {
+        return on.request(new RoutingRequest(capability, exclude, null, planned), ready);
+    }
+
+    Router.Ticket request(Router on, String capability, Set<String> exclude) {
+        return request(on, capability, exclude, Planned.unscheduled(clock.millis()), true);
+    }
+
+    /** The lease the request has now, or null while it waits. */
+    static Lease now(Router.Ticket ticket) {
+        return ticket.lease().isDone() ? ticket.lease().join().orElseThrow() : null;
+    }
+
+    static boolean noBackendLeft(Router.Ticket ticket) {
+        return ticket.lease().isDone() && ticket.lease().join().isEmpty();
+    }
+
+    Lease route(Router on, String capability) {
+        return now(request(on, capability, Set.of()));
+    }
+
+    Planned planned(String backend, long startInMs, long callMs, long slackMs) {
+        return new Planned(backend, clock.millis() + startInMs, callMs, slackMs);
+    }
 
     @Test
     void onlyBackendsWithTheCapabilityAreChosenAndTheCheapestWinsWhenIdle() {
-        var lease = router.route("code", Set.of()).orElseThrow();
+        var lease = route(router, "code");
         assertThat(lease.backend().name()).isEqualTo("cheap");
         assertThat(lease.reason()).contains("capability code", "cheap", "2 candidate(s)");
-        assertThat(router.route("review", Set.of())).isEmpty();
+        assertThat(noBackendLeft(request(router, "review", Set.of()))).isTrue();
     }
 
     @Test
     void routingsAtTheSameMomentSpreadOverBackendsByFreeSlots() {
-        var first = router.route("code", Set.of()).orElseThrow();
-        var second = router.route("code", Set.of()).orElseThrow();
-        var third = router.route("code", Set.of()).orElseThrow();
-        assertThat(first.backend().name()).isEqualTo("cheap");
-        assertThat(second.backend().name()).isEqualTo("big");
-        assertThat(third.backend().name()).isEqualTo("big");
+        var first = route(router, "code");
+        var second = route(router, "code");
+        var third = route(router, "code");
+        assertThat(List.of(first, second, third)).extracting(l -> l.backend().name()).containsExactly("cheap", "big", "big");
+        var fourth = request(router, "code", Set.of());
+        assertThat(fourth.lease()).isNotDone(); // every slot is busy
         first.close();
-        assertThat(router.route("code", Set.of()).orElseThrow().backend().name()).isEqualTo("cheap");
+        assertThat(now(fourth).backend().name()).isEqualTo("cheap");
     }
 
     @Test
     void excludedBackendsAreSkippedUntilNoneIsLeft() {
-        assertThat(router.route("code", Set.of("cheap")).orElseThrow().backend().name()).isEqualTo("big");
-        assertThat(router.route("code", Set.of("cheap", "big"))).isEmpty();
+        assertThat(now(request(router, "code", Set.of("cheap"))).backend().name()).isEqualTo("big");
+        assertThat(noBackendLeft(request(router, "code", Set.of("cheap", "big")))).isTrue();
+    }
+
+    @Test
+    void aPinnedRequestGoesBackToItsBackendAndWaitsForItsSlot() {
+        var holding = route(router, "code"); // cheap's only slot
+        var pinned = router.request(new RoutingRequest("code", Set.of(), "cheap", Planned.unscheduled(clock.millis())), true);
+        assertThat(pinned.lease()).isNotDone(); // big is free, but the retry belongs on cheap
+        holding.close();
+        assertThat(now(pinned).backend().name()).isEqualTo("cheap");
+        assertThat(now(pinned).reason()).contains("same backend again");
     }
 
     @Test
     void closingALeaseTwiceFreesOneSlot() {
-        var lease = router.route("docs", Set.of()).orElseThrow();
+        var lease = route(router, "docs");
         lease.close();
         lease.close();
-        var again = router.route("docs", Set.of()).orElseThrow();
-        var other = router.route("docs", Set.of()).orElseThrow();
+        var again = route(router, "docs");
+        var other = route(router, "docs");
         assertThat(List.of(again.backend().name(), other.backend().name())).containsExactlyInAnyOrder("cheap", "writer");
+        assertThat(request(router, "docs", Set.of()).lease()).isNotDone();
+    }
+
+    @Test
+    void aCancelledRequestLeavesTheLineAndTheNextOneTakesTheSlot() {
+        var holding = route(router, "docs");
+        var busy = route(router, "docs");
+        var cancelled = request(router, "docs", Set.of());
+        var next = request(router, "docs", Set.of());
+        cancelled.cancel();
+        assertThat(cancelled.lease()).isCancelled();
+        holding.close();
+        assertThat(now(next)).isNotNull();
+        busy.close();
     }
 
     @Test
@@ -68,23 +126,26 @@ class RouterTest {
         var pair = new BackendRegistry(List.of(spec("good", Set.of("code"), 2, 1.0), spec("poor", Set.of("code"), 2, 1.0)));
         OutcomeHistory history = (backend, capability) -> backend.equals("good")
                 ? new OutcomeHistory.Outcomes(90, 10) : new OutcomeHistory.Outcomes(20, 80);
-        var routing = new Router(pair, history, 10, java.time.Duration.ZERO);
-        var counts = new java.util.concurrent.ConcurrentHashMap<String, Integer>();
-        try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int caller = 0; caller < 3; caller++) { // about three calls wanted at a time
-                callers.submit(() -> {
-                    for (int i = 0; i < 100; i++) {
-                        try (var lease = routing.route("code", Set.of()).orElseThrow()) {
-                            counts.merge(lease.backend().name(), 1, Integer::sum);
-                            Thread.sleep(1);
-                        }
-                    }
-                    return null;
-                });
+        var routing = router(pair, history, 10, Duration.ZERO);
+        var open = new ArrayDeque<Lease>();
+        int good = 0;
+        int poor = 0;
+        for (int i = 0; i < 300; i++) { // about three calls wanted at a time: one waits until another ends
+            var ticket = request(routing, "code", Set.of());
+            while (!ticket.lease().isDone() || open.size() >= 3) {
+                open.poll().close();
             }
+            Lease lease = now(ticket);
+            if (lease.backend().name().equals("good")) {
+                good++;
+            } else {
+                poor++;
+            }
+            open.add(lease);
+            clock.advance(Duration.ofMillis(1));
         }
-        assertThat(counts.get("good")).isGreaterThan(200);
-        assertThat(counts.get("poor")).isBetween(15, 100);
+        assertThat(good).isGreaterThan(200);
+        assertThat(poor).isBetween(15, 100);
     }
 
     @Test
@@ -92,133 +153,150 @@ class RouterTest {
         var pair = new BackendRegistry(List.of(spec("good", Set.of("code"), 2, 1.0), spec("poor", Set.of("code"), 2, 1.0)));
         OutcomeHistory history = (backend, capability) -> backend.equals("good")
                 ? new OutcomeHistory.Outcomes(90, 10) : new OutcomeHistory.Outcomes(20, 80);
-        var routing = new Router(pair, history, 10, java.time.Duration.ofHours(1));
+        var routing = router(pair, history, 10, Duration.ofHours(1));
         int poor = 0;
         for (int i = 0; i < 300; i++) {
-            try (var lease = routing.route("code", Set.of()).orElseThrow()) {
+            try (var lease = route(routing, "code")) {
+                poor += lease.backend().name().equals("poor") ? 1 : 0;
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(poor).isEqualTo(1); // explored once, then not again within the hour
+        clock.advance(Duration.ofHours(1));
+        for (int i = 0; i < 10; i++) {
+            try (var lease = route(routing, "code")) {
                 poor += lease.backend().name().equals("poor") ? 1 : 0;
             }
         }
-        assertThat(poor).isEqualTo(1); // explored once, then not again within the hour
+        assertThat(poor).isEqualTo(2); // an hour later, once more
     }
 
     @Test
     void explorationWaitsForASubtaskWhoseSlackCoversTheDetour() {
         var pair = new BackendRegistry(List.of(spec("good", Set.of("code"), 2, 1.0), spec("other", Set.of("code"), 2, 1.0)));
-        var routing = new Router(pair, OutcomeHistory.NONE, 1, Duration.ZERO); // every decision may explore
-        routing.route("code", Set.of()).orElseThrow().close(); // to "good": the cheaper by name on a tie
+        var routing = router(pair, OutcomeHistory.NONE, 1, Duration.ZERO); // every decision may explore
+        route(routing, "code").close(); // to "good": the first by name on a tie
         // Due to explore "other", but this subtask must end within 500 ms of now and a call there takes 1 s.
-        var critical = new Router.Planned("good", System.nanoTime(), 500_000_000L, 0);
-        var lease = routing.route("code", Set.of(), critical).orElseThrow();
+        var lease = now(request(routing, "code", Set.of(), planned("good", 0, 500, 0), true));
         assertThat(lease.backend().name()).isEqualTo("good");
         assertThat(lease.reason()).contains("as scheduled").doesNotContain("exploring");
         lease.close();
         // The next one with room to spare takes the detour.
-        assertThat(routing.route("code", Set.of()).orElseThrow().reason()).contains("other (exploring)");
+        assertThat(route(routing, "code").reason()).contains("other (exploring)");
     }
 
     @Test
     void disabledDrainingAndOpenCircuitBackendsAreNotRouted() {
         registry.find("cheap").orElseThrow().setEnabled(false);
-        assertThat(router.route("code", Set.of()).orElseThrow().backend().name()).isEqualTo("big");
+        assertThat(route(router, "code").backend().name()).isEqualTo("big");
         registry.find("big").orElseThrow().setDraining(true);
-        assertThat(router.route("code", Set.of())).isEmpty();
+        assertThat(noBackendLeft(request(router, "code", Set.of()))).isTrue();
         registry.find("writer").orElseThrow().probe(); // nothing listens on its URL: unhealthy
-        assertThat(router.route("docs", Set.of())).isEmpty();
+        assertThat(noBackendLeft(request(router, "docs", Set.of()))).isTrue();
     }
 
     @Test
-    void waitingSubtasksAreServedInOrderOfTheirPlannedStartNotOfArrival() throws Exception {
-        var one = new Router(new BackendRegistry(List.of(spec("only", Set.of("code"), 1, 1.0))));
-        var holding = one.route("code", Set.of()).orElseThrow();
-        var order = new java.util.concurrent.CopyOnWriteArrayList<Integer>();
-        try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            long now = System.nanoTime();
-            for (int plannedAt : new int[] {30, 20, 10}) {
-                callers.submit(() -> {
-                    var planned = new Router.Planned(null, now + plannedAt * 1_000_000L, 0, 0);
-                    try (var lease = one.route("code", Set.of(), planned).orElseThrow()) {
-                        order.add(plannedAt);
-                    }
-                    return null;
-                });
-                Thread.sleep(50); // they arrive in this order, the latest planned first
-            }
-            holding.close();
-        }
-        assertThat(order).containsExactly(10, 20, 30);
+    void waitingSubtasksAreServedInOrderOfTheirPlannedStartNotOfArrival() {
+        var one = router(new BackendRegistry(List.of(spec("only", Set.of("code"), 1, 1.0))), OutcomeHistory.NONE, 10, Duration.ZERO);
+        var holding = route(one, "code");
+        var late = request(one, "code", Set.of(), new Planned(null, clock.millis() + 30, 0, 0), true);
+        var middle = request(one, "code", Set.of(), new Planned(null, clock.millis() + 20, 0, 0), true);
+        var early = request(one, "code", Set.of(), new Planned(null, clock.millis() + 10, 0, 0), true);
+
+        holding.close();
+        assertThat(now(early)).isNotNull();
+        assertThat(middle.lease()).isNotDone();
+        now(early).close();
+        assertThat(now(middle)).isNotNull();
+        assertThat(late.lease()).isNotDone();
+        now(middle).close();
+        assertThat(now(late)).isNotNull();
     }
 
     @Test
-    void aSubtaskKeepsToItsScheduledBackendUntilItIsLateThenTakesWhateverEndsSoonest() throws Exception {
-        var router = new Router(new BackendRegistry(List.of(spec("fast", "http://127.0.0.1:9", 1), spec("slow", "http://127.0.0.1:9", 1))));
+    void aSubtaskKeepsToItsScheduledBackendUntilItIsLateThenTakesWhateverEndsSoonest() {
+        var pair = router(new BackendRegistry(List.of(spec("fast", "http://127.0.0.1:9", 1), spec("slow", "http://127.0.0.1:9", 1))),
+                OutcomeHistory.NONE, 10, Duration.ZERO);
         // The schedule puts it on the slow backend while the fast one is free: it goes there.
-        var onSlow = router.route("code", Set.of(), new Router.Planned("slow", System.nanoTime(), 60_000_000_000L, 0)).orElseThrow();
+        var onSlow = now(request(pair, "code", Set.of(), planned("slow", 0, 60_000, 0), true));
         assertThat(onSlow.backend().name()).isEqualTo("slow");
         // Planned on the busy slow backend and not late: it waits for it although fast is free.
-        try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            var waiting = callers.submit(() -> router.route("code", Set.of(),
-                    new Router.Planned("slow", System.nanoTime(), 60_000_000_000L, 0)).orElseThrow());
-            Thread.sleep(100);
-            assertThat(waiting).isNotDone();
-            onSlow.close();
-            assertThat(waiting.get().backend().name()).isEqualTo("slow");
-            waiting.get().close();
-        }
-        // Late by more than its slack: the backend where it ends soonest.
-        var occupied = router.route("code", Set.of(), new Router.Planned("slow", System.nanoTime(), 60_000_000_000L, 0)).orElseThrow();
-        var late = router.route("code", Set.of(), new Router.Planned("slow", System.nanoTime() - 2_000_000_000L, 1_000_000_000L, 0));
-        assertThat(late.orElseThrow().backend().name()).isEqualTo("fast");
-        occupied.close();
+        var waiting = request(pair, "code", Set.of(), planned("slow", 0, 60_000, 0), true);
+        assertThat(waiting.lease()).isNotDone();
+        onSlow.close();
+        assertThat(now(waiting).backend().name()).isEqualTo("slow");
+
+        // Planned on the busy slow backend again, but late by more than its call time and slack once time passes.
+        var late = request(pair, "code", Set.of(), planned("slow", 0, 1_000, 0), true);
+        assertThat(late.lease()).isNotDone();
+        clock.advance(Duration.ofSeconds(2));
+        pair.reconsider();
+        assertThat(now(late).backend().name()).isEqualTo("fast");
+        assertThat(now(late).reason()).contains("scheduled on slow, 2000 ms late");
     }
 
     @Test
-    void aSubtaskNotReadyYetHoldsItsPlannedSlotAgainstOnesPlannedAfterItUntilItIsLate() throws Exception {
-        var router = new Router(new BackendRegistry(List.of(spec("fast", "http://127.0.0.1:9", 1))));
-        long now = System.nanoTime();
-        var first = router.enqueue("code", Set.of(), new Router.Planned("fast", now, 400_000_000L, 0), false);
-        try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            var later = callers.submit(() -> router.route("code", Set.of(),
-                    new Router.Planned("fast", now + 400_000_000L, 400_000_000L, 0)).orElseThrow());
-            Thread.sleep(100);
-            assertThat(later).isNotDone(); // the slot is the first one's, though its subtask is not ready
-            router.ready(first);
-            var lease = router.await(first).orElseThrow();
-            assertThat(lease.backend().name()).isEqualTo("fast");
-            lease.close();
-            later.get().close();
+    void aSubtaskNotReadyYetHoldsItsPlannedSlotAgainstOnesPlannedAfterItUntilItIsLate() {
+        var one = router(new BackendRegistry(List.of(spec("fast", "http://127.0.0.1:9", 1))), OutcomeHistory.NONE, 10, Duration.ZERO);
+        var first = request(one, "code", Set.of(), planned("fast", 0, 400, 0), false);
+        var later = request(one, "code", Set.of(), planned("fast", 400, 400, 0), true);
+        assertThat(later.lease()).isNotDone(); // the slot is the first one's, though its subtask is not ready
+        first.ready();
+        assertThat(now(first).backend().name()).isEqualTo("fast");
+        now(first).close();
+        assertThat(now(later)).isNotNull();
+        now(later).close();
 
-            // Not ready and later than its call and slack: it holds nothing.
-            var stale = router.enqueue("code", Set.of(), new Router.Planned("fast", now - 1_000_000_000L, 100_000_000L, 0), false);
-            var free = router.route("code", Set.of(), new Router.Planned("fast", System.nanoTime(), 400_000_000L, 0));
-            assertThat(free.orElseThrow().backend().name()).isEqualTo("fast");
-            router.cancel(stale);
-        }
+        // Not ready and later than its call and slack: it holds nothing.
+        var stale = request(one, "code", Set.of(), planned("fast", 0, 100, 0), false);
+        clock.advance(Duration.ofSeconds(1));
+        var free = request(one, "code", Set.of(), planned("fast", 0, 400, 0), true);
+        assertThat(now(free)).isNotNull();
+        stale.cancel();
+    }
+
+    @Test
+    void aReadyRequestThatWaitedTenMinutesGoesToItsBestBackendEvenWhenBusy() {
+        var one = router(new BackendRegistry(List.of(spec("only", Set.of("code"), 1, 1.0))), OutcomeHistory.NONE, 10, Duration.ZERO);
+        var holding = route(one, "code");
+        var patient = request(one, "code", Set.of());
+        clock.advance(Duration.ofMinutes(9));
+        one.reconsider();
+        assertThat(patient.lease()).isNotDone();
+        clock.advance(Duration.ofMinutes(1));
+        one.reconsider();
+        assertThat(now(patient).backend().name()).isEqualTo("only");
+        assertThat(one.loadOf("only")).isEqualTo(2); // the backend's own bulkhead queues the call
+        holding.close();
     }
 
     @Test
     void aSubtaskWaitsForABusyFastBackendRatherThanTakeAnIdleSlowOne() throws Exception {
         try (var fastServer = StandInLlamaServer.start("fast", call -> Reply.text("ok").after(Duration.ofMillis(100)));
              var slowServer = StandInLlamaServer.start("slow", call -> Reply.text("ok").after(Duration.ofMillis(1500)))) {
-            var registry = new BackendRegistry(List.of(
-                    spec("fast", fastServer.baseUrl(), 1), spec("slow", slowServer.baseUrl(), 1)));
+            var backends = new BackendRegistry(List.of(spec("fast", fastServer.baseUrl(), 1), spec("slow", slowServer.baseUrl(), 1)));
             var work = new Assignment("goal", "title", "do it", List.of(), List.of(), null);
-            registry.find("fast").orElseThrow().complete(work); // each backend's usual call time is measured
-            registry.find("slow").orElseThrow().complete(work);
-            var pair = new Router(registry);
+            backends.find("fast").orElseThrow().complete(work); // each backend's usual call time is measured
+            backends.find("slow").orElseThrow().complete(work);
+            var pair = router(backends, OutcomeHistory.NONE, 10, Duration.ZERO);
 
-            var first = pair.route("code", Set.of()).orElseThrow();
+            var first = route(pair, "code");
             assertThat(first.backend().name()).isEqualTo("fast");
-            long started = System.nanoTime();
-            try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-                var second = callers.submit(() -> pair.route("code", Set.of()).orElseThrow());
-                Thread.sleep(60);
-                assertThat(second).isNotDone(); // the slow backend is idle, but the fast one frees sooner
-                first.close();
-                assertThat(second.get().backend().name()).isEqualTo("fast");
-                assertThat(second.get().reason()).contains("usual call", "ms");
-            }
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+            var second = request(pair, "code", Set.of());
+            assertThat(second.lease()).isNotDone(); // the slow backend is idle, but the fast one frees sooner
+            first.close();
+            assertThat(now(second).backend().name()).isEqualTo("fast");
+            assertThat(now(second).reason()).contains("usual call", "ms");
         }
+    }
+
+    @Test
+    void aScheduleIsPlannedOnTheUsableBackendsFromNow() {
+        var scheduled = router.schedule(List.of(new SchedulePlanner.Job("a", "code", Set.of()),
+                new SchedulePlanner.Job("b", "docs", Set.of("a"))));
+        assertThat(scheduled.planned()).containsKeys("a", "b");
+        Planned b = scheduled.planned().get("b");
+        assertThat(b.startMillis()).isGreaterThanOrEqualTo(clock.millis() + scheduled.planned().get("a").callMillis());
+        assertThat(Optional.ofNullable(b.backend())).get().isIn("cheap", "writer");
     }
 }

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * wrong instead of an out-of-memory error or a hang.
  */
 public final class GgufReader {
-    static final int MAGIC = 0x46554747; // "GGUF" read little-endian
+    public static final int MAGIC = 0x46554747; // "GGUF" read little-endian
     private static final int DEFAULT_ALIGNMENT = 32;
     private static final int MAX_DIMS = 4;
     private static final int MAX_ARRAY_DEPTH = 8;

@@ -3,9 +3,9 @@ package dev.familiar.grandpa.runtime.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.familiar.grandpa.runtime.standin.ChatTemplate;
-import dev.familiar.grandpa.runtime.standin.Reply;
-import dev.familiar.grandpa.runtime.standin.StandInLlamaServer;
+import dev.familiar.grandpa.testkit.standin.ChatTemplate;
+import dev.familiar.grandpa.testkit.standin.Reply;
+import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;

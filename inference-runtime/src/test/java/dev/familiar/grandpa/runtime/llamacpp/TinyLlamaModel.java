@@ -1,7 +1,7 @@
 package dev.familiar.grandpa.runtime.llamacpp;
 
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
-import dev.familiar.grandpa.runtime.gguf.GgufWriter;
+import dev.familiar.grandpa.runtime.testing.GgufWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;

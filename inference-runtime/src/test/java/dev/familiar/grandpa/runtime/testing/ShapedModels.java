@@ -1,7 +1,6 @@
 package dev.familiar.grandpa.runtime.testing;
 
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
-import dev.familiar.grandpa.runtime.gguf.GgufWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

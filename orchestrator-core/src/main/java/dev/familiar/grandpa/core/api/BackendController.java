@@ -103,10 +103,9 @@ public class BackendController {
     @PostMapping
     public ResponseEntity<BackendView> add(@Valid @RequestBody BackendRequest r) {
         refuseKey(r.apiKey());
-        BackendSpec spec = spec(() -> new BackendSpec(r.name(), r.kind(), r.baseUrl(), r.model(), r.apiKeyEnv(),
-                r.command(), r.workingDirectory(), r.capabilities() == null ? Set.of("code") : r.capabilities(),
-                r.slots() == null ? 1 : r.slots(), r.timeoutSeconds() == null ? null : Duration.ofSeconds(r.timeoutSeconds()),
-                r.contextLimit(), r.cost() == null ? 1.0 : r.cost()));
+        BackendSpec spec = spec(() -> new BackendSpec.Draft(r.name(), r.kind(), r.baseUrl(), r.model(), r.apiKeyEnv(),
+                r.command(), r.workingDirectory(), r.capabilities(), r.slots(),
+                r.timeoutSeconds() == null ? null : Duration.ofSeconds(r.timeoutSeconds()), r.contextLimit(), r.cost()).toSpec());
         if (!catalog.add(spec)) {
             throw new ConflictException("a backend named " + r.name() + " exists; change it with PATCH /api/backends/" + r.name());
         }
@@ -147,8 +146,8 @@ public class BackendController {
         return new BackendView(r.name(), BackendKind.valueOf(r.kind()), r.baseUrl(), r.model(), r.apiKeyEnv(),
                 r.apiKeyEnv() != null && System.getenv(r.apiKeyEnv()) != null, r.command(), r.workingDirectory(),
                 r.capabilities(), r.slots(), r.timeoutMs() / 1000, r.contextLimit(), r.cost(), r.enabled(), r.draining(),
-                r.source(), live == null ? null : new Live(live.available(), live.healthy(), live.circuit(),
-                        live.activeCalls(), router.loadOf(live)),
+                r.source().name(), live == null ? null : new Live(live.available(), live.healthy(), live.circuit(),
+                        live.activeCalls(), router.loadOf(live.name())),
                 success);
     }
 

@@ -1,6 +1,6 @@
 package dev.familiar.grandpa.core.api;
 
-import dev.familiar.grandpa.core.engine.TaskLedger;
+import dev.familiar.grandpa.core.ledger.TaskLedger;
 import dev.familiar.grandpa.store.jdbc.JsonColumns;
 import dev.familiar.grandpa.store.task.NewTask;
 import dev.familiar.grandpa.store.task.Task;

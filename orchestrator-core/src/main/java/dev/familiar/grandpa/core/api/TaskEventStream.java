@@ -50,7 +50,7 @@ public class TaskEventStream {
                 boolean finished = tasks.find(id).map(t -> t.status().isFinal()).orElse(true);
                 var batch = events.after(id, last, BATCH);
                 for (TaskEvent e : batch) {
-                    emitter.send(SseEmitter.event().id(Long.toString(e.id())).name(e.type()).data(e));
+                    emitter.send(SseEmitter.event().id(Long.toString(e.id())).name(e.type()).data(TaskViews.EventView.of(e)));
                     last = e.id();
                 }
                 if (batch.isEmpty() && finished) {

@@ -20,7 +20,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
-/** What the API shows of a task, read from the store. */
+/**
+ * What the API shows of a task: its own types, read from the store, so the stored records can change
+ * without changing the JSON clients read.
+ */
 @Component
 public class TaskViews {
     private static final int EVENT_LIMIT = 10_000;
@@ -39,11 +42,64 @@ public class TaskViews {
         }
     }
 
+    public record SubtaskView(UUID id, UUID taskId, int planVersion, String key, String title, String instructions,
+                              String kind, String capability, List<String> dependsOn, List<String> acceptanceCriteria,
+                              String status, String output) {
+        static SubtaskView of(Subtask s) {
+            return new SubtaskView(s.id(), s.taskId(), s.planVersion(), s.key(), s.title(), s.instructions(), s.kind(),
+                    s.capability(), s.dependsOn(), s.acceptanceCriteria(), s.status().name(), s.output());
+        }
+    }
+
+    public record AttemptView(long id, UUID taskId, UUID subtaskId, int number, String backend, String routingReason,
+                              String feedback, String status, String errorKind, String error, String output,
+                              String finishReason, Integer promptTokens, Integer completionTokens, Instant startedAt,
+                              Instant finishedAt, Long durationMs, int transportRetries) {
+        static AttemptView of(Attempt a) {
+            return new AttemptView(a.id(), a.taskId(), a.subtaskId(), a.number(), a.backend(), a.routingReason(),
+                    a.feedback(), a.status().name(), a.errorKind(), a.error(), a.output(), a.finishReason(),
+                    a.promptTokens(), a.completionTokens(), a.startedAt(), a.finishedAt(), a.durationMs(),
+                    a.transportRetries());
+        }
+    }
+
+    public record EvaluationView(long id, UUID taskId, UUID subtaskId, long attemptId, String verdict, Double score,
+                                 String feedback, List<String> checks, String judgedBy, Instant createdAt) {
+        static EvaluationView of(Evaluation e) {
+            return new EvaluationView(e.id(), e.taskId(), e.subtaskId(), e.attemptId(), e.verdict().name(), e.score(),
+                    e.feedback(), e.checks(), e.judgedBy().stored(), e.createdAt());
+        }
+    }
+
+    public record RecoveryView(long id, UUID taskId, UUID subtaskId, String rung, String reason, Instant createdAt) {
+        static RecoveryView of(RecoveryAction r) {
+            return new RecoveryView(r.id(), r.taskId(), r.subtaskId(), r.rung().name(), r.reason(), r.createdAt());
+        }
+    }
+
+    public record ContextPackView(String query, List<ContextItemView> items, List<String> problems, String rendered,
+                                  int tokens, Instant createdAt) {
+        public record ContextItemView(String source, int rank, String reference, String text) {}
+
+        static ContextPackView of(StoredContextPack p) {
+            return new ContextPackView(p.query(), p.items().stream()
+                    .map(i -> new ContextItemView(i.source(), i.rank(), i.reference(), i.text())).toList(),
+                    p.problems(), p.rendered(), p.tokens(), p.createdAt());
+        }
+    }
+
+    /** One event as the API and the event stream show it. */
+    public record EventView(long id, UUID taskId, String type, Map<String, Object> data, Instant createdAt) {
+        static EventView of(TaskEvent e) {
+            return new EventView(e.id(), e.taskId(), e.type(), e.data(), e.createdAt());
+        }
+    }
+
     public record TaskDetail(UUID id, String title, String goal, String repo, List<String> labels, int priority,
                              String acceptanceCommand, String status, String statusReason, int planVersion,
-                             String result, Instant createdAt, Instant updatedAt, StoredContextPack contextPack,
-                             List<PlanView> plans, List<Subtask> subtasks, List<Attempt> attempts, List<Evaluation> evaluations,
-                             List<RecoveryAction> recoveries, List<TaskEvent> events) {}
+                             String result, Instant createdAt, Instant updatedAt, ContextPackView contextPack,
+                             List<PlanView> plans, List<SubtaskView> subtasks, List<AttemptView> attempts,
+                             List<EvaluationView> evaluations, List<RecoveryView> recoveries, List<EventView> events) {}
 
     private final PlanRepository plans;
     private final AttemptRepository attempts;
@@ -63,12 +119,12 @@ public class TaskViews {
     public TaskDetail detail(Task t) {
         return new TaskDetail(t.id(), t.title(), t.goal(), t.repo(), t.labels(), t.priority(), t.acceptanceCommand(),
                 t.status().name(), t.statusReason(), t.planVersion(), t.result(), t.createdAt(), t.updatedAt(),
-                contextPacks.find(t.id()).orElse(null),
+                contextPacks.find(t.id()).map(ContextPackView::of).orElse(null),
                 plans.plans(t.id()).stream().map(PlanView::of).toList(),
-                plans.subtasks(t.id()),
-                attempts.ofTask(t.id()),
-                attempts.evaluationsOfTask(t.id()),
-                recoveries.ofTask(t.id()),
-                events.after(t.id(), 0, EVENT_LIMIT));
+                plans.subtasks(t.id()).stream().map(SubtaskView::of).toList(),
+                attempts.ofTask(t.id()).stream().map(AttemptView::of).toList(),
+                attempts.evaluationsOfTask(t.id()).stream().map(EvaluationView::of).toList(),
+                recoveries.ofTask(t.id()).stream().map(RecoveryView::of).toList(),
+                events.after(t.id(), 0, EVENT_LIMIT).stream().map(EventView::of).toList());
     }
 }

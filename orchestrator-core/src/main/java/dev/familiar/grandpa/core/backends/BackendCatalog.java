@@ -6,6 +6,7 @@ import dev.familiar.grandpa.delegation.backend.BackendSpec;
 import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import dev.familiar.grandpa.store.backend.BackendRecord;
 import dev.familiar.grandpa.store.backend.BackendRepository;
+import dev.familiar.grandpa.store.backend.BackendSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -29,7 +30,7 @@ public class BackendCatalog {
         this.repository = repository;
         this.registry = registry;
         for (BackendSpec spec : configured) {
-            repository.upsert(record(spec, "CONFIG", true, false));
+            repository.upsert(record(spec, BackendSource.CONFIG, true, false));
         }
         refresh();
     }
@@ -62,7 +63,7 @@ public class BackendCatalog {
         if (repository.find(spec.name()).isPresent()) {
             return false;
         }
-        repository.upsert(record(spec, "API", true, false));
+        repository.upsert(record(spec, BackendSource.API, true, false));
         refresh();
         return true;
     }
@@ -86,7 +87,7 @@ public class BackendCatalog {
                 Duration.ofMillis(r.timeoutMs()), r.contextLimit(), r.cost());
     }
 
-    static BackendRecord record(BackendSpec s, String source, boolean enabled, boolean draining) {
+    static BackendRecord record(BackendSpec s, BackendSource source, boolean enabled, boolean draining) {
         return new BackendRecord(s.name(), s.kind().name(), s.baseUrl(), s.model(), s.apiKeyEnv(), s.command(),
                 s.workingDirectory(), List.copyOf(new TreeSet<>(s.capabilities())), s.slots(), s.timeout().toMillis(),
                 s.contextLimit(), s.cost(), enabled, draining, source, null, null);

@@ -1,24 +1,30 @@
 package dev.familiar.grandpa.core.config;
 
-import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dev.familiar.grandpa.context.ContextBroker;
 import dev.familiar.grandpa.context.McpContextSource;
+import dev.familiar.grandpa.core.attempt.AttemptRunner;
 import dev.familiar.grandpa.core.backends.BackendCatalog;
+import dev.familiar.grandpa.core.backends.BackendSettings;
 import dev.familiar.grandpa.core.backends.BackendUpkeep;
 import dev.familiar.grandpa.core.backends.RecordedOutcomes;
 import dev.familiar.grandpa.core.context.TaskContext;
-import dev.familiar.grandpa.core.engine.EngineMetrics;
+import dev.familiar.grandpa.core.engine.NextStep;
 import dev.familiar.grandpa.core.engine.RecoveryLadder;
-import dev.familiar.grandpa.core.engine.TaskEngine;
-import dev.familiar.grandpa.core.engine.TaskLedger;
-import dev.familiar.grandpa.core.engine.TaskWorker;
 import dev.familiar.grandpa.core.evaluation.Evaluator;
+import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.grandpa.GrandpaModel;
+import dev.familiar.grandpa.core.grandpa.ModelDesk;
+import dev.familiar.grandpa.core.grandpa.ResidentSession;
 import dev.familiar.grandpa.core.grandpa.SessionMemory;
+import dev.familiar.grandpa.core.integration.Integrator;
+import dev.familiar.grandpa.core.ledger.TaskLedger;
+import dev.familiar.grandpa.core.ledger.TaskMetrics;
 import dev.familiar.grandpa.core.planning.Planner;
 import dev.familiar.grandpa.core.runtime.RuntimeCommands;
 import dev.familiar.grandpa.core.runtime.RuntimeProperties;
+import dev.familiar.grandpa.core.work.Jobs;
+import dev.familiar.grandpa.core.work.StateReader;
+import dev.familiar.grandpa.core.work.TaskWorker;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.health.HealthProbe;
 import dev.familiar.grandpa.delegation.routing.Router;
@@ -27,6 +33,7 @@ import dev.familiar.grandpa.runtime.supervise.RuntimeState;
 import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;
 import dev.familiar.grandpa.store.backend.BackendRepository;
+import dev.familiar.grandpa.store.claim.ClaimRepository;
 import dev.familiar.grandpa.store.context.ContextPackRepository;
 import dev.familiar.grandpa.store.event.EventLog;
 import dev.familiar.grandpa.store.plan.PlanRepository;
@@ -35,8 +42,9 @@ import dev.familiar.grandpa.store.session.SessionRepository;
 import dev.familiar.grandpa.store.task.TaskRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,9 +52,14 @@ import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires the modules together: the store, the delegation layer, grandpa's model and the engine. */
+/** Wires the modules together: the store, the delegation layer, grandpa's model and the task worker. */
 @Configuration(proxyBeanMethods = false)
 public class GrandpaConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 
     @Bean
     TaskRepository taskRepository(JdbcClient jdbc) {
@@ -74,8 +87,23 @@ public class GrandpaConfiguration {
     }
 
     @Bean
+    EventJournal eventJournal(EventLog log) {
+        return new EventJournal(log);
+    }
+
+    @Bean
+    ClaimRepository claimRepository(JdbcClient jdbc) {
+        return new ClaimRepository(jdbc);
+    }
+
+    @Bean
     BackendRepository backendRepository(JdbcClient jdbc) {
         return new BackendRepository(jdbc);
+    }
+
+    @Bean
+    ContextPackRepository contextPackRepository(JdbcClient jdbc) {
+        return new ContextPackRepository(jdbc);
     }
 
     @Bean
@@ -85,8 +113,7 @@ public class GrandpaConfiguration {
 
     @Bean
     BackendCatalog backendCatalog(BackendRepository repository, BackendRegistry registry, GrandpaProperties properties) {
-        return new BackendCatalog(repository, registry,
-                properties.backends().stream().map(GrandpaProperties.Backend::toSpec).toList());
+        return new BackendCatalog(repository, registry, properties.backends().stream().map(BackendSettings::toSpec).toList());
     }
 
     @Bean
@@ -96,9 +123,10 @@ public class GrandpaConfiguration {
 
     @Bean
     @DependsOn("backendCatalog") // the registry is filled from the stored backends before anything routes
-    Router router(BackendRegistry registry, RecordedOutcomes outcomes, GrandpaProperties properties) {
-        return new Router(registry, outcomes, properties.delegation().exploreEvery(),
-                properties.delegation().exploreAfter());
+    Router router(BackendRegistry registry, RecordedOutcomes outcomes, GrandpaProperties properties, Clock clock) {
+        var delegation = properties.delegation();
+        return new Router(registry, outcomes, new SchedulePlanner(properties.engine().scheduleSearchSteps()),
+                delegation.exploreEvery(), delegation.exploreAfter(), clock);
     }
 
     @Bean(destroyMethod = "close")
@@ -116,22 +144,38 @@ public class GrandpaConfiguration {
                 runtime.logLines()));
     }
 
+    @Bean
+    TaskMetrics taskMetrics(MeterRegistry registry) {
+        return new TaskMetrics(registry);
+    }
+
+    @Bean
+    TaskLedger taskLedger(TransactionTemplate tx, TaskRepository tasks, PlanRepository plans, AttemptRepository attempts,
+                          RecoveryRepository recoveries, ClaimRepository claims, EventJournal events, TaskMetrics metrics) {
+        return new TaskLedger(tx, tasks, plans, attempts, recoveries, claims, events, metrics);
+    }
+
     /**
-     * When grandpa runs its model's server itself, calls wait while it loads or restarts; attached, the
-     * call itself tells whether the server answers.
+     * grandpa's model as one resident session. When grandpa runs its model's server itself, calls wait
+     * while it loads or restarts; attached, the call itself tells whether the server answers.
      */
     @Bean
-    GrandpaModel grandpaModel(GrandpaProperties properties, RuntimeSupervisor supervisor, TaskLedger ledger,
-                              JdbcClient jdbc) {
+    ResidentSession residentSession(GrandpaProperties properties, RuntimeSupervisor supervisor, TaskLedger ledger,
+                                    JdbcClient jdbc) {
         var model = properties.model();
         var memory = SessionMemory.stored(new SessionRepository(jdbc), model.baseUrl() + "#slot" + model.slot());
-        return new GrandpaModel(model, memory, () -> {
+        return new ResidentSession(model, memory, () -> {
             if (supervisor.settings().attached() || supervisor.state() == RuntimeState.READY) {
                 return null;
             }
             var status = supervisor.status();
             return "the grandpa model server is " + status.state() + ": " + status.reason();
         }, ledger::modelCall);
+    }
+
+    @Bean(destroyMethod = "close")
+    ModelDesk modelDesk() {
+        return new ModelDesk();
     }
 
     /** The MCP context sources, whose server processes stop with the service. */
@@ -143,25 +187,8 @@ public class GrandpaConfiguration {
     }
 
     @Bean
-    ContextPackRepository contextPackRepository(JdbcClient jdbc) {
-        return new ContextPackRepository(jdbc);
-    }
-
-    @Bean
-    TaskContext taskContext(ContextBroker broker, ContextPackRepository packs, EventLog events, TransactionTemplate tx) {
+    TaskContext taskContext(ContextBroker broker, ContextPackRepository packs, EventJournal events, TransactionTemplate tx) {
         return new TaskContext(broker, packs, events, tx);
-    }
-
-    @Bean
-    EngineMetrics engineMetrics(MeterRegistry registry) {
-        return new EngineMetrics(registry);
-    }
-
-    @Bean
-    TaskLedger taskLedger(TransactionTemplate tx, TaskRepository tasks, PlanRepository plans, AttemptRepository attempts,
-                          RecoveryRepository recoveries, EventLog events, ObjectProvider<Scheduler> scheduler,
-                          EngineMetrics metrics) {
-        return new TaskLedger(tx, tasks, plans, attempts, recoveries, events, scheduler::getObject, metrics);
     }
 
     /**
@@ -169,8 +196,8 @@ public class GrandpaConfiguration {
      * tasks that wait for it are looked at at once.
      */
     @Bean
-    ApplicationRunner resumeWhenTheModelIsReady(RuntimeSupervisor supervisor, TaskLedger ledger, GrandpaModel model) {
-        var seenReady = new java.util.concurrent.atomic.AtomicBoolean();
+    ApplicationRunner resumeWhenTheModelIsReady(RuntimeSupervisor supervisor, TaskLedger ledger, ResidentSession model) {
+        var seenReady = new AtomicBoolean();
         return args -> supervisor.onState(state -> {
             if (state == RuntimeState.READY) {
                 if (seenReady.getAndSet(true)) {
@@ -183,20 +210,22 @@ public class GrandpaConfiguration {
         });
     }
 
-    @Bean
-    @DependsOn("backendCatalog")
-    TaskEngine taskEngine(GrandpaProperties properties, TaskRepository tasks, PlanRepository plans,
-                          AttemptRepository attempts, RecoveryRepository recoveries, TaskLedger ledger,
-                          GrandpaModel grandpa, BackendRegistry registry, Router router, TaskContext context) {
+    @Bean(destroyMethod = "close")
+    Jobs jobs(GrandpaProperties properties, TaskLedger ledger, TaskContext context, GrandpaModel grandpa,
+              BackendRegistry registry, ModelDesk desk) {
         var engine = properties.engine();
-        return new TaskEngine(tasks, plans, attempts, recoveries, ledger, context,
-                new Planner(grandpa, engine.maxSubtasks(), engine.planAttempts()),
-                new Evaluator(grandpa), grandpa, registry, router, new SchedulePlanner(engine.scheduleSearchSteps()),
-                new RecoveryLadder(engine.retriesWithFeedback()), engine.replans(), engine.modelRetryInterval());
+        return new Jobs(ledger, context, new Planner(grandpa, engine.maxSubtasks(), engine.planAttempts()),
+                new Evaluator(grandpa), new Integrator(grandpa), new AttemptRunner(ledger, context), registry, desk);
     }
 
-    @Bean
-    CustomTask<Void> taskWorker(TaskEngine engine, TaskRepository tasks) {
-        return TaskWorker.definition(engine, tasks);
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @DependsOn("backendCatalog")
+    TaskWorker taskWorker(GrandpaProperties properties, ClaimRepository claims, TaskRepository tasks, PlanRepository plans,
+                          AttemptRepository attempts, RecoveryRepository recoveries, BackendRegistry registry,
+                          TaskLedger ledger, Router router, Jobs jobs, Clock clock) {
+        var engine = properties.engine();
+        return new TaskWorker(engine, claims, new StateReader(tasks, plans, attempts, recoveries, registry),
+                new NextStep(new RecoveryLadder(engine.retriesWithFeedback()), engine.replans(), engine.maxStepFailures()),
+                ledger, router, jobs, clock);
     }
 }

@@ -5,10 +5,10 @@ import dev.familiar.grandpa.context.ContextItem;
 import dev.familiar.grandpa.context.ContextPack;
 import dev.familiar.grandpa.store.context.ContextPackRepository;
 import dev.familiar.grandpa.store.context.StoredContextPack;
-import dev.familiar.grandpa.store.event.EventLog;
+import dev.familiar.grandpa.core.events.Event;
+import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.store.task.Task;
 import java.util.List;
-import java.util.Map;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -19,10 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TaskContext {
     private final ContextBroker broker;
     private final ContextPackRepository packs;
-    private final EventLog events;
+    private final EventJournal events;
     private final TransactionTemplate tx;
 
-    public TaskContext(ContextBroker broker, ContextPackRepository packs, EventLog events, TransactionTemplate tx) {
+    public TaskContext(ContextBroker broker, ContextPackRepository packs, EventJournal events, TransactionTemplate tx) {
         this.broker = broker;
         this.packs = packs;
         this.events = events;
@@ -44,8 +44,8 @@ public class TaskContext {
                 .map(i -> new StoredContextPack.Item(i.source(), i.rank(), i.reference(), i.text())).toList();
         tx.executeWithoutResult(status -> {
             packs.insert(new StoredContextPack(task.id(), query, items, pack.problems(), pack.render(), pack.tokens(), null));
-            events.append(task.id(), "context.gathered", Map.of("items", items.size(), "tokens", pack.tokens(),
-                    "sources", pack.items().stream().map(ContextItem::source).distinct().toList(), "problems", pack.problems()));
+            events.append(task.id(), new Event.ContextGathered(items.size(), pack.tokens(),
+                    pack.items().stream().map(ContextItem::source).distinct().toList(), pack.problems()));
         });
         return packs.find(task.id()).orElseThrow().rendered(); // what was stored first wins
     }

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Decides a subtask's next attempt from its stored history alone, so a restarted service decides
  * exactly as the stopped one would have: a retry with the judge's feedback on the same backend,
- * then another backend; when no backend is left the subtask is exhausted and the task re-plans.
+ * then another backend; when routing finds no backend left the subtask is exhausted and the task re-plans.
  */
 public final class RecoveryLadder {
     private final int retriesWithFeedback;
@@ -22,19 +22,17 @@ public final class RecoveryLadder {
         this.retriesWithFeedback = retriesWithFeedback;
     }
 
-    /** What to do next for a subtask that is not accepted yet. */
-    public sealed interface Step {}
-
-    /** Call a backend: {@code pinned} names it (null lets the router choose among the rest). */
-    public record Call(String pinned, Set<String> exclude, String feedback, Rung rung, String reason) implements Step {}
-
-    public record Exhausted(String reason) implements Step {}
+    /**
+     * The next call of a subtask that is not accepted yet: {@code pinned} names its backend (null lets
+     * routing choose among the rest); {@code rung} and {@code reason} say which recovery step it is.
+     */
+    public record Call(String pinned, Set<String> exclude, String feedback, Rung rung, String reason) {}
 
     /**
      * @param history     the subtask's attempts since the task was last resumed, oldest first
      * @param evaluations evaluations by attempt id
      */
-    public Step next(List<Attempt> history, Map<Long, Evaluation> evaluations) {
+    public Call next(List<Attempt> history, Map<Long, Evaluation> evaluations) {
         if (history.isEmpty()) {
             return new Call(null, Set.of(), null, null, null);
         }
@@ -59,7 +57,7 @@ public final class RecoveryLadder {
         return otherBackend(tried, evaluation.feedback(), verdict);
     }
 
-    private static Step otherBackend(Set<String> tried, String feedback, String reason) {
+    private static Call otherBackend(Set<String> tried, String feedback, String reason) {
         return new Call(null, tried, feedback, Rung.OTHER_BACKEND, reason);
     }
 

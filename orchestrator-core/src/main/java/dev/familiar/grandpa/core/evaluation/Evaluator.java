@@ -1,8 +1,10 @@
 package dev.familiar.grandpa.core.evaluation;
 
 import dev.familiar.grandpa.core.grandpa.GrandpaModel;
-import dev.familiar.grandpa.core.grandpa.ModelUnavailableException;
+import dev.familiar.grandpa.core.grandpa.ModelAnswerException;
 import dev.familiar.grandpa.core.grandpa.Prompts;
+import dev.familiar.grandpa.core.grandpa.Purpose;
+import dev.familiar.grandpa.store.attempt.JudgedBy;
 import dev.familiar.grandpa.store.attempt.Verdict;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.task.Task;
@@ -16,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Judges a coder's output: cheap structural checks first (is there an output, was it cut off), then
- * grandpa as judge with a rubric.
+ * grandpa as judge with a rubric. A judge that does not answer in the verdict schema is not a verdict:
+ * the step fails and is tried again a bounded number of times.
  */
 public class Evaluator {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -34,28 +37,28 @@ public class Evaluator {
         var checks = new ArrayList<String>();
         if (output == null || output.isBlank()) {
             checks.add("output present: no");
-            return new Judgement(Verdict.FAIL, 0.0, "The answer was empty.", checks, "checks");
+            return new Judgement(Verdict.FAIL, 0.0, "The answer was empty.", checks, JudgedBy.CHECKS);
         }
         checks.add("output present: yes");
         if (truncated) {
             checks.add("complete: no (cut off by the token limit)");
             return new Judgement(Verdict.REVISE, 0.0,
                     "Your answer was cut off by the token limit. Answer again, more concisely, and finish it.",
-                    checks, "checks");
+                    checks, JudgedBy.CHECKS);
         }
         checks.add("complete: yes");
         String prompt = prompt(task, subtask, output);
         for (int i = 0; i < JUDGE_ATTEMPTS; i++) {
-            String answer = grandpa.ask(task.id(), "judge", Prompts.JUDGE + prompt, SCHEMA);
+            String answer = grandpa.ask(task.id(), Purpose.JUDGE, Prompts.JUDGE + prompt, SCHEMA);
             try {
                 Answer a = JSON.readValue(answer, Answer.class);
                 Verdict verdict = Verdict.valueOf(a.verdict().trim().toUpperCase(Locale.ROOT));
-                return new Judgement(verdict, a.score(), a.feedback(), checks, "grandpa");
+                return new Judgement(verdict, a.score(), a.feedback(), checks, JudgedBy.GRANDPA);
             } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
-                // asked again below; a judge that never answers in the schema makes the task wait
+                // asked again below
             }
         }
-        throw new ModelUnavailableException("grandpa's verdicts did not follow the verdict schema", null);
+        throw new ModelAnswerException("grandpa's verdict did not follow the verdict schema in " + JUDGE_ATTEMPTS + " tries");
     }
 
     static String prompt(Task task, Subtask subtask, String output) {

@@ -6,10 +6,9 @@ import java.util.UUID;
  * One call to grandpa's model, as llama-server measured it ({@code timings}): how much of the prompt
  * came from its cache, and how fast it read the rest and wrote the answer.
  *
- * @param purpose      "plan", "judge" or "integrate"
  * @param firstTokenMs from sending the request to the first streamed token (TTFT), or -1 if none came
  */
-public record ModelCall(UUID taskId, String purpose, int promptTokens, int cachedTokens, double promptMs,
+public record ModelCall(UUID taskId, Purpose purpose, int promptTokens, int cachedTokens, double promptMs,
                         int predictedTokens, double predictedMs, long firstTokenMs, long wallMs) {
 
     public double promptTokensPerSecond() {

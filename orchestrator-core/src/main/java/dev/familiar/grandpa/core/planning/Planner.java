@@ -2,6 +2,7 @@ package dev.familiar.grandpa.core.planning;
 
 import dev.familiar.grandpa.core.grandpa.GrandpaModel;
 import dev.familiar.grandpa.core.grandpa.Prompts;
+import dev.familiar.grandpa.core.grandpa.Purpose;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.task.Task;
 import dev.langchain4j.model.chat.request.json.JsonArraySchema;
@@ -51,7 +52,7 @@ public class Planner {
         String prompt = prompt(task, version, replanCause, accepted, capabilities, context);
         String problems = null;
         for (int i = 0; i < attempts; i++) {
-            String answer = grandpa.ask(task.id(), "plan", Prompts.PLAN
+            String answer = grandpa.ask(task.id(), Purpose.PLAN, Prompts.PLAN
                     + (problems == null ? prompt : prompt + "\nYour previous answer was rejected: " + problems
                             + "\nAnswer again with a corrected plan."), SCHEMA);
             try {

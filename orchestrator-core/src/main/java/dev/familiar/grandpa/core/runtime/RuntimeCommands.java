@@ -1,6 +1,6 @@
 package dev.familiar.grandpa.core.runtime;
 
-import dev.familiar.grandpa.core.config.GrandpaProperties;
+import dev.familiar.grandpa.core.grandpa.ModelSettings;
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
 import dev.familiar.grandpa.runtime.gguf.GgufReader;
 import dev.familiar.grandpa.runtime.launch.ContainerOptions;
@@ -21,7 +21,7 @@ public final class RuntimeCommands {
     private RuntimeCommands() {}
 
     /** @return empty to attach to a server someone else runs */
-    public static List<String> resolve(RuntimeProperties runtime, GrandpaProperties.Model model) {
+    public static List<String> resolve(RuntimeProperties runtime, ModelSettings model) {
         if (!runtime.command().isEmpty()) {
             return runtime.command();
         }

@@ -1,10 +1,10 @@
 package dev.familiar.grandpa.core.bench;
 
-import dev.familiar.grandpa.core.demo.StandInCoder;
-import dev.familiar.grandpa.core.demo.StandInGrandpa;
+import dev.familiar.grandpa.testkit.scripted.StandInCoder;
+import dev.familiar.grandpa.testkit.scripted.StandInGrandpa;
 import dev.familiar.grandpa.core.testing.Grandpa;
-import dev.familiar.grandpa.runtime.standin.Reply;
-import dev.familiar.grandpa.runtime.standin.StandInLlamaServer;
+import dev.familiar.grandpa.testkit.standin.Reply;
+import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
 import dev.familiar.grandpa.store.embedded.EmbeddedDatabase;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -1,13 +1,14 @@
 package dev.familiar.grandpa.core.bench;
 
-import dev.familiar.grandpa.core.config.GrandpaProperties;
-import dev.familiar.grandpa.core.demo.StandInGrandpa;
-import dev.familiar.grandpa.core.grandpa.GrandpaModel;
+import dev.familiar.grandpa.core.grandpa.ModelSettings;
+import dev.familiar.grandpa.testkit.scripted.StandInGrandpa;
+import dev.familiar.grandpa.core.grandpa.Purpose;
+import dev.familiar.grandpa.core.grandpa.ResidentSession;
 import dev.familiar.grandpa.core.grandpa.ModelCall;
 import dev.familiar.grandpa.core.grandpa.Prompts;
-import dev.familiar.grandpa.runtime.standin.ChatTemplate;
-import dev.familiar.grandpa.runtime.standin.Reply;
-import dev.familiar.grandpa.runtime.standin.StandInLlamaServer;
+import dev.familiar.grandpa.testkit.standin.ChatTemplate;
+import dev.familiar.grandpa.testkit.standin.Reply;
+import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ import java.util.UUID;
  */
 public final class PromptCacheBenchmark {
     /** One way of sending the session. */
-    public record Variant(ChatTemplate template, GrandpaModel.Api api, GrandpaModel.Reasoning reasoning) {
+    public record Variant(ChatTemplate template, ModelSettings.Api api, ModelSettings.Reasoning reasoning) {
         @Override
         public String toString() {
             return template + " template, " + api + ", reasoning " + reasoning;
@@ -39,11 +40,11 @@ public final class PromptCacheBenchmark {
     }
 
     public static final List<Variant> VARIANTS = List.of(
-            new Variant(ChatTemplate.PLAIN, GrandpaModel.Api.CHAT, GrandpaModel.Reasoning.KEEP),
-            new Variant(ChatTemplate.PLAIN, GrandpaModel.Api.CHAT, GrandpaModel.Reasoning.DROP),
-            new Variant(ChatTemplate.QWEN3, GrandpaModel.Api.CHAT, GrandpaModel.Reasoning.KEEP),
-            new Variant(ChatTemplate.QWEN3, GrandpaModel.Api.CHAT, GrandpaModel.Reasoning.DROP),
-            new Variant(ChatTemplate.QWEN3, GrandpaModel.Api.COMPLETION, GrandpaModel.Reasoning.KEEP));
+            new Variant(ChatTemplate.PLAIN, ModelSettings.Api.CHAT, ModelSettings.Reasoning.KEEP),
+            new Variant(ChatTemplate.PLAIN, ModelSettings.Api.CHAT, ModelSettings.Reasoning.DROP),
+            new Variant(ChatTemplate.QWEN3, ModelSettings.Api.CHAT, ModelSettings.Reasoning.KEEP),
+            new Variant(ChatTemplate.QWEN3, ModelSettings.Api.CHAT, ModelSettings.Reasoning.DROP),
+            new Variant(ChatTemplate.QWEN3, ModelSettings.Api.COMPLETION, ModelSettings.Reasoning.KEEP));
 
     public static void main(String[] args) {
         for (Variant variant : VARIANTS) {
@@ -93,8 +94,8 @@ public final class PromptCacheBenchmark {
         }
     }
 
-    public static Session run(GrandpaModel.Reasoning policy) {
-        return run(new Variant(ChatTemplate.PLAIN, GrandpaModel.Api.CHAT, policy));
+    public static Session run(ModelSettings.Reasoning policy) {
+        return run(new Variant(ChatTemplate.PLAIN, ModelSettings.Api.CHAT, policy));
     }
 
     public static Session run(Variant variant) {
@@ -107,23 +108,23 @@ public final class PromptCacheBenchmark {
         })) {
             server.setTemplate(variant.template());
             var calls = new ArrayList<ModelCall>();
-            var model = new GrandpaModel(new GrandpaProperties.Model(server.baseUrl(), "grandpa", null,
+            var model = new ResidentSession(new ModelSettings(server.baseUrl(), "grandpa", null,
                     Duration.ofSeconds(10), 0, 1_000_000, variant.reasoning(), 0, variant.api(),
                     dev.familiar.grandpa.runtime.client.PromptFormat.CHATML), () -> null, calls::add);
             for (int t = 0; t < 8; t++) {
                 UUID task = UUID.randomUUID();
                 String goal = "Goal:\nAdd rate limiting to service number " + t + " so that a client gets 429 after 100 "
                         + "requests a minute, with tests and a note in the operations guide.\n";
-                model.ask(task, "plan", Prompts.PLAN + goal + "\nTitle: rate limiting " + t
+                model.ask(task, Purpose.PLAN, Prompts.PLAN + goal + "\nTitle: rate limiting " + t
                         + "\nCapabilities of the coders: code, docs, tests\nAt most 12 subtasks.\nPlan version: 1\n",
                         dev.familiar.grandpa.core.planning.Planner.SCHEMA);
                 for (String subtask : List.of("impl: Implement the change", "tests: Write the tests",
                         "docs: Document and integrate")) {
-                    model.ask(task, "judge", Prompts.JUDGE + goal + "\nSubtask " + subtask + "\n\nOutput to judge:\n"
+                    model.ask(task, Purpose.JUDGE, Prompts.JUDGE + goal + "\nSubtask " + subtask + "\n\nOutput to judge:\n"
                             + "public final class RateLimiter {\n    // " + subtask + " for service " + t + "\n}\n",
                             dev.familiar.grandpa.core.evaluation.Evaluator.SCHEMA);
                 }
-                model.ask(task, "integrate", Prompts.INTEGRATE + goal + "\nAccepted subtask outputs:\n(three outputs)\n", null);
+                model.ask(task, Purpose.INTEGRATE, Prompts.INTEGRATE + goal + "\nAccepted subtask outputs:\n(three outputs)\n", null);
             }
             return new Session(calls);
         }

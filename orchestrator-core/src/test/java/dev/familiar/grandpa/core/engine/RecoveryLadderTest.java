@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.AttemptStatus;
 import dev.familiar.grandpa.store.attempt.Evaluation;
+import dev.familiar.grandpa.store.attempt.JudgedBy;
 import dev.familiar.grandpa.store.attempt.Verdict;
 import dev.familiar.grandpa.store.recovery.Rung;
 import java.time.Instant;
@@ -28,12 +29,12 @@ class RecoveryLadderTest {
                 status == AttemptStatus.FAILED ? "SERVER_ERROR" : null, status == AttemptStatus.FAILED ? "500" : null,
                 "out", "stop", 1, 1, Instant.now(), Instant.now(), 1L, 0));
         if (verdict != null) {
-            evaluations.put(id, new Evaluation(id, null, null, id, verdict, 0.5, "fix " + id, List.of(), "grandpa", Instant.now()));
+            evaluations.put(id, new Evaluation(id, null, null, id, verdict, 0.5, "fix " + id, List.of(), JudgedBy.GRANDPA, Instant.now()));
         }
     }
 
     RecoveryLadder.Call call() {
-        return (RecoveryLadder.Call) ladder.next(history, evaluations);
+        return ladder.next(history, evaluations);
     }
 
     @Test

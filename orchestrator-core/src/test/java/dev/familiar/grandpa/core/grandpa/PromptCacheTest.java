@@ -3,7 +3,7 @@ package dev.familiar.grandpa.core.grandpa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.familiar.grandpa.core.bench.PromptCacheBenchmark;
-import dev.familiar.grandpa.runtime.standin.ChatTemplate;
+import dev.familiar.grandpa.testkit.standin.ChatTemplate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,7 +16,7 @@ class PromptCacheTest {
 
     @Test
     void aSessionThatKeepsItsHistoryExactReusesTheCache() {
-        var kept = PromptCacheBenchmark.run(GrandpaModel.Reasoning.KEEP);
+        var kept = PromptCacheBenchmark.run(ModelSettings.Reasoning.KEEP);
         assertThat(kept.calls()).hasSize(40);
         assertThat(kept.reuse()).isGreaterThanOrEqualTo(0.95);
         assertThat(kept.misses()).isZero();
@@ -27,8 +27,8 @@ class PromptCacheTest {
 
     @Test
     void droppingReasoningFromTheHistoryMakesEveryAnswerBeEvaluatedAgain() {
-        var kept = PromptCacheBenchmark.run(GrandpaModel.Reasoning.KEEP);
-        var dropped = PromptCacheBenchmark.run(GrandpaModel.Reasoning.DROP);
+        var kept = PromptCacheBenchmark.run(ModelSettings.Reasoning.KEEP);
+        var dropped = PromptCacheBenchmark.run(ModelSettings.Reasoning.DROP);
         long keptWork = kept.promptTokens() - kept.cachedTokens();
         long droppedWork = dropped.promptTokens() - dropped.cachedTokens();
         assertThat(droppedWork).isGreaterThan(keptWork * 3 / 2);
@@ -37,10 +37,10 @@ class PromptCacheTest {
 
     @Test
     void underQwen3sTemplateOnlyPromptsGrandpaRendersItselfKeepTheCacheWhole() {
-        var chat = PromptCacheBenchmark.run(new PromptCacheBenchmark.Variant(ChatTemplate.QWEN3, GrandpaModel.Api.CHAT,
-                GrandpaModel.Reasoning.KEEP));
-        var raw = PromptCacheBenchmark.run(new PromptCacheBenchmark.Variant(ChatTemplate.QWEN3, GrandpaModel.Api.COMPLETION,
-                GrandpaModel.Reasoning.KEEP));
+        var chat = PromptCacheBenchmark.run(new PromptCacheBenchmark.Variant(ChatTemplate.QWEN3, ModelSettings.Api.CHAT,
+                ModelSettings.Reasoning.KEEP));
+        var raw = PromptCacheBenchmark.run(new PromptCacheBenchmark.Variant(ChatTemplate.QWEN3, ModelSettings.Api.COMPLETION,
+                ModelSettings.Reasoning.KEEP));
         // The template renders the previous answer without its think block: every request misses from there.
         assertThat(chat.cacheMisses()).isEqualTo(39);
         assertThat(raw.cacheMisses()).isZero();

@@ -3,10 +3,9 @@ package dev.familiar.grandpa.core.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.familiar.grandpa.core.config.GrandpaProperties;
-import dev.familiar.grandpa.core.grandpa.GrandpaModel;
+import dev.familiar.grandpa.core.grandpa.ModelSettings;
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
-import dev.familiar.grandpa.runtime.gguf.GgufWriter;
+import dev.familiar.grandpa.runtime.testing.GgufWriter;
 import dev.familiar.grandpa.runtime.launch.LlamaServerFlavor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The server's command planned from the model file at start, directly or in a container. */
 class RuntimeCommandsTest {
-    static final GrandpaProperties.Model MODEL = new GrandpaProperties.Model("http://127.0.0.1:8000/v1", "grandpa", null,
-            Duration.ofMinutes(1), 0, 1000, GrandpaModel.Reasoning.KEEP, 10, GrandpaModel.Api.CHAT,
+    static final ModelSettings MODEL = new ModelSettings("http://127.0.0.1:8000/v1", "grandpa", null,
+            Duration.ofMinutes(1), 0, 1000, ModelSettings.Reasoning.KEEP, 10, ModelSettings.Api.CHAT,
             dev.familiar.grandpa.runtime.client.PromptFormat.CHATML);
 
     @TempDir

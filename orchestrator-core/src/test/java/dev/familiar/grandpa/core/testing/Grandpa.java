@@ -48,10 +48,8 @@ public final class Grandpa implements AutoCloseable {
     /** Settings shared by every test service: fast polling and takeover, quiet logs. */
     public static Map<String, Object> defaults(TestPostgres.Database db) {
         var p = on(db.jdbcUrl(), db.username(), db.password());
-        p.put("db-scheduler.polling-interval", "100ms");
-        p.put("db-scheduler.heartbeat-interval", "500ms");
-        p.put("db-scheduler.missed-heartbeats-limit", "4");
-        p.put("db-scheduler.shutdown-max-wait", "1s");
+        p.put("grandpa.engine.poll-interval", "100ms");
+        p.put("grandpa.engine.claim-for", "2s");
         p.put("grandpa.engine.model-retry-interval", "300ms");
         p.put("grandpa.api.event-poll-interval", "50ms");
         return p;

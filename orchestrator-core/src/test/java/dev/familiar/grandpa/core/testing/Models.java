@@ -1,8 +1,8 @@
 package dev.familiar.grandpa.core.testing;
 
-import dev.familiar.grandpa.core.demo.StandInCoder;
-import dev.familiar.grandpa.core.demo.StandInGrandpa;
-import dev.familiar.grandpa.runtime.standin.StandInLlamaServer;
+import dev.familiar.grandpa.testkit.scripted.StandInCoder;
+import dev.familiar.grandpa.testkit.scripted.StandInGrandpa;
+import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

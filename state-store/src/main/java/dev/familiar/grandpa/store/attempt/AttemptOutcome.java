@@ -18,6 +18,11 @@ public record AttemptOutcome(
                 null, null, durationMs, transportRetries);
     }
 
+    /** The call was cut off by grandpa itself (the task was cancelled, the service stopped); it says nothing of the backend. */
+    public static AttemptOutcome interrupted(String why, long durationMs) {
+        return new AttemptOutcome(AttemptStatus.INTERRUPTED, null, null, null, null, "INTERRUPTED", why, durationMs, 0);
+    }
+
     public static AttemptOutcome failed(String errorKind, String error, long durationMs) {
         return new AttemptOutcome(AttemptStatus.FAILED, null, null, null, null, errorKind, error, durationMs, 0);
     }

@@ -77,7 +77,7 @@ public class AttemptRepository {
     }
 
     public Evaluation addEvaluation(Attempt attempt, Verdict verdict, Double score, String feedback,
-                                    List<String> checks, String judgedBy) {
+                                    List<String> checks, JudgedBy judgedBy) {
         return jdbc.sql("""
                         insert into evaluations (task_id, subtask_id, attempt_id, verdict, score, feedback, checks, judged_by)
                         values (:task, :subtask, :attempt, :verdict, :score, :feedback, cast(:checks as jsonb), :by)
@@ -89,7 +89,7 @@ public class AttemptRepository {
                 .param("score", score)
                 .param("feedback", feedback)
                 .param("checks", JsonColumns.write(checks))
-                .param("by", judgedBy)
+                .param("by", judgedBy.stored())
                 .query(AttemptRepository::mapEvaluation)
                 .single();
     }
@@ -141,7 +141,7 @@ public class AttemptRepository {
                 rs.getObject("score", Double.class),
                 rs.getString("feedback"),
                 JsonColumns.strings(rs.getString("checks")),
-                rs.getString("judged_by"),
+                JudgedBy.fromStored(rs.getString("judged_by")),
                 rs.getTimestamp("created_at").toInstant());
     }
 }

@@ -14,7 +14,7 @@ public record Evaluation(
         Double score,
         String feedback,
         List<String> checks,
-        String judgedBy,
+        JudgedBy judgedBy,
         Instant createdAt) {
 
     public Evaluation {

@@ -8,7 +8,6 @@ import java.util.List;
  *
  * @param kind      {@code OPENAI} (a chat-completions endpoint) or {@code CLI} (a command-line agent)
  * @param apiKeyEnv the environment variable holding its API key; the key itself is never stored
- * @param source    {@code CONFIG} (from application configuration, refreshed at start) or {@code API}
  */
 public record BackendRecord(
         String name,
@@ -25,7 +24,7 @@ public record BackendRecord(
         double cost,
         boolean enabled,
         boolean draining,
-        String source,
+        BackendSource source,
         Instant createdAt,
         Instant updatedAt) {
 

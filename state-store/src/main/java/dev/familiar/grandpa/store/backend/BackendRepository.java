@@ -43,7 +43,7 @@ public class BackendRepository {
                 .param("cost", b.cost())
                 .param("enabled", b.enabled())
                 .param("draining", b.draining())
-                .param("source", b.source())
+                .param("source", b.source().name())
                 .query(BackendRepository::map)
                 .single();
     }
@@ -104,7 +104,7 @@ public class BackendRepository {
                 rs.getDouble("cost"),
                 rs.getBoolean("enabled"),
                 rs.getBoolean("draining"),
-                rs.getString("source"),
+                BackendSource.valueOf(rs.getString("source")),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }

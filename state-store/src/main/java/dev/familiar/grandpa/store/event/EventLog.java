@@ -2,7 +2,6 @@ package dev.familiar.grandpa.store.event;
 
 import dev.familiar.grandpa.store.jdbc.JsonColumns;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -14,11 +13,12 @@ public class EventLog {
         this.jdbc = jdbc;
     }
 
-    public long append(UUID taskId, String type, Map<String, ?> data) {
+    /** @param data the event's fields as a JSON object */
+    public long append(UUID taskId, String type, String data) {
         return jdbc.sql("insert into task_events (task_id, type, data) values (:task, :type, cast(:data as jsonb)) returning id")
                 .param("task", taskId)
                 .param("type", type)
-                .param("data", JsonColumns.write(data))
+                .param("data", data)
                 .query(Long.class)
                 .single();
     }

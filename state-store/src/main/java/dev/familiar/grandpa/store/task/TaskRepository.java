@@ -116,16 +116,6 @@ public class TaskRepository {
                 .update();
     }
 
-    /** Makes the pending executions of WAITING tasks due now (db-scheduler's table); returns how many. */
-    public int wakeWaiting(String workerTask) {
-        return jdbc.sql("""
-                        update scheduled_tasks set execution_time = now()
-                        where task_name = :worker and picked = false
-                          and task_instance in (select id::text from tasks where status = 'WAITING')""")
-                .param("worker", workerTask)
-                .update();
-    }
-
     private static List<String> names(Collection<TaskStatus> statuses) {
         // "in ()" is not SQL; an impossible name keeps the statement valid when the list is empty.
         return statuses.isEmpty() ? List.of("") : statuses.stream().map(Enum::name).toList();

@@ -1,0 +1,78 @@
+package dev.familiar.grandpa.delegation.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A command-line agent run for real: a small shell script standing in for aider or codex. */
+class CliAgentClientIT {
+    static final Assignment WORK = new Assignment("Ship it", "Write the lexer", "Tokenise.", List.of(), List.of(), null);
+
+    @TempDir
+    Path dir;
+
+    CoderBackend agent(String script, Duration timeout) throws IOException {
+        Path file = dir.resolve("agent.sh");
+        Files.writeString(file, "#!/bin/sh\n" + script + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+        return new CoderBackend(new BackendSpec("agent", BackendKind.CLI, null, null, null, List.of(file.toString()),
+                dir.toString(), Set.of("code"), 1, timeout, null, 1.0));
+    }
+
+    @Test
+    void theAgentGetsThePromptOnStdinAndItsOutputIsTheAnswer() throws Exception {
+        var backend = agent("""
+                prompt=$(cat)
+                echo "wd=$(pwd)"
+                echo "$prompt" | grep -c 'Write the lexer'""", Duration.ofSeconds(10));
+        CoderReply reply = backend.complete(WORK);
+        assertThat(reply.text()).contains("wd=" + dir.toRealPath(), "1");
+        assertThat(reply.truncated()).isFalse();
+        assertThat(backend.probe()).isTrue();
+    }
+
+    @Test
+    void aFailingExitStatusIsReportedWithTheEndOfItsErrors() throws Exception {
+        var failure = catchThrowableOfType(CallFailure.class,
+                () -> agent("cat > /dev/null; echo 'fatal: no repo' >&2; exit 3", Duration.ofSeconds(10)).complete(WORK));
+        assertThat(failure.kind()).isEqualTo(ErrorKind.COMMAND_FAILED);
+        assertThat(failure.getMessage()).contains("exit status 3", "fatal: no repo");
+    }
+
+    @Test
+    void aHungAgentIsKilledAtItsTimeLimitWithWhatItStarted() throws Exception {
+        Path marker = dir.resolve("child.pid");
+        long start = System.nanoTime();
+        var failure = catchThrowableOfType(CallFailure.class, () -> agent(
+                "sleep 60 & echo $! > " + marker + "; wait", Duration.ofSeconds(1)).complete(WORK));
+        assertThat(failure.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
+        long child = Long.parseLong(Files.readString(marker).trim());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+    }
+
+    @Test
+    void outputBeyondTheCapIsDroppedAndMarkedCutOff() throws Exception {
+        CoderReply reply = agent("cat > /dev/null; head -c 3000000 /dev/zero | tr '\\\\0' 'x'", Duration.ofSeconds(20)).complete(WORK);
+        assertThat(reply.text()).hasSize(CliAgentClient.OUTPUT_CAP);
+        assertThat(reply.truncated()).isTrue();
+    }
+
+    @Test
+    void aMissingProgramIsUnreachable() {
+        var backend = new CoderBackend(new BackendSpec("ghost", BackendKind.CLI, null, null, null,
+                List.of("/nonexistent/agent"), null, Set.of("code"), 1, Duration.ofSeconds(1), null, 1.0));
+        assertThat(backend.probe()).isFalse();
+        assertThat(catchThrowableOfType(CallFailure.class, () -> backend.complete(WORK)).kind()).isEqualTo(ErrorKind.UNREACHABLE);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.familiar.grandpa.runtime.tool;
+
+import dev.familiar.grandpa.runtime.gguf.GgmlType;
+import dev.familiar.grandpa.runtime.gguf.GgufFormatException;
+import dev.familiar.grandpa.runtime.gguf.GgufReader;
+import dev.familiar.grandpa.runtime.launch.LaunchCommand;
+import dev.familiar.grandpa.runtime.launch.LaunchOptions;
+import dev.familiar.grandpa.runtime.launch.LlamaServerFlavor;
+import dev.familiar.grandpa.runtime.placement.DeviceBudget;
+import dev.familiar.grandpa.runtime.placement.HostMemoryBandwidth;
+import dev.familiar.grandpa.runtime.placement.MemoryEstimate;
+import dev.familiar.grandpa.runtime.placement.PlacementPlan;
+import dev.familiar.grandpa.runtime.placement.PlacementPlanner;
+import dev.familiar.grandpa.runtime.placement.PlacementRequest;
+import dev.familiar.grandpa.runtime.placement.Sizes;
+import dev.familiar.grandpa.runtime.placement.SpeedPrediction;
+import dev.familiar.grandpa.runtime.placement.Strategy;
+import dev.familiar.grandpa.runtime.profile.ModelProfile;
+import dev.familiar.grandpa.runtime.profile.ModelProfiler;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * {@code grandpa placement --model <first part>.gguf --gpu 96GiB --gpu 96GiB --ctx 65536 [...]}:
+ * profiles the model, plans where its experts go, and prints the per-device table and the
+ * {@code llama-server} command.
+ */
+public final class PlacementCommand {
+    static final String USAGE = """
+            usage: grandpa placement --model <file or first part>.gguf --gpu <size> [--gpu <size> ...] --ctx <tokens>
+                     [--strategy auto | head-tail --head N --tail M | n-cpu-moe --n-cpu-moe N]
+                     [--host-ram 768GiB] [--cache-type q8_0] [--batch 4096] [--ubatch 4096] [--parallel 1]
+                     [--flavor ik_llama.cpp | llama.cpp] [--host-bandwidth 136GB/s] [--gpu-bandwidth 1.5TB/s]
+                     [--reserve 1GiB] [--threads N] [--port 8000] [--alias grandpa]
+              Without --host-bandwidth the host's read bandwidth is measured (about a second).""";
+
+    private PlacementCommand() {}
+
+    /** @return the exit status: 0 planned and fits, 1 planned but does not fit, 2 bad arguments or model */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        try {
+            return plan(new Arguments(args), out);
+        } catch (IllegalArgumentException | GgufFormatException e) {
+            err.println("grandpa placement: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+    }
+
+    private static int plan(Arguments a, PrintStream out) {
+        Path model = Path.of(a.required("--model"));
+        var gpus = DeviceBudget.gpus(a.all("--gpu"));
+        if (gpus.isEmpty()) {
+            throw new IllegalArgumentException("give each GPU's budget with --gpu, e.g. --gpu 96GiB --gpu 96GiB");
+        }
+        long start = System.nanoTime();
+        ModelProfile profile = ModelProfiler.profile(GgufReader.readModel(model));
+        double profileMs = (System.nanoTime() - start) / 1e6;
+
+        String strategyName = a.value("--strategy", a.has("--head") || a.has("--tail") ? "head-tail"
+                : a.has("--n-cpu-moe") ? "n-cpu-moe" : "auto");
+        Strategy strategy = Strategy.named(strategyName, a.integer("--head", 0), a.integer("--tail", 0),
+                a.integer("--n-cpu-moe", 0));
+        double hostBandwidth;
+        String bandwidthSource;
+        if (a.has("--host-bandwidth")) {
+            hostBandwidth = Sizes.bytes(a.value("--host-bandwidth", null));
+            bandwidthSource = "given";
+        } else {
+            hostBandwidth = HostMemoryBandwidth.measure(512L << 20);
+            bandwidthSource = "measured on this machine";
+        }
+        int ubatch = a.integer("--ubatch", 4096);
+        var request = new PlacementRequest(gpus, Sizes.bytes(a.value("--host-ram", "768GiB")), a.integer("--ctx", 65536),
+                cacheType(a.value("--cache-type", "q8_0")), Math.max(ubatch, a.integer("--batch", 4096)), ubatch,
+                a.integer("--parallel", 1), strategy, hostBandwidth, Sizes.bytes(a.value("--gpu-bandwidth", "1.5TB/s")),
+                Sizes.bytes(a.value("--reserve", "1GiB")));
+        PlacementPlan plan = PlacementPlanner.plan(profile, request);
+
+        LlamaServerFlavor flavor = switch (a.value("--flavor", "ik_llama.cpp")) {
+            case "ik_llama.cpp", "ik" -> LlamaServerFlavor.IK_LLAMA_CPP;
+            case "llama.cpp" -> LlamaServerFlavor.LLAMA_CPP;
+            default -> throw new IllegalArgumentException("--flavor is ik_llama.cpp or llama.cpp");
+        };
+        var defaults = LaunchOptions.of(model.toString());
+        var options = new LaunchOptions(null, model.toString(), a.value("--alias", "grandpa"), "0.0.0.0",
+                a.integer("--port", 8000), a.integer("--threads", defaults.threads()),
+                a.integer("--threads-batch", defaults.threadsBatch()), List.of());
+
+        print(out, model, profile, profileMs, strategyName, plan, bandwidthSource);
+        out.println();
+        out.println("command (" + (flavor == LlamaServerFlavor.IK_LLAMA_CPP ? "ik_llama.cpp" : "llama.cpp") + "):");
+        out.println(LaunchCommand.of(plan, options, flavor).text());
+        return plan.fits() ? 0 : 1;
+    }
+
+    private static void print(PrintStream out, Path model, ModelProfile p, double profileMs, String strategy,
+                              PlacementPlan plan, String bandwidthSource) {
+        var layer = p.expertLayers().isEmpty() ? null : p.expertLayers().getFirst();
+        out.printf(Locale.ROOT, "model: %s (%s), read in %.0f ms%n", model.getFileName(), p.architecture(), profileMs);
+        out.printf(Locale.ROOT, "layers: %d (%d dense, %d MoE, %d NextN); experts %d, %d active; %s attention%n",
+                p.layers().size(), p.denseLayers(), p.expertLayers().size(), p.nextnLayers(), p.expertCount(),
+                p.expertsUsed(), p.attention());
+        if (layer != null) {
+            out.printf(Locale.ROOT, "experts per MoE layer: %s (gate %s + up %s + down %s); all experts %s; the rest %s%n",
+                    Sizes.mib(layer.expertBytes()), Sizes.mib(layer.gateBytes()), Sizes.mib(layer.upBytes()),
+                    Sizes.mib(layer.downBytes()), Sizes.gib(p.expertBytes()), Sizes.gib(p.nonExpertBytes()));
+        }
+        var r = plan.request();
+        long kvPerToken = p.kvBytesPerToken(r.cacheType());
+        out.printf(Locale.ROOT, "KV cache (%s, %d of %d layers): %.1f MiB per 1k tokens, %s at %,d tokens%n",
+                r.cacheType().name().toLowerCase(Locale.ROOT), p.kvLayers(), p.layers().size() - p.nextnLayers(),
+                kvPerToken * 1024 / (double) (1 << 20), Sizes.mib(kvPerToken * r.contextLength()), r.contextLength());
+        out.println();
+        out.printf(Locale.ROOT, "strategy %s, micro-batch %d:%n", strategy, r.microBatch());
+        out.printf(Locale.ROOT, "%-6s %-22s %10s %10s %10s %10s %10s %10s%n",
+                "device", "expert layers", "weights", "experts", "KV cache", "compute", "total", "budget");
+        for (MemoryEstimate d : plan.devices()) {
+            row(out, d, plan.layersOn(d.device()));
+        }
+        row(out, plan.host(), plan.layersOn(PlacementPlan.CPU));
+        SpeedPrediction s = plan.prediction();
+        if (s != null) {
+            out.printf(Locale.ROOT, "predicted generation: %.1f tok/s at %.0f GB/s host bandwidth (%s): %.1f ms per token"
+                            + " reading %s of experts from host memory + %.1f ms on the GPUs%n",
+                    s.tokensPerSecond(), s.hostBandwidth() / 1e9, bandwidthSource, s.hostMsPerToken(),
+                    Sizes.mib((long) s.hostBytesPerToken()), s.gpuMsPerToken());
+        }
+        out.println(plan.fits() ? "fits: yes" : "does not fit:");
+        plan.problems().forEach(problem -> out.println("  - " + problem));
+    }
+
+    private static void row(PrintStream out, MemoryEstimate d, List<Integer> layers) {
+        out.printf(Locale.ROOT, "%-6s %-22s %10s %10s %10s %10s %10s %10s%n", d.device(), describe(layers),
+                Sizes.gib(d.weights()), Sizes.gib(d.experts()), Sizes.gib(d.kvCache()), Sizes.gib(d.compute()),
+                Sizes.gib(d.total()), d.budget() > 0 ? Sizes.gib(d.budget()) : "-");
+    }
+
+    /** "3-17, 74-77 (19)". */
+    static String describe(List<Integer> layers) {
+        if (layers.isEmpty()) {
+            return "none";
+        }
+        var runs = new ArrayList<String>();
+        Integer from = null, previous = null;
+        for (int l : new TreeSet<>(layers)) {
+            if (previous != null && l == previous + 1) {
+                previous = l;
+                continue;
+            }
+            if (from != null) {
+                runs.add(from.equals(previous) ? "" + from : from + "-" + previous);
+            }
+            from = l;
+            previous = l;
+        }
+        runs.add(from.equals(previous) ? "" + from : from + "-" + previous);
+        String text = String.join(", ", runs);
+        if (text.length() > 16) {
+            text = runs.getFirst() + ", …";
+        }
+        return text + " (" + layers.size() + ")";
+    }
+
+    private static GgmlType cacheType(String name) {
+        try {
+            GgmlType type = GgmlType.valueOf(name.toUpperCase(Locale.ROOT));
+            if (List.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1,
+                    GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.IQ4_NL).contains(type)) {
+                return type;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--cache-type " + name + " is not a KV cache type (f16, bf16, q8_0, q5_1, q5_0, q4_1, q4_0, iq4_nl, f32)");
+    }
+
+    /** {@code --name value} pairs; a name may repeat. */
+    private record Arguments(List<String> args) {
+        boolean has(String name) {
+            return args.contains(name);
+        }
+
+        List<String> all(String name) {
+            var values = new ArrayList<String>();
+            for (int i = 0; i < args.size(); i++) {
+                if (args.get(i).equals(name)) {
+                    if (i + 1 >= args.size()) {
+                        throw new IllegalArgumentException(name + " needs a value");
+                    }
+                    values.add(args.get(i + 1));
+                }
+            }
+            return values;
+        }
+
+        String value(String name, String fallback) {
+            var values = all(name);
+            return values.isEmpty() ? fallback : values.getLast();
+        }
+
+        String required(String name) {
+            String v = value(name, null);
+            if (v == null) {
+                throw new IllegalArgumentException(name + " is required");
+            }
+            return v;
+        }
+
+        int integer(String name, int fallback) {
+            String v = value(name, null);
+            try {
+                return v == null ? fallback : Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " " + v + " is not a whole number");
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.familiar.grandpa.core.engine;
+
+import dev.familiar.grandpa.store.attempt.Attempt;
+import dev.familiar.grandpa.store.attempt.AttemptStatus;
+import dev.familiar.grandpa.store.attempt.Evaluation;
+import dev.familiar.grandpa.store.attempt.Verdict;
+import dev.familiar.grandpa.store.plan.Subtask;
+import dev.familiar.grandpa.store.plan.SubtaskStatus;
+import dev.familiar.grandpa.store.task.Task;
+import dev.familiar.grandpa.store.task.TaskStatus;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides the next step of a task from its state alone, so an instance that takes the task over after
+ * a crash decides as the one that held it would have. In order: a task that no longer needs work
+ * stops; one whose model or backends are missing waits; one without a plan is planned; every ready
+ * subtask (its dependencies accepted) gets its next action (judge the output that has no verdict, or
+ * call a coder as the {@link RecoveryLadder} says); a subtask no backend is left for stops new work
+ * from starting, and once the running work ends the task is re-planned, or blocked when its re-plans
+ * are used up; when every subtask is accepted the result is integrated.
+ */
+public final class NextStep {
+    private final RecoveryLadder ladder;
+    private final int replans;
+    private final int maxFailures;
+
+    /**
+     * @param replans     re-plans allowed since the task was last resumed
+     * @param maxFailures failed steps in a row after which the task is blocked rather than tried again
+     */
+    public NextStep(RecoveryLadder ladder, int replans, int maxFailures) {
+        this.ladder = ladder;
+        this.replans = replans;
+        this.maxFailures = maxFailures;
+    }
+
+    public Step decide(TaskState state) {
+        Task task = state.task();
+        InFlight busy = state.inFlight();
+        if (!TaskStatus.WORKABLE.contains(task.status())) {
+            return new Step.Stop();
+        }
+        if (busy.failures() >= maxFailures && !busy.anything()) {
+            return new Step.Block(null, "the same step failed " + busy.failures() + " times: " + busy.lastFailure());
+        }
+        if (busy.waiting() != null) { // start nothing new; once the running work ends, wait
+            return busy.anything() ? new Step.Idle() : new Step.Wait(busy.waiting());
+        }
+        if (!state.backendsConfigured()) {
+            return new Step.Wait("no coder backends are configured (grandpa.backends)");
+        }
+        if (busy.planning() || busy.integrating()) {
+            return new Step.Idle();
+        }
+        if (task.planVersion() == 0) {
+            return new Step.Plan(1, null);
+        }
+        Set<String> accepted = new HashSet<>();
+        state.live().stream().filter(s -> s.status() == SubtaskStatus.ACCEPTED).forEach(s -> accepted.add(s.key()));
+        if (accepted.size() == state.live().size()) {
+            return busy.subtasks().isEmpty() ? new Step.Integrate() : new Step.Idle();
+        }
+        Map<Subtask, String> exhausted = new LinkedHashMap<>();
+        List<Step.Action> actions = new ArrayList<>();
+        for (Subtask subtask : state.live()) {
+            if (subtask.status() != SubtaskStatus.PENDING || busy.subtasks().contains(subtask.id())) {
+                continue;
+            }
+            String unroutable = busy.unroutable().get(subtask.id());
+            if (unroutable != null) {
+                exhausted.put(subtask, unroutable);
+            } else if (accepted.containsAll(subtask.dependsOn())) {
+                action(subtask, state.history().getOrDefault(subtask.id(), List.of()), state.evaluations(), actions);
+            }
+        }
+        if (!exhausted.isEmpty()) {
+            return busy.subtasks().isEmpty() ? recover(state, exhausted) : new Step.Idle(); // the running ones end first
+        }
+        if (!actions.isEmpty()) {
+            return new Step.Advance(actions);
+        }
+        return busy.subtasks().isEmpty()
+                ? new Step.Block(null, "no pending subtask can start: their dependencies are not accepted")
+                : new Step.Idle();
+    }
+
+    private void action(Subtask subtask, List<Attempt> history, Map<Long, Evaluation> evaluations, List<Step.Action> actions) {
+        Attempt last = history.isEmpty() ? null : history.getLast();
+        if (last != null && last.status() == AttemptStatus.SUCCEEDED) {
+            Evaluation evaluation = evaluations.get(last.id());
+            if (evaluation == null) {
+                actions.add(new Step.Judge(subtask, last));
+                return;
+            }
+            if (evaluation.verdict() == Verdict.PASS) {
+                return; // accepted in the same transaction; a superseded subtask is not pending
+            }
+        }
+        actions.add(new Step.Call(subtask, ladder.next(history, evaluations)));
+    }
+
+    /** Re-plans the remaining work after exhausted subtasks, or blocks the task when re-plans are used up. */
+    private Step recover(TaskState state, Map<Subtask, String> exhausted) {
+        String cause = String.join("; ", exhausted.entrySet().stream()
+                .map(e -> "subtask " + e.getKey().key() + ": " + e.getValue()).toList());
+        if (state.replansSinceResume() >= replans) {
+            return new Step.Block(exhausted.keySet().iterator().next().id(),
+                    "recovery exhausted after " + replans + " re-plan(s): " + cause);
+        }
+        return new Step.Plan(state.task().planVersion() + 1, cause);
+    }
+}

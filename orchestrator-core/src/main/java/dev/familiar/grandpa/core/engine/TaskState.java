@@ -1,0 +1,28 @@
+package dev.familiar.grandpa.core.engine;
+
+import dev.familiar.grandpa.store.attempt.Attempt;
+import dev.familiar.grandpa.store.attempt.Evaluation;
+import dev.familiar.grandpa.store.plan.Subtask;
+import dev.familiar.grandpa.store.task.Task;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Everything the next step of a task is decided from: what is stored, and what its instance is doing.
+ *
+ * @param live               accepted subtasks of every plan version, and the pending ones of the live version
+ * @param history            per live subtask, its attempts since the task was last resumed, oldest first
+ * @param evaluations        evaluations of those attempts, by attempt id
+ * @param replansSinceResume re-plans made since the task was last resumed
+ * @param backendsConfigured whether any coder backend exists at all
+ */
+public record TaskState(Task task, List<Subtask> live, Map<UUID, List<Attempt>> history, Map<Long, Evaluation> evaluations,
+                        long replansSinceResume, boolean backendsConfigured, InFlight inFlight) {
+
+    public TaskState {
+        live = List.copyOf(live);
+        history = Map.copyOf(history);
+        evaluations = Map.copyOf(evaluations);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.familiar.grandpa.core.events;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.familiar.grandpa.core.grandpa.Purpose;
+import dev.familiar.grandpa.store.attempt.AttemptStatus;
+import dev.familiar.grandpa.store.attempt.JudgedBy;
+import dev.familiar.grandpa.store.attempt.Verdict;
+import dev.familiar.grandpa.store.recovery.Rung;
+import dev.familiar.grandpa.store.task.TaskStatus;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What can happen to a task, one record per kind of event. {@link EventJournal} names and stores
+ * them; their fields are the event's {@code data} in the API and the event stream.
+ */
+public sealed interface Event {
+
+    /** Accepted over the API; stored as QUEUED. */
+    record Submitted(TaskStatus status) implements Event {}
+
+    /** The task's status changed, and why (null when there is nothing to say). */
+    record StatusChanged(TaskStatus status, String reason) implements Event {}
+
+    /** The context pack was gathered from the MCP sources. */
+    record ContextGathered(int items, int tokens, List<String> sources, List<String> problems) implements Event {}
+
+    /** A plan version was stored and is now the live one. */
+    record Planned(int version, int subtasks, String summary) implements Event {}
+
+    /** Where and when each subtask of a plan version is planned to run, in ms from the schedule's start. */
+    record Scheduled(int version, long makespanMs, boolean optimal, Map<String, Placement> subtasks) implements Event {
+        public record Placement(String backend, long startMs, long finishMs, long slackMs) {}
+    }
+
+    /** A rung of the recovery ladder was taken; {@code subtask} is null for a re-plan. */
+    record RecoveryTaken(Rung rung, String subtask, String reason) implements Event {}
+
+    /** A call to a coder was stored before it was made. */
+    record AttemptStarted(String subtask, int attempt, String backend, String routing) implements Event {}
+
+    /** A piece of a coder's answer while it is produced, at {@code offset} characters into its try. */
+    record AttemptOutput(String subtask, int attempt, @JsonProperty("try") int tryNumber, int offset, String text)
+            implements Event {}
+
+    /** A transient error cut the answer off and the call is made again: earlier pieces are void. */
+    record AttemptOutputRestarted(String subtask, int attempt, @JsonProperty("try") int tryNumber) implements Event {}
+
+    /** The call to a coder ended; {@code error} is the kind of failure, or null. */
+    record AttemptFinished(String subtask, int attempt, String backend, AttemptStatus status, long durationMs,
+                           String error) implements Event {}
+
+    /** Calls cut off by a stopped service were marked interrupted; they are made again. */
+    record AttemptsInterrupted(int count) implements Event {}
+
+    record Evaluated(String subtask, int attempt, Verdict verdict, JudgedBy judgedBy) implements Event {}
+
+    /** A passed output became the subtask's accepted deliverable. */
+    record SubtaskAccepted(String subtask, String backend) implements Event {}
+
+    /** One call to grandpa's model, as llama-server measured it. */
+    record ModelCalled(Purpose purpose, int promptTokens, int cachedTokens, double promptMs, double promptPerSecond,
+                       int predictedTokens, double predictedMs, double predictedPerSecond, long firstTokenMs,
+                       long wallMs) implements Event {}
+}

@@ -1,0 +1,37 @@
+package dev.familiar.grandpa.core.grandpa;
+
+import dev.familiar.grandpa.runtime.client.PromptFormat;
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The grandpa model ({@code grandpa.model.*}): an OpenAI-compatible endpoint, normally its llama-server.
+ *
+ * @param slot            the llama-server slot its session is pinned to ({@code id_slot})
+ * @param sessionChars    the history a session may grow to before it starts over
+ * @param reasoning       KEEP sends reasoning back exactly as the model wrote it (the prompt cache holds);
+ *                        DROP removes it from the history (every answer is evaluated again)
+ * @param checkpointEvery save the session's slot to the server's disk after this many calls (0: never),
+ *                        to restore it into a restarted server
+ * @param api             CHAT: chat completions, the server's template renders the prompt (any model);
+ *                        COMPLETION: grandpa renders the prompt itself ({@code promptFormat}) and uses
+ *                        llama-server's {@code /completion}, so no template re-renders history
+ * @param promptFormat    how grandpa renders prompts under COMPLETION: CHATML (Qwen family) or GLM
+ */
+public record ModelSettings(
+        @DefaultValue("http://localhost:8000/v1") String baseUrl,
+        @DefaultValue("grandpa") String name,
+        String apiKey,
+        @DefaultValue("10m") Duration timeout,
+        @DefaultValue("0") int slot,
+        @DefaultValue("200000") int sessionChars,
+        @DefaultValue("KEEP") Reasoning reasoning,
+        @DefaultValue("10") int checkpointEvery,
+        @DefaultValue("CHAT") Api api,
+        @DefaultValue("CHATML") PromptFormat promptFormat) {
+
+    public enum Reasoning { KEEP, DROP }
+
+    /** How calls reach the server: chat completions, or raw prompts grandpa renders ({@code /completion}). */
+    public enum Api { CHAT, COMPLETION }
+}

@@ -1,0 +1,119 @@
+package dev.familiar.grandpa.core.work;
+
+import dev.familiar.grandpa.core.attempt.AttemptRunner;
+import dev.familiar.grandpa.core.context.TaskContext;
+import dev.familiar.grandpa.core.engine.RecoveryLadder;
+import dev.familiar.grandpa.core.evaluation.Evaluator;
+import dev.familiar.grandpa.core.grandpa.ModelDesk;
+import dev.familiar.grandpa.core.integration.Integrator;
+import dev.familiar.grandpa.core.ledger.TaskLedger;
+import dev.familiar.grandpa.core.planning.Planner;
+import dev.familiar.grandpa.delegation.backend.BackendRegistry;
+import dev.familiar.grandpa.delegation.backend.CoderBackend;
+import dev.familiar.grandpa.delegation.routing.Lease;
+import dev.familiar.grandpa.store.attempt.Attempt;
+import dev.familiar.grandpa.store.plan.Subtask;
+import dev.familiar.grandpa.store.task.Task;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The long parts of a task's steps, started without waiting for them: a plan, a judgement, an
+ * integration (each waits its turn at grandpa's model) and a coder call (on the backend routing
+ * leased). Each ends by storing what it got; nothing is stored for work that was abandoned.
+ */
+public final class Jobs implements AutoCloseable {
+    private final TaskLedger ledger;
+    private final TaskContext context;
+    private final Planner planner;
+    private final Evaluator evaluator;
+    private final Integrator integrator;
+    private final AttemptRunner runner;
+    private final BackendRegistry backends;
+    private final ModelDesk desk;
+
+    private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
+
+    public Jobs(TaskLedger ledger, TaskContext context, Planner planner, Evaluator evaluator, Integrator integrator,
+                AttemptRunner runner, BackendRegistry backends, ModelDesk desk) {
+        this.ledger = ledger;
+        this.context = context;
+        this.planner = planner;
+        this.evaluator = evaluator;
+        this.integrator = integrator;
+        this.runner = runner;
+        this.backends = backends;
+        this.desk = desk;
+    }
+
+    /** Gathers the context (once per task), asks for a plan version and stores it, or blocks the task. */
+    CompletableFuture<Void> plan(TaskWork work, Task task, List<Subtask> accepted, int version, String cause) {
+        return CompletableFuture.supplyAsync(() -> context.of(task), io)
+                .thenCompose(pack -> desk.submit(() -> work.abandoned ? null
+                        : planner.plan(task, version, cause, accepted, capabilities(), pack)))
+                .thenAcceptAsync(outcome -> {
+                    switch (outcome) {
+                        case null -> { }
+                        case Planner.Planned p -> ledger.storePlan(task.id(), version, cause == null ? "first plan" : cause,
+                                p.plan(), p.json(), cause != null);
+                        case Planner.Rejected r -> ledger.block(task.id(), null, r.reason());
+                    }
+                }, io);
+    }
+
+    CompletableFuture<Void> judge(TaskWork work, Task task, Subtask subtask, Attempt attempt) {
+        return desk.submit(() -> work.abandoned ? null
+                        : evaluator.evaluate(task, subtask, attempt.output(), "length".equals(attempt.finishReason())))
+                .thenAcceptAsync(judgement -> {
+                    if (judgement != null) {
+                        ledger.evaluate(attempt, subtask, judgement);
+                    }
+                }, io);
+    }
+
+    /** @param accepted the task's accepted subtasks, in plan order */
+    CompletableFuture<Void> integrate(TaskWork work, Task task, List<Subtask> accepted) {
+        return desk.submit(() -> work.abandoned ? null : integrator.integrate(task, accepted))
+                .thenAcceptAsync(result -> {
+                    if (result != null) {
+                        ledger.finish(task.id(), result);
+                    }
+                }, io);
+    }
+
+    /** Calls the leased backend on a thread of its own, which abandoning the task interrupts. */
+    void call(TaskWork work, Task task, Subtask subtask, List<Subtask> live, RecoveryLadder.Call call, Lease lease,
+              Runnable ended) {
+        io.execute(() -> {
+            try (lease) {
+                if (work.calling(subtask.id(), Thread.currentThread())) {
+                    runner.run(task, subtask, live, new AttemptRunner.Why(call.feedback(), call.rung(), call.reason()), lease);
+                }
+            } finally {
+                ended.run();
+            }
+        });
+    }
+
+    private TreeSet<String> capabilities() {
+        var capabilities = new TreeSet<String>();
+        backends.all().stream().filter(CoderBackend::enabled).forEach(b -> capabilities.addAll(b.spec().capabilities()));
+        return capabilities;
+    }
+
+    /** Waits a little for interrupted calls to store that they were stopped, then stops the rest. */
+    @Override
+    public void close() {
+        io.shutdown();
+        try {
+            io.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        io.shutdownNow();
+    }
+}

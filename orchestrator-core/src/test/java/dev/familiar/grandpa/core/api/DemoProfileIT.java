@@ -1,0 +1,29 @@
+package dev.familiar.grandpa.core.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.familiar.grandpa.core.testing.Grandpa;
+import dev.familiar.grandpa.store.testing.TestPostgres;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The demo profile runs tasks to DONE on in-process stand-ins, and the API says they are stand-ins. */
+class DemoProfileIT {
+
+    @Test
+    void theDemoFinishesATaskAndLabelsItsModelsAsStandIns() {
+        var properties = Grandpa.defaults(TestPostgres.newDatabase());
+        properties.put("spring.profiles.active", "demo");
+        try (var grandpa = Grandpa.start(properties)) {
+            var models = grandpa.get("/api/models").body();
+            assertThat(models.path("grandpa").path("standIn").asBoolean()).isTrue();
+            assertThat(models.path("backends")).hasSize(2).allMatch(b -> b.path("standIn").asBoolean());
+            assertThat(models.toString()).doesNotContain("apiKey");
+
+            UUID id = grandpa.submit("Try grandpa without a GPU");
+            var task = grandpa.awaitStatus(id, Duration.ofSeconds(30), "DONE");
+            assertThat(task.path("result").asString()).contains("stand-in");
+        }
+    }
+}

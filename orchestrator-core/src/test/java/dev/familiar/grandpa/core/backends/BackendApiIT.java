@@ -1,0 +1,89 @@
+package dev.familiar.grandpa.core.backends;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.familiar.grandpa.core.testing.Grandpa;
+import dev.familiar.grandpa.core.testing.Models;
+import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
+import dev.familiar.grandpa.store.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** {@code /api/backends}: listing, adding, changing, disabling and draining, kept in PostgreSQL. */
+class BackendApiIT {
+
+    static Grandpa.Response patch(Grandpa grandpa, String path, String json) {
+        return Grandpa.send(HttpRequest.newBuilder(URI.create(grandpa.url(path)))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    @Test
+    void backendsAreListedAddedChangedAndKeptAcrossRestarts() {
+        var db = TestPostgres.newDatabase();
+        try (var models = new Models("config-coder");
+             var extra = StandInLlamaServer.start("api-coder", new dev.familiar.grandpa.testkit.scripted.StandInCoder("api-coder"))) {
+            var properties = Grandpa.defaults(db);
+            properties.putAll(models.properties(2, Duration.ofSeconds(5)));
+            properties.put("grandpa.backends[0].api-key-env", "GRANDPA_TEST_KEY_THAT_IS_NOT_SET");
+            try (var grandpa = Grandpa.start(properties)) {
+                var list = grandpa.get("/api/backends");
+                assertThat(list.status()).isEqualTo(200);
+                JsonNode configured = list.body().get(0);
+                assertThat(configured.path("name").asString()).isEqualTo("config-coder");
+                assertThat(configured.path("source").asString()).isEqualTo("CONFIG");
+                assertThat(configured.path("apiKeyEnv").asString()).isEqualTo("GRANDPA_TEST_KEY_THAT_IS_NOT_SET");
+                assertThat(configured.path("apiKeySet").asBoolean()).isFalse();
+                assertThat(configured.path("live").path("circuit").asString()).isEqualTo("CLOSED");
+
+                String body = "{\"name\":\"api-coder\",\"baseUrl\":\"" + extra.baseUrl()
+                        + "\",\"capabilities\":[\"code\",\"tests\",\"docs\"],\"slots\":3,\"timeoutSeconds\":30,\"cost\":0.5}";
+                var added = grandpa.post("/api/backends", body);
+                assertThat(added.status()).as(added.text()).isEqualTo(201);
+                assertThat(added.body().path("source").asString()).isEqualTo("API");
+                assertThat(grandpa.post("/api/backends", body).status()).isEqualTo(409);
+                assertThat(grandpa.post("/api/backends", body.replace("api-coder\",", "keyed\",").replace("\"slots\"",
+                        "\"apiKey\":\"sk-123\",\"slots\"")).text()).contains("apiKeyEnv").doesNotContain("sk-123");
+                assertThat(grandpa.post("/api/backends", "{\"name\":\"bad\",\"baseUrl\":\"ftp://x\"}").status()).isEqualTo(400);
+                assertThat(grandpa.post("/api/backends", "{\"name\":\"bad\",\"baseUrl\":\"http://x\",\"slots\":0}").status())
+                        .isEqualTo(400);
+                assertThat(grandpa.get("/api/backends/nobody").status()).isEqualTo(404);
+
+                // the cheaper API backend takes the work; disabled, it takes none
+                assertThat(patch(grandpa, "/api/backends/api-coder", "{\"enabled\":false}").body()
+                        .path("enabled").asBoolean()).isFalse();
+                UUID id = grandpa.submit("Work while api-coder is disabled");
+                JsonNode task = grandpa.awaitStatus(id, Duration.ofSeconds(30), "DONE");
+                assertThat(StreamSupport.stream(task.path("attempts").spliterator(), false))
+                        .allMatch(a -> a.path("backend").asString().equals("config-coder"));
+
+                var drained = patch(grandpa, "/api/backends/api-coder", "{\"enabled\":true,\"draining\":true,\"slots\":4}");
+                assertThat(drained.body().path("draining").asBoolean()).isTrue();
+                assertThat(drained.body().path("slots").asInt()).isEqualTo(4);
+                assertThat(drained.body().path("live").path("available").asBoolean()).isFalse();
+                patch(grandpa, "/api/backends/api-coder", "{\"draining\":false}");
+                UUID next = grandpa.submit("Work when api-coder is back");
+                JsonNode done = grandpa.awaitStatus(next, Duration.ofSeconds(30), "DONE");
+                assertThat(StreamSupport.stream(done.path("attempts").spliterator(), false))
+                        .anyMatch(a -> a.path("backend").asString().equals("api-coder"));
+                // recorded success is re-read from the database every few seconds
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+                    JsonNode success = grandpa.get("/api/backends/api-coder").body().path("success");
+                    return success.path("code").path("succeeded").asLong() + success.path("docs").path("succeeded").asLong()
+                            + success.path("tests").path("succeeded").asLong() > 0;
+                });
+            }
+            try (var restarted = Grandpa.start(properties)) {
+                JsonNode kept = restarted.get("/api/backends/api-coder").body();
+                assertThat(kept.path("slots").asInt()).isEqualTo(4);
+                assertThat(kept.path("enabled").asBoolean()).isTrue();
+                assertThat(kept.path("live").path("available").asBoolean()).isTrue();
+            }
+        }
+    }
+}

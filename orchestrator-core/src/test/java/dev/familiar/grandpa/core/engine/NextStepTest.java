@@ -1,0 +1,194 @@
+package dev.familiar.grandpa.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.familiar.grandpa.store.attempt.Attempt;
+import dev.familiar.grandpa.store.attempt.AttemptStatus;
+import dev.familiar.grandpa.store.attempt.Evaluation;
+import dev.familiar.grandpa.store.attempt.JudgedBy;
+import dev.familiar.grandpa.store.attempt.Verdict;
+import dev.familiar.grandpa.store.plan.Subtask;
+import dev.familiar.grandpa.store.plan.SubtaskStatus;
+import dev.familiar.grandpa.store.recovery.Rung;
+import dev.familiar.grandpa.store.task.Task;
+import dev.familiar.grandpa.store.task.TaskStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The next step of a task, decided from states the database and the worker would hold. */
+class NextStepTest {
+    final NextStep next = new NextStep(new RecoveryLadder(1), 1, 3);
+    final UUID taskId = UUID.randomUUID();
+    TaskStatus status = TaskStatus.RUNNING;
+    int planVersion = 1;
+    final List<Subtask> live = new ArrayList<>();
+    final Map<UUID, List<Attempt>> history = new HashMap<>();
+    final Map<Long, Evaluation> evaluations = new HashMap<>();
+    long replans;
+    boolean backends = true;
+    InFlight inFlight = InFlight.NOTHING;
+
+    Subtask subtask(String key, SubtaskStatus status, String... deps) {
+        var s = new Subtask(UUID.randomUUID(), taskId, planVersion, key, "title " + key, "do " + key, "code", "code",
+                List.of(deps), List.of(), status, status == SubtaskStatus.ACCEPTED ? "output" : null);
+        live.add(s);
+        return s;
+    }
+
+    /** The usual plan: impl and tests at once, docs after both. */
+    Subtask[] plan() {
+        return new Subtask[] {subtask("impl", SubtaskStatus.PENDING), subtask("tests", SubtaskStatus.PENDING),
+                subtask("docs", SubtaskStatus.PENDING, "impl", "tests")};
+    }
+
+    Attempt attempt(Subtask s, String backend, AttemptStatus status, Verdict verdict) {
+        var list = history.computeIfAbsent(s.id(), k -> new ArrayList<>());
+        long id = evaluations.size() + history.values().stream().mapToLong(List::size).sum() + 1;
+        var a = new Attempt(id, taskId, s.id(), list.size() + 1, backend, "routed", null, status, null, null, "out", "stop",
+                1, 1, Instant.now(), Instant.now(), 1L, 0);
+        list.add(a);
+        if (verdict != null) {
+            evaluations.put(id, new Evaluation(id, taskId, s.id(), id, verdict, 0.5, "fix it", List.of(), JudgedBy.GRANDPA,
+                    Instant.now()));
+        }
+        return a;
+    }
+
+    Step decide() {
+        var task = new Task(taskId, "t", "g", null, List.of(), 0, null, null, null, status, null, planVersion, null,
+                Instant.now(), Instant.now());
+        return next.decide(new TaskState(task, live, history, evaluations, replans, backends, inFlight));
+    }
+
+    InFlight running(Subtask... subtasks) {
+        return new InFlight(false, false, Set.of(java.util.Arrays.stream(subtasks).map(Subtask::id).toArray(UUID[]::new)),
+                Map.of(), null, 0, null);
+    }
+
+    @Test
+    void aTaskThatNoLongerNeedsWorkStops() {
+        for (TaskStatus done : List.of(TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.BLOCKED)) {
+            status = done;
+            assertThat(decide()).isInstanceOf(Step.Stop.class);
+        }
+    }
+
+    @Test
+    void withoutBackendsTheTaskWaitsSayingWhy() {
+        backends = false;
+        assertThat(decide()).isEqualTo(new Step.Wait("no coder backends are configured (grandpa.backends)"));
+    }
+
+    @Test
+    void aTaskWithoutAPlanIsPlannedOnce() {
+        planVersion = 0;
+        status = TaskStatus.QUEUED;
+        assertThat(decide()).isEqualTo(new Step.Plan(1, null));
+        inFlight = new InFlight(true, false, Set.of(), Map.of(), null, 0, null);
+        assertThat(decide()).isInstanceOf(Step.Idle.class);
+    }
+
+    @Test
+    void independentSubtasksStartTogetherAndOneThatNeedsThemWaits() {
+        var s = plan();
+        var step = (Step.Advance) decide();
+        assertThat(step.actions()).extracting(Step.Action::subtask).containsExactly(s[0], s[1]);
+        assertThat(step.actions()).allSatisfy(a -> assertThat(((Step.Call) a).call())
+                .isEqualTo(new RecoveryLadder.Call(null, Set.of(), null, null, null)));
+    }
+
+    @Test
+    void aSubtaskWithAnAttemptUnderWayGetsNoSecondOne() {
+        var s = plan();
+        inFlight = running(s[0]);
+        var step = (Step.Advance) decide();
+        assertThat(step.actions()).extracting(Step.Action::subtask).containsExactly(s[1]);
+    }
+
+    @Test
+    void anOutputWithoutAVerdictIsJudgedFirst() {
+        var s = plan();
+        var done = attempt(s[0], "coder-a", AttemptStatus.SUCCEEDED, null);
+        var step = (Step.Advance) decide();
+        assertThat(step.actions()).first().isEqualTo(new Step.Judge(s[0], done));
+    }
+
+    @Test
+    void aReviseVerdictIsRetriedOnTheSameBackendWithTheFeedback() {
+        var s = plan();
+        attempt(s[0], "coder-a", AttemptStatus.SUCCEEDED, Verdict.REVISE);
+        var call = ((Step.Call) ((Step.Advance) decide()).actions().getFirst()).call();
+        assertThat(call.pinned()).isEqualTo("coder-a");
+        assertThat(call.rung()).isEqualTo(Rung.RETRY_WITH_FEEDBACK);
+        assertThat(call.feedback()).isEqualTo("fix it");
+    }
+
+    @Test
+    void whenTheDependenciesAreAcceptedTheNextSubtaskStarts() {
+        subtask("impl", SubtaskStatus.ACCEPTED);
+        subtask("tests", SubtaskStatus.ACCEPTED);
+        var docs = subtask("docs", SubtaskStatus.PENDING, "impl", "tests");
+        assertThat(((Step.Advance) decide()).actions()).extracting(Step.Action::subtask).containsExactly(docs);
+    }
+
+    @Test
+    void everySubtaskAcceptedIntegratesOnceNothingRuns() {
+        var impl = subtask("impl", SubtaskStatus.ACCEPTED);
+        subtask("tests", SubtaskStatus.ACCEPTED);
+        assertThat(decide()).isInstanceOf(Step.Integrate.class);
+        inFlight = running(impl); // a judgement of an earlier attempt still under way
+        assertThat(decide()).isInstanceOf(Step.Idle.class);
+        inFlight = new InFlight(false, true, Set.of(), Map.of(), null, 0, null);
+        assertThat(decide()).isInstanceOf(Step.Idle.class);
+    }
+
+    @Test
+    void aSubtaskNoBackendIsLeftForStopsNewWorkThenReplans() {
+        var s = plan();
+        inFlight = new InFlight(false, false, Set.of(s[1].id()), Map.of(s[0].id(), "no backend left with capability code"),
+                null, 0, null);
+        assertThat(decide()).isInstanceOf(Step.Idle.class); // tests still runs; nothing new starts
+        inFlight = new InFlight(false, false, Set.of(), Map.of(s[0].id(), "no backend left with capability code"),
+                null, 0, null);
+        assertThat(decide()).isEqualTo(new Step.Plan(2, "subtask impl: no backend left with capability code"));
+    }
+
+    @Test
+    void whenReplansAreUsedUpTheTaskIsBlockedWithTheCause() {
+        var s = plan();
+        replans = 1;
+        inFlight = new InFlight(false, false, Set.of(), Map.of(s[0].id(), "no backend left"), null, 0, null);
+        assertThat(decide()).isEqualTo(new Step.Block(s[0].id(),
+                "recovery exhausted after 1 re-plan(s): subtask impl: no backend left"));
+    }
+
+    @Test
+    void subtasksWhoseDependenciesCanNeverBeAcceptedBlockTheTask() {
+        subtask("docs", SubtaskStatus.PENDING, "gone");
+        assertThat(decide()).isEqualTo(new Step.Block(null, "no pending subtask can start: their dependencies are not accepted"));
+    }
+
+    @Test
+    void whileTheModelIsAwayNothingNewStartsAndOnceTheRunningWorkEndsTheTaskWaits() {
+        var s = plan();
+        inFlight = new InFlight(false, false, Set.of(s[1].id()), Map.of(), "waiting for the grandpa model: down", 0, null);
+        assertThat(decide()).isInstanceOf(Step.Idle.class);
+        inFlight = new InFlight(false, false, Set.of(), Map.of(), "waiting for the grandpa model: down", 0, null);
+        assertThat(decide()).isEqualTo(new Step.Wait("waiting for the grandpa model: down"));
+    }
+
+    @Test
+    void aStepThatKeepsFailingBlocksTheTaskWithTheError() {
+        plan();
+        inFlight = new InFlight(false, false, Set.of(), Map.of(), null, 2, "boom");
+        assertThat(decide()).isInstanceOf(Step.Advance.class);
+        inFlight = new InFlight(false, false, Set.of(), Map.of(), null, 3, "boom");
+        assertThat(decide()).isEqualTo(new Step.Block(null, "the same step failed 3 times: boom"));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.familiar.grandpa.core.grandpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.familiar.grandpa.core.grandpa.ModelSettings;
+import dev.familiar.grandpa.testkit.scripted.StandInGrandpa;
+import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
+import dev.familiar.grandpa.store.session.SessionRepository;
+import dev.familiar.grandpa.store.testing.TestPostgres;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The model session's history is kept in PostgreSQL, so a restarted grandpa finds the server's cache again. */
+class SessionMemoryIT {
+
+    @Test
+    void aRestartedGrandpaContinuesTheSessionAndTheSlotStillHoldsItsPrompt() {
+        try (var dataSource = TestPostgres.migratedDataSource();
+             var server = StandInLlamaServer.start("grandpa", new StandInGrandpa())) {
+            var repository = new SessionRepository(JdbcClient.create(dataSource));
+            var properties = new ModelSettings(server.baseUrl(), "grandpa", null, Duration.ofSeconds(10), 0,
+                    1_000_000, ModelSettings.Reasoning.KEEP, 0, ModelSettings.Api.CHAT,
+                    dev.familiar.grandpa.runtime.client.PromptFormat.CHATML);
+            String key = server.baseUrl() + "#slot0";
+            UUID task = UUID.randomUUID();
+
+            var before = new ResidentSession(properties, SessionMemory.stored(repository, key), () -> null, call -> { });
+            for (int i = 0; i < 3; i++) {
+                before.ask(task, Purpose.INTEGRATE, Prompts.INTEGRATE + "Goal:\nwrite part " + i + "\n", null);
+            }
+            assertThat(repository.turns(key)).hasSize(3);
+
+            var calls = new ArrayList<ModelCall>(); // grandpa restarted; the model server kept running
+            var after = new ResidentSession(properties, SessionMemory.stored(repository, key), () -> null, calls::add);
+            after.ask(task, Purpose.INTEGRATE, Prompts.INTEGRATE + "Goal:\nwrite part 3\n", null);
+
+            ModelCall first = calls.getFirst();
+            assertThat(first.promptTokens() - first.cachedTokens()).as("evaluated again").isLessThan(100);
+            assertThat(server.received().getLast().messages()).hasSize(1 + 2 * 3 + 1); // system, 3 turns, the new request
+            assertThat(repository.turns(key)).hasSize(4);
+
+            var forgetful = new ResidentSession(properties, () -> null, calls::add); // no memory: a new session
+            forgetful.ask(task, Purpose.INTEGRATE, Prompts.INTEGRATE + "Goal:\nwrite part 4\n", null);
+            assertThat(server.received().getLast().messages()).hasSize(2); // system and the request: nothing before it
+        }
+    }
+}
