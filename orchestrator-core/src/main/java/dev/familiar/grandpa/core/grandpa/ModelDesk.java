@@ -1,20 +1,54 @@
 package dev.familiar.grandpa.core.grandpa;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Where work for grandpa's model waits its turn: one call at a time, in order of arrival, as its one
- * resident session serves them. Waiting work is a queue entry, not a thread.
+ * Where work for grandpa's model waits its turn: one call at a time, as its one resident session
+ * serves them. Work that brings a running task closer to its end goes first (integrations, then
+ * judgements, then plans), in order of arrival within each, so tasks already under way finish before
+ * new ones start taking the model. Waiting work is a queue entry, not a thread.
  */
 public final class ModelDesk implements AutoCloseable {
-    private final ExecutorService session = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("grandpa-model").factory());
+    private final AtomicLong arrivals = new AtomicLong();
+    private final ThreadPoolExecutor session = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new PriorityBlockingQueue<>(), Thread.ofVirtual().name("grandpa-model").factory());
 
-    /** Runs the work when the model's turn comes; the future fails with what the work threw. */
-    public <T> CompletableFuture<T> submit(Supplier<T> work) {
-        return CompletableFuture.supplyAsync(work, session);
+    /** Runs the work when its turn comes; the future fails with what the work threw. */
+    public <T> CompletableFuture<T> submit(Purpose purpose, Supplier<T> work) {
+        var result = new CompletableFuture<T>();
+        session.execute(new Turn(rank(purpose), arrivals.getAndIncrement(), () -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }));
+        return result;
+    }
+
+    private static int rank(Purpose purpose) {
+        return switch (purpose) {
+            case INTEGRATE -> 0;
+            case JUDGE -> 1;
+            case PLAN -> 2;
+        };
+    }
+
+    private record Turn(int rank, long arrival, Runnable work) implements Runnable, Comparable<Turn> {
+        @Override
+        public void run() {
+            work.run();
+        }
+
+        @Override
+        public int compareTo(Turn other) {
+            return rank != other.rank ? Integer.compare(rank, other.rank) : Long.compare(arrival, other.arrival);
+        }
     }
 
     @Override

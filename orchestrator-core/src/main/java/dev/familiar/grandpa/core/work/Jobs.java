@@ -5,6 +5,7 @@ import dev.familiar.grandpa.core.context.TaskContext;
 import dev.familiar.grandpa.core.engine.RecoveryLadder;
 import dev.familiar.grandpa.core.evaluation.Evaluator;
 import dev.familiar.grandpa.core.grandpa.ModelDesk;
+import dev.familiar.grandpa.core.grandpa.Purpose;
 import dev.familiar.grandpa.core.integration.Integrator;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
 import dev.familiar.grandpa.core.planning.Planner;
@@ -16,6 +17,7 @@ import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.task.Task;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +55,7 @@ public final class Jobs implements AutoCloseable {
     /** Gathers the context (once per task), asks for a plan version and stores it, or blocks the task. */
     CompletableFuture<Void> plan(TaskWork work, Task task, List<Subtask> accepted, int version, String cause) {
         return CompletableFuture.supplyAsync(() -> context.of(task), io)
-                .thenCompose(pack -> desk.submit(() -> work.abandoned ? null
+                .thenCompose(pack -> desk.submit(Purpose.PLAN, () -> work.abandoned ? null
                         : planner.plan(task, version, cause, accepted, capabilities(), pack)))
                 .thenAcceptAsync(outcome -> {
                     switch (outcome) {
@@ -66,7 +68,7 @@ public final class Jobs implements AutoCloseable {
     }
 
     CompletableFuture<Void> judge(TaskWork work, Task task, Subtask subtask, Attempt attempt) {
-        return desk.submit(() -> work.abandoned ? null
+        return desk.submit(Purpose.JUDGE, () -> work.abandoned ? null
                         : evaluator.evaluate(task, subtask, attempt.output(), "length".equals(attempt.finishReason())))
                 .thenAcceptAsync(judgement -> {
                     if (judgement != null) {
@@ -77,7 +79,7 @@ public final class Jobs implements AutoCloseable {
 
     /** @param accepted the task's accepted subtasks, in plan order */
     CompletableFuture<Void> integrate(TaskWork work, Task task, List<Subtask> accepted) {
-        return desk.submit(() -> work.abandoned ? null : integrator.integrate(task, accepted))
+        return desk.submit(Purpose.INTEGRATE, () -> work.abandoned ? null : integrator.integrate(task, accepted))
                 .thenAcceptAsync(result -> {
                     if (result != null) {
                         ledger.finish(task.id(), result);
@@ -85,16 +87,24 @@ public final class Jobs implements AutoCloseable {
                 }, io);
     }
 
-    /** Calls the leased backend on a thread of its own, which abandoning the task interrupts. */
+    /**
+     * Calls the leased backend on a thread of its own, which abandoning the task interrupts.
+     *
+     * @param ended told when the call is over: with null when its outcome (an answer, a failed call) is
+     *              stored, else with what went wrong
+     */
     void call(TaskWork work, Task task, Subtask subtask, List<Subtask> live, RecoveryLadder.Call call, Lease lease,
-              Runnable ended) {
+              Consumer<Throwable> ended) {
         io.execute(() -> {
+            Throwable error = null;
             try (lease) {
                 if (work.calling(subtask.id(), Thread.currentThread())) {
                     runner.run(task, subtask, live, new AttemptRunner.Why(call.feedback(), call.rung(), call.reason()), lease);
                 }
+            } catch (RuntimeException e) {
+                error = e;
             } finally {
-                ended.run();
+                ended.accept(error);
             }
         });
     }

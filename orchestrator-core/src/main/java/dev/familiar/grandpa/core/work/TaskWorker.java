@@ -5,19 +5,13 @@ import dev.familiar.grandpa.core.engine.Step;
 import dev.familiar.grandpa.core.engine.TaskState;
 import dev.familiar.grandpa.core.grandpa.ModelUnavailableException;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
-import dev.familiar.grandpa.delegation.routing.Planned;
 import dev.familiar.grandpa.delegation.routing.Router;
-import dev.familiar.grandpa.delegation.routing.RoutingRequest;
-import dev.familiar.grandpa.delegation.routing.SchedulePlanner;
 import dev.familiar.grandpa.store.claim.ClaimRepository;
-import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.plan.SubtaskStatus;
 import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.store.task.TaskStatus;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +41,7 @@ public final class TaskWorker implements AutoCloseable {
     private final TaskLedger ledger;
     private final Router router;
     private final Jobs jobs;
+    private final Dispatch dispatch;
     private final Clock clock;
     private final ConcurrentHashMap<UUID, TaskWork> held = new ConcurrentHashMap<>();
     private final ExecutorService steps;
@@ -63,6 +58,7 @@ public final class TaskWorker implements AutoCloseable {
         this.ledger = ledger;
         this.router = router;
         this.jobs = jobs;
+        this.dispatch = new Dispatch(router, jobs, ledger, clock);
         this.clock = clock;
         this.steps = Executors.newFixedThreadPool(settings.stepThreads(), Thread.ofPlatform().name("grandpa-step-", 0).factory());
     }
@@ -88,9 +84,6 @@ public final class TaskWorker implements AutoCloseable {
         return held.size();
     }
 
-    String name() {
-        return claims.worker();
-    }
 
     /** The claim of a task was taken, or a task held is due (a timer, a wake): its next step runs. */
     void claimed(UUID taskId) {
@@ -176,8 +169,8 @@ public final class TaskWorker implements AutoCloseable {
             }
             case Step.Advance a -> {
                 moveTo(task, TaskStatus.RUNNING);
-                schedule(work, state);
-                a.actions().forEach(action -> start(work, state, action));
+                dispatch.schedule(work, state);
+                a.actions().forEach(action -> dispatch.start(work, state, action, this::ended));
             }
             case Step.Integrate i -> {
                 moveTo(task, TaskStatus.INTEGRATING);
@@ -191,92 +184,27 @@ public final class TaskWorker implements AutoCloseable {
         }
     }
 
-    private void start(TaskWork work, TaskState state, Step.Action action) {
-        Task task = state.task();
-        Subtask subtask = action.subtask();
-        work.started(subtask.id());
-        switch (action) {
-            case Step.Judge j -> watch(work, jobs.judge(work, task, subtask, j.attempt()), () -> work.ended(subtask.id()));
-            case Step.Call c -> {
-                var call = c.call();
-                Router.Ticket ticket = work.takeTicket(subtask.key());
-                if (ticket == null || call.pinned() != null || !call.exclude().isEmpty()) {
-                    if (ticket != null) {
-                        ticket.cancel();
-                    }
-                    Planned planned = work.planned(subtask.key());
-                    ticket = router.request(new RoutingRequest(subtask.capability(), call.exclude(), call.pinned(),
-                            planned != null ? planned : Planned.unscheduled(clock.millis())), true);
-                }
-                ticket.lease().whenComplete((lease, error) -> {
-                    if (error != null || lease.isEmpty()) {
-                        if (error == null) {
-                            work.unroutable(subtask.id(), (call.reason() == null ? "" : call.reason() + "; ")
-                                    + "no backend left with capability " + subtask.capability()
-                                    + (call.exclude().isEmpty() ? "" : " (tried " + String.join(", ", call.exclude()) + ")"));
-                        }
-                        ended(work, subtask);
-                    } else {
-                        jobs.call(work, task, subtask, state.live(), call, lease.get(), () -> {
-                            work.succeeded();
-                            ended(work, subtask);
-                        });
-                    }
-                });
-                ticket.ready();
-            }
-        }
-    }
-
-    private void ended(TaskWork work, Subtask subtask) {
-        work.ended(subtask.id());
-        nudge(work.taskId);
-    }
-
-    /**
-     * Lines up every pending subtask of a plan version that is new to this instance, at the place its
-     * schedule planned: one whose dependencies run holds its slot against those planned after it.
-     */
-    private void schedule(TaskWork work, TaskState state) {
-        Task task = state.task();
-        if (work.scheduled(task.planVersion())) {
-            return;
-        }
-        var pending = state.live().stream().filter(s -> s.status() == SubtaskStatus.PENDING).toList();
-        if (pending.isEmpty() || pending.size() > SchedulePlanner.MAX_JOBS) {
-            work.schedule(task.planVersion(), java.util.Map.of()); // too many to plan: each goes where it ends soonest
-            return;
-        }
-        var scheduled = router.schedule(pending.stream()
-                .map(s -> new SchedulePlanner.Job(s.key(), s.capability(), Set.copyOf(s.dependsOn()))).toList());
-        ledger.scheduled(task.id(), task.planVersion(), scheduled);
-        work.schedule(task.planVersion(), scheduled.planned());
-        var accepted = state.live().stream().filter(s -> s.status() == SubtaskStatus.ACCEPTED).map(Subtask::key).toList();
-        for (Subtask s : pending) {
-            Planned planned = scheduled.planned().get(s.key());
-            if (planned != null && !state.inFlight().subtasks().contains(s.id())) {
-                work.holdInLine(s.key(), router.request(new RoutingRequest(s.capability(), Set.of(), null, planned),
-                        false));
-            }
-        }
-    }
-
-    /** When the job ends: clears its mark, records what went wrong, and asks for the next step. */
+    /** When the job ends: clears its mark, then {@link #ended}. */
     private void watch(TaskWork work, CompletableFuture<Void> job, Runnable clear) {
         job.whenComplete((done, error) -> {
             clear.run();
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause == null) {
-                work.succeeded();
-                nudge(work.taskId);
-            } else if (cause instanceof ModelUnavailableException down) {
-                log.warn("Task {} waits: {}", work.taskId, down.getMessage());
-                work.waiting("waiting for the grandpa model: " + down.getMessage());
-                nudge(work.taskId);
-            } else {
-                failed(work, cause);
-            }
+            ended(work, error);
         });
+    }
+
+    /** Work for the task ended: what went wrong is recorded, and the next step is taken (after a pause if it failed). */
+    private void ended(TaskWork work, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause == null) {
+            work.succeeded();
+            nudge(work.taskId);
+        } else if (cause instanceof ModelUnavailableException down) {
+            log.warn("Task {} waits: {}", work.taskId, down.getMessage());
+            work.waiting("waiting for the grandpa model: " + down.getMessage());
+            nudge(work.taskId);
+        } else {
+            failed(work, cause);
+        }
     }
 
     /** A failed step or job is tried again after a growing pause; {@link NextStep} blocks the task after too many. */

@@ -1,0 +1,50 @@
+package dev.familiar.grandpa.core.grandpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class ModelDeskTest {
+    @Test
+    void workThatFinishesTasksGoesFirstAndArrivalOrderHoldsWithinEachKind() throws Exception {
+        try (var desk = new ModelDesk()) {
+            var busy = new CountDownLatch(1);
+            var order = new CopyOnWriteArrayList<String>();
+            var first = desk.submit(Purpose.PLAN, () -> {
+                await(busy);
+                return "busy";
+            });
+            var later = List.of(desk.submit(Purpose.PLAN, () -> order.add("plan 1")),
+                    desk.submit(Purpose.JUDGE, () -> order.add("judge 1")),
+                    desk.submit(Purpose.PLAN, () -> order.add("plan 2")),
+                    desk.submit(Purpose.INTEGRATE, () -> order.add("integrate")),
+                    desk.submit(Purpose.JUDGE, () -> order.add("judge 2")));
+            busy.countDown();
+            assertThat(first.get()).isEqualTo("busy");
+            later.forEach(f -> f.join());
+            assertThat(order).containsExactly("integrate", "judge 1", "judge 2", "plan 1", "plan 2");
+        }
+    }
+
+    @Test
+    void whatTheWorkThrowsFailsItsFuture() {
+        try (var desk = new ModelDesk()) {
+            var failed = desk.submit(Purpose.JUDGE, () -> {
+                throw new ModelUnavailableException("down", null);
+            });
+            assertThat(failed).failsWithin(java.time.Duration.ofSeconds(5))
+                    .withThrowableThat().withCauseInstanceOf(ModelUnavailableException.class);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
