@@ -77,7 +77,7 @@ final class OpenAiChatClient implements CoderClient {
     /** Streams the answer, passing each piece on as it comes; cancelled when the caller's time is up. */
     private ChatResponse stream(ChatRequest request, Consumer<String> output) {
         try {
-            return StreamedChat.call(streaming, request, output).response();
+            return StreamedChat.call(streaming, request, output, spec.timeout()).response();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(new InterruptedException("stream cancelled"));

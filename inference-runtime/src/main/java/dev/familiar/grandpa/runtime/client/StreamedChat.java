@@ -9,8 +9,11 @@ import dev.langchain4j.model.chat.response.PartialThinking;
 import dev.langchain4j.model.chat.response.PartialThinkingContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -23,14 +26,23 @@ public final class StreamedChat {
     private StreamedChat() {
     }
 
+    /** Thrown when the whole answer did not come within the call's time; the stream was cancelled. */
+    public static final class NoWholeAnswerInTime extends RuntimeException {
+        NoWholeAnswerInTime(Duration timeout) {
+            super("no whole answer within " + timeout.toMillis() + " ms", new TimeoutException());
+        }
+    }
+
     /**
      * Streams the request, passing each non-empty piece of the answer on as it comes, and waits for the
-     * whole answer. When the caller is interrupted (its time is up), the stream is cancelled.
+     * whole answer, at most {@code timeout}: a stream that is still going then is cancelled, so no call
+     * holds its caller longer than that. When the caller is interrupted, the stream is cancelled too.
      *
      * @throws InterruptedException when interrupted while waiting
+     * @throws NoWholeAnswerInTime  when the answer was not complete within the timeout
      * @throws RuntimeException     what the model reported as the call's error
      */
-    public static Answer call(StreamingChatModel model, ChatRequest request, Consumer<String> pieces)
+    public static Answer call(StreamingChatModel model, ChatRequest request, Consumer<String> pieces, Duration timeout)
             throws InterruptedException {
         long start = System.nanoTime();
         var done = new CompletableFuture<ChatResponse>();
@@ -64,17 +76,24 @@ public final class StreamedChat {
             }
         });
         try {
-            ChatResponse response = done.get();
+            ChatResponse response = done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             long first = firstToken.get();
             return new Answer(response, first < 0 ? -1 : (first - start) / 1_000_000);
         } catch (InterruptedException e) {
-            done.cancel(true);
-            if (handle.get() != null) {
-                handle.get().cancel();
-            }
+            cancel(done, handle.get());
             throw e;
+        } catch (TimeoutException e) {
+            cancel(done, handle.get());
+            throw new NoWholeAnswerInTime(timeout);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static void cancel(CompletableFuture<ChatResponse> done, StreamingHandle handle) {
+        done.cancel(true);
+        if (handle != null) {
+            handle.cancel();
         }
     }
 }

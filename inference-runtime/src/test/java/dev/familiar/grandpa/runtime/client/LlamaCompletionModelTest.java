@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class LlamaCompletionModelTest {
 
     static ChatResponse ask(LlamaCompletionModel model, String question) throws InterruptedException {
-        return StreamedChat.call(model, ChatRequest.builder().messages(UserMessage.from(question)).build(), piece -> { })
+        return StreamedChat.call(model, ChatRequest.builder().messages(UserMessage.from(question)).build(), piece -> { }, Duration.ofSeconds(60))
                 .response();
     }
 

@@ -78,9 +78,11 @@ final class LlamaCppCompletionServer {
             exchange.sendResponseHeaders(200, 0);
             var out = exchange.getResponseBody();
             int predicted = 0;
+            int generated = 0;
             var answer = new StringBuilder();
             long start = System.nanoTime();
             for (LlamaOutput piece : model.generate(parameters)) {
+                generated++;
                 if (!piece.text.isEmpty()) {
                     predicted++;
                     answer.append(piece.text);
@@ -90,7 +92,9 @@ final class LlamaCppCompletionServer {
                 }
             }
             slot = model.encode(prompt + answer);
-            ObjectNode last = JSON.createObjectNode().put("content", "").put("stop", true).put("stop_type", "eos")
+            // as llama-server says it: "limit" when generation stopped at n_predict
+            String stopType = limit > 0 && generated >= limit ? "limit" : "eos";
+            ObjectNode last = JSON.createObjectNode().put("content", "").put("stop", true).put("stop_type", stopType)
                     .put("tokens_evaluated", promptTokens.length).put("tokens_predicted", predicted).put("tokens_cached", cached);
             last.putObject("timings").put("cache_n", cached).put("prompt_n", promptTokens.length - cached)
                     .put("predicted_n", predicted).put("predicted_ms", (System.nanoTime() - start) / 1e6);

@@ -15,25 +15,20 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import java.io.BufferedReader;
+import dev.langchain4j.model.output.FinishReason;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,45 +44,26 @@ import tools.jackson.databind.json.JsonMapper;
  * answer cut off by the token limit it holds one token less than the prompt and answer.
  */
 class RealLlamaCppIT {
-    private static final Pattern KEPT = Pattern.compile("kv cache rm \\[(\\d+), end\\)");
 
     @TempDir
     static Path dir;
+    static RealLlamaCpp llamaCpp;
     static Path gguf;
-    static Process process;
     static String baseUrl;
     /** For each request served, in order, the tokens llama.cpp kept in its slot. */
-    static final List<Integer> kept = new CopyOnWriteArrayList<>();
+    static List<Integer> kept;
 
     @BeforeAll
     static void start() throws Exception {
-        gguf = TinyLlamaModel.write(dir.resolve("tiny.gguf"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                LlamaCppCompletionServer.class.getName(), gguf.toString()).redirectErrorStream(true).start();
-        var port = new CompletableFuture<Integer>();
-        Thread.ofVirtual().start(() -> {
-            try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    if (line.startsWith("LISTENING ")) {
-                        port.complete(Integer.parseInt(line.substring(10).trim()));
-                    }
-                    var m = KEPT.matcher(line);
-                    if (m.find()) {
-                        kept.add(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (IOException e) {
-                port.completeExceptionally(e);
-            }
-            port.completeExceptionally(new IllegalStateException("the llama.cpp process ended without listening"));
-        });
-        baseUrl = "http://127.0.0.1:" + port.get(60, TimeUnit.SECONDS) + "/";
+        llamaCpp = RealLlamaCpp.start(dir);
+        gguf = llamaCpp.model();
+        baseUrl = llamaCpp.baseUrl();
+        kept = llamaCpp.kept();
     }
 
     @AfterAll
     static void stop() {
-        process.destroyForcibly();
+        llamaCpp.close();
     }
 
     static int tokens(String text) {
@@ -100,23 +76,27 @@ class RealLlamaCppIT {
     }
 
     /** An answer, the counts our client read, and what llama.cpp's log says it kept. */
-    record Turn(String answer, LlamaTimings timings, int keptByLlamaCpp) {}
+    record Turn(String answer, LlamaTimings timings, int keptByLlamaCpp, FinishReason finish) {}
 
     static Turn ask(LlamaCompletionModel model, List<ChatMessage> messages, JsonSchema schema) {
-        var request = ChatRequest.builder().messages(messages).maxOutputTokens(32);
+        return ask(model, messages, schema, 32);
+    }
+
+    static Turn ask(LlamaCompletionModel model, List<ChatMessage> messages, JsonSchema schema, int maxTokens) {
+        var request = ChatRequest.builder().messages(messages).maxOutputTokens(maxTokens);
         if (schema != null) {
             request.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build());
         }
         int served = kept.size();
         ChatResponse response;
         try {
-            response = StreamedChat.call(model, request.build(), piece -> { }).response();
+            response = StreamedChat.call(model, request.build(), piece -> { }, Duration.ofSeconds(60)).response();
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> kept.size() > served);
         return new Turn(response.aiMessage().text(), ((LlamaCompletionModel.Metadata) response.metadata()).timings(),
-                kept.get(served));
+                kept.get(served), response.finishReason());
     }
 
     /** Runs a session of six requests; {@code resend} is how earlier answers go back in the history. */
@@ -180,5 +160,18 @@ class RealLlamaCppIT {
         Turn turn = ask(model, List.of(UserMessage.from("Request: judge.")), schema);
         assertThat(JsonMapper.builder().build().readTree(turn.answer()).path("verdict").asString())
                 .isIn("pass", "revise", "fail");
+    }
+
+    @Test
+    void anAnswerThatCannotEndSoonStopsAtItsTokenLimitAndIsMarkedCutOff() {
+        var model = new LlamaCompletionModel(URI.create(baseUrl), "tiny", 0, Duration.ofSeconds(60), PromptFormat.CHATML);
+        // the grammar allows no end before 500 characters of feedback: only the limit stops it
+        var endless = JsonSchema.builder().name("verdict").rootElement(JsonRawSchema.from(
+                "{\"type\":\"object\",\"required\":[\"feedback\"],"
+                        + "\"properties\":{\"feedback\":{\"type\":\"string\",\"minLength\":500}}}")).build();
+        Turn turn = ask(model, List.of(UserMessage.from("Request: judge.")), endless, 16);
+        assertThat(turn.finish()).as(turn.toString()).isEqualTo(FinishReason.LENGTH);
+        assertThat(turn.timings().predictedN()).isBetween(1, 16);
+        assertThat(turn.answer()).startsWith("{");
     }
 }

@@ -14,14 +14,14 @@ import java.util.Random;
  * a byte-level SentencePiece vocabulary (every byte one token) and ChatML's two control tokens; its
  * end-of-turn token is {@code <|im_end|>}. Written by our own GGUF writer, read by real llama.cpp.
  */
-final class TinyLlamaModel {
+public final class TinyLlamaModel {
     static final int IM_START = 259;
     static final int IM_END = 260;
 
     private TinyLlamaModel() {
     }
 
-    static Path write(Path path) {
+    public static Path write(Path path) {
         int embd = 64;
         int ff = 128;
         int layers = 2;

@@ -49,7 +49,7 @@ public class Evaluator {
         checks.add("complete: yes");
         String prompt = prompt(task, subtask, output);
         for (int i = 0; i < JUDGE_ATTEMPTS; i++) {
-            String answer = grandpa.ask(task.id(), Purpose.JUDGE, Prompts.JUDGE + prompt, SCHEMA);
+            String answer = grandpa.askWithinLimit(task.id(), Purpose.JUDGE, Prompts.JUDGE + prompt, SCHEMA);
             try {
                 Answer a = JSON.readValue(answer, Answer.class);
                 Verdict verdict = Verdict.valueOf(a.verdict().trim().toUpperCase(Locale.ROOT));

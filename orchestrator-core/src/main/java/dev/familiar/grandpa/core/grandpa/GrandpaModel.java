@@ -14,6 +14,20 @@ public interface GrandpaModel {
      * @param schema  the answer's JSON schema, or null for free text
      * @return the answer, without reasoning
      * @throws ModelUnavailableException when the model cannot be reached or answers with an error
+     * @throws CutOffException           when the answer reached its token limit
      */
     String ask(UUID taskId, Purpose purpose, String request, JsonSchema schema);
+
+    /**
+     * Asks; an answer cut off at its token limit is asked for once more, to be brief. Cut off again, it
+     * fails the step like any other error.
+     */
+    default String askWithinLimit(UUID taskId, Purpose purpose, String request, JsonSchema schema) {
+        try {
+            return ask(taskId, purpose, request, schema);
+        } catch (CutOffException e) {
+            return ask(taskId, purpose, request + "\nYour previous answer to this was cut off at its limit of " + e.limit()
+                    + " tokens. Answer again, much more briefly.\n", schema);
+        }
+    }
 }

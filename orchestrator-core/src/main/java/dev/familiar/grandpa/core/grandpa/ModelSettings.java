@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        COMPLETION: grandpa renders the prompt itself ({@code promptFormat}) and uses
  *                        llama-server's {@code /completion}, so no template re-renders history
  * @param promptFormat    how grandpa renders prompts under COMPLETION: CHATML (Qwen family) or GLM
+ * @param maxTokens       the most tokens an answer may have, per purpose; at 17 tokens a second the
+ *                        limit also bounds how long one call holds the model
  */
 public record ModelSettings(
         @DefaultValue("http://localhost:8000/v1") String baseUrl,
@@ -28,7 +30,25 @@ public record ModelSettings(
         @DefaultValue("KEEP") Reasoning reasoning,
         @DefaultValue("10") int checkpointEvery,
         @DefaultValue("CHAT") Api api,
-        @DefaultValue("CHATML") PromptFormat promptFormat) {
+        @DefaultValue("CHATML") PromptFormat promptFormat,
+        @DefaultValue OutputLimits maxTokens) {
+
+    /** Output limits per purpose, sent as {@code max_tokens} / {@code n_predict}. */
+    public record OutputLimits(
+            @DefaultValue("4096") int plan,
+            @DefaultValue("1024") int judge,
+            @DefaultValue("8192") int integrate) {
+
+        public static final OutputLimits DEFAULT = new OutputLimits(4096, 1024, 8192);
+
+        public int of(Purpose purpose) {
+            return switch (purpose) {
+                case PLAN -> plan;
+                case JUDGE -> judge;
+                case INTEGRATE -> integrate;
+            };
+        }
+    }
 
     public enum Reasoning { KEEP, DROP }
 

@@ -18,7 +18,9 @@ import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.model.output.FinishReason;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,8 @@ public class ResidentSession implements GrandpaModel {
     private boolean checkpointed;
     private boolean restorePending;
     private final SessionMemory memory;
+    private final ModelSettings.OutputLimits maxTokens;
+    private final Duration timeout;
 
     /**
      * @param notReady why the model's server cannot answer now (loading, restarting), or null
@@ -96,6 +100,8 @@ public class ResidentSession implements GrandpaModel {
         this.calls = calls;
         this.reasoning = properties.reasoning();
         this.sessionChars = properties.sessionChars();
+        this.maxTokens = properties.maxTokens();
+        this.timeout = properties.timeout();
         this.chat = properties.api() == ModelSettings.Api.COMPLETION
                 ? new LlamaCompletionModel(serverRoot(properties.baseUrl()), properties.name(), properties.slot(),
                         properties.timeout(), properties.promptFormat())
@@ -134,14 +140,15 @@ public class ResidentSession implements GrandpaModel {
             messages.add(SystemMessage.from(Prompts.SYSTEM));
             messages.addAll(history);
             messages.add(UserMessage.from(request));
-            var builder = ChatRequest.builder().messages(messages);
+            int limit = maxTokens.of(purpose);
+            var builder = ChatRequest.builder().messages(messages).maxOutputTokens(limit);
             if (schema != null) {
                 builder.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build());
             }
             long start = System.nanoTime();
             StreamedChat.Answer streamed;
             try {
-                streamed = StreamedChat.call(chat, builder.build(), piece -> { });
+                streamed = StreamedChat.call(chat, builder.build(), piece -> { }, timeout);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ModelUnavailableException("interrupted while waiting for grandpa's model", e);
@@ -150,6 +157,11 @@ public class ResidentSession implements GrandpaModel {
                 throw new ModelUnavailableException(failure.getMessage(), e);
             }
             ChatResponse response = streamed.response();
+            calls.accept(measure(taskId, purpose, response, streamed.firstTokenMs(), (System.nanoTime() - start) / 1_000_000));
+            if (response.finishReason() == FinishReason.LENGTH) {
+                // Not kept in the history: the next request finds the history before it in the cache.
+                throw new CutOffException(purpose, limit);
+            }
             String text = response.aiMessage().text() == null ? "" : response.aiMessage().text();
             String answer = THINK.matcher(text).replaceFirst("");
             String kept = reasoning == ModelSettings.Reasoning.KEEP ? text : answer;
@@ -162,7 +174,6 @@ public class ResidentSession implements GrandpaModel {
                 log.warn("Could not keep turn {} of the model session: {}", history.size() / 2 - 1, e.getMessage());
             }
             historyChars += request.length() + kept.length();
-            calls.accept(measure(taskId, purpose, response, streamed.firstTokenMs(), (System.nanoTime() - start) / 1_000_000));
             if (checkpointEvery > 0 && ++sinceCheckpoint >= checkpointEvery) {
                 checkpointed |= slots.save(slot, checkpointFile());
                 sinceCheckpoint = 0;
@@ -183,7 +194,7 @@ public class ResidentSession implements GrandpaModel {
             try {
                 StreamedChat.call(chat, ChatRequest.builder()
                         .messages(SystemMessage.from(Prompts.SYSTEM), UserMessage.from("Request: warm-up. Answer OK."))
-                        .build(), piece -> { });
+                        .maxOutputTokens(16).build(), piece -> { }, timeout);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {

@@ -17,7 +17,7 @@ public class Integrator {
 
     /** @param accepted the accepted subtasks, in plan order */
     public String integrate(Task task, List<Subtask> accepted) {
-        return grandpa.ask(task.id(), Purpose.INTEGRATE, Prompts.INTEGRATE + prompt(task, accepted), null);
+        return grandpa.askWithinLimit(task.id(), Purpose.INTEGRATE, Prompts.INTEGRATE + prompt(task, accepted), null);
     }
 
     static String prompt(Task task, List<Subtask> accepted) {

@@ -5,10 +5,8 @@ import dev.familiar.grandpa.core.grandpa.Prompts;
 import dev.familiar.grandpa.core.grandpa.Purpose;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.task.Task;
-import dev.langchain4j.model.chat.request.json.JsonArraySchema;
-import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
-import dev.langchain4j.model.chat.request.json.JsonStringSchema;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -52,9 +50,9 @@ public class Planner {
         String prompt = prompt(task, version, replanCause, accepted, capabilities, context);
         String problems = null;
         for (int i = 0; i < attempts; i++) {
-            String answer = grandpa.ask(task.id(), Purpose.PLAN, Prompts.PLAN
+            String answer = grandpa.askWithinLimit(task.id(), Purpose.PLAN, Prompts.PLAN
                     + (problems == null ? prompt : prompt + "\nYour previous answer was rejected: " + problems
-                            + "\nAnswer again with a corrected plan."), SCHEMA);
+                            + "\nAnswer again with a corrected plan."), schema(capabilities, maxSubtasks));
             try {
                 Plan plan = JSON.readValue(answer, Plan.class);
                 var found = PlanValidator.problems(plan, maxSubtasks, capabilities, done);
@@ -100,23 +98,30 @@ public class Planner {
         return p.toString();
     }
 
-    public static final JsonSchema SCHEMA = JsonSchema.builder()
-            .name("plan")
-            .rootElement(JsonObjectSchema.builder()
-                    .addStringProperty("summary")
-                    .addProperty("subtasks", JsonArraySchema.builder()
-                            .items(JsonObjectSchema.builder()
-                                    .addStringProperty("id")
-                                    .addStringProperty("title")
-                                    .addStringProperty("instructions")
-                                    .addEnumProperty("kind", List.of("code", "tests", "docs", "review", "research"))
-                                    .addStringProperty("capability")
-                                    .addProperty("depends_on", JsonArraySchema.builder().items(new JsonStringSchema()).build())
-                                    .addProperty("acceptance_criteria", JsonArraySchema.builder().items(new JsonStringSchema()).build())
-                                    .required("id", "title", "instructions", "kind", "capability", "depends_on", "acceptance_criteria")
-                                    .build())
-                            .build())
-                    .required("summary", "subtasks")
-                    .build())
-            .build();
+    /**
+     * The plan's JSON schema with every rule of {@link PlanValidator} that JSON Schema can say (id
+     * pattern, at least one and at most {@code maxSubtasks} subtasks, the capabilities the coders have,
+     * non-empty title and instructions, no other fields), so the server's grammar rules out what
+     * validation would refuse. What it cannot say (unique ids, dependencies on known ids, no cycles)
+     * is still checked after.
+     */
+    public static JsonSchema schema(Set<String> capabilities, int maxSubtasks) {
+        String id = JSON.writeValueAsString("^" + PlanValidator.ID_PATTERN + "$");
+        String raw = """
+                {"type":"object","additionalProperties":false,"required":["summary","subtasks"],"properties":{
+                 "summary":{"type":"string"},
+                 "subtasks":{"type":"array","minItems":1,"maxItems":%d,"items":{
+                  "type":"object","additionalProperties":false,
+                  "required":["id","title","instructions","kind","capability","depends_on","acceptance_criteria"],
+                  "properties":{
+                   "id":{"type":"string","pattern":%s},
+                   "title":{"type":"string","minLength":1},
+                   "instructions":{"type":"string","minLength":1},
+                   "kind":{"enum":["code","tests","docs","review","research"]},
+                   "capability":{"enum":%s},
+                   "depends_on":{"type":"array","items":{"type":"string","pattern":%s}},
+                   "acceptance_criteria":{"type":"array","items":{"type":"string"}}}}}}}"""
+                .formatted(maxSubtasks, id, JSON.writeValueAsString(new TreeSet<>(capabilities)), id);
+        return JsonSchema.builder().name("plan").rootElement(JsonRawSchema.from(raw)).build();
+    }
 }

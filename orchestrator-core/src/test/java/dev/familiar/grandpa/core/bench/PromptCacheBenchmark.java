@@ -110,14 +110,14 @@ public final class PromptCacheBenchmark {
             var calls = new ArrayList<ModelCall>();
             var model = new ResidentSession(new ModelSettings(server.baseUrl(), "grandpa", null,
                     Duration.ofSeconds(10), 0, 1_000_000, variant.reasoning(), 0, variant.api(),
-                    dev.familiar.grandpa.runtime.client.PromptFormat.CHATML), () -> null, calls::add);
+                    dev.familiar.grandpa.runtime.client.PromptFormat.CHATML, ModelSettings.OutputLimits.DEFAULT), () -> null, calls::add);
             for (int t = 0; t < 8; t++) {
                 UUID task = UUID.randomUUID();
                 String goal = "Goal:\nAdd rate limiting to service number " + t + " so that a client gets 429 after 100 "
                         + "requests a minute, with tests and a note in the operations guide.\n";
                 model.ask(task, Purpose.PLAN, Prompts.PLAN + goal + "\nTitle: rate limiting " + t
                         + "\nCapabilities of the coders: code, docs, tests\nAt most 12 subtasks.\nPlan version: 1\n",
-                        dev.familiar.grandpa.core.planning.Planner.SCHEMA);
+                        dev.familiar.grandpa.core.planning.Planner.schema(java.util.Set.of("code", "docs", "tests"), 12));
                 for (String subtask : List.of("impl: Implement the change", "tests: Write the tests",
                         "docs: Document and integrate")) {
                     model.ask(task, Purpose.JUDGE, Prompts.JUDGE + goal + "\nSubtask " + subtask + "\n\nOutput to judge:\n"

@@ -250,6 +250,24 @@ class TaskLifecycleIT {
         assertThat(task.path("plans")).isEmpty();
     }
 
+    @Test
+    void aPlanCutOffAtItsTokenLimitIsAskedForOnceMoreBrieflyAndTheTaskGoesOn() {
+        var rambled = new AtomicBoolean();
+        models.grandpa.respondWith(call -> "plan".equals(call.schemaName()) && call.last("user").contains("ramble")
+                && !rambled.getAndSet(true)
+                ? Reply.text("{\"summary\":\"" + "and then ".repeat(2000)) // the stand-in stops it at max_tokens
+                : new StandInGrandpa().answer(call));
+
+        UUID id = grandpa.submit("Plan this without a ramble");
+        grandpa.awaitStatus(id, LIMIT, "DONE");
+
+        var plans = models.grandpa.received().stream().filter(c -> "plan".equals(c.schemaName())
+                && c.last("user").contains("ramble")).toList();
+        assertThat(plans).hasSize(2);
+        assertThat(plans.getFirst().request().path("max_tokens").asInt()).isEqualTo(4096);
+        assertThat(plans.get(1).last("user")).contains("cut off at its limit of 4096 tokens", "more briefly");
+    }
+
     static String judged(String prompt) {
         Matcher m = JUDGED_SUBTASK.matcher(prompt);
         return m.find() ? m.group(1) : "";

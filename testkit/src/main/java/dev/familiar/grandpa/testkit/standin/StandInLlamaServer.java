@@ -241,7 +241,7 @@ public final class StandInLlamaServer implements AutoCloseable {
             boolean raw = exchange.getRequestURI().getPath().equals("/completion");
             ChatCall call = raw ? rawCall(request) : toCall(request);
             received.add(call);
-            Reply reply = responder.answer(call);
+            Reply reply = limited(responder.answer(call), request);
             if (!reply.delay().isZero()) {
                 Thread.sleep(reply.delay());
             }
@@ -272,6 +272,20 @@ public final class StandInLlamaServer implements AutoCloseable {
         } finally {
             inFlight.decrementAndGet();
         }
+    }
+
+    /**
+     * A well-behaved answer longer than the request's {@code max_tokens} (chat) or {@code n_predict}
+     * (raw) is cut there, as a real server stops generating: {@code finish_reason} "length". Tokens
+     * here are characters (bytes, for the ASCII answers of scripted models).
+     */
+    private static Reply limited(Reply reply, JsonNode request) {
+        int limit = request.path("max_tokens").asInt(request.path("n_predict").asInt(-1));
+        if (reply.fault() != Reply.Fault.NONE || reply.status() != 200 || reply.content() == null || limit <= 0
+                || reply.content().length() <= limit) {
+            return reply;
+        }
+        return Reply.truncated(reply.content().substring(0, limit)).after(reply.delay());
     }
 
     private void misbehave(HttpExchange exchange, ChatCall call, Reply reply) throws IOException, InterruptedException {
