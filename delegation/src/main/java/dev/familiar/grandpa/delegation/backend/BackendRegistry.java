@@ -38,6 +38,11 @@ public final class BackendRegistry {
         return backend;
     }
 
+    /** Takes a backend out; calls in flight on it finish there. */
+    public void remove(String name) {
+        backends.remove(name);
+    }
+
     public Collection<CoderBackend> all() {
         return backends.values();
     }

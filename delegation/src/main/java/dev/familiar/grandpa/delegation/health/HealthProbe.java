@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks every backend whether it is there ({@code GET /models}, or whether a command-line agent's
+ * Asks every enabled backend whether it is there ({@code GET /models}, or whether a command-line agent's
  * program exists). A backend that stops answering leaves routing; one that answers again comes back,
  * its open circuit half-opened so that the next call tests it. Run at an interval by the service.
  */
@@ -21,6 +21,9 @@ public final class HealthProbe {
 
     public void probeAll() {
         for (CoderBackend backend : registry.all()) {
+            if (!backend.enabled()) {
+                continue; // a disabled backend is not called at all, its key not sent
+            }
             boolean was = backend.healthy();
             boolean now;
             try {

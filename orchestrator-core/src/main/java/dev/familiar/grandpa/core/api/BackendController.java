@@ -8,6 +8,7 @@ import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import dev.familiar.grandpa.delegation.routing.OutcomeHistory;
 import dev.familiar.grandpa.delegation.routing.Router;
 import dev.familiar.grandpa.store.backend.BackendRecord;
+import dev.familiar.grandpa.store.backend.BackendSource;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,8 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /api/backends}: the coder backends, their live state (health, circuit, calls in flight) and
- * recorded success per capability; add one, change one, enable, disable or drain one. API keys are
- * never accepted or shown: a backend names the environment variable that holds its key.
+ * recorded success per capability; add one, change one, enable, disable, drain or delete one. API keys
+ * are never accepted or shown: a backend names the environment variable that holds its key. Commands
+ * are never accepted: command-line agents come from the configuration file only.
  */
 @RestController
 @RequestMapping("/api/backends")
@@ -106,8 +109,9 @@ public class BackendController {
         BackendSpec spec = spec(() -> new BackendSpec.Draft(r.name(), r.kind(), r.baseUrl(), r.model(), r.apiKeyEnv(),
                 r.command(), r.workingDirectory(), r.capabilities(), r.slots(),
                 r.timeoutSeconds() == null ? null : Duration.ofSeconds(r.timeoutSeconds()), r.contextLimit(), r.cost()).toSpec());
-        if (!catalog.add(spec)) {
-            throw new ConflictException("a backend named " + r.name() + " exists; change it with PATCH /api/backends/" + r.name());
+        if (!checked(() -> catalog.add(spec))) {
+            throw new ConflictException("a backend named " + r.name() + " exists (names are the same whatever their case); "
+                    + "change it with PATCH /api/backends/{name}");
         }
         return ResponseEntity.created(URI.create("/api/backends/" + r.name())).body(view(find(r.name())));
     }
@@ -115,6 +119,10 @@ public class BackendController {
     @PatchMapping("/{name}")
     public BackendView patch(@PathVariable String name, @Valid @RequestBody BackendPatch p) {
         refuseKey(p.apiKey());
+        if (p.command() != null || p.workingDirectory() != null) {
+            throw new BadRequestException("a command-line agent's command and working directory are set only in the "
+                    + "configuration file (grandpa.backends[i].command), never through the API");
+        }
         BackendRecord r = find(name);
         BackendSpec current = BackendCatalog.spec(r);
         BackendSpec changed = spec(() -> new BackendSpec(name, current.kind(), or(p.baseUrl(), current.baseUrl()),
@@ -124,12 +132,24 @@ public class BackendController {
                 p.timeoutSeconds() == null ? current.timeout() : Duration.ofSeconds(p.timeoutSeconds()),
                 or(p.contextLimit(), current.contextLimit()), or(p.cost(), current.cost())));
         if (!changed.equals(current)) {
-            catalog.update(changed);
+            checked(() -> catalog.update(changed));
         }
         if (p.enabled() != null || p.draining() != null) {
             catalog.setFlags(name, or(p.enabled(), r.enabled()), or(p.draining(), r.draining()));
         }
         return view(find(name));
+    }
+
+    /** Removes a backend registered through the API; one from the configuration file is removed there. */
+    @DeleteMapping("/{name}")
+    public ResponseEntity<Void> delete(@PathVariable String name) {
+        BackendRecord r = find(name);
+        if (r.source() == BackendSource.CONFIG) {
+            throw new ConflictException("backend " + name + " comes from the configuration file, which adds it again at every "
+                    + "start: remove it there, or disable it with PATCH {\"enabled\": false}");
+        }
+        catalog.remove(name);
+        return ResponseEntity.noContent().build();
     }
 
     private BackendRecord find(String name) {
@@ -159,8 +179,13 @@ public class BackendController {
     }
 
     private static BackendSpec spec(java.util.function.Supplier<BackendSpec> build) {
+        return checked(build);
+    }
+
+    /** What the backend's rules refuse is the client's to fix: 400 with the reason. */
+    private static <T> T checked(java.util.function.Supplier<T> action) {
         try {
-            return build.get();
+            return action.get();
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new BadRequestException(e.getMessage());
         }

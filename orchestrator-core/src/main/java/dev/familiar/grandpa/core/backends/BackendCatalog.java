@@ -24,20 +24,33 @@ import java.util.TreeSet;
 public class BackendCatalog {
     private final BackendRepository repository;
     private final BackendRegistry registry;
+    private final BackendPolicy policy;
     private final Map<String, Instant> applied = new HashMap<>();
 
-    public BackendCatalog(BackendRepository repository, BackendRegistry registry, List<BackendSpec> configured) {
+    /** @throws IllegalArgumentException when a configured backend breaks the policy (the service does not start) */
+    public BackendCatalog(BackendRepository repository, BackendRegistry registry, BackendPolicy policy,
+                          List<BackendSpec> configured) {
         this.repository = repository;
         this.registry = registry;
+        this.policy = policy;
         for (BackendSpec spec : configured) {
+            policy.check(spec, BackendSource.CONFIG);
             repository.upsert(record(spec, BackendSource.CONFIG, true, false));
         }
         refresh();
     }
 
-    /** Applies stored backends that are new or changed since they were last applied. */
+    /** Applies stored backends that are new or changed since they were last applied, and drops deleted ones. */
     public synchronized void refresh() {
-        for (BackendRecord r : repository.all()) {
+        var stored = repository.all();
+        var names = stored.stream().map(BackendRecord::name).collect(java.util.stream.Collectors.toSet());
+        for (CoderBackend live : List.copyOf(registry.all())) {
+            if (!names.contains(live.name())) {
+                registry.remove(live.name());
+                applied.remove(live.name());
+            }
+        }
+        for (BackendRecord r : stored) {
             if (r.updatedAt().equals(applied.get(r.name())) && registry.find(r.name()).isPresent()) {
                 continue;
             }
@@ -58,9 +71,14 @@ public class BackendCatalog {
         return repository.find(name);
     }
 
-    /** Stores a new backend and makes it live; false when the name is taken. */
+    /**
+     * Stores a new backend and makes it live; false when the name is taken, in any case of its letters.
+     *
+     * @throws IllegalArgumentException when it breaks the policy
+     */
     public synchronized boolean add(BackendSpec spec) {
-        if (repository.find(spec.name()).isPresent()) {
+        policy.check(spec, BackendSource.API);
+        if (repository.findIgnoringCase(spec.name()).isPresent()) {
             return false;
         }
         repository.upsert(record(spec, BackendSource.API, true, false));
@@ -68,8 +86,10 @@ public class BackendCatalog {
         return true;
     }
 
+    /** @throws IllegalArgumentException when the change breaks the policy */
     public synchronized BackendRecord update(BackendSpec spec) {
         var existing = repository.find(spec.name()).orElseThrow();
+        policy.check(spec, existing.source());
         repository.upsert(record(spec, existing.source(), existing.enabled(), existing.draining()));
         refresh();
         return repository.find(spec.name()).orElseThrow();
@@ -79,6 +99,13 @@ public class BackendCatalog {
         var updated = repository.setFlags(name, enabled, draining);
         refresh();
         return updated;
+    }
+
+    /** Takes a backend out of the table and, within a probe interval, out of every instance's registry. */
+    public synchronized boolean remove(String name) {
+        boolean removed = repository.delete(name);
+        refresh();
+        return removed;
     }
 
     public static BackendSpec spec(BackendRecord r) {

@@ -2,6 +2,7 @@ package dev.familiar.grandpa.core.backends;
 
 import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -15,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param exploreEvery       every n-th routing decision tries the least recently chosen backend…
  * @param exploreAfter       …when it has not been chosen for this long
  * @param historyWindow      how far back success rates are counted
+ * @param apiKeyEnvPattern   the names an {@code apiKeyEnv} may have ({@code *} for any characters), so no other
+ *                           secret of the service can be named and sent to a backend
+ * @param allowedHosts       the hosts a backend's base URL may name; empty: any
  */
 public record DelegationSettings(
         @DefaultValue("3") int retryAttempts,
@@ -25,7 +29,17 @@ public record DelegationSettings(
         @DefaultValue("15s") Duration probeInterval,
         @DefaultValue("10") int exploreEvery,
         @DefaultValue("1m") Duration exploreAfter,
-        @DefaultValue("7d") Duration historyWindow) {
+        @DefaultValue("7d") Duration historyWindow,
+        @DefaultValue("GRANDPA_KEY_*") String apiKeyEnvPattern,
+        List<String> allowedHosts) {
+
+    public DelegationSettings {
+        allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+    }
+
+    public BackendPolicy policy() {
+        return new BackendPolicy(apiKeyEnvPattern, allowedHosts);
+    }
 
     public CoderBackend.Guards guards() {
         return new CoderBackend.Guards(retryAttempts, retryBackoff, breakerWindow, breakerFailureRate, breakerOpenFor);

@@ -113,7 +113,8 @@ public class GrandpaConfiguration {
 
     @Bean
     BackendCatalog backendCatalog(BackendRepository repository, BackendRegistry registry, GrandpaProperties properties) {
-        return new BackendCatalog(repository, registry, properties.backends().stream().map(BackendSettings::toSpec).toList());
+        return new BackendCatalog(repository, registry, properties.delegation().policy(),
+                properties.backends().stream().map(BackendSettings::toSpec).toList());
     }
 
     @Bean

@@ -2,17 +2,20 @@ package dev.familiar.grandpa.core.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.familiar.grandpa.store.event.EventLog;
+import dev.familiar.grandpa.store.jdbc.StoredText;
 import java.util.UUID;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes events to a task's event log: the one place that names each kind of event and turns it into
- * JSON (its record's fields; nulls left out; enums by name, purposes and judges in lower case).
+ * JSON (its record's fields; nulls left out; enums by name, purposes and judges in lower case; text
+ * cleaned of what PostgreSQL refuses).
  * Call it inside the transaction of the change the event records.
  */
 public final class EventJournal {
     private static final JsonMapper JSON = JsonMapper.builder()
             .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
+            .addModule(StoredText.jacksonModule())
             .build();
 
     private final EventLog log;

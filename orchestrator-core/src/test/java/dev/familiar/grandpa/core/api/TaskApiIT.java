@@ -67,9 +67,22 @@ class TaskApiIT {
     }
 
     @Test
+    void aBodyIsReadStrictly() {
+        assertProblem(grandpa.post("/api/tasks", "{\"goal\":5}"), 400, "goal");
+        assertProblem(grandpa.post("/api/tasks", "{\"goal\":\"x\",\"priority\":10.5}"), 400, "priority");
+        assertProblem(grandpa.post("/api/tasks", "{\"goal\":\"x\",\"priority\":\"5\"}"), 400, "priority");
+        assertProblem(grandpa.post("/api/tasks", "{\"goal\":\"x\",\"status\":\"DONE\"}"), 400, "status");
+        assertProblem(grandpa.post("/api/tasks", "{\"goal\":\"a\\u0000b\"}"), 400, "NUL");
+        assertProblem(grandpa.post("/api/tasks", "{\"goal\":\"x\",\"labels\":[\"\\ud800\"]}"), 400, "surrogate");
+        assertProblem(grandpa.post("/api/tasks/" + UUID.randomUUID() + "/resume", "{\"note\":\"a\\u0000\"}"), 400, "NUL");
+        // a whole surrogate pair is fine
+        assertThat(grandpa.post("/api/tasks", "{\"goal\":\"rocket \\ud83d\\ude80\"}").status()).isEqualTo(202);
+    }
+
+    @Test
     void aBodyThatIsNotJsonIs400AndAnotherMediaTypeIs415() {
         assertProblem(grandpa.post("/api/tasks", "goal=write things"), 400, "not valid JSON");
-        var plain = Grandpa.send(HttpRequest.newBuilder(URI.create(grandpa.url("/api/tasks")))
+        var plain = Grandpa.send(grandpa.request("/api/tasks")
                 .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("write things")).build());
         assertThat(plain.status()).isEqualTo(415);
@@ -80,7 +93,7 @@ class TaskApiIT {
         String big = "{\"goal\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}";
         assertProblem(grandpa.post("/api/tasks", big), 413, "larger than the limit");
 
-        var chunked = Grandpa.send(HttpRequest.newBuilder(URI.create(grandpa.url("/api/tasks")))
+        var chunked = Grandpa.send(grandpa.request("/api/tasks")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes()))).build());
         assertProblem(chunked, 413, "larger than the limit");
@@ -140,7 +153,7 @@ class TaskApiIT {
         assertThat(stream.text()).contains("event:submitted", "event:status", "CANCELLED");
 
         String firstId = stream.text().lines().filter(l -> l.startsWith("id:")).findFirst().orElseThrow().substring(3);
-        var resumed = Grandpa.send(HttpRequest.newBuilder(URI.create(grandpa.url("/api/tasks/" + id + "/events")))
+        var resumed = Grandpa.send(grandpa.request("/api/tasks/" + id + "/events")
                 .header("Last-Event-ID", firstId).GET().build());
         assertThat(resumed.text()).doesNotContain("event:submitted").contains("CANCELLED");
     }

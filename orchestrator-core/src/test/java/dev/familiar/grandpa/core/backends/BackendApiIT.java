@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 class BackendApiIT {
 
     static Grandpa.Response patch(Grandpa grandpa, String path, String json) {
-        return Grandpa.send(HttpRequest.newBuilder(URI.create(grandpa.url(path)))
+        return Grandpa.send(grandpa.request(path)
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
     }
@@ -30,14 +30,14 @@ class BackendApiIT {
              var extra = StandInLlamaServer.start("api-coder", new dev.familiar.grandpa.testkit.scripted.StandInCoder("api-coder"))) {
             var properties = Grandpa.defaults(db);
             properties.putAll(models.properties(2, Duration.ofSeconds(5)));
-            properties.put("grandpa.backends[0].api-key-env", "GRANDPA_TEST_KEY_THAT_IS_NOT_SET");
+            properties.put("grandpa.backends[0].api-key-env", "GRANDPA_KEY_TEST_THAT_IS_NOT_SET");
             try (var grandpa = Grandpa.start(properties)) {
                 var list = grandpa.get("/api/backends");
                 assertThat(list.status()).isEqualTo(200);
                 JsonNode configured = list.body().get(0);
                 assertThat(configured.path("name").asString()).isEqualTo("config-coder");
                 assertThat(configured.path("source").asString()).isEqualTo("CONFIG");
-                assertThat(configured.path("apiKeyEnv").asString()).isEqualTo("GRANDPA_TEST_KEY_THAT_IS_NOT_SET");
+                assertThat(configured.path("apiKeyEnv").asString()).isEqualTo("GRANDPA_KEY_TEST_THAT_IS_NOT_SET");
                 assertThat(configured.path("apiKeySet").asBoolean()).isFalse();
                 assertThat(configured.path("live").path("circuit").asString()).isEqualTo("CLOSED");
 
@@ -83,6 +83,64 @@ class BackendApiIT {
                 assertThat(kept.path("slots").asInt()).isEqualTo(4);
                 assertThat(kept.path("enabled").asBoolean()).isTrue();
                 assertThat(kept.path("live").path("available").asBoolean()).isTrue();
+            }
+        }
+    }
+
+    static Grandpa.Response delete(Grandpa grandpa, String path) {
+        return Grandpa.send(grandpa.request(path).DELETE().build());
+    }
+
+    @Test
+    void theApiRunsNoCommandNamesNoSecretAndReachesNoMalformedUrl() {
+        try (var models = new Models("config-coder")) {
+            var properties = Grandpa.defaults(TestPostgres.newDatabase());
+            properties.putAll(models.properties(1, Duration.ofSeconds(5)));
+            try (var grandpa = Grandpa.start(properties)) {
+                var cli = grandpa.post("/api/backends", "{\"name\":\"sneaky\",\"kind\":\"CLI\",\"command\":[\"touch\",\"/tmp/x\"]}");
+                assertThat(cli.status()).isEqualTo(400);
+                assertThat(cli.body().path("detail").asString()).contains("configuration file");
+                assertThat(patch(grandpa, "/api/backends/config-coder", "{\"command\":[\"sh\"]}").status()).isEqualTo(400);
+
+                var secret = grandpa.post("/api/backends", "{\"name\":\"leak\",\"baseUrl\":\"http://127.0.0.1:9/v1\","
+                        + "\"apiKeyEnv\":\"SPRING_DATASOURCE_PASSWORD\"}");
+                assertThat(secret.status()).isEqualTo(400);
+                assertThat(secret.body().path("detail").asString()).contains("GRANDPA_KEY_*");
+                assertThat(patch(grandpa, "/api/backends/config-coder", "{\"apiKeyEnv\":\"HOME\"}").status()).isEqualTo(400);
+
+                for (String url : new String[] {"http://a b/v1", "ftp://host/v1", "http://user:pw@host/v1", "http:///v1"}) {
+                    var bad = grandpa.post("/api/backends", "{\"name\":\"bad\",\"baseUrl\":\"" + url + "\"}");
+                    assertThat(bad.status()).as(url).isEqualTo(400);
+                }
+
+                var same = grandpa.post("/api/backends", "{\"name\":\"Config-Coder\",\"baseUrl\":\"http://127.0.0.1:9/v1\"}");
+                assertThat(same.status()).isEqualTo(409);
+
+                assertThat(grandpa.post("/api/backends", "{\"name\":\"extra\",\"baseUrl\":\"http://127.0.0.1:9/v1\"}")
+                        .status()).isEqualTo(201);
+                assertThat(delete(grandpa, "/api/backends/extra").status()).isEqualTo(204);
+                assertThat(grandpa.get("/api/backends/extra").status()).isEqualTo(404);
+                assertThat(grandpa.context().getBean(dev.familiar.grandpa.delegation.backend.BackendRegistry.class)
+                        .find("extra")).isEmpty();
+                assertThat(delete(grandpa, "/api/backends/config-coder").status()).isEqualTo(409);
+                assertThat(delete(grandpa, "/api/backends/nobody").status()).isEqualTo(404);
+            }
+        }
+    }
+
+    @Test
+    void aDisabledBackendIsNotProbed() {
+        try (var models = new Models("quiet")) {
+            var properties = Grandpa.defaults(TestPostgres.newDatabase());
+            properties.putAll(models.properties(1, Duration.ofSeconds(5)));
+            properties.put("grandpa.delegation.probe-interval", "100ms");
+            try (var grandpa = Grandpa.start(properties)) {
+                var server = models.coder("quiet");
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.modelListings() > 0);
+                patch(grandpa, "/api/backends/quiet", "{\"enabled\":false}");
+                int probed = server.modelListings();
+                org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> true);
+                assertThat(server.modelListings()).isLessThanOrEqualTo(probed + 1); // at most one probe already on its way
             }
         }
     }

@@ -268,6 +268,17 @@ class TaskLifecycleIT {
         assertThat(plans.get(1).last("user")).contains("cut off at its limit of 4096 tokens", "more briefly");
     }
 
+    @Test
+    void anAnswerWithCharactersPostgresRefusesIsStoredWithoutThem() {
+        models.coders.forEach((name, server) -> server.respondWith(call -> Reply.text("before\u0000after")));
+
+        UUID id = grandpa.submit("Survive a NUL");
+        JsonNode task = grandpa.awaitStatus(id, LIMIT, "DONE");
+
+        assertThat(list(task.path("attempts"))).allSatisfy(a ->
+                assertThat(a.path("output").asString()).isEqualTo("beforeafter"));
+    }
+
     static String judged(String prompt) {
         Matcher m = JUDGED_SUBTASK.matcher(prompt);
         return m.find() ? m.group(1) : "";

@@ -3,6 +3,7 @@ package dev.familiar.grandpa.core.testing;
 import static org.awaitility.Awaitility.await;
 
 import dev.familiar.grandpa.core.GrandpaApplication;
+import dev.familiar.grandpa.core.security.ApiTokens;
 import dev.familiar.grandpa.store.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Grandpa implements AutoCloseable {
     public static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The tokens every test service knows, one per role; requests send the admin's unless told otherwise. */
+    public static final String ADMIN = "test-admin-token-0123456789";
+    public static final String OPERATOR = "test-operator-token-0123456789";
+    public static final String VIEWER = "test-viewer-token-0123456789";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final ConfigurableApplicationContext context;
@@ -41,6 +46,12 @@ public final class Grandpa implements AutoCloseable {
         p.put("spring.datasource.username", username);
         p.put("spring.datasource.password", password);
         p.put("server.port", "0");
+        String[][] tokens = {{"admin", "ADMIN", ADMIN}, {"operator", "OPERATOR", OPERATOR}, {"viewer", "VIEWER", VIEWER}};
+        for (int i = 0; i < tokens.length; i++) {
+            p.put("grandpa.security.tokens[" + i + "].name", tokens[i][0]);
+            p.put("grandpa.security.tokens[" + i + "].role", tokens[i][1]);
+            p.put("grandpa.security.tokens[" + i + "].sha256", ApiTokens.sha256Hex(tokens[i][2]));
+        }
         p.put("spring.main.banner-mode", "off");
         return p;
     }
@@ -94,8 +105,16 @@ public final class Grandpa implements AutoCloseable {
         var request = HttpRequest.newBuilder(URI.create(url(path)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (!headers.containsKey("Authorization")) {
+            request.header("Authorization", "Bearer " + ADMIN);
+        }
         headers.forEach(request::header);
         return send(request.build());
+    }
+
+    /** A request with the admin token, to build on. */
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + ADMIN);
     }
 
     public Response post(String path, String json) {
@@ -103,7 +122,7 @@ public final class Grandpa implements AutoCloseable {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).GET().build());
+        return send(request(path).GET().build());
     }
 
     public static Response send(HttpRequest request) {

@@ -1,6 +1,7 @@
 package dev.familiar.grandpa.store.attempt;
 
 import dev.familiar.grandpa.store.jdbc.JsonColumns;
+import dev.familiar.grandpa.store.jdbc.StoredText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -27,8 +28,8 @@ public class AttemptRepository {
                 .param("task", taskId)
                 .param("subtask", subtaskId)
                 .param("backend", backend)
-                .param("reason", routingReason)
-                .param("feedback", feedback)
+                .param("reason", StoredText.clean(routingReason))
+                .param("feedback", StoredText.clean(feedback))
                 .query(AttemptRepository::map)
                 .single();
     }
@@ -41,12 +42,12 @@ public class AttemptRepository {
                         where id = :id and status = 'STARTED'""")
                 .param("id", attemptId)
                 .param("status", outcome.status().name())
-                .param("output", outcome.output())
+                .param("output", StoredText.clean(outcome.output()))
                 .param("finish", outcome.finishReason())
                 .param("pt", outcome.promptTokens())
                 .param("ct", outcome.completionTokens())
                 .param("kind", outcome.errorKind())
-                .param("error", outcome.error())
+                .param("error", StoredText.clean(outcome.error()))
                 .param("ms", outcome.durationMs())
                 .param("retries", outcome.transportRetries())
                 .update();
@@ -87,7 +88,7 @@ public class AttemptRepository {
                 .param("attempt", attempt.id())
                 .param("verdict", verdict.name())
                 .param("score", score)
-                .param("feedback", feedback)
+                .param("feedback", StoredText.clean(feedback))
                 .param("checks", JsonColumns.write(checks))
                 .param("by", judgedBy.stored())
                 .query(AttemptRepository::mapEvaluation)

@@ -57,6 +57,16 @@ public class BackendRepository {
                 .query(BackendRepository::map).optional();
     }
 
+    /** The backend whose name equals this one but for the case of its letters. */
+    public Optional<BackendRecord> findIgnoringCase(String name) {
+        return jdbc.sql("select * from backends where lower(name) = lower(:name)").param("name", name)
+                .query(BackendRepository::map).optional();
+    }
+
+    public boolean delete(String name) {
+        return jdbc.sql("delete from backends where name = :name").param("name", name).update() == 1;
+    }
+
     public Optional<BackendRecord> setFlags(String name, boolean enabled, boolean draining) {
         return jdbc.sql("""
                         update backends set enabled = :enabled, draining = :draining, updated_at = now()

@@ -1,6 +1,7 @@
 package dev.familiar.grandpa.store.context;
 
 import dev.familiar.grandpa.store.jdbc.JsonColumns;
+import dev.familiar.grandpa.store.jdbc.StoredText;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,10 +21,10 @@ public class ContextPackRepository {
                         values (:task, :query, cast(:items as jsonb), cast(:problems as jsonb), :rendered, :tokens)
                         on conflict (task_id) do nothing""")
                 .param("task", pack.taskId())
-                .param("query", pack.query())
+                .param("query", StoredText.clean(pack.query()))
                 .param("items", JsonColumns.write(pack.items()))
                 .param("problems", JsonColumns.write(pack.problems()))
-                .param("rendered", pack.rendered())
+                .param("rendered", StoredText.clean(pack.rendered()))
                 .param("tokens", pack.tokens())
                 .update();
     }

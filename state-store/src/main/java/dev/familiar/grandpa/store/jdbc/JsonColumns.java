@@ -7,12 +7,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Reads and writes the jsonb columns (lists and small maps) as text; SQL casts them. */
 public final class JsonColumns {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Every string written is {@link StoredText#clean cleaned}, so a jsonb column never refuses it. */
+    private static final JsonMapper JSON = JsonMapper.builder().addModule(StoredText.jacksonModule()).build();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private JsonColumns() {}
 
+    /** The JSON a jsonb column takes; also for any other JSON the store writes. */
     public static String write(Object value) {
         return JSON.writeValueAsString(value);
     }

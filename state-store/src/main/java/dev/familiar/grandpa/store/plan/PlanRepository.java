@@ -1,6 +1,7 @@
 package dev.familiar.grandpa.store.plan;
 
 import dev.familiar.grandpa.store.jdbc.JsonColumns;
+import dev.familiar.grandpa.store.jdbc.StoredText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -19,8 +20,8 @@ public class PlanRepository {
         jdbc.sql("insert into plans (task_id, version, reason, body) values (:task, :v, :reason, cast(:body as jsonb))")
                 .param("task", plan.taskId())
                 .param("v", plan.version())
-                .param("reason", plan.reason())
-                .param("body", plan.body())
+                .param("reason", StoredText.clean(plan.reason()))
+                .param("body", StoredText.clean(plan.body()))
                 .update();
         for (int i = 0; i < subtasks.size(); i++) {
             Subtask s = subtasks.get(i);
@@ -34,14 +35,14 @@ public class PlanRepository {
                     .param("v", s.planVersion())
                     .param("key", s.key())
                     .param("position", i)
-                    .param("title", s.title())
-                    .param("instructions", s.instructions())
+                    .param("title", StoredText.clean(s.title()))
+                    .param("instructions", StoredText.clean(s.instructions()))
                     .param("kind", s.kind())
                     .param("capability", s.capability())
                     .param("deps", JsonColumns.write(s.dependsOn()))
                     .param("criteria", JsonColumns.write(s.acceptanceCriteria()))
                     .param("status", s.status().name())
-                    .param("output", s.output())
+                    .param("output", StoredText.clean(s.output()))
                     .update();
         }
     }
@@ -72,7 +73,7 @@ public class PlanRepository {
                         update subtasks set status = 'ACCEPTED', output = :output, updated_at = now()
                         where id = :id and status = 'PENDING'""")
                 .param("id", subtaskId)
-                .param("output", output)
+                .param("output", StoredText.clean(output))
                 .update() == 1;
     }
 

@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.store.recovery;
 
+import dev.familiar.grandpa.store.jdbc.StoredText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -20,7 +21,7 @@ public class RecoveryRepository {
                 .param("task", taskId)
                 .param("subtask", subtaskId)
                 .param("rung", rung.name())
-                .param("reason", reason)
+                .param("reason", StoredText.clean(reason))
                 .query(RecoveryRepository::map)
                 .single();
     }

@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.store.session;
 
+import dev.familiar.grandpa.store.jdbc.StoredText;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -22,8 +23,8 @@ public class SessionRepository {
         jdbc.sql("insert into model_session_turns (session_key, position, request, answer) values (:key, :position, :request, :answer)")
                 .param("key", sessionKey)
                 .param("position", turn.position())
-                .param("request", turn.request())
-                .param("answer", turn.answer())
+                .param("request", StoredText.clean(turn.request()))
+                .param("answer", StoredText.clean(turn.answer()))
                 .update();
     }
 

@@ -1,6 +1,7 @@
 package dev.familiar.grandpa.store.task;
 
 import dev.familiar.grandpa.store.jdbc.JsonColumns;
+import dev.familiar.grandpa.store.jdbc.StoredText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -97,7 +98,7 @@ public class TaskRepository {
                         where id = :id and status in (:from)""")
                 .param("id", id)
                 .param("to", to.name())
-                .param("reason", reason)
+                .param("reason", StoredText.clean(reason))
                 .param("from", names(from))
                 .update() == 1;
     }
@@ -112,7 +113,7 @@ public class TaskRepository {
     public void setResult(UUID id, String result) {
         jdbc.sql("update tasks set result = :r, updated_at = now() where id = :id")
                 .param("id", id)
-                .param("r", result)
+                .param("r", StoredText.clean(result))
                 .update();
     }
 

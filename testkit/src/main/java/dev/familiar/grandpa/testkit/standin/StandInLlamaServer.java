@@ -52,6 +52,7 @@ public final class StandInLlamaServer implements AutoCloseable {
     private volatile ChatTemplate template = ChatTemplate.PLAIN;
     private volatile java.nio.file.Path slotSavePath;
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger modelListings = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final Map<Integer, byte[]> slots = new ConcurrentHashMap<>();
@@ -147,7 +148,13 @@ public final class StandInLlamaServer implements AutoCloseable {
         }
     }
 
+    /** How often {@code /v1/models} was asked for (health probes ask it). */
+    public int modelListings() {
+        return modelListings.get();
+    }
+
     private void models(HttpExchange exchange) throws IOException {
+        modelListings.incrementAndGet();
         ObjectNode body = JSON.createObjectNode().put("object", "list");
         body.putArray("data").addObject()
                 .put("id", name)

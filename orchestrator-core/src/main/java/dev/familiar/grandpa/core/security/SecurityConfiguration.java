@@ -1,0 +1,73 @@
+package dev.familiar.grandpa.core.security;
+
+import jakarta.servlet.DispatcherType;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
+
+/**
+ * Who may do what: every request but the liveness and readiness probes needs a bearer token; viewers
+ * read, operators submit, cancel and resume tasks, admins change backends and the runtime. No
+ * sessions, no cookies, no CORS; state-changing requests from another site's page are refused.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+public class SecurityConfiguration {
+
+    @Bean
+    ApiTokens apiTokens(SecuritySettings settings, @Value("${server.address:#{null}}") String address) {
+        return ApiTokens.from(settings, address, Map.copyOf(System.getenv()));
+    }
+
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.fromHierarchy("ROLE_ADMIN > ROLE_OPERATOR\nROLE_OPERATOR > ROLE_VIEWER");
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, SecuritySettings settings) throws Exception {
+        String viewer = Role.VIEWER.name();
+        String operator = Role.OPERATOR.name();
+        String admin = Role.ADMIN.name();
+        return http
+                .csrf(csrf -> csrf.disable()) // no cookies or sessions: a browser cannot send a token on its own
+                .cors(cors -> cors.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterAfter(new SameOriginFilter(settings.allowedOrigins()), HeaderWriterFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(rules -> rules
+                        // an event stream's later writes and error pages continue a request already let in
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/tasks", "/api/tasks/*/cancel", "/api/tasks/*/resume")
+                        .hasRole(operator)
+                        .requestMatchers(HttpMethod.POST, "/api/backends").hasRole(admin)
+                        .requestMatchers(HttpMethod.PATCH, "/api/backends/*").hasRole(admin)
+                        .requestMatchers(HttpMethod.DELETE, "/api/backends/*").hasRole(admin)
+                        .requestMatchers(HttpMethod.GET, "/api/**", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**",
+                                "/swagger-ui.html").hasRole(viewer)
+                        .anyRequest().hasRole(admin))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> Problems.write(response, HttpStatus.UNAUTHORIZED,
+                                "This needs a bearer token: send 'Authorization: Bearer <token>'"))
+                        .accessDeniedHandler((request, response, e) -> Problems.write(response, HttpStatus.FORBIDDEN,
+                                "This token's role may not do this")))
+                .build();
+    }
+}
