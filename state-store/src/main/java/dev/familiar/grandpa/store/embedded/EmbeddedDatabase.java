@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
  * A PostgreSQL server run from the binaries zonky ships on Maven Central, with its data in a
  * directory that outlives the process. Durable (fsync and synchronous commit on) unless told
  * otherwise: zonky's own defaults turn both off, which suits tests and loses work on a power cut.
+ * It stops when it is closed, not at the first signal the JVM gets (zonky's own shutdown hook would
+ * stop it while the service still finishes its work). A server left running by a process that was
+ * killed is stopped before a new one starts on the same data.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -31,7 +34,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static EmbeddedDatabase start(Path dataDirectory, int port, boolean durable) {
         try {
             Files.createDirectories(dataDirectory);
+            OrphanedServer.stop(dataDirectory);
             var builder = EmbeddedPostgres.builder()
+                    .setRegisterShutdownHook(false)
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(60))
