@@ -32,6 +32,9 @@ final class Claims {
     }
 
     void take() {
+        if (worker.closing()) {
+            return; // a stopping instance takes no new work
+        }
         try {
             var claimed = repository.claim(name, settings.claimFor(), BATCH);
             claimed.forEach(worker::claimed);

@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxStepFailures     failed steps in a row (an error that is not the model being away) before
  *                            the task is blocked with the error
  * @param workerName          this instance's name in the claims; empty: host name, process id and a random part
+ * @param shutdownGrace       when the service stops, how long calls already running may take to finish and store
+ *                            their result; nothing new starts meanwhile, and what still runs after it is cut off
+ *                            (and made again by whoever works the task next)
  */
 public record EngineSettings(
         @DefaultValue("12") int maxSubtasks,
@@ -31,4 +34,5 @@ public record EngineSettings(
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("15s") Duration claimFor,
         @DefaultValue("5") int maxStepFailures,
-        String workerName) {}
+        String workerName,
+        @DefaultValue("20s") Duration shutdownGrace) {}

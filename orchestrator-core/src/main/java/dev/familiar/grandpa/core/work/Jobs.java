@@ -39,6 +39,8 @@ public final class Jobs implements AutoCloseable {
     private final ModelDesk desk;
 
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
+    /** The service stops: work that has not started yet does not start; what runs finishes and stores. */
+    private volatile boolean stopping;
 
     public Jobs(TaskLedger ledger, TaskContext context, Planner planner, Evaluator evaluator, Integrator integrator,
                 AttemptRunner runner, BackendRegistry backends, ModelDesk desk) {
@@ -55,7 +57,7 @@ public final class Jobs implements AutoCloseable {
     /** Gathers the context (once per task), asks for a plan version and stores it, or blocks the task. */
     CompletableFuture<Void> plan(TaskWork work, Task task, List<Subtask> accepted, int version, String cause) {
         return CompletableFuture.supplyAsync(() -> context.of(task), io)
-                .thenCompose(pack -> desk.submit(Purpose.PLAN, () -> work.abandoned ? null
+                .thenCompose(pack -> desk.submit(Purpose.PLAN, () -> skip(work) ? null
                         : planner.plan(task, version, cause, accepted, capabilities(), pack)))
                 .thenAcceptAsync(outcome -> {
                     switch (outcome) {
@@ -68,7 +70,7 @@ public final class Jobs implements AutoCloseable {
     }
 
     CompletableFuture<Void> judge(TaskWork work, Task task, Subtask subtask, Attempt attempt) {
-        return desk.submit(Purpose.JUDGE, () -> work.abandoned ? null
+        return desk.submit(Purpose.JUDGE, () -> skip(work) ? null
                         : evaluator.evaluate(task, subtask, attempt.output(), "length".equals(attempt.finishReason())))
                 .thenAcceptAsync(judgement -> {
                     if (judgement != null) {
@@ -79,7 +81,7 @@ public final class Jobs implements AutoCloseable {
 
     /** @param accepted the task's accepted subtasks, in plan order */
     CompletableFuture<Void> integrate(TaskWork work, Task task, List<Subtask> accepted) {
-        return desk.submit(Purpose.INTEGRATE, () -> work.abandoned ? null : integrator.integrate(task, accepted))
+        return desk.submit(Purpose.INTEGRATE, () -> skip(work) ? null : integrator.integrate(task, accepted))
                 .thenAcceptAsync(result -> {
                     if (result != null) {
                         ledger.finish(task.id(), result);
@@ -98,7 +100,7 @@ public final class Jobs implements AutoCloseable {
         io.execute(() -> {
             Throwable error = null;
             try (lease) {
-                if (work.calling(subtask.id(), Thread.currentThread())) {
+                if (!stopping && work.calling(subtask.id(), Thread.currentThread())) {
                     runner.run(task, subtask, live, new AttemptRunner.Why(call.feedback(), call.rung(), call.reason()), lease);
                 }
             } catch (RuntimeException e) {
@@ -107,6 +109,14 @@ public final class Jobs implements AutoCloseable {
                 ended.accept(error);
             }
         });
+    }
+
+    void stopStarting() {
+        stopping = true;
+    }
+
+    private boolean skip(TaskWork work) {
+        return stopping || work.abandoned;
     }
 
     private TreeSet<String> capabilities() {

@@ -139,6 +139,15 @@ final class TaskWork {
         return inLine.remove(key);
     }
 
+    /** Its tickets leave the router's line (the service stops: nothing new starts). */
+    void leaveLine() {
+        List<Router.Ticket> dropped;
+        synchronized (this) {
+            dropped = forgetSchedule();
+        }
+        dropped.forEach(Router.Ticket::cancel);
+    }
+
     /** Stops everything in flight: tickets leave the line, calls are interrupted. */
     void abandon() {
         List<Router.Ticket> dropped;

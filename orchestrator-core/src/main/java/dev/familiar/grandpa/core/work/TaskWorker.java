@@ -231,12 +231,32 @@ public final class TaskWorker implements AutoCloseable {
         }
     }
 
+    boolean closing() {
+        return closing;
+    }
+
+    /**
+     * Stops the way a service on SIGTERM should: takes no new work and starts nothing new, lets calls
+     * already running finish and store their results for up to the grace period (its claims renewed
+     * meanwhile), cuts off what still runs then (marked interrupted, made again by whoever works the
+     * task next), and hands its claims back so another instance takes them at once.
+     */
     @Override
     public void close() {
         closing = true;
+        jobs.stopStarting();
+        held.values().forEach(TaskWork::leaveLine);
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        try {
+            while (System.nanoTime() < deadline && held.values().stream().anyMatch(w -> w.inFlight().anything())) {
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         timer.shutdownNow();
         steps.shutdown();
-        held.values().forEach(TaskWork::abandon); // calls in flight are interrupted and marked so
+        held.values().forEach(TaskWork::abandon);
         try {
             steps.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -36,6 +36,7 @@ class RestartAndSharingIT {
                     call -> Reply.text(StandInCoder.deliverable(name, call)).after(Duration.ofSeconds(2))));
             var properties = Grandpa.defaults(db);
             properties.putAll(models.properties(2, Duration.ofSeconds(10)));
+            properties.put("grandpa.engine.shutdown-grace", "0s"); // the calls running are cut off
 
             UUID id;
             try (var first = Grandpa.start(properties)) {
