@@ -20,6 +20,8 @@ import dev.familiar.grandpa.core.integration.Integrator;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
 import dev.familiar.grandpa.core.ledger.TaskMetrics;
 import dev.familiar.grandpa.core.planning.Planner;
+import dev.familiar.grandpa.core.retention.Retention;
+import dev.familiar.grandpa.core.retention.RetentionSettings;
 import dev.familiar.grandpa.core.runtime.RuntimeCommands;
 import dev.familiar.grandpa.core.runtime.RuntimeProperties;
 import dev.familiar.grandpa.core.work.Jobs;
@@ -38,6 +40,7 @@ import dev.familiar.grandpa.store.context.ContextPackRepository;
 import dev.familiar.grandpa.store.event.EventLog;
 import dev.familiar.grandpa.store.plan.PlanRepository;
 import dev.familiar.grandpa.store.recovery.RecoveryRepository;
+import dev.familiar.grandpa.store.retention.RetentionRepository;
 import dev.familiar.grandpa.store.session.SessionRepository;
 import dev.familiar.grandpa.store.task.TaskRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -209,6 +212,11 @@ public class GrandpaConfiguration {
                 ledger.wakeWaiting();
             }
         });
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    Retention retention(JdbcClient jdbc, RetentionSettings settings, TransactionTemplate tx) {
+        return new Retention(new RetentionRepository(jdbc), settings, tx);
     }
 
     @Bean(destroyMethod = "close")
