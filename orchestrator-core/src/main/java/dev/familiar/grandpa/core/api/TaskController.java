@@ -1,6 +1,7 @@
 package dev.familiar.grandpa.core.api;
 
 import dev.familiar.grandpa.core.ledger.TaskLedger;
+import dev.familiar.grandpa.core.security.SubmissionLimits;
 import dev.familiar.grandpa.store.jdbc.JsonColumns;
 import dev.familiar.grandpa.store.task.NewTask;
 import dev.familiar.grandpa.store.task.Task;
@@ -41,11 +42,13 @@ public class TaskController {
     private final TaskLedger ledger;
     private final TaskRepository tasks;
     private final TaskViews views;
+    private final SubmissionLimits limits;
 
-    public TaskController(TaskLedger ledger, TaskRepository tasks, TaskViews views) {
+    public TaskController(TaskLedger ledger, TaskRepository tasks, TaskViews views, SubmissionLimits limits) {
         this.ledger = ledger;
         this.tasks = tasks;
         this.views = views;
+        this.limits = limits;
     }
 
     /** Stores the task and answers 202; once answered, the task is in the database. */
@@ -53,6 +56,10 @@ public class TaskController {
     public ResponseEntity<Accepted> submit(@Valid @RequestBody SubmitTaskRequest request,
                                            @RequestHeader(name = "Idempotency-Key", required = false)
                                            @Size(min = 1, max = 200) String idempotencyKey) {
+        if (!limits.allow()) {
+            throw new TooManyRequestsException("this token submitted too many tasks in the last minute "
+                    + "(grandpa.security.submissions-per-minute); try again in a minute");
+        }
         String hash = sha256(JsonColumns.write(request));
         String title = request.title() == null || request.title().isBlank() ? titleFrom(request.goal()) : request.title();
         var submission = ledger.submit(new NewTask(title, request.goal(), request.repo(), request.labels(),

@@ -16,10 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       once and kept here, readable by its owner alone
  * @param allowedOrigins browser origins (scheme://host:port) besides grandpa's own that may send requests
  *                       that change something; none by default
+ * @param submissionsPerMinute tasks one token may submit a minute; more are answered 429
  */
 @ConfigurationProperties("grandpa.security")
 public record SecuritySettings(List<ApiToken> tokens, @DefaultValue("data/admin.token") Path tokenFile,
-                               List<String> allowedOrigins) {
+                               List<String> allowedOrigins, @DefaultValue("60") int submissionsPerMinute) {
 
     public SecuritySettings {
         tokens = tokens == null ? List.of() : List.copyOf(tokens);

@@ -94,6 +94,23 @@ class SecurityIT {
     }
 
     @Test
+    void aTokenThatSubmitsTooFastIsToldToWaitAndOthersAreNot() {
+        var properties = Grandpa.defaults(TestPostgres.newDatabase());
+        properties.put("grandpa.model.base-url", "http://127.0.0.1:9/v1");
+        properties.put("grandpa.security.submissions-per-minute", "3");
+        try (var limited = Grandpa.start(properties)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(limited.post("/api/tasks", TASK, java.util.Map.of("Authorization", "Bearer " + Grandpa.OPERATOR))
+                        .status()).isEqualTo(202);
+            }
+            var refused = limited.post("/api/tasks", TASK, java.util.Map.of("Authorization", "Bearer " + Grandpa.OPERATOR));
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.body().path("detail").asString()).contains("too many tasks");
+            assertThat(limited.post("/api/tasks", TASK).status()).isEqualTo(202); // the admin's own allowance
+        }
+    }
+
+    @Test
     void onAnAddressOtherThanLoopbackWithoutTokensTheServiceRefusesToStart(@TempDir Path dir) {
         var properties = Grandpa.defaults(TestPostgres.newDatabase());
         properties.keySet().removeIf(k -> k.startsWith("grandpa.security.tokens"));
