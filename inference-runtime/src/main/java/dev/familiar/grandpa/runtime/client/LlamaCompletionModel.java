@@ -54,9 +54,17 @@ public final class LlamaCompletionModel implements StreamingChatModel {
     private final Duration timeout;
     private final PromptFormat format;
     private final HttpClient http;
+    private final String apiKey;
 
     /** @param serverUrl the server's root ({@code http://host:port/}) */
     public LlamaCompletionModel(URI serverUrl, String modelName, int slot, Duration timeout, PromptFormat format) {
+        this(serverUrl, modelName, slot, timeout, format, null);
+    }
+
+    /** @param apiKey the server's {@code --api-key}, sent with every request; null when it has none */
+    public LlamaCompletionModel(URI serverUrl, String modelName, int slot, Duration timeout, PromptFormat format,
+                                String apiKey) {
+        this.apiKey = apiKey;
         this.completionUri = serverUrl.resolve("/completion");
         this.modelName = modelName;
         this.slot = slot;
@@ -117,8 +125,11 @@ public final class LlamaCompletionModel implements StreamingChatModel {
         }
         var post = HttpRequest.newBuilder(completionUri).timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-        HttpResponse<java.util.stream.Stream<String>> response = http.send(post, HttpResponse.BodyHandlers.ofLines());
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (apiKey != null) {
+            post.header("Authorization", "Bearer " + apiKey);
+        }
+        HttpResponse<java.util.stream.Stream<String>> response = http.send(post.build(), HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {
             String error;
             try (var lines = response.body()) {

@@ -15,10 +15,15 @@ import java.time.Duration;
 public final class SlotStore {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final URI server;
+    private final String apiKey;
 
-    /** @param server the server's root, e.g. {@code http://127.0.0.1:8000} */
-    public SlotStore(URI server) {
+    /**
+     * @param server the server's root, e.g. {@code http://127.0.0.1:8000}
+     * @param apiKey the server's {@code --api-key}, sent with every request; null when it has none
+     */
+    public SlotStore(URI server, String apiKey) {
         this.server = server;
+        this.apiKey = apiKey;
     }
 
     /** @return whether the server saved it */
@@ -36,9 +41,11 @@ public final class SlotStore {
             var request = HttpRequest.newBuilder(server.resolve("/slots/" + slot + "?action=" + action))
                     .timeout(Duration.ofMinutes(5)) // a large KV cache takes a while to write or read
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"filename\":\"" + filename + "\"}"))
-                    .build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"filename\":\"" + filename + "\"}"));
+            if (apiKey != null) {
+                request.header("Authorization", "Bearer " + apiKey);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

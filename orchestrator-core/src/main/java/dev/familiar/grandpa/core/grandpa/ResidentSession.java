@@ -93,7 +93,8 @@ public class ResidentSession implements GrandpaModel {
         this.baseUrl = properties.baseUrl();
         // a checkpoint of this session may be on the server's disk from before the restart
         this.checkpointed = !history.isEmpty() && properties.checkpointEvery() > 0;
-        this.slots = new SlotStore(serverRoot(properties.baseUrl()));
+        String apiKey = properties.apiKey() == null || properties.apiKey().isBlank() ? null : properties.apiKey();
+        this.slots = new SlotStore(serverRoot(properties.baseUrl()), apiKey);
         this.slot = properties.slot();
         this.checkpointEvery = properties.checkpointEvery();
         this.notReady = notReady;
@@ -104,10 +105,10 @@ public class ResidentSession implements GrandpaModel {
         this.timeout = properties.timeout();
         this.chat = properties.api() == ModelSettings.Api.COMPLETION
                 ? new LlamaCompletionModel(serverRoot(properties.baseUrl()), properties.name(), properties.slot(),
-                        properties.timeout(), properties.promptFormat())
+                        properties.timeout(), properties.promptFormat(), apiKey)
                 : OpenAiStreamingChatModel.builder()
                         .baseUrl(properties.baseUrl())
-                        .apiKey(properties.apiKey() == null || properties.apiKey().isBlank() ? "none" : properties.apiKey())
+                        .apiKey(apiKey == null ? "none" : apiKey)
                         .modelName(properties.name())
                         .timeout(properties.timeout())
                         .strictJsonSchema(false)

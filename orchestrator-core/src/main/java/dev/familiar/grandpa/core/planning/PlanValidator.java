@@ -43,13 +43,13 @@ public final class PlanValidator {
             if (blank(s.title()) || blank(s.instructions())) {
                 problems.add(where + ": title and instructions are required");
             }
-            if (!capabilities.contains(s.capability())) {
+            if (s.capability() == null || !capabilities.contains(s.capability())) {
                 problems.add(where + ": capability '" + s.capability() + "' is not one of " + capabilities);
             }
         }
         for (PlannedSubtask s : subtasks) {
             for (String dep : s.dependsOn()) {
-                if (!ids.contains(dep) && !done.contains(dep)) {
+                if (dep == null || (!ids.contains(dep) && !done.contains(dep))) {
                     problems.add("subtask '" + s.id() + "' depends on unknown subtask '" + dep + "'");
                 } else if (dep.equals(s.id())) {
                     problems.add("subtask '" + s.id() + "' depends on itself");

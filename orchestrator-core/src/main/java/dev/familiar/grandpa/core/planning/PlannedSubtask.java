@@ -1,5 +1,7 @@
 package dev.familiar.grandpa.core.planning;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** One subtask as grandpa planned it; {@code id} is unique within the task's live plan. */
@@ -12,8 +14,10 @@ public record PlannedSubtask(
         List<String> dependsOn,
         List<String> acceptanceCriteria) {
 
+    /** Lists are kept as the model wrote them, nulls included, so the validator can name what is wrong. */
     public PlannedSubtask {
-        dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-        acceptanceCriteria = acceptanceCriteria == null ? List.of() : List.copyOf(acceptanceCriteria);
+        dependsOn = dependsOn == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(dependsOn));
+        acceptanceCriteria = acceptanceCriteria == null ? List.of()
+                : Collections.unmodifiableList(new ArrayList<>(acceptanceCriteria));
     }
 }

@@ -57,6 +57,10 @@ public final class StandInLlamaServer implements AutoCloseable {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final Map<Integer, byte[]> slots = new ConcurrentHashMap<>();
     private final List<ChatCall> received = new CopyOnWriteArrayList<>();
+    private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+
+    /** Any request the server got, as it came: for tests of what a client sends where (its headers). */
+    public record Exchange(String method, String path, Map<String, List<String>> headers) {}
 
     private StandInLlamaServer(String name, HttpServer http, Responder responder) {
         this.name = name;
@@ -73,12 +77,27 @@ public final class StandInLlamaServer implements AutoCloseable {
         try {
             var http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
             var server = new StandInLlamaServer(name, http, responder);
-            http.createContext("/health", server::health);
-            http.createContext("/v1/models", server::models);
-            http.createContext("/v1/chat/completions", server::chat);
-            http.createContext("/chat/completions", server::chat);
-            http.createContext("/slots", server::slots);
-            http.createContext("/completion", server::chat);
+            var recorder = new com.sun.net.httpserver.Filter() {
+                @Override
+                public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+                    server.exchanges.add(new Exchange(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                            Map.copyOf(exchange.getRequestHeaders())));
+                    chain.doFilter(exchange);
+                }
+
+                @Override
+                public String description() {
+                    return "records every request";
+                }
+            };
+            for (var context : List.of(http.createContext("/health", server::health),
+                    http.createContext("/v1/models", server::models),
+                    http.createContext("/v1/chat/completions", server::chat),
+                    http.createContext("/chat/completions", server::chat),
+                    http.createContext("/slots", server::slots),
+                    http.createContext("/completion", server::chat))) {
+                context.getFilters().add(recorder);
+            }
             http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             http.start();
             log.info("STAND-IN model server '{}' (not a real model) listening on {}", name, server.baseUrl());
@@ -128,6 +147,11 @@ public final class StandInLlamaServer implements AutoCloseable {
     /** Every chat call received so far, in order of arrival. */
     public List<ChatCall> received() {
         return List.copyOf(received);
+    }
+
+    /** Every request so far, chat or not, with its headers. */
+    public List<Exchange> exchanges() {
+        return List.copyOf(exchanges);
     }
 
     /** The most chat calls this server has had in progress at once. */
