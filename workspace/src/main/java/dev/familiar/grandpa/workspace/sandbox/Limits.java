@@ -1,0 +1,15 @@
+package dev.familiar.grandpa.workspace.sandbox;
+
+import java.time.Duration;
+
+/**
+ * What one sandboxed command may use.
+ *
+ * @param time        after this the whole process tree is killed
+ * @param memoryBytes address space per process ({@code ulimit -v})
+ * @param processes   processes and threads it may start ({@code ulimit -u})
+ * @param outputBytes output kept (its tail); more is read and dropped
+ */
+public record Limits(Duration time, long memoryBytes, int processes, int outputBytes) {
+    public static final Limits DEFAULT = new Limits(Duration.ofMinutes(10), 8L << 30, 512, 64 * 1024);
+}
