@@ -43,6 +43,7 @@ import dev.familiar.grandpa.store.recovery.RecoveryRepository;
 import dev.familiar.grandpa.store.retention.RetentionRepository;
 import dev.familiar.grandpa.store.session.SessionRepository;
 import dev.familiar.grandpa.store.task.TaskRepository;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -231,10 +232,13 @@ public class GrandpaConfiguration {
     @DependsOn("backendCatalog")
     TaskWorker taskWorker(GrandpaProperties properties, ClaimRepository claims, TaskRepository tasks, PlanRepository plans,
                           AttemptRepository attempts, RecoveryRepository recoveries, BackendRegistry registry,
-                          TaskLedger ledger, Router router, Jobs jobs, Clock clock) {
+                          TaskLedger ledger, Router router, Jobs jobs, Clock clock, MeterRegistry meters) {
         var engine = properties.engine();
-        return new TaskWorker(engine, claims, new StateReader(tasks, plans, attempts, recoveries, registry),
+        var worker = new TaskWorker(engine, claims, new StateReader(tasks, plans, attempts, recoveries, registry),
                 new NextStep(new RecoveryLadder(engine.retriesWithFeedback()), engine.replans(), engine.maxStepFailures()),
                 ledger, router, jobs, clock);
+        Gauge.builder("grandpa.tasks.held", worker, TaskWorker::held)
+                .description("tasks this instance holds a claim on (in flight here)").register(meters);
+        return worker;
     }
 }

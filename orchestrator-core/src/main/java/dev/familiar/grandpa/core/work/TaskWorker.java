@@ -84,7 +84,6 @@ public final class TaskWorker implements AutoCloseable {
         return held.size();
     }
 
-
     /** The claim of a task was taken, or a task held is due (a timer, a wake): its next step runs. */
     void claimed(UUID taskId) {
         held.computeIfAbsent(taskId, TaskWork::new).waitOver();

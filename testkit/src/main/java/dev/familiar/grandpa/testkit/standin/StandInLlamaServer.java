@@ -9,11 +9,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -56,8 +57,10 @@ public final class StandInLlamaServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final Map<Integer, byte[]> slots = new ConcurrentHashMap<>();
-    private final List<ChatCall> received = new CopyOnWriteArrayList<>();
-    private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+    /** The calls kept for tests to look at: the latest ones, so a long benchmark does not fill the heap. */
+    private static final int KEEP = 2_000;
+    private final Deque<ChatCall> received = new ConcurrentLinkedDeque<>();
+    private final Deque<Exchange> exchanges = new ConcurrentLinkedDeque<>();
 
     /** Any request the server got, as it came: for tests of what a client sends where (its headers). */
     public record Exchange(String method, String path, Map<String, List<String>> headers) {}
@@ -80,7 +83,7 @@ public final class StandInLlamaServer implements AutoCloseable {
             var recorder = new com.sun.net.httpserver.Filter() {
                 @Override
                 public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-                    server.exchanges.add(new Exchange(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    keep(server.exchanges, new Exchange(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                             Map.copyOf(exchange.getRequestHeaders())));
                     chain.doFilter(exchange);
                 }
@@ -144,12 +147,19 @@ public final class StandInLlamaServer implements AutoCloseable {
         return calls.get();
     }
 
-    /** Every chat call received so far, in order of arrival. */
+    /** The chat calls received so far (the latest 2,000), in order of arrival. */
     public List<ChatCall> received() {
         return List.copyOf(received);
     }
 
-    /** Every request so far, chat or not, with its headers. */
+    private static <T> void keep(Deque<T> kept, T item) {
+        kept.addLast(item);
+        while (kept.size() > KEEP) {
+            kept.pollFirst();
+        }
+    }
+
+    /** The requests so far (the latest 2,000), chat or not, with their headers. */
     public List<Exchange> exchanges() {
         return List.copyOf(exchanges);
     }
@@ -271,7 +281,7 @@ public final class StandInLlamaServer implements AutoCloseable {
             }
             boolean raw = exchange.getRequestURI().getPath().equals("/completion");
             ChatCall call = raw ? rawCall(request) : toCall(request);
-            received.add(call);
+            keep(received, call);
             Reply reply = limited(responder.answer(call), request);
             if (!reply.delay().isZero()) {
                 Thread.sleep(reply.delay());
