@@ -7,6 +7,9 @@ import java.util.List;
  *
  * @param context  outputs of the subtasks this one depends on, and other context, in order
  * @param feedback the judge's feedback on the previous attempt, or null on a first try
+ * @param workdir  where a command-line agent works (the attempt's own worktree), or null for its
+ *                 configured directory
+ * @param launcher what a command-line agent's command is run under (a sandbox), or empty
  */
 public record Assignment(
         String goal,
@@ -14,11 +17,20 @@ public record Assignment(
         String instructions,
         List<String> acceptanceCriteria,
         List<String> context,
-        String feedback) {
+        String feedback,
+        String workdir,
+        List<String> launcher) {
 
     public Assignment {
         acceptanceCriteria = List.copyOf(acceptanceCriteria);
         context = List.copyOf(context);
+        launcher = launcher == null ? List.of() : List.copyOf(launcher);
+    }
+
+    /** An assignment that is answered in text, not worked in a directory. */
+    public Assignment(String goal, String title, String instructions, List<String> acceptanceCriteria, List<String> context,
+                      String feedback) {
+        this(goal, title, instructions, acceptanceCriteria, context, feedback, null, List.of());
     }
 
     /** The assignment as one prompt: goal, subtask, criteria, context, feedback. */

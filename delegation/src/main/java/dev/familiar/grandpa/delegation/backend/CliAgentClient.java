@@ -8,18 +8,24 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A command-line coding agent: the command runs in its working directory with the assignment on
- * standard input; its standard output, up to a cap, is the answer. It is killed, with any processes
- * it started, when its time is up.
+ * A command-line coding agent: the command runs in its working directory (the attempt's worktree,
+ * under the assignment's launcher, when it works in a repository) with the assignment on standard
+ * input; its standard output, up to a cap, is the answer. Its environment holds only what a program
+ * needs to run and the API key variable it names, never the rest of the service's. It is killed,
+ * with any processes it started, when its time is up.
  */
 final class CliAgentClient implements CoderClient {
     /** Output beyond this is dropped and the answer marked as cut off. */
     static final int OUTPUT_CAP = 1 << 20;
     private static final int ERROR_TAIL = 2000;
+    private static final List<String> KEPT = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TERM", "TMPDIR");
 
     private final BackendSpec spec;
 
@@ -30,10 +36,14 @@ final class CliAgentClient implements CoderClient {
     @Override
     public CoderReply call(Assignment assignment, Consumer<String> output) throws CallFailure {
         long start = System.nanoTime();
-        var builder = new ProcessBuilder(spec.command());
-        if (spec.workingDirectory() != null) {
-            builder.directory(new File(spec.workingDirectory()));
+        var argv = new ArrayList<>(assignment.launcher());
+        argv.addAll(spec.command());
+        var builder = new ProcessBuilder(argv);
+        String dir = assignment.workdir() != null ? assignment.workdir() : spec.workingDirectory();
+        if (dir != null) {
+            builder.directory(new File(dir));
         }
+        environment(builder.environment());
         Process process;
         try {
             process = builder.start();
@@ -86,6 +96,20 @@ final class CliAgentClient implements CoderClient {
             }
         }
         return false;
+    }
+
+    /** What a program needs to run, and the one secret the backend names: nothing else of the service's. */
+    private void environment(Map<String, String> env) {
+        Map<String, String> inherited = Map.copyOf(env);
+        env.clear();
+        for (String name : KEPT) {
+            if (inherited.containsKey(name)) {
+                env.put(name, inherited.get(name));
+            }
+        }
+        if (spec.apiKeyEnv() != null && inherited.containsKey(spec.apiKeyEnv())) {
+            env.put(spec.apiKeyEnv(), inherited.get(spec.apiKeyEnv()));
+        }
     }
 
     private static void feed(OutputStream stdin, String prompt) {

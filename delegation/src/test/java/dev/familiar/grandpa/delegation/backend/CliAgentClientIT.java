@@ -75,4 +75,29 @@ class CliAgentClientIT {
         assertThat(backend.probe()).isFalse();
         assertThat(catchThrowableOfType(CallFailure.class, () -> backend.complete(WORK)).kind()).isEqualTo(ErrorKind.UNREACHABLE);
     }
+
+    @Test
+    void theAgentSeesOnlyTheKeyItNamesOfTheServiceEnvironment() throws Exception {
+        // the test JVM's environment stands for the service's: HOME and PATH pass, JAVA_HOME and the like do not
+        Path file = dir.resolve("env.sh");
+        Files.writeString(file, "#!/bin/sh\ncat > /dev/null\nenv\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+        var backend = new CoderBackend(new BackendSpec("agent", BackendKind.CLI, null, null, "HOME",
+                List.of(file.toString()), dir.toString(), Set.of("code"), 1, Duration.ofSeconds(10), null, 1.0));
+        String env = backend.complete(WORK).text();
+        var names = env.lines().filter(l -> l.contains("=")).map(l -> l.substring(0, l.indexOf('='))).toList();
+        assertThat(names).contains("PATH", "HOME").isSubsetOf("PATH", "HOME", "USER", "LANG", "LC_ALL", "TERM", "TMPDIR",
+                "PWD", "SHLVL", "_", "OLDPWD");
+    }
+
+    @Test
+    void anAssignmentInARepositoryRunsTheAgentInItsWorktreeUnderItsLauncher() throws Exception {
+        Path worktree = Files.createDirectories(dir.resolve("worktree"));
+        var backend = agent("cat > /dev/null; echo \"wd=$(pwd) launched=$LAUNCHED\"; touch made-here", Duration.ofSeconds(10));
+        var inWorktree = new Assignment("Ship it", "Write the lexer", "Tokenise.", List.of(), List.of(), null,
+                worktree.toString(), List.of("/usr/bin/env", "LAUNCHED=yes"));
+        assertThat(backend.complete(inWorktree).text()).contains("wd=" + worktree.toRealPath(), "launched=yes");
+        assertThat(worktree.resolve("made-here")).exists();
+        assertThat(dir.resolve("made-here")).doesNotExist();
+    }
 }

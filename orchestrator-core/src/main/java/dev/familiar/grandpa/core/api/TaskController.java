@@ -1,6 +1,8 @@
 package dev.familiar.grandpa.core.api;
 
 import dev.familiar.grandpa.core.ledger.TaskLedger;
+import dev.familiar.grandpa.core.repository.Repositories;
+import dev.familiar.grandpa.core.repository.TaskBranches;
 import dev.familiar.grandpa.core.security.SubmissionLimits;
 import dev.familiar.grandpa.store.jdbc.JsonColumns;
 import dev.familiar.grandpa.store.task.NewTask;
@@ -19,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -43,12 +46,17 @@ public class TaskController {
     private final TaskRepository tasks;
     private final TaskViews views;
     private final SubmissionLimits limits;
+    private final Repositories repositories;
+    private final TaskBranches branches;
 
-    public TaskController(TaskLedger ledger, TaskRepository tasks, TaskViews views, SubmissionLimits limits) {
+    public TaskController(TaskLedger ledger, TaskRepository tasks, TaskViews views, SubmissionLimits limits,
+                          Repositories repositories, TaskBranches branches) {
         this.ledger = ledger;
         this.tasks = tasks;
         this.views = views;
         this.limits = limits;
+        this.repositories = repositories;
+        this.branches = branches;
     }
 
     /** Stores the task and answers 202; once answered, the task is in the database. */
@@ -59,6 +67,14 @@ public class TaskController {
         if (!limits.allow()) {
             throw new TooManyRequestsException("this token submitted too many tasks in the last minute "
                     + "(grandpa.security.submissions-per-minute); try again in a minute");
+        }
+        repositories.problem(request.repo(), request.acceptanceCommand()).ifPresent(problem -> {
+            throw new BadRequestException(problem);
+        });
+        if (request.repo() != null) {
+            repositories.unavailable().ifPresent(problem -> {
+                throw new ConflictException(problem);
+            });
         }
         String hash = sha256(JsonColumns.write(request));
         String title = request.title() == null || request.title().isBlank() ? titleFrom(request.goal()) : request.title();
@@ -86,6 +102,16 @@ public class TaskController {
     @GetMapping("/{id}")
     public TaskViews.TaskDetail get(@PathVariable UUID id) {
         return views.detail(find(id));
+    }
+
+    /** The unified diff of the task's branch since its base: everything its accepted changes did. */
+    @GetMapping(value = "/{id}/diff", produces = "text/x-diff")
+    public ResponseEntity<String> diff(@PathVariable UUID id) {
+        Task task = find(id);
+        var ws = branches.find(id).orElseThrow(() -> new TaskNotFoundException("task " + id + " has no branch: "
+                + (task.repo() == null ? "it works in no repository" : "its work has not started yet")));
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/x-diff;charset=UTF-8"))
+                .body(branches.diff(ws));
     }
 
     @PostMapping("/{id}/cancel")

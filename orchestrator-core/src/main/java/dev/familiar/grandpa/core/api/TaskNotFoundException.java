@@ -7,6 +7,11 @@ import org.springframework.web.ErrorResponseException;
 
 class TaskNotFoundException extends ErrorResponseException {
     TaskNotFoundException(UUID id) {
-        super(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no task has id " + id), null);
+        this("no task has id " + id);
+    }
+
+    /** The task is there but what was asked of it is not. */
+    TaskNotFoundException(String detail) {
+        super(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, detail), null);
     }
 }

@@ -2,7 +2,10 @@ package dev.familiar.grandpa.core.api;
 
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;
+import dev.familiar.grandpa.core.repository.TaskBranches;
 import dev.familiar.grandpa.store.attempt.Evaluation;
+import dev.familiar.grandpa.store.check.CheckRepository;
+import dev.familiar.grandpa.store.check.StoredCheck;
 import dev.familiar.grandpa.store.context.ContextPackRepository;
 import dev.familiar.grandpa.store.context.StoredContextPack;
 import dev.familiar.grandpa.store.event.EventLog;
@@ -14,6 +17,7 @@ import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.recovery.RecoveryAction;
 import dev.familiar.grandpa.store.recovery.RecoveryRepository;
 import dev.familiar.grandpa.store.task.Task;
+import dev.familiar.grandpa.store.workspace.TaskWorkspace;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,24 +48,39 @@ public class TaskViews {
 
     public record SubtaskView(UUID id, UUID taskId, int planVersion, String key, String title, String instructions,
                               String kind, String capability, List<String> dependsOn, List<String> acceptanceCriteria,
-                              String status, String output) {
+                              String status, String output, String check, String commit) {
         static SubtaskView of(Subtask s) {
             return new SubtaskView(s.id(), s.taskId(), s.planVersion(), s.key(), s.title(), s.instructions(), s.kind(),
-                    s.capability(), s.dependsOn(), s.acceptanceCriteria(), s.status().name(), s.output());
+                    s.capability(), s.dependsOn(), s.acceptanceCriteria(), s.status().name(), s.output(), s.checkName(),
+                    s.commit());
         }
     }
 
     public record AttemptView(long id, UUID taskId, UUID subtaskId, int number, String backend, String routingReason,
                               String feedback, String status, String errorKind, String error, String output,
                               String finishReason, Integer promptTokens, Integer completionTokens, Instant startedAt,
-                              Instant finishedAt, Long durationMs, int transportRetries) {
+                              Instant finishedAt, Long durationMs, int transportRetries, String startCommit,
+                              String patch) {
         static AttemptView of(Attempt a) {
             return new AttemptView(a.id(), a.taskId(), a.subtaskId(), a.number(), a.backend(), a.routingReason(),
                     a.feedback(), a.status().name(), a.errorKind(), a.error(), a.output(), a.finishReason(),
                     a.promptTokens(), a.completionTokens(), a.startedAt(), a.finishedAt(), a.durationMs(),
-                    a.transportRetries());
+                    a.transportRetries(), a.startCommit(), a.patch());
         }
     }
+
+    /** A check of an attempt's change ({@code attemptId}), or of the task's branch ({@code commit}). */
+    public record CheckView(long id, Long attemptId, String name, String command, String commit, Integer exitCode,
+                            long durationMs, boolean timedOut, boolean passed, String outputTail, Instant createdAt) {
+        static CheckView of(StoredCheck c) {
+            return new CheckView(c.id(), c.attemptId(), c.name(), c.command(), c.commit(), c.exitCode(), c.durationMs(),
+                    c.timedOut(), c.passed(), c.outputTail(), c.createdAt());
+        }
+    }
+
+    /** The task's branch: where it started, where it is, what changed (null when the mirror cannot say now). */
+    public record WorkspaceView(String repository, String branch, String baseCommit, String headCommit, String diffstat,
+                                Instant pushedAt, String pullRequestUrl) {}
 
     public record EvaluationView(long id, UUID taskId, UUID subtaskId, long attemptId, String verdict, Double score,
                                  String feedback, List<String> checks, String judgedBy, Instant createdAt) {
@@ -99,17 +118,22 @@ public class TaskViews {
                              String acceptanceCommand, String status, String statusReason, int planVersion,
                              String result, Instant createdAt, Instant updatedAt, ContextPackView contextPack,
                              List<PlanView> plans, List<SubtaskView> subtasks, List<AttemptView> attempts,
-                             List<EvaluationView> evaluations, List<RecoveryView> recoveries, List<EventView> events) {}
+                             List<EvaluationView> evaluations, List<RecoveryView> recoveries, List<EventView> events,
+                             WorkspaceView workspace, List<CheckView> checks) {}
 
     private final PlanRepository plans;
     private final AttemptRepository attempts;
     private final RecoveryRepository recoveries;
     private final EventLog events;
     private final ContextPackRepository contextPacks;
+    private final CheckRepository checks;
+    private final TaskBranches branches;
 
     public TaskViews(PlanRepository plans, AttemptRepository attempts, RecoveryRepository recoveries, EventLog events,
-                     ContextPackRepository contextPacks) {
+                     ContextPackRepository contextPacks, CheckRepository checks, TaskBranches branches) {
         this.contextPacks = contextPacks;
+        this.checks = checks;
+        this.branches = branches;
         this.plans = plans;
         this.attempts = attempts;
         this.recoveries = recoveries;
@@ -125,6 +149,19 @@ public class TaskViews {
                 attempts.ofTask(t.id()).stream().map(AttemptView::of).toList(),
                 attempts.evaluationsOfTask(t.id()).stream().map(EvaluationView::of).toList(),
                 recoveries.ofTask(t.id()).stream().map(RecoveryView::of).toList(),
-                events.after(t.id(), 0, EVENT_LIMIT).stream().map(EventView::of).toList());
+                events.after(t.id(), 0, EVENT_LIMIT).stream().map(EventView::of).toList(),
+                branches.find(t.id()).map(this::workspace).orElse(null),
+                checks.ofTask(t.id()).stream().map(CheckView::of).toList());
+    }
+
+    private WorkspaceView workspace(TaskWorkspace ws) {
+        String diffstat;
+        try {
+            diffstat = branches.diffstat(ws);
+        } catch (RuntimeException e) {
+            diffstat = null; // the mirror is being rebuilt, or the repository left the configuration
+        }
+        return new WorkspaceView(ws.repository(), ws.branch(), ws.baseCommit(), ws.headCommit(), diffstat, ws.pushedAt(),
+                ws.pullRequestUrl());
     }
 }

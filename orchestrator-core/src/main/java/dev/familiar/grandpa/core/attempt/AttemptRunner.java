@@ -3,6 +3,7 @@ package dev.familiar.grandpa.core.attempt;
 import dev.familiar.grandpa.core.context.TaskContext;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
 import dev.familiar.grandpa.delegation.backend.Assignment;
+import dev.familiar.grandpa.delegation.backend.BackendKind;
 import dev.familiar.grandpa.delegation.backend.CallFailure;
 import dev.familiar.grandpa.delegation.backend.CoderReply;
 import dev.familiar.grandpa.delegation.backend.ErrorKind;
@@ -20,17 +21,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one attempt of a subtask on the backend routing leased: the attempt is stored before the call
  * (with the recovery step that led to it), the answer is relayed into the task's events while it
- * comes, and the outcome is stored after it.
+ * comes, and the outcome is stored after it. In a repository the attempt works in a worktree of its
+ * own, and its change and that change's checks are stored with the outcome; the backend is free again
+ * as soon as it has answered, before the checks run.
  */
 public class AttemptRunner {
     private static final Logger log = LoggerFactory.getLogger(AttemptRunner.class);
 
     private final TaskLedger ledger;
     private final TaskContext context;
+    private final WorktreeWork worktrees;
 
-    public AttemptRunner(TaskLedger ledger, TaskContext context) {
+    public AttemptRunner(TaskLedger ledger, TaskContext context, WorktreeWork worktrees) {
         this.ledger = ledger;
         this.context = context;
+        this.worktrees = worktrees;
     }
 
     /** Why this attempt is made: the feedback it carries and the rung of the recovery ladder, if any. */
@@ -43,23 +48,46 @@ public class AttemptRunner {
      */
     public boolean run(Task task, Subtask subtask, List<Subtask> live, Why why, Lease lease) {
         try (lease) {
+            BackendKind kind = lease.backend().spec().kind();
+            WorktreeWork.Prepared prepared = task.repo() == null ? null
+                    : worktrees.prepare(task, subtask, ledger::branchChecked);
             Attempt attempt = ledger.startAttempt(subtask, lease.backend().name(), lease.reason(), why.feedback(),
                     why.rung(), why.reason());
             long start = System.nanoTime();
-            AttemptOutcome outcome;
+            CoderReply reply;
             try (var relay = new OutputRelay(ledger, attempt, subtask)) {
-                CoderReply reply = lease.backend().complete(assignment(task, subtask, live, why.feedback()), relay);
-                outcome = AttemptOutcome.succeeded(reply.text(), reply.finishReason(), reply.promptTokens(),
-                        reply.completionTokens(), reply.durationMs(), reply.retries());
+                reply = lease.backend().complete(assignment(task, subtask, live, why.feedback(), prepared, kind), relay);
             } catch (CallFailure f) {
+                if (prepared != null) {
+                    worktrees.done(task, prepared, true);
+                }
                 if (f.kind() == ErrorKind.INTERRUPTED || Thread.currentThread().isInterrupted()) {
                     interrupted(attempt, subtask, (System.nanoTime() - start) / 1_000_000);
                     return false;
                 }
-                outcome = AttemptOutcome.failed(f.kind().name(), f.getMessage(), f.durationMs());
+                ledger.finishAttempt(attempt, subtask, AttemptOutcome.failed(f.kind().name(), f.getMessage(), f.durationMs()));
+                return true;
             }
-            ledger.finishAttempt(attempt, subtask, outcome);
-            return true;
+            lease.close(); // the coder is free for others while its change is checked
+            var outcome = AttemptOutcome.succeeded(reply.text(), reply.finishReason(), reply.promptTokens(),
+                    reply.completionTokens(), reply.durationMs(), reply.retries());
+            if (prepared == null) {
+                ledger.finishAttempt(attempt, subtask, outcome);
+                return true;
+            }
+            try {
+                var change = worktrees.change(task, subtask, attempt.id(), prepared, kind, reply.text());
+                ledger.finishAttempt(attempt, subtask, outcome.withChange(prepared.worktree().startCommit(), change.patch()),
+                        change.checks());
+                worktrees.done(task, prepared, change.passed());
+                return true;
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    interrupted(attempt, subtask, (System.nanoTime() - start) / 1_000_000);
+                    return false;
+                }
+                throw e;
+            }
         }
     }
 
@@ -77,8 +105,12 @@ public class AttemptRunner {
         }
     }
 
-    /** The coder's assignment: the task's context pack, then the outputs of the subtasks this one needs. */
-    Assignment assignment(Task task, Subtask subtask, List<Subtask> live, String feedback) {
+    /**
+     * The coder's assignment: the task's context pack, the outputs of the subtasks this one needs, and
+     * in a repository what the coder needs to change it (and the worktree a command-line agent works in).
+     */
+    Assignment assignment(Task task, Subtask subtask, List<Subtask> live, String feedback, WorktreeWork.Prepared prepared,
+                          BackendKind kind) {
         var parts = new ArrayList<String>();
         String pack = context.of(task);
         if (!pack.isEmpty()) {
@@ -86,10 +118,17 @@ public class AttemptRunner {
         }
         for (Subtask dep : live) {
             if (subtask.dependsOn().contains(dep.key())) {
-                parts.add("Output of subtask " + dep.key() + " (" + dep.title() + "):\n" + dep.output());
+                parts.add("Output of subtask " + dep.key() + " (" + dep.title() + ")"
+                        + (prepared != null ? ", already in the repository" : "") + ":\n" + dep.output());
             }
         }
-        return new Assignment(task.goal(), subtask.title(), subtask.instructions(), subtask.acceptanceCriteria(),
-                parts, feedback);
+        if (prepared == null) {
+            return new Assignment(task.goal(), subtask.title(), subtask.instructions(), subtask.acceptanceCriteria(),
+                    parts, feedback);
+        }
+        parts.addAll(worktrees.context(task, subtask, prepared, kind, feedback));
+        return new Assignment(task.goal(), subtask.title(), subtask.instructions(), subtask.acceptanceCriteria(), parts,
+                feedback, kind == BackendKind.CLI ? prepared.worktree().dir().toString() : null,
+                kind == BackendKind.CLI ? worktrees.launcher(prepared) : List.of());
     }
 }

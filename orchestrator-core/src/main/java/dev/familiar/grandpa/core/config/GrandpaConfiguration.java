@@ -16,7 +16,16 @@ import dev.familiar.grandpa.core.grandpa.GrandpaModel;
 import dev.familiar.grandpa.core.grandpa.ModelDesk;
 import dev.familiar.grandpa.core.grandpa.ResidentSession;
 import dev.familiar.grandpa.core.grandpa.SessionMemory;
+import dev.familiar.grandpa.core.attempt.WorktreeWork;
 import dev.familiar.grandpa.core.integration.Integrator;
+import dev.familiar.grandpa.core.repository.ChangeChecks;
+import dev.familiar.grandpa.core.repository.PullRequests;
+import dev.familiar.grandpa.core.repository.Repositories;
+import dev.familiar.grandpa.core.repository.TaskBranches;
+import dev.familiar.grandpa.core.repository.WorkspaceSettings;
+import dev.familiar.grandpa.store.check.CheckRepository;
+import dev.familiar.grandpa.store.workspace.WorkspaceRepository;
+import dev.familiar.grandpa.workspace.repo.Workspaces;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
 import dev.familiar.grandpa.core.ledger.TaskMetrics;
 import dev.familiar.grandpa.core.planning.Planner;
@@ -156,8 +165,9 @@ public class GrandpaConfiguration {
 
     @Bean
     TaskLedger taskLedger(TransactionTemplate tx, TaskRepository tasks, PlanRepository plans, AttemptRepository attempts,
-                          RecoveryRepository recoveries, ClaimRepository claims, EventJournal events, TaskMetrics metrics) {
-        return new TaskLedger(tx, tasks, plans, attempts, recoveries, claims, events, metrics);
+                          RecoveryRepository recoveries, ClaimRepository claims, WorkspaceRepository workspaces,
+                          CheckRepository checks, EventJournal events, TaskMetrics metrics) {
+        return new TaskLedger(tx, tasks, plans, attempts, recoveries, claims, workspaces, checks, events, metrics);
     }
 
     /**
@@ -216,25 +226,32 @@ public class GrandpaConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    Retention retention(JdbcClient jdbc, RetentionSettings settings, TransactionTemplate tx) {
-        return new Retention(new RetentionRepository(jdbc), settings, tx);
+    Retention retention(JdbcClient jdbc, RetentionSettings settings, TransactionTemplate tx, Workspaces workspaces,
+                        WorkspaceSettings workspaceSettings) {
+        return new Retention(new RetentionRepository(jdbc), settings, tx,
+                () -> workspaces.sweep(workspaceSettings.keepFailedFor()));
     }
 
     @Bean(destroyMethod = "close")
     Jobs jobs(GrandpaProperties properties, TaskLedger ledger, TaskContext context, GrandpaModel grandpa,
-              BackendRegistry registry, ModelDesk desk) {
+              BackendRegistry registry, ModelDesk desk, Repositories repositories, TaskBranches branches,
+              ChangeChecks checks, CheckRepository storedChecks, PullRequests pullRequests, WorktreeWork worktrees) {
         var engine = properties.engine();
         return new Jobs(ledger, context, new Planner(grandpa, engine.maxSubtasks(), engine.planAttempts()),
-                new Evaluator(grandpa), new Integrator(grandpa), new AttemptRunner(ledger, context), registry, desk);
+                new Evaluator(grandpa),
+                new Integrator(grandpa, repositories, branches, checks, storedChecks, pullRequests, ledger),
+                new AttemptRunner(ledger, context, worktrees), registry, desk, repositories, branches);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
     @DependsOn("backendCatalog")
     TaskWorker taskWorker(GrandpaProperties properties, ClaimRepository claims, TaskRepository tasks, PlanRepository plans,
                           AttemptRepository attempts, RecoveryRepository recoveries, BackendRegistry registry,
-                          TaskLedger ledger, Router router, Jobs jobs, Clock clock, MeterRegistry meters) {
+                          CheckRepository checks, WorkspaceRepository workspaces, TaskLedger ledger, Router router,
+                          Jobs jobs, Clock clock, MeterRegistry meters) {
         var engine = properties.engine();
-        var worker = new TaskWorker(engine, claims, new StateReader(tasks, plans, attempts, recoveries, registry),
+        var worker = new TaskWorker(engine, claims,
+                new StateReader(tasks, plans, attempts, recoveries, registry, checks, workspaces),
                 new NextStep(new RecoveryLadder(engine.retriesWithFeedback()), engine.replans(), engine.maxStepFailures()),
                 ledger, router, jobs, clock);
         Gauge.builder("grandpa.tasks.held", worker, TaskWorker::held)

@@ -4,6 +4,7 @@ import dev.familiar.grandpa.core.backends.BackendSettings;
 import dev.familiar.grandpa.core.backends.DelegationSettings;
 import dev.familiar.grandpa.core.context.ContextSourceSettings;
 import dev.familiar.grandpa.core.grandpa.ModelSettings;
+import dev.familiar.grandpa.core.repository.RepositorySettings;
 import dev.familiar.grandpa.core.work.EngineSettings;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,10 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("grandpa")
 public record GrandpaProperties(@DefaultValue ModelSettings model, List<BackendSettings> backends,
                                 @DefaultValue EngineSettings engine, @DefaultValue DelegationSettings delegation,
-                                List<ContextSourceSettings> context) {
+                                List<ContextSourceSettings> context, List<RepositorySettings> repositories) {
 
     public GrandpaProperties {
         backends = backends == null ? List.of() : List.copyOf(backends);
         context = context == null ? List.of() : List.copyOf(context);
+        repositories = repositories == null ? List.of() : List.copyOf(repositories);
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Decides the next step of a task from its state alone, so an instance that takes the task over after
@@ -22,7 +23,8 @@ import java.util.Set;
  * subtask (its dependencies accepted) gets its next action (judge the output that has no verdict, or
  * call a coder as the {@link RecoveryLadder} says); a subtask no backend is left for stops new work
  * from starting, and once the running work ends the task is re-planned, or blocked when its re-plans
- * are used up; when every subtask is accepted the result is integrated.
+ * are used up; when every subtask is accepted the result is integrated, unless the acceptance check
+ * failed on the whole change, which is re-planned (or blocked) the same way.
  */
 public final class NextStep {
     private final RecoveryLadder ladder;
@@ -63,7 +65,11 @@ public final class NextStep {
         Set<String> accepted = new HashSet<>();
         state.live().stream().filter(s -> s.status() == SubtaskStatus.ACCEPTED).forEach(s -> accepted.add(s.key()));
         if (accepted.size() == state.live().size()) {
-            return busy.subtasks().isEmpty() ? new Step.Integrate() : new Step.Idle();
+            if (!busy.subtasks().isEmpty()) {
+                return new Step.Idle();
+            }
+            return state.acceptanceFailure() == null ? new Step.Integrate()
+                    : replan(state, null, "the acceptance check failed on the whole change: " + state.acceptanceFailure());
         }
         Map<Subtask, String> exhausted = new LinkedHashMap<>();
         List<Step.Action> actions = new ArrayList<>();
@@ -75,7 +81,7 @@ public final class NextStep {
             if (unroutable != null) {
                 exhausted.put(subtask, unroutable);
             } else if (accepted.containsAll(subtask.dependsOn())) {
-                action(subtask, state.history().getOrDefault(subtask.id(), List.of()), state.evaluations(), actions);
+                action(subtask, state.history().getOrDefault(subtask.id(), List.of()), state, actions);
             }
         }
         if (!exhausted.isEmpty()) {
@@ -89,12 +95,13 @@ public final class NextStep {
                 : new Step.Idle();
     }
 
-    private void action(Subtask subtask, List<Attempt> history, Map<Long, Evaluation> evaluations, List<Step.Action> actions) {
+    private void action(Subtask subtask, List<Attempt> history, TaskState state, List<Step.Action> actions) {
+        Map<Long, Evaluation> evaluations = state.evaluations();
         Attempt last = history.isEmpty() ? null : history.getLast();
         if (last != null && last.status() == AttemptStatus.SUCCEEDED) {
             Evaluation evaluation = evaluations.get(last.id());
             if (evaluation == null) {
-                actions.add(new Step.Judge(subtask, last));
+                actions.add(new Step.Judge(subtask, last, state.checks().getOrDefault(last.id(), List.of())));
                 return;
             }
             if (evaluation.verdict() == Verdict.PASS) {
@@ -108,9 +115,12 @@ public final class NextStep {
     private Step recover(TaskState state, Map<Subtask, String> exhausted) {
         String cause = String.join("; ", exhausted.entrySet().stream()
                 .map(e -> "subtask " + e.getKey().key() + ": " + e.getValue()).toList());
+        return replan(state, exhausted.keySet().iterator().next().id(), cause);
+    }
+
+    private Step replan(TaskState state, UUID subtaskId, String cause) {
         if (state.replansSinceResume() >= replans) {
-            return new Step.Block(exhausted.keySet().iterator().next().id(),
-                    "recovery exhausted after " + replans + " re-plan(s): " + cause);
+            return new Step.Block(subtaskId, "recovery exhausted after " + replans + " re-plan(s): " + cause);
         }
         return new Step.Plan(state.task().planVersion() + 1, cause);
     }

@@ -3,6 +3,7 @@ package dev.familiar.grandpa.core.engine;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.AttemptStatus;
 import dev.familiar.grandpa.store.attempt.Evaluation;
+import dev.familiar.grandpa.store.attempt.JudgedBy;
 import dev.familiar.grandpa.store.attempt.Verdict;
 import dev.familiar.grandpa.store.recovery.Rung;
 import java.util.LinkedHashSet;
@@ -14,8 +15,13 @@ import java.util.Set;
  * Decides a subtask's next attempt from its stored history alone, so a restarted service decides
  * exactly as the stopped one would have: a retry with the judge's feedback on the same backend,
  * then another backend; when routing finds no backend left the subtask is exhausted and the task re-plans.
+ * A change that passed but did not apply to the task's branch is made again on the branch as it is now,
+ * on the same backend, a few times before it counts as a "revise".
  */
 public final class RecoveryLadder {
+    /** Conflicts in a row a subtask is made again for before they count against it. */
+    static final int CONFLICT_RETRIES = 3;
+
     private final int retriesWithFeedback;
 
     public RecoveryLadder(int retriesWithFeedback) {
@@ -49,9 +55,13 @@ public final class RecoveryLadder {
         if (evaluation == null || evaluation.verdict() == Verdict.PASS) {
             throw new IllegalStateException("attempt " + last.id() + " needs evaluating, not a next step");
         }
+        if (evaluation.judgedBy() == JudgedBy.INTEGRATION && conflictsAtTheEnd(history, evaluations) <= CONFLICT_RETRIES) {
+            return new Call(last.backend(), Set.of(), evaluation.feedback(), Rung.CONFLICT,
+                    last.backend() + "'s change conflicted with changes accepted meanwhile; made again on the branch as it is now");
+        }
         String verdict = "judge said " + evaluation.verdict().name().toLowerCase() + " on " + last.backend()
                 + "'s output: " + evaluation.feedback();
-        if (evaluation.verdict() == Verdict.REVISE && retriesOn(last.backend(), history) < retriesWithFeedback) {
+        if (evaluation.verdict() == Verdict.REVISE && retriesOn(last.backend(), history, evaluations) < retriesWithFeedback) {
             return new Call(last.backend(), Set.of(), evaluation.feedback(), Rung.RETRY_WITH_FEEDBACK, verdict);
         }
         return otherBackend(tried, evaluation.feedback(), verdict);
@@ -61,11 +71,27 @@ public final class RecoveryLadder {
         return new Call(null, tried, feedback, Rung.OTHER_BACKEND, reason);
     }
 
-    /** Retries with feedback already made on this backend: its consecutive attempts at the end, less the first. */
-    private static int retriesOn(String backend, List<Attempt> history) {
+    private static int conflictsAtTheEnd(List<Attempt> history, Map<Long, Evaluation> evaluations) {
+        int run = 0;
+        for (int i = history.size() - 1; i >= 0; i--) {
+            Evaluation e = evaluations.get(history.get(i).id());
+            if (e == null || e.judgedBy() != JudgedBy.INTEGRATION) {
+                break;
+            }
+            run++;
+        }
+        return run;
+    }
+
+    /**
+     * Retries with feedback already made on this backend: its consecutive attempts at the end, less the
+     * first (one made again after a conflict does not count).
+     */
+    private static int retriesOn(String backend, List<Attempt> history, Map<Long, Evaluation> evaluations) {
         int run = 0;
         for (int i = history.size() - 1; i >= 0 && history.get(i).backend().equals(backend); i--) {
-            if (history.get(i).status() == AttemptStatus.SUCCEEDED) {
+            Evaluation e = evaluations.get(history.get(i).id());
+            if (history.get(i).status() == AttemptStatus.SUCCEEDED && (e == null || e.judgedBy() != JudgedBy.INTEGRATION)) {
                 run++;
             }
         }

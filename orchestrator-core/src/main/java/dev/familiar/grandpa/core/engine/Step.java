@@ -1,6 +1,7 @@
 package dev.familiar.grandpa.core.engine;
 
 import dev.familiar.grandpa.store.attempt.Attempt;
+import dev.familiar.grandpa.store.check.StoredCheck;
 import dev.familiar.grandpa.store.plan.Subtask;
 import java.util.List;
 import java.util.UUID;
@@ -38,8 +39,12 @@ public sealed interface Step {
         Subtask subtask();
     }
 
-    /** Judge the subtask's last output, which has no verdict yet. */
-    record Judge(Subtask subtask, Attempt attempt) implements Action {}
+    /** Judge the subtask's last output, which has no verdict yet, with the checks its change went through. */
+    record Judge(Subtask subtask, Attempt attempt, List<StoredCheck> checks) implements Action {
+        public Judge {
+            checks = List.copyOf(checks);
+        }
+    }
 
     /** Call a coder for the subtask, as the recovery ladder says. */
     record Call(Subtask subtask, RecoveryLadder.Call call) implements Action {}

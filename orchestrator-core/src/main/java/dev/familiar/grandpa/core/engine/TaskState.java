@@ -2,6 +2,7 @@ package dev.familiar.grandpa.core.engine;
 
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.Evaluation;
+import dev.familiar.grandpa.store.check.StoredCheck;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.task.Task;
 import java.util.List;
@@ -16,13 +17,23 @@ import java.util.UUID;
  * @param evaluations        evaluations of those attempts, by attempt id
  * @param replansSinceResume re-plans made since the task was last resumed
  * @param backendsConfigured whether any coder backend exists at all
+ * @param checks             checks of those attempts' changes, by attempt id (repository tasks)
+ * @param acceptanceFailure  what the acceptance check said when it failed on the branch's head, or null
  */
 public record TaskState(Task task, List<Subtask> live, Map<UUID, List<Attempt>> history, Map<Long, Evaluation> evaluations,
-                        long replansSinceResume, boolean backendsConfigured, InFlight inFlight) {
+                        long replansSinceResume, boolean backendsConfigured, InFlight inFlight,
+                        Map<Long, List<StoredCheck>> checks, String acceptanceFailure) {
 
     public TaskState {
         live = List.copyOf(live);
         history = Map.copyOf(history);
         evaluations = Map.copyOf(evaluations);
+        checks = Map.copyOf(checks);
+    }
+
+    /** A state without a repository: no checks. */
+    public TaskState(Task task, List<Subtask> live, Map<UUID, List<Attempt>> history, Map<Long, Evaluation> evaluations,
+                     long replansSinceResume, boolean backendsConfigured, InFlight inFlight) {
+        this(task, live, history, evaluations, replansSinceResume, backendsConfigured, inFlight, Map.of(), null);
     }
 }

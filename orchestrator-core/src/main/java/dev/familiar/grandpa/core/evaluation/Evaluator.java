@@ -6,6 +6,7 @@ import dev.familiar.grandpa.core.grandpa.Prompts;
 import dev.familiar.grandpa.core.grandpa.Purpose;
 import dev.familiar.grandpa.store.attempt.JudgedBy;
 import dev.familiar.grandpa.store.attempt.Verdict;
+import dev.familiar.grandpa.store.check.StoredCheck;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.task.Task;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
@@ -18,12 +19,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Judges a coder's output: cheap structural checks first (is there an output, was it cut off), then
- * grandpa as judge with a rubric. A judge that does not answer in the verdict schema is not a verdict:
- * the step fails and is tried again a bounded number of times.
+ * grandpa as judge with a rubric. In a repository the checks of the change come first: one that failed
+ * is a "revise" with its output as the feedback, and grandpa is not asked; a change that passed them is
+ * judged on its diff. A judge that does not answer in the verdict schema is not a verdict: the step
+ * fails and is tried again a bounded number of times.
  */
 public class Evaluator {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int JUDGE_ATTEMPTS = 2;
+    /** Of a failed check's output, the end the coder gets as feedback. */
+    private static final int FEEDBACK_TAIL = 4000;
+    /** Of a change, what grandpa reads: a larger one is shown up to here. */
+    private static final int SHOWN_DIFF = 40_000;
 
     private record Answer(String verdict, Double score, String feedback) {}
 
@@ -47,7 +54,10 @@ public class Evaluator {
                     checks, JudgedBy.CHECKS);
         }
         checks.add("complete: yes");
-        String prompt = prompt(task, subtask, output);
+        return ask(task, prompt(task, subtask, output), checks);
+    }
+
+    private Judgement ask(Task task, String prompt, List<String> checks) {
         for (int i = 0; i < JUDGE_ATTEMPTS; i++) {
             String answer = grandpa.askWithinLimit(task.id(), Purpose.JUDGE, Prompts.JUDGE + prompt, SCHEMA);
             try {
@@ -61,7 +71,58 @@ public class Evaluator {
         throw new ModelAnswerException("grandpa's verdict did not follow the verdict schema in " + JUDGE_ATTEMPTS + " tries");
     }
 
-    static String prompt(Task task, Subtask subtask, String output) {
+    /**
+     * The verdict of the checks alone when one of them failed (a failed check is never a pass): "revise",
+     * with what failed and the end of its output as the feedback; null when all passed.
+     */
+    public static Judgement byChecks(List<StoredCheck> checks) {
+        var failed = checks.stream().filter(c -> !c.passed()).toList();
+        if (failed.isEmpty()) {
+            return null;
+        }
+        var feedback = new StringBuilder();
+        for (StoredCheck c : failed) {
+            if (c.command() == null) { // grandpa's own check: its detail is the feedback
+                feedback.append(c.outputTail()).append('\n');
+            } else {
+                feedback.append("The check '").append(c.name()).append("' (").append(c.command()).append(") failed: ")
+                        .append(c.timedOut() ? "killed at its time limit" : "exit status " + c.exitCode())
+                        .append(" after ").append(seconds(c.durationMs())).append(". The end of its output:\n")
+                        .append(tail(c.outputTail())).append("\nChange the code so that this check passes.\n");
+            }
+        }
+        return new Judgement(Verdict.REVISE, 0.0, feedback.toString().strip(), summaries(checks), JudgedBy.CHECKS);
+    }
+
+    /** Judges a change that passed its checks, on its diff. */
+    public Judgement evaluateChange(Task task, Subtask subtask, String patch, List<StoredCheck> checks) {
+        var p = new StringBuilder(brief(task, subtask));
+        p.append("\nChecks the change passed:\n");
+        if (checks.isEmpty()) {
+            p.append("- none were configured\n");
+        }
+        summaries(checks).forEach(c -> p.append("- ").append(c).append('\n'));
+        String diff = patch.length() <= SHOWN_DIFF ? patch
+                : patch.substring(0, SHOWN_DIFF) + "\n[… " + (patch.length() - SHOWN_DIFF) + " more characters of the diff]";
+        p.append("\nThe change to judge, as a unified diff:\n").append(diff).append('\n');
+        return ask(task, p.toString(), summaries(checks));
+    }
+
+    private static List<String> summaries(List<StoredCheck> checks) {
+        return checks.stream().map(c -> c.name() + ": " + (c.passed() ? "passed" : "failed")
+                + (c.exitCode() == null ? "" : " (exit " + c.exitCode() + ", " + seconds(c.durationMs()) + ")")).toList();
+    }
+
+    private static String seconds(long ms) {
+        return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    private static String tail(String text) {
+        String t = text == null ? "" : text.strip();
+        return t.length() <= FEEDBACK_TAIL ? t : "…" + t.substring(t.length() - FEEDBACK_TAIL);
+    }
+
+    static String brief(Task task, Subtask subtask) {
         var p = new StringBuilder();
         p.append("Goal of the whole task:\n").append(task.goal()).append("\n\n");
         p.append("Subtask ").append(subtask.key()).append(": ").append(subtask.title()).append('\n');
@@ -70,8 +131,11 @@ public class Evaluator {
             p.append("\nAcceptance criteria:\n");
             subtask.acceptanceCriteria().forEach(c -> p.append("- ").append(c).append('\n'));
         }
-        p.append("\nOutput to judge:\n").append(output).append('\n');
         return p.toString();
+    }
+
+    static String prompt(Task task, Subtask subtask, String output) {
+        return brief(task, subtask) + "\nOutput to judge:\n" + output + '\n';
     }
 
     public static final JsonSchema SCHEMA = JsonSchema.builder()

@@ -62,4 +62,23 @@ public sealed interface Event {
     record ModelCalled(Purpose purpose, int promptTokens, int cachedTokens, double promptMs, double promptPerSecond,
                        int predictedTokens, double predictedMs, double predictedPerSecond, long firstTokenMs,
                        long wallMs) implements Event {}
+
+    /** The task's branch was made in its repository, from {@code base}. */
+    record BranchOpened(String repository, String branch, String base) implements Event {}
+
+    /**
+     * A check ran: on an attempt's change ({@code subtask}, {@code attempt}), or on the task's branch
+     * (both null); {@code exitCode} is null for grandpa's own checks (the edits apply, the change merges).
+     */
+    record CheckRan(String subtask, Integer attempt, String name, boolean passed, Integer exitCode, long durationMs,
+                    String commit) implements Event {}
+
+    /** An accepted change became a commit on the task's branch. */
+    record ChangeCommitted(String subtask, int attempt, String commit) implements Event {}
+
+    /** The branch the mirror had lost was made again from the stored changes. */
+    record BranchRebuilt(String branch, String head, int changes) implements Event {}
+
+    /** The branch was pushed to the repository's remote, with the pull request opened for it, if any. */
+    record BranchPushed(String branch, String head, String pullRequest) implements Event {}
 }

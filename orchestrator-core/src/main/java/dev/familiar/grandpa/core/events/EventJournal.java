@@ -45,6 +45,11 @@ public final class EventJournal {
             case Event.Evaluated e -> "evaluated";
             case Event.SubtaskAccepted e -> "subtask.accepted";
             case Event.ModelCalled e -> "model.call";
+            case Event.BranchOpened e -> "branch.opened";
+            case Event.CheckRan e -> "check";
+            case Event.ChangeCommitted e -> "change.committed";
+            case Event.BranchRebuilt e -> "branch.rebuilt";
+            case Event.BranchPushed e -> "branch.pushed";
         };
     }
 }

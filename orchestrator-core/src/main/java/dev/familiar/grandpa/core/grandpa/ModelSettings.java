@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        llama-server's {@code /completion}, so no template re-renders history
  * @param promptFormat    how grandpa renders prompts under COMPLETION: CHATML (Qwen family) or GLM
  * @param maxTokens       the most tokens an answer may have, per purpose; at 17 tokens a second the
- *                        limit also bounds how long one call holds the model
+ *                        limit also bounds how long one call holds the model (integration writes only
+ *                        a summary: the deliverables are put together without the model)
  */
 public record ModelSettings(
         @DefaultValue("http://localhost:8000/v1") String baseUrl,
@@ -37,9 +38,9 @@ public record ModelSettings(
     public record OutputLimits(
             @DefaultValue("4096") int plan,
             @DefaultValue("1024") int judge,
-            @DefaultValue("8192") int integrate) {
+            @DefaultValue("300") int integrate) {
 
-        public static final OutputLimits DEFAULT = new OutputLimits(4096, 1024, 8192);
+        public static final OutputLimits DEFAULT = new OutputLimits(4096, 1024, 300);
 
         public int of(Purpose purpose) {
             return switch (purpose) {

@@ -21,8 +21,9 @@ public final class Prompts {
             would fix it, "fail" when it is wrong or unusable. Give a score from 0 to 1 and feedback the coder can
             act on. Answer with JSON in the given schema.
 
-            Integrate: the subtasks of a task are done and accepted. Write the final result for the person who
-            asked: what was done, and the deliverables themselves, assembled in a sensible order.""";
+            Integrate: the subtasks of a task are done and accepted, and their deliverables are put together
+            without you. Write a short summary for the person who asked: what was done, and what they should
+            know before using it. A few sentences; do not repeat the deliverables.""";
 
     public static final String PLAN = "Request: plan.\n";
     public static final String JUDGE = "Request: judge.\n";

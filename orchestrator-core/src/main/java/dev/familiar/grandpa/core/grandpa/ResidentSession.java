@@ -161,7 +161,9 @@ public class ResidentSession implements GrandpaModel {
             calls.accept(measure(taskId, purpose, response, streamed.firstTokenMs(), (System.nanoTime() - start) / 1_000_000));
             if (response.finishReason() == FinishReason.LENGTH) {
                 // Not kept in the history: the next request finds the history before it in the cache.
-                throw new CutOffException(purpose, limit);
+                String partial = response.aiMessage() == null || response.aiMessage().text() == null ? ""
+                        : THINK.matcher(response.aiMessage().text()).replaceFirst("");
+                throw new CutOffException(purpose, limit, partial);
             }
             String text = response.aiMessage().text() == null ? "" : response.aiMessage().text();
             String answer = THINK.matcher(text).replaceFirst("");

@@ -12,6 +12,8 @@ import dev.familiar.grandpa.store.attempt.AttemptOutcome;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;
 import dev.familiar.grandpa.store.attempt.Evaluation;
 import dev.familiar.grandpa.store.attempt.Verdict;
+import dev.familiar.grandpa.store.check.CheckRepository;
+import dev.familiar.grandpa.store.check.StoredCheck;
 import dev.familiar.grandpa.store.claim.ClaimRepository;
 import dev.familiar.grandpa.store.plan.PlanRepository;
 import dev.familiar.grandpa.store.plan.PlanVersion;
@@ -23,9 +25,12 @@ import dev.familiar.grandpa.store.task.NewTask;
 import dev.familiar.grandpa.store.task.Submission;
 import dev.familiar.grandpa.store.task.TaskRepository;
 import dev.familiar.grandpa.store.task.TaskStatus;
+import dev.familiar.grandpa.store.workspace.TaskWorkspace;
+import dev.familiar.grandpa.store.workspace.WorkspaceRepository;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -45,18 +50,23 @@ public class TaskLedger {
     private final AttemptRepository attempts;
     private final RecoveryRepository recoveries;
     private final ClaimRepository claims;
+    private final WorkspaceRepository workspaces;
+    private final CheckRepository checks;
     private final EventJournal events;
     private final TaskMetrics metrics;
     private volatile Runnable workIsDue = () -> { };
 
     public TaskLedger(TransactionTemplate tx, TaskRepository tasks, PlanRepository plans, AttemptRepository attempts,
-                      RecoveryRepository recoveries, ClaimRepository claims, EventJournal events, TaskMetrics metrics) {
+                      RecoveryRepository recoveries, ClaimRepository claims, WorkspaceRepository workspaces,
+                      CheckRepository checks, EventJournal events, TaskMetrics metrics) {
         this.tx = tx;
         this.tasks = tasks;
         this.plans = plans;
         this.attempts = attempts;
         this.recoveries = recoveries;
         this.claims = claims;
+        this.workspaces = workspaces;
+        this.checks = checks;
         this.events = events;
         this.metrics = metrics;
     }
@@ -200,10 +210,16 @@ public class TaskLedger {
     }
 
     public void finishAttempt(Attempt attempt, Subtask subtask, AttemptOutcome outcome) {
+        finishAttempt(attempt, subtask, outcome, List.of());
+    }
+
+    /** Stores the attempt's outcome with the checks its change went through (repository tasks). */
+    public void finishAttempt(Attempt attempt, Subtask subtask, AttemptOutcome outcome, List<StoredCheck> ran) {
         inTx(() -> {
             attempts.finish(attempt.id(), outcome);
             events.append(attempt.taskId(), new Event.AttemptFinished(subtask.key(), attempt.number(), attempt.backend(),
                     outcome.status(), outcome.durationMs(), outcome.errorKind()));
+            ran.forEach(check -> storeCheck(check, subtask.key(), attempt.number()));
             return null;
         });
         metrics.attempt(attempt.backend(), outcome);
@@ -211,18 +227,82 @@ public class TaskLedger {
 
     /** Stores a judgement; a pass accepts the subtask with this output in the same transaction. */
     public Evaluation evaluate(Attempt attempt, Subtask subtask, Judgement judgement) {
+        return evaluate(attempt, subtask, judgement, null);
+    }
+
+    /**
+     * Stores a judgement; a pass accepts the subtask with this output in the same transaction, and,
+     * in a repository, the commit its change became on the task's branch, which is the branch's new head.
+     */
+    public Evaluation evaluate(Attempt attempt, Subtask subtask, Judgement judgement, String commit) {
         Evaluation evaluation = inTx(() -> {
             Evaluation e = attempts.addEvaluation(attempt, judgement.verdict(), judgement.score(), judgement.feedback(),
                     judgement.checks(), judgement.judgedBy());
             events.append(attempt.taskId(), new Event.Evaluated(subtask.key(), attempt.number(), judgement.verdict(),
                     judgement.judgedBy()));
-            if (judgement.verdict() == Verdict.PASS && plans.accept(subtask.id(), attempt.output())) {
+            if (judgement.verdict() == Verdict.PASS && plans.accept(subtask.id(), attempt.output(), commit)) {
+                if (commit != null) {
+                    workspaces.moveHead(attempt.taskId(), commit);
+                    events.append(attempt.taskId(), new Event.ChangeCommitted(subtask.key(), attempt.number(), commit));
+                }
                 events.append(attempt.taskId(), new Event.SubtaskAccepted(subtask.key(), attempt.backend()));
             }
             return e;
         });
         metrics.verdict(judgement.verdict());
         return evaluation;
+    }
+
+    /**
+     * A change that passed does not apply to the task's branch as it is now: stored as a verdict of
+     * integration with the check that found it, so the subtask is made again on the merged state.
+     */
+    public Evaluation conflicted(Attempt attempt, Subtask subtask, Judgement judgement, StoredCheck merge) {
+        return inTx(() -> {
+            storeCheck(merge, subtask.key(), attempt.number());
+            return evaluate(attempt, subtask, judgement, null);
+        });
+    }
+
+    /** The task's branch was made: stored unless it already was (then the stored one stands and is returned). */
+    public TaskWorkspace openWorkspace(UUID taskId, String repository, String branch, String base) {
+        return inTx(() -> {
+            boolean known = workspaces.find(taskId).isPresent();
+            TaskWorkspace ws = workspaces.open(taskId, repository, branch, base);
+            if (!known) {
+                events.append(taskId, new Event.BranchOpened(repository, branch, base));
+            }
+            return ws;
+        });
+    }
+
+    /** The branch was made again from the stored changes; {@code head} is its head now. */
+    public void rebuilt(UUID taskId, String branch, String head, int changes) {
+        inTx(() -> {
+            workspaces.moveHead(taskId, head);
+            events.append(taskId, new Event.BranchRebuilt(branch, head, changes));
+            return null;
+        });
+    }
+
+    /** A check of the task's branch (its acceptance check on the whole change). */
+    public StoredCheck branchChecked(StoredCheck check) {
+        return inTx(() -> storeCheck(check, null, null));
+    }
+
+    public void pushed(UUID taskId, String branch, String head, String pullRequestUrl) {
+        inTx(() -> {
+            workspaces.pushed(taskId, pullRequestUrl);
+            events.append(taskId, new Event.BranchPushed(branch, head, pullRequestUrl));
+            return null;
+        });
+    }
+
+    private StoredCheck storeCheck(StoredCheck check, String subtaskKey, Integer attemptNumber) {
+        StoredCheck stored = checks.insert(check);
+        events.append(check.taskId(), new Event.CheckRan(subtaskKey, attemptNumber, check.name(), check.passed(),
+                check.exitCode(), check.durationMs(), check.commit()));
+        return stored;
     }
 
     /** Parks the task for a person to act on; it needs no more work until resumed. */
@@ -278,7 +358,7 @@ public class TaskLedger {
     private static Subtask subtask(UUID taskId, int version, PlannedSubtask s) {
         return new Subtask(UUID.randomUUID(), taskId, version, s.id(), s.title(), s.instructions(),
                 s.kind() == null ? "code" : s.kind(), s.capability(), s.dependsOn(), s.acceptanceCriteria(),
-                SubtaskStatus.PENDING, null);
+                SubtaskStatus.PENDING, null, s.check(), null);
     }
 
     private <T> T inTx(Supplier<T> work) {

@@ -17,11 +17,13 @@ public final class PlanValidator {
     private PlanValidator() {}
 
     /**
-     * @param done ids of subtasks already accepted under earlier plan versions; the plan may depend
-     *             on them but not reuse them
+     * @param done   ids of subtasks already accepted under earlier plan versions; the plan may depend
+     *               on them but not reuse them
+     * @param checks the names of the checks a subtask may name (its repository's), empty when none
      * @return the problems found, empty when the plan is valid
      */
-    public static List<String> problems(Plan plan, int maxSubtasks, Set<String> capabilities, Set<String> done) {
+    public static List<String> problems(Plan plan, int maxSubtasks, Set<String> capabilities, Set<String> done,
+                                        Set<String> checks) {
         var problems = new ArrayList<String>();
         var subtasks = plan.subtasks();
         if (subtasks.isEmpty()) {
@@ -45,6 +47,9 @@ public final class PlanValidator {
             }
             if (s.capability() == null || !capabilities.contains(s.capability())) {
                 problems.add(where + ": capability '" + s.capability() + "' is not one of " + capabilities);
+            }
+            if (s.check() != null && !checks.contains(s.check())) {
+                problems.add(where + ": check '" + s.check() + "' is not one of the repository's checks " + checks);
             }
         }
         for (PlannedSubtask s : subtasks) {

@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** One subtask as grandpa planned it; {@code id} is unique within the task's live plan. */
+/**
+ * One subtask as grandpa planned it; {@code id} is unique within the task's live plan.
+ *
+ * @param check the name of the repository check that proves it (repository tasks only), or null
+ */
 public record PlannedSubtask(
         String id,
         String title,
@@ -12,7 +16,8 @@ public record PlannedSubtask(
         String kind,
         String capability,
         List<String> dependsOn,
-        List<String> acceptanceCriteria) {
+        List<String> acceptanceCriteria,
+        String check) {
 
     /** Lists are kept as the model wrote them, nulls included, so the validator can name what is wrong. */
     public PlannedSubtask {

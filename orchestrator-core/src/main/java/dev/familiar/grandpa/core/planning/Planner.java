@@ -8,7 +8,9 @@ import dev.familiar.grandpa.store.task.Task;
 import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -42,20 +44,21 @@ public class Planner {
      * @param replanCause why the previous plan is being replaced, or null for the first plan
      * @param accepted    subtasks accepted under earlier versions
      * @param context     the task's rendered context pack, or ""
+     * @param checks      the checks of the task's repository a subtask may name (name: command), empty when none
      */
     public Outcome plan(Task task, int version, String replanCause, List<Subtask> accepted, Set<String> capabilities,
-                        String context) {
+                        String context, Map<String, String> checks) {
         Set<String> done = new TreeSet<>();
         accepted.forEach(s -> done.add(s.key()));
-        String prompt = prompt(task, version, replanCause, accepted, capabilities, context);
+        String prompt = prompt(task, version, replanCause, accepted, capabilities, context, checks);
         String problems = null;
         for (int i = 0; i < attempts; i++) {
             String answer = grandpa.askWithinLimit(task.id(), Purpose.PLAN, Prompts.PLAN
                     + (problems == null ? prompt : prompt + "\nYour previous answer was rejected: " + problems
-                            + "\nAnswer again with a corrected plan."), schema(capabilities, maxSubtasks));
+                            + "\nAnswer again with a corrected plan."), schema(capabilities, maxSubtasks, checks.keySet()));
             try {
                 Plan plan = JSON.readValue(answer, Plan.class);
-                var found = PlanValidator.problems(plan, maxSubtasks, capabilities, done);
+                var found = PlanValidator.problems(plan, maxSubtasks, capabilities, done, checks.keySet());
                 if (found.isEmpty()) {
                     return new Planned(plan, JSON.writeValueAsString(plan));
                 }
@@ -68,7 +71,7 @@ public class Planner {
     }
 
     String prompt(Task task, int version, String replanCause, List<Subtask> accepted, Set<String> capabilities,
-                  String context) {
+                  String context, Map<String, String> checks) {
         var p = new StringBuilder();
         p.append("Goal:\n").append(task.goal()).append("\n\n");
         if (!context.isEmpty()) {
@@ -81,7 +84,16 @@ public class Planner {
         if (!task.labels().isEmpty()) {
             p.append("Labels: ").append(String.join(", ", task.labels())).append('\n');
         }
-        if (task.acceptanceCommand() != null) {
+        if (!checks.isEmpty()) {
+            p.append("Checks of the repository (a subtask may name the one that proves it in \"check\"; each runs on "
+                    + "the subtask's change in a copy of the repository):\n");
+            new TreeMap<>(checks).forEach((name, command) -> p.append("- ").append(name).append(": ").append(command)
+                    .append('\n'));
+            if (task.acceptanceCommand() != null) {
+                p.append("The task is done when the check '").append(task.acceptanceCommand())
+                        .append("' passes on the whole change.\n");
+            }
+        } else if (task.acceptanceCommand() != null) {
             p.append("Acceptance command: ").append(task.acceptanceCommand()).append('\n');
         }
         p.append("Capabilities of the coders: ").append(String.join(", ", new TreeSet<>(capabilities))).append('\n');
@@ -106,7 +118,14 @@ public class Planner {
      * is still checked after.
      */
     public static JsonSchema schema(Set<String> capabilities, int maxSubtasks) {
+        return schema(capabilities, maxSubtasks, Set.of());
+    }
+
+    /** ... and, for a task in a repository, an optional {@code check} among the repository's checks. */
+    public static JsonSchema schema(Set<String> capabilities, int maxSubtasks, Set<String> checks) {
         String id = JSON.writeValueAsString("^" + PlanValidator.ID_PATTERN + "$");
+        String check = checks.isEmpty() ? ""
+                : ",\n   \"check\":{\"enum\":" + JSON.writeValueAsString(new TreeSet<>(checks)) + "}";
         String raw = """
                 {"type":"object","additionalProperties":false,"required":["summary","subtasks"],"properties":{
                  "summary":{"type":"string"},
@@ -120,8 +139,8 @@ public class Planner {
                    "kind":{"enum":["code","tests","docs","review","research"]},
                    "capability":{"enum":%s},
                    "depends_on":{"type":"array","items":{"type":"string","pattern":%s}},
-                   "acceptance_criteria":{"type":"array","items":{"type":"string"}}}}}}}"""
-                .formatted(maxSubtasks, id, JSON.writeValueAsString(new TreeSet<>(capabilities)), id);
+                   "acceptance_criteria":{"type":"array","items":{"type":"string"}}%s}}}}}"""
+                .formatted(maxSubtasks, id, JSON.writeValueAsString(new TreeSet<>(capabilities)), id, check);
         return JsonSchema.builder().name("plan").rootElement(JsonRawSchema.from(raw)).build();
     }
 }

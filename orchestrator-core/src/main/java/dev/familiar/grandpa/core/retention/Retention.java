@@ -4,13 +4,15 @@ import dev.familiar.grandpa.store.retention.RetentionRepository;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Prunes old work at an interval, in batches of short transactions, on one instance at a time (a
- * PostgreSQL advisory lock: an instance that finds it taken skips its turn).
+ * PostgreSQL advisory lock: an instance that finds it taken skips its turn); also sweeps this
+ * instance's checkouts of worktrees kept after failed checks.
  */
 public class Retention implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
@@ -19,13 +21,17 @@ public class Retention implements AutoCloseable {
     private final RetentionRepository repository;
     private final RetentionSettings settings;
     private final TransactionTemplate tx;
+    private final IntSupplier sweepCheckouts;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("grandpa-retention").daemon().factory());
 
-    public Retention(RetentionRepository repository, RetentionSettings settings, TransactionTemplate tx) {
+    /** @param sweepCheckouts takes away old worktrees on this instance's disk; returns how many */
+    public Retention(RetentionRepository repository, RetentionSettings settings, TransactionTemplate tx,
+                     IntSupplier sweepCheckouts) {
         this.repository = repository;
         this.settings = settings;
         this.tx = tx;
+        this.sweepCheckouts = sweepCheckouts;
     }
 
     public void start() {
@@ -65,6 +71,14 @@ public class Retention implements AutoCloseable {
             prune();
         } catch (RuntimeException e) {
             log.warn("Retention could not prune this time: {}", e.getMessage());
+        }
+        try {
+            int swept = sweepCheckouts.getAsInt();
+            if (swept > 0) {
+                log.info("Retention: took away {} worktree(s) kept after failed checks", swept);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Retention could not sweep the worktrees this time: {}", e.getMessage());
         }
     }
 

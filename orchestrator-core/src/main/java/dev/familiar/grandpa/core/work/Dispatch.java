@@ -65,7 +65,7 @@ final class Dispatch {
         Subtask subtask = action.subtask();
         work.started(subtask.id());
         switch (action) {
-            case Step.Judge j -> jobs.judge(work, task, subtask, j.attempt()).whenComplete((done, error) -> {
+            case Step.Judge j -> jobs.judge(work, task, subtask, j.attempt(), j.checks()).whenComplete((done, error) -> {
                 work.ended(subtask.id());
                 ended.accept(work, error);
             });

@@ -4,18 +4,27 @@ import dev.familiar.grandpa.core.attempt.AttemptRunner;
 import dev.familiar.grandpa.core.context.TaskContext;
 import dev.familiar.grandpa.core.engine.RecoveryLadder;
 import dev.familiar.grandpa.core.evaluation.Evaluator;
+import dev.familiar.grandpa.core.evaluation.Judgement;
 import dev.familiar.grandpa.core.grandpa.ModelDesk;
 import dev.familiar.grandpa.core.grandpa.Purpose;
 import dev.familiar.grandpa.core.integration.Integrator;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
 import dev.familiar.grandpa.core.planning.Planner;
+import dev.familiar.grandpa.core.repository.Repositories;
+import dev.familiar.grandpa.core.repository.TaskBranches;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import dev.familiar.grandpa.delegation.routing.Lease;
 import dev.familiar.grandpa.store.attempt.Attempt;
+import dev.familiar.grandpa.store.attempt.JudgedBy;
+import dev.familiar.grandpa.store.attempt.Verdict;
+import dev.familiar.grandpa.store.check.StoredCheck;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.task.Task;
+import dev.familiar.grandpa.workspace.repo.Committed;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +34,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The long parts of a task's steps, started without waiting for them: a plan, a judgement, an
- * integration (each waits its turn at grandpa's model) and a coder call (on the backend routing
- * leased). Each ends by storing what it got; nothing is stored for work that was abandoned.
+ * integration (each waits its turn at grandpa's model for its model call only) and a coder call (on
+ * the backend routing leased). Each ends by storing what it got; nothing is stored for work that was
+ * abandoned.
  */
 public final class Jobs implements AutoCloseable {
     private final TaskLedger ledger;
@@ -37,13 +47,18 @@ public final class Jobs implements AutoCloseable {
     private final AttemptRunner runner;
     private final BackendRegistry backends;
     private final ModelDesk desk;
+    private final Repositories repositories;
+    private final TaskBranches branches;
 
     private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
     /** The service stops: work that has not started yet does not start; what runs finishes and stores. */
     private volatile boolean stopping;
 
     public Jobs(TaskLedger ledger, TaskContext context, Planner planner, Evaluator evaluator, Integrator integrator,
-                AttemptRunner runner, BackendRegistry backends, ModelDesk desk) {
+                AttemptRunner runner, BackendRegistry backends, ModelDesk desk, Repositories repositories,
+                TaskBranches branches) {
+        this.repositories = repositories;
+        this.branches = branches;
         this.ledger = ledger;
         this.context = context;
         this.planner = planner;
@@ -54,11 +69,20 @@ public final class Jobs implements AutoCloseable {
         this.desk = desk;
     }
 
-    /** Gathers the context (once per task), asks for a plan version and stores it, or blocks the task. */
+    /**
+     * Gathers the context (once per task) and, in a repository, opens the task's branch (the mirror
+     * fetched first); asks for a plan version and stores it, or blocks the task.
+     */
     CompletableFuture<Void> plan(TaskWork work, Task task, List<Subtask> accepted, int version, String cause) {
-        return CompletableFuture.supplyAsync(() -> context.of(task), io)
+        Map<String, String> checks = task.repo() == null ? Map.of() : repositories.of(task.repo()).spec().checks();
+        return CompletableFuture.supplyAsync(() -> {
+                    if (task.repo() != null) {
+                        branches.open(task);
+                    }
+                    return context.of(task);
+                }, io)
                 .thenCompose(pack -> desk.submit(Purpose.PLAN, () -> skip(work) ? null
-                        : planner.plan(task, version, cause, accepted, capabilities(), pack)))
+                        : planner.plan(task, version, cause, accepted, capabilities(), pack, checks)))
                 .thenAcceptAsync(outcome -> {
                     switch (outcome) {
                         case null -> { }
@@ -69,25 +93,64 @@ public final class Jobs implements AutoCloseable {
                 }, io);
     }
 
-    CompletableFuture<Void> judge(TaskWork work, Task task, Subtask subtask, Attempt attempt) {
-        return desk.submit(Purpose.JUDGE, () -> skip(work) ? null
-                        : evaluator.evaluate(task, subtask, attempt.output(), "length".equals(attempt.finishReason())))
+    /**
+     * Judges an output. In a repository a change whose checks failed gets their verdict without
+     * grandpa being asked; one that passes grandpa's judgement becomes a commit on the task's branch
+     * before it is accepted, or, when it no longer applies there, is made again on the merged state.
+     */
+    CompletableFuture<Void> judge(TaskWork work, Task task, Subtask subtask, Attempt attempt, List<StoredCheck> checks) {
+        Judgement failed = Evaluator.byChecks(checks);
+        if (failed != null) {
+            return CompletableFuture.runAsync(() -> {
+                if (!skip(work)) {
+                    ledger.evaluate(attempt, subtask, failed);
+                }
+            }, io);
+        }
+        return desk.submit(Purpose.JUDGE, () -> skip(work) ? null : task.repo() == null
+                        ? evaluator.evaluate(task, subtask, attempt.output(), "length".equals(attempt.finishReason()))
+                        : evaluator.evaluateChange(task, subtask, attempt.patch(), checks))
                 .thenAcceptAsync(judgement -> {
-                    if (judgement != null) {
+                    if (judgement == null || skip(work)) {
+                        return;
+                    }
+                    if (task.repo() == null || judgement.verdict() != Verdict.PASS) {
                         ledger.evaluate(attempt, subtask, judgement);
+                        return;
+                    }
+                    switch (branches.commit(task, subtask, attempt)) {
+                        case Committed.Applied applied -> ledger.evaluate(attempt, subtask, judgement, applied.head());
+                        case Committed.Conflict conflict -> ledger.conflicted(attempt, subtask, new Judgement(Verdict.REVISE,
+                                judgement.score(), "Your change was right, but changes accepted meanwhile touched the same "
+                                + "lines, so it no longer applies. Your working copy now holds them: make your change again "
+                                + "on it.\n" + conflict.detail(), judgement.checks(), JudgedBy.INTEGRATION),
+                                StoredCheck.of(task.id(), attempt.id(), "merge", null, null, null, 0, false, false,
+                                        conflict.detail()));
                     }
                 }, io);
     }
 
-    /** @param accepted the task's accepted subtasks, in plan order */
+    /**
+     * Checks the task's whole change (the acceptance check on the branch's head), has grandpa write a
+     * short summary, and delivers the result (pushed, a pull request opened, where the repository says
+     * so). A failed acceptance check is stored and the next step re-plans.
+     *
+     * @param accepted the task's accepted subtasks, in plan order
+     */
     CompletableFuture<Void> integrate(TaskWork work, Task task, List<Subtask> accepted) {
-        return desk.submit(Purpose.INTEGRATE, () -> skip(work) ? null : integrator.integrate(task, accepted))
-                .thenAcceptAsync(result -> {
-                    if (result != null) {
-                        ledger.finish(task.id(), result);
+        return CompletableFuture.supplyAsync(() -> skip(work) ? Optional.<Integrator.Checked>empty()
+                        : integrator.check(task), io)
+                .thenCompose(checked -> checked.isEmpty() ? CompletableFuture.completedFuture(null)
+                        : desk.submit(Purpose.INTEGRATE, () -> skip(work) ? null
+                                : new Summarised(checked.get(), integrator.summary(task, accepted, checked.get()))))
+                .thenAcceptAsync(summarised -> {
+                    if (summarised != null && !skip(work)) {
+                        ledger.finish(task.id(), integrator.deliver(task, accepted, summarised.checked(), summarised.summary()));
                     }
                 }, io);
     }
+
+    private record Summarised(Integrator.Checked checked, String summary) {}
 
     /**
      * Calls the leased backend on a thread of its own, which abandoning the task interrupts.

@@ -1,11 +1,14 @@
 package dev.familiar.grandpa.core.work;
 
 import dev.familiar.grandpa.core.engine.InFlight;
+import dev.familiar.grandpa.core.evaluation.Evaluator;
 import dev.familiar.grandpa.core.engine.TaskState;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;
 import dev.familiar.grandpa.store.attempt.Evaluation;
+import dev.familiar.grandpa.store.check.CheckRepository;
+import dev.familiar.grandpa.store.check.StoredCheck;
 import dev.familiar.grandpa.store.plan.PlanRepository;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.plan.SubtaskStatus;
@@ -14,6 +17,8 @@ import dev.familiar.grandpa.store.recovery.RecoveryRepository;
 import dev.familiar.grandpa.store.recovery.Rung;
 import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.store.task.TaskRepository;
+import dev.familiar.grandpa.store.workspace.TaskWorkspace;
+import dev.familiar.grandpa.store.workspace.WorkspaceRepository;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,14 +34,18 @@ public class StateReader {
     private final AttemptRepository attempts;
     private final RecoveryRepository recoveries;
     private final BackendRegistry backends;
+    private final CheckRepository checks;
+    private final WorkspaceRepository workspaces;
 
     public StateReader(TaskRepository tasks, PlanRepository plans, AttemptRepository attempts, RecoveryRepository recoveries,
-                       BackendRegistry backends) {
+                       BackendRegistry backends, CheckRepository checks, WorkspaceRepository workspaces) {
         this.tasks = tasks;
         this.plans = plans;
         this.attempts = attempts;
         this.recoveries = recoveries;
         this.backends = backends;
+        this.checks = checks;
+        this.workspaces = workspaces;
     }
 
     public Optional<TaskState> read(UUID taskId, InFlight inFlight) {
@@ -62,6 +71,23 @@ public class StateReader {
         history.values().forEach(list -> list.sort(java.util.Comparator.comparingInt(Attempt::number)));
         Map<Long, Evaluation> evaluations = new HashMap<>();
         attempts.evaluationsOfTask(taskId).forEach(e -> evaluations.put(e.attemptId(), e));
-        return Optional.of(new TaskState(task, live, history, evaluations, replans, !backends.all().isEmpty(), inFlight));
+        Map<Long, List<StoredCheck>> byAttempt = new HashMap<>();
+        String acceptanceFailure = null;
+        if (task.repo() != null) {
+            String head = workspaces.find(taskId).map(TaskWorkspace::headCommit).orElse(null);
+            StoredCheck lastOnHead = null;
+            for (StoredCheck c : checks.ofTask(taskId)) {
+                if (c.attemptId() != null) {
+                    byAttempt.computeIfAbsent(c.attemptId(), k -> new ArrayList<>()).add(c);
+                } else if (head != null && head.equals(c.commit())) {
+                    lastOnHead = c;
+                }
+            }
+            if (lastOnHead != null && !lastOnHead.passed()) {
+                acceptanceFailure = Evaluator.byChecks(List.of(lastOnHead)).feedback();
+            }
+        }
+        return Optional.of(new TaskState(task, live, history, evaluations, replans, !backends.all().isEmpty(), inFlight,
+                byAttempt, acceptanceFailure));
     }
 }

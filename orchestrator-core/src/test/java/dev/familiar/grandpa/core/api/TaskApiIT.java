@@ -39,7 +39,7 @@ class TaskApiIT {
     @Test
     void aSubmittedTaskIsStoredAndWaitsForTheModelSayingWhy() {
         var response = grandpa.post("/api/tasks", """
-                {"goal":"Write a changelog","title":"changelog","repo":"gitea/app","labels":["docs"],
+                {"goal":"Write a changelog","title":"changelog","labels":["docs"],
                  "priority":5,"acceptanceCommand":"make check"}""");
         assertThat(response.status()).isEqualTo(202);
         UUID id = UUID.fromString(response.body().path("id").asString());

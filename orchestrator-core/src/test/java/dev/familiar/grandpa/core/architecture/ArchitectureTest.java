@@ -22,6 +22,7 @@ class ArchitectureTest {
     private static final String RUNTIME = BASE + "runtime..";
     private static final String CONTEXT = BASE + "context..";
     private static final String DELEGATION = BASE + "delegation..";
+    private static final String WORKSPACE = BASE + "workspace..";
     private static final String CORE = BASE + "core..";
     private static final String TESTKIT = BASE + "testkit..";
     private static final String SPRING_WEB = "org.springframework.web..";
@@ -48,25 +49,31 @@ class ArchitectureTest {
     @Test
     void theStoreKnowsNoOtherModuleAndNoWeb() {
         check(noClasses().that().resideInAPackage(STORE).should().dependOnClassesThat()
-                .resideInAnyPackage(RUNTIME, CONTEXT, DELEGATION, CORE, TESTKIT, SPRING_WEB));
+                .resideInAnyPackage(RUNTIME, CONTEXT, DELEGATION, WORKSPACE, CORE, TESTKIT, SPRING_WEB));
     }
 
     @Test
     void theRuntimeKnowsNoOtherModuleAndNoWeb() {
         check(noClasses().that().resideInAPackage(RUNTIME).should().dependOnClassesThat()
-                .resideInAnyPackage(STORE, CONTEXT, DELEGATION, CORE, TESTKIT, SPRING_WEB));
+                .resideInAnyPackage(STORE, CONTEXT, DELEGATION, WORKSPACE, CORE, TESTKIT, SPRING_WEB));
     }
 
     @Test
     void theContextToolsKnowNoOtherModule() {
         check(noClasses().that().resideInAPackage(CONTEXT).should().dependOnClassesThat()
-                .resideInAnyPackage(STORE, RUNTIME, DELEGATION, CORE, TESTKIT, SPRING_WEB));
+                .resideInAnyPackage(STORE, RUNTIME, DELEGATION, WORKSPACE, CORE, TESTKIT, SPRING_WEB));
+    }
+
+    @Test
+    void theWorkspacesKnowNoOtherModuleAndNoSpring() {
+        check(noClasses().that().resideInAPackage(WORKSPACE).should().dependOnClassesThat()
+                .resideInAnyPackage(STORE, RUNTIME, CONTEXT, DELEGATION, CORE, TESTKIT, "org.springframework.."));
     }
 
     @Test
     void delegationUsesOnlyTheRuntime() {
         check(noClasses().that().resideInAPackage(DELEGATION).should().dependOnClassesThat()
-                .resideInAnyPackage(STORE, CONTEXT, CORE, TESTKIT, SPRING_WEB));
+                .resideInAnyPackage(STORE, CONTEXT, WORKSPACE, CORE, TESTKIT, SPRING_WEB));
     }
 
     @Test
@@ -77,7 +84,7 @@ class ArchitectureTest {
     @Test
     void theTestKitStandsAlone() {
         check(noClasses().that().resideInAPackage(TESTKIT).should().dependOnClassesThat()
-                .resideInAnyPackage(STORE, RUNTIME, CONTEXT, DELEGATION, CORE));
+                .resideInAnyPackage(STORE, RUNTIME, CONTEXT, DELEGATION, WORKSPACE, CORE));
     }
 
     @Test

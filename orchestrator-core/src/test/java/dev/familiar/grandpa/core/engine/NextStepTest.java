@@ -33,10 +33,11 @@ class NextStepTest {
     long replans;
     boolean backends = true;
     InFlight inFlight = InFlight.NOTHING;
+    String acceptanceFailure;
 
     Subtask subtask(String key, SubtaskStatus status, String... deps) {
         var s = new Subtask(UUID.randomUUID(), taskId, planVersion, key, "title " + key, "do " + key, "code", "code",
-                List.of(deps), List.of(), status, status == SubtaskStatus.ACCEPTED ? "output" : null);
+                List.of(deps), List.of(), status, status == SubtaskStatus.ACCEPTED ? "output" : null, null, null);
         live.add(s);
         return s;
     }
@@ -51,7 +52,7 @@ class NextStepTest {
         var list = history.computeIfAbsent(s.id(), k -> new ArrayList<>());
         long id = evaluations.size() + history.values().stream().mapToLong(List::size).sum() + 1;
         var a = new Attempt(id, taskId, s.id(), list.size() + 1, backend, "routed", null, status, null, null, "out", "stop",
-                1, 1, Instant.now(), Instant.now(), 1L, 0);
+                1, 1, Instant.now(), Instant.now(), 1L, 0, null, null);
         list.add(a);
         if (verdict != null) {
             evaluations.put(id, new Evaluation(id, taskId, s.id(), id, verdict, 0.5, "fix it", List.of(), JudgedBy.GRANDPA,
@@ -63,7 +64,8 @@ class NextStepTest {
     Step decide() {
         var task = new Task(taskId, "t", "g", null, List.of(), 0, null, null, null, status, null, planVersion, null,
                 Instant.now(), Instant.now());
-        return next.decide(new TaskState(task, live, history, evaluations, replans, backends, inFlight));
+        return next.decide(new TaskState(task, live, history, evaluations, replans, backends, inFlight, Map.of(),
+                acceptanceFailure));
     }
 
     InFlight running(Subtask... subtasks) {
@@ -116,7 +118,7 @@ class NextStepTest {
         var s = plan();
         var done = attempt(s[0], "coder-a", AttemptStatus.SUCCEEDED, null);
         var step = (Step.Advance) decide();
-        assertThat(step.actions()).first().isEqualTo(new Step.Judge(s[0], done));
+        assertThat(step.actions()).first().isEqualTo(new Step.Judge(s[0], done, List.of()));
     }
 
     @Test
@@ -190,5 +192,17 @@ class NextStepTest {
         assertThat(decide()).isInstanceOf(Step.Advance.class);
         inFlight = new InFlight(false, false, Set.of(), Map.of(), null, 3, "boom");
         assertThat(decide()).isEqualTo(new Step.Block(null, "the same step failed 3 times: boom"));
+    }
+
+    @Test
+    void aWholeChangeThatFailsItsAcceptanceCheckIsRePlannedThenBlocked() {
+        subtask("impl", SubtaskStatus.ACCEPTED);
+        assertThat(decide()).isEqualTo(new Step.Integrate());
+        acceptanceFailure = "The check 'test' (mvn -q test) failed: exit status 1";
+        assertThat(decide()).isEqualTo(new Step.Plan(2,
+                "the acceptance check failed on the whole change: The check 'test' (mvn -q test) failed: exit status 1"));
+        replans = 1;
+        assertThat(decide()).isInstanceOfSatisfying(Step.Block.class,
+                b -> assertThat(b.reason()).startsWith("recovery exhausted after 1 re-plan(s): the acceptance check failed"));
     }
 }

@@ -27,7 +27,7 @@ class RecoveryLadderTest {
         long id = history.size() + 1;
         history.add(new Attempt(id, UUID.randomUUID(), UUID.randomUUID(), (int) id, backend, "r", null, status,
                 status == AttemptStatus.FAILED ? "SERVER_ERROR" : null, status == AttemptStatus.FAILED ? "500" : null,
-                "out", "stop", 1, 1, Instant.now(), Instant.now(), 1L, 0));
+                "out", "stop", 1, 1, Instant.now(), Instant.now(), 1L, 0, null, null));
         if (verdict != null) {
             evaluations.put(id, new Evaluation(id, null, null, id, verdict, 0.5, "fix " + id, List.of(), JudgedBy.GRANDPA, Instant.now()));
         }
@@ -71,10 +71,31 @@ class RecoveryLadderTest {
     void anInterruptedCallIsMadeAgainOnTheSameBackendWithoutClimbing() {
         attempt("a", AttemptStatus.SUCCEEDED, Verdict.REVISE);
         history.add(new Attempt(2, UUID.randomUUID(), UUID.randomUUID(), 2, "a", "r", "fix 1", AttemptStatus.INTERRUPTED,
-                "INTERRUPTED", "stopped", null, null, null, null, Instant.now(), Instant.now(), null, 0));
+                "INTERRUPTED", "stopped", null, null, null, null, Instant.now(), Instant.now(), null, 0, null, null));
         var again = call();
         assertThat(again.pinned()).isEqualTo("a");
         assertThat(again.rung()).isNull();
         assertThat(again.feedback()).isEqualTo("fix 1");
+    }
+
+    @Test
+    void aConflictIsMadeAgainOnTheSameBackendWithoutUsingUpItsRetries() {
+        for (int i = 1; i <= RecoveryLadder.CONFLICT_RETRIES; i++) {
+            conflicted("a");
+            var again = call();
+            assertThat(again.pinned()).isEqualTo("a");
+            assertThat(again.rung()).isEqualTo(Rung.CONFLICT);
+            assertThat(again.feedback()).isEqualTo("conflict " + history.size());
+        }
+        conflicted("a"); // one conflict too many counts as a revise: its one retry with feedback comes next
+        assertThat(call().rung()).isEqualTo(Rung.RETRY_WITH_FEEDBACK);
+    }
+
+    void conflicted(String backend) {
+        long id = history.size() + 1;
+        history.add(new Attempt(id, UUID.randomUUID(), UUID.randomUUID(), (int) id, backend, "r", null,
+                AttemptStatus.SUCCEEDED, null, null, "out", "stop", 1, 1, Instant.now(), Instant.now(), 1L, 0, "abc", "patch"));
+        evaluations.put(id, new Evaluation(id, null, null, id, Verdict.REVISE, 0.9, "conflict " + id, List.of(),
+                JudgedBy.INTEGRATION, Instant.now()));
     }
 }

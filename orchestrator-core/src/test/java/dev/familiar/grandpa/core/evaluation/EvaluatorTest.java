@@ -23,7 +23,7 @@ class EvaluatorTest {
     static final Task TASK = new Task(UUID.randomUUID(), "t", "Add a /healthz endpoint", null, List.of(), 0, null, null,
             null, TaskStatus.RUNNING, null, 1, null, Instant.now(), Instant.now());
     static final Subtask SUBTASK = new Subtask(UUID.randomUUID(), TASK.id(), 1, "impl", "Implement it", "Write the handler",
-            "code", "code", List.of(), List.of("answers 200"), SubtaskStatus.PENDING, null);
+            "code", "code", List.of(), List.of("answers 200"), SubtaskStatus.PENDING, null, null, null);
 
     @Test
     void anEmptyOrCutOffOutputIsJudgedByTheChecksAloneWithoutAskingGrandpa() {

@@ -28,7 +28,7 @@ class PlanValidatorProperties {
 
     @Property(tries = 600)
     void anAcceptedPlanIsAlwaysWellFormed(@ForAll("plans") Plan plan, @ForAll("done") Set<String> done) {
-        List<String> problems = PlanValidator.problems(plan, MAX, CAPABILITIES, done);
+        List<String> problems = PlanValidator.problems(plan, MAX, CAPABILITIES, done, Set.of());
         Statistics.label("accepted").collect(problems.isEmpty());
         if (problems.isEmpty()) {
             assertWellFormed(plan, done);
@@ -93,7 +93,7 @@ class PlanValidatorProperties {
                 Arbitraries.frequencyOf(Tuple.of(30, Arbitraries.of(CAPABILITIES)), Tuple.of(1, text())),
                 Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(List.<String>of())), Tuple.of(1, dependency.list().ofMaxSize(3))))
                 .as((id, title, instructions, capability, deps) -> new PlannedSubtask(id, title, instructions, "code",
-                        capability, deps, List.of()));
+                        capability, deps, List.of(), null));
     }
 
     static Arbitrary<String> ids() {

@@ -10,11 +10,11 @@ class PlanValidatorTest {
     static final Set<String> CAPABILITIES = Set.of("code", "docs");
 
     static PlannedSubtask s(String id, String capability, String... deps) {
-        return new PlannedSubtask(id, "title " + id, "do " + id, "code", capability, List.of(deps), List.of());
+        return new PlannedSubtask(id, "title " + id, "do " + id, "code", capability, List.of(deps), List.of(), null);
     }
 
     static List<String> problems(Set<String> done, PlannedSubtask... subtasks) {
-        return PlanValidator.problems(new Plan("p", List.of(subtasks)), 4, CAPABILITIES, done);
+        return PlanValidator.problems(new Plan("p", List.of(subtasks)), 4, CAPABILITIES, done, Set.of());
     }
 
     @Test
@@ -48,5 +48,14 @@ class PlanValidatorTest {
     void aReplanMayDependOnAcceptedSubtasksButNotReuseTheirIds() {
         assertThat(problems(Set.of("old"), s("new", "code", "old"))).isEmpty();
         assertThat(problems(Set.of("old"), s("old", "code"))).anyMatch(p -> p.contains("taken by an accepted subtask"));
+    }
+
+    @Test
+    void aSubtaskMayNameOnlyACheckItsRepositoryHas() {
+        var named = new PlannedSubtask("a", "t", "i", "code", "code", List.of(), List.of(), "test");
+        var plan = new Plan("p", List.of(named));
+        assertThat(PlanValidator.problems(plan, 4, CAPABILITIES, Set.of(), Set.of("test", "lint"))).isEmpty();
+        assertThat(PlanValidator.problems(plan, 4, CAPABILITIES, Set.of(), Set.of()))
+                .singleElement().asString().contains("check 'test' is not one of the repository's checks");
     }
 }

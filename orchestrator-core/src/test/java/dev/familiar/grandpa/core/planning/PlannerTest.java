@@ -10,6 +10,7 @@ import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.store.task.TaskStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class PlannerTest {
     @Test
     void aValidPlanIsReturnedWithTheTaskInThePrompt() {
         var grandpa = new ScriptedGrandpa().answering(VALID);
-        var outcome = new Planner(grandpa, 12, 2).plan(TASK, 1, null, List.of(), Set.of("code", "tests"), "");
+        var outcome = new Planner(grandpa, 12, 2).plan(TASK, 1, null, List.of(), Set.of("code", "tests"), "", Map.of());
         var planned = (Planner.Planned) outcome;
         assertThat(planned.plan().subtasks()).extracting(PlannedSubtask::id).containsExactly("impl", "tests");
         var asked = grandpa.asked().getFirst();
@@ -41,7 +42,7 @@ class PlannerTest {
     void anInvalidPlanIsAskedForAgainWithItsProblems() {
         var cyclic = VALID.replace("\"depends_on\":[]", "\"depends_on\":[\"tests\"]");
         var grandpa = new ScriptedGrandpa().answering(cyclic, VALID);
-        var outcome = new Planner(grandpa, 12, 2).plan(TASK, 1, null, List.of(), Set.of("code", "tests"), "");
+        var outcome = new Planner(grandpa, 12, 2).plan(TASK, 1, null, List.of(), Set.of("code", "tests"), "", Map.of());
         assertThat(outcome).isInstanceOf(Planner.Planned.class);
         assertThat(grandpa.asked().get(1).request()).contains("previous answer was rejected", "cycle");
     }
@@ -49,17 +50,17 @@ class PlannerTest {
     @Test
     void aPlanThatStaysInvalidIsRejectedWithTheReason() {
         var grandpa = new ScriptedGrandpa().answering("I think we should", "still prose");
-        var outcome = new Planner(grandpa, 12, 2).plan(TASK, 1, null, List.of(), Set.of("code"), "");
+        var outcome = new Planner(grandpa, 12, 2).plan(TASK, 1, null, List.of(), Set.of("code"), "", Map.of());
         assertThat(((Planner.Rejected) outcome).reason()).contains("no valid plan in 2 attempt(s)", "not JSON");
     }
 
     @Test
     void aReplanNamesItsCauseAndTheAcceptedSubtasks() {
         var accepted = new Subtask(UUID.randomUUID(), TASK.id(), 1, "done-1", "Parser", "p", "code", "code", List.of(),
-                List.of(), SubtaskStatus.ACCEPTED, "out");
+                List.of(), SubtaskStatus.ACCEPTED, "out", null, null);
         var grandpa = new ScriptedGrandpa().answering(VALID.replace("\"depends_on\":[]", "\"depends_on\":[\"done-1\"]"));
         var outcome = new Planner(grandpa, 12, 2).plan(TASK, 2, "subtask x: no backend left", List.of(accepted),
-                Set.of("code", "tests"), "");
+                Set.of("code", "tests"), "", Map.of());
         assertThat(outcome).isInstanceOf(Planner.Planned.class);
         assertThat(grandpa.asked().getFirst().request()).contains("Plan version: 2", "could not be finished: subtask x",
                 "- done-1: Parser");

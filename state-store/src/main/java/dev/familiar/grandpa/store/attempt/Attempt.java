@@ -3,7 +3,12 @@ package dev.familiar.grandpa.store.attempt;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One call of one subtask to one backend, stored before the call and completed after it. */
+/**
+ * One call of one subtask to one backend, stored before the call and completed after it.
+ *
+ * @param startCommit the commit its worktree started from (repository tasks), or null
+ * @param patch       the change it made there, as a patch on {@code startCommit}, or null
+ */
 public record Attempt(
         long id,
         UUID taskId,
@@ -22,4 +27,6 @@ public record Attempt(
         Instant startedAt,
         Instant finishedAt,
         Long durationMs,
-        int transportRetries) {}
+        int transportRetries,
+        String startCommit,
+        String patch) {}

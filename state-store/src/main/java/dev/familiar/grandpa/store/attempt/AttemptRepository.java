@@ -38,7 +38,8 @@ public class AttemptRepository {
         jdbc.sql("""
                         update attempts set status = :status, output = :output, finish_reason = :finish,
                                prompt_tokens = :pt, completion_tokens = :ct, error_kind = :kind, error = :error,
-                               finished_at = now(), duration_ms = :ms, transport_retries = :retries
+                               finished_at = now(), duration_ms = :ms, transport_retries = :retries,
+                               start_commit = :start, patch = :patch
                         where id = :id and status = 'STARTED'""")
                 .param("id", attemptId)
                 .param("status", outcome.status().name())
@@ -50,6 +51,8 @@ public class AttemptRepository {
                 .param("error", StoredText.clean(outcome.error()))
                 .param("ms", outcome.durationMs())
                 .param("retries", outcome.transportRetries())
+                .param("start", outcome.startCommit())
+                .param("patch", StoredText.clean(outcome.patch()))
                 .update();
     }
 
@@ -129,7 +132,9 @@ public class AttemptRepository {
                 rs.getTimestamp("started_at").toInstant(),
                 finished == null ? null : finished.toInstant(),
                 rs.getObject("duration_ms", Long.class),
-                rs.getInt("transport_retries"));
+                rs.getInt("transport_retries"),
+                rs.getString("start_commit"),
+                rs.getString("patch"));
     }
 
     private static Evaluation mapEvaluation(ResultSet rs, int row) throws SQLException {

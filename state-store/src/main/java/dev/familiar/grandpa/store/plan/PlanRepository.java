@@ -27,9 +27,9 @@ public class PlanRepository {
             Subtask s = subtasks.get(i);
             jdbc.sql("""
                             insert into subtasks (id, task_id, plan_version, key, position, title, instructions, kind, capability,
-                                                  depends_on, acceptance_criteria, status, output)
+                                                  depends_on, acceptance_criteria, status, output, check_name)
                             values (:id, :task, :v, :key, :position, :title, :instructions, :kind, :capability,
-                                    cast(:deps as jsonb), cast(:criteria as jsonb), :status, :output)""")
+                                    cast(:deps as jsonb), cast(:criteria as jsonb), :status, :output, :check)""")
                     .param("id", s.id())
                     .param("task", s.taskId())
                     .param("v", s.planVersion())
@@ -43,6 +43,7 @@ public class PlanRepository {
                     .param("criteria", JsonColumns.write(s.acceptanceCriteria()))
                     .param("status", s.status().name())
                     .param("output", StoredText.clean(s.output()))
+                    .param("check", s.checkName())
                     .update();
         }
     }
@@ -68,12 +69,15 @@ public class PlanRepository {
     }
 
 
-    public boolean accept(UUID subtaskId, String output) {
+    /** @param commit its change's commit on the task branch, or null for a task without a repository */
+    public boolean accept(UUID subtaskId, String output, String commit) {
         return jdbc.sql("""
-                        update subtasks set status = 'ACCEPTED', output = :output, updated_at = now()
+                        update subtasks set status = 'ACCEPTED', output = :output, commit_sha = :commit,
+                               committed_at = case when :commit::text is null then null else now() end, updated_at = now()
                         where id = :id and status = 'PENDING'""")
                 .param("id", subtaskId)
                 .param("output", StoredText.clean(output))
+                .param("commit", commit)
                 .update() == 1;
     }
 
@@ -100,6 +104,8 @@ public class PlanRepository {
                 JsonColumns.strings(rs.getString("depends_on")),
                 JsonColumns.strings(rs.getString("acceptance_criteria")),
                 SubtaskStatus.valueOf(rs.getString("status")),
-                rs.getString("output"));
+                rs.getString("output"),
+                rs.getString("check_name"),
+                rs.getString("commit_sha"));
     }
 }

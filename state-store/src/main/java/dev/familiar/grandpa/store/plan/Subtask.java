@@ -3,7 +3,12 @@ package dev.familiar.grandpa.store.plan;
 import java.util.List;
 import java.util.UUID;
 
-/** One piece of a plan version; {@code key} is the id grandpa gave it, unique within its plan. */
+/**
+ * One piece of a plan version; {@code key} is the id grandpa gave it, unique within its plan.
+ *
+ * @param checkName the repository check it names (null: the task's or the repository's acceptance check)
+ * @param commit    its accepted change's commit on the task branch (repository tasks), or null
+ */
 public record Subtask(
         UUID id,
         UUID taskId,
@@ -16,7 +21,9 @@ public record Subtask(
         List<String> dependsOn,
         List<String> acceptanceCriteria,
         SubtaskStatus status,
-        String output) {
+        String output,
+        String checkName,
+        String commit) {
 
     public Subtask {
         dependsOn = List.copyOf(dependsOn);

@@ -6,6 +6,8 @@ public enum Rung {
     OTHER_BACKEND,
     REPLAN,
     BLOCK,
+    /** Not a rung climbed: an accepted change conflicted with the branch, and the subtask is made again on it. */
+    CONFLICT,
     /** A person resumed a blocked task; the ladder starts again from the bottom. */
     RESUME
 }

@@ -40,8 +40,8 @@ public class RetentionRepository {
             return 0;
         }
         var array = ids.toArray(UUID[]::new);
-        for (String table : List.of("evaluations", "attempts", "recovery_actions", "task_events", "context_packs",
-                "task_claims", "subtasks", "plans")) {
+        for (String table : List.of("check_results", "task_workspaces", "evaluations", "attempts", "recovery_actions",
+                "task_events", "context_packs", "task_claims", "subtasks", "plans")) {
             jdbc.sql("delete from " + table + " where task_id = any(:ids)").param("ids", array).update();
         }
         return jdbc.sql("delete from tasks where id = any(:ids)").param("ids", array).update();

@@ -12,9 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A scripted stand-in for the grandpa model, for the demo profile and the tests: it plans three
- * subtasks (two independent, one that needs both), passes every output it judges, and integrates by
- * assembling the accepted outputs. It reads the prompts grandpa sends, so it answers like a model
- * that follows them, without any intelligence.
+ * subtasks (two independent, one that needs both), passes every output it judges, and sums up an
+ * integration in one sentence naming the accepted subtasks. It reads the prompts grandpa sends, so it
+ * answers like a model that follows them, without any intelligence.
  */
 public class StandInGrandpa implements Responder {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -65,7 +65,15 @@ public class StandInGrandpa implements Responder {
         return capabilities.contains(wanted) ? wanted : capabilities.getFirst();
     }
 
+    private static final Pattern ACCEPTED = Pattern.compile("(?m)^## ([^:\n]+):");
+
+    /** One sentence, well under integration's token limit, naming the subtasks the prompt lists. */
     private static String integrate(String prompt) {
-        return "Final result (assembled by the stand-in grandpa model):\n\n" + prompt;
+        var keys = new ArrayList<String>();
+        Matcher m = ACCEPTED.matcher(prompt);
+        while (m.find()) {
+            keys.add(m.group(1));
+        }
+        return "Stand-in summary: " + keys.size() + " subtask(s) done (" + String.join(", ", keys) + ").";
     }
 }

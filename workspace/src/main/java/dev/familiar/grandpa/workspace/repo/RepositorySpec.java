@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param username       the user name that goes with the token (Gitea: the token's owner)
  * @param network        whether checks may reach the network (off by default)
  * @param writablePaths  paths outside the worktree a check may write (a build cache, say)
+ * @param readablePaths  hidden paths a check may read (the home's {@code .m2}, say)
  */
 public record RepositorySpec(String name, String url, String defaultBranch, String setup, Map<String, String> checks,
                              String acceptance, String credentialsEnv, String username, boolean network,
-                             List<String> writablePaths) {
+                             List<String> writablePaths, List<String> readablePaths) {
 
     public RepositorySpec {
         Objects.requireNonNull(name, "repository name");
@@ -38,6 +39,7 @@ public record RepositorySpec(String name, String url, String defaultBranch, Stri
                     + "', which is not among its checks " + checks.keySet());
         }
         writablePaths = writablePaths == null ? List.of() : List.copyOf(writablePaths);
+        readablePaths = readablePaths == null ? List.of() : List.copyOf(readablePaths);
     }
 
     /** The directory name this repository gets under grandpa's data: its name with '/' made safe. */

@@ -7,10 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -64,6 +68,32 @@ public final class Workspaces {
         }
     }
 
+    /** The task's branch, made anew at {@code base} (the mirror lost it, say); false when it still exists. */
+    public boolean restoreBranch(RepositorySpec repo, String branch, String base) {
+        Path mirror = mirror(repo);
+        synchronized (lock(repo.name())) {
+            if (hasBranch(repo, branch)) {
+                return false;
+            }
+            git.run(mirror, "branch", "--no-track", branch, base);
+            return true;
+        }
+    }
+
+    public boolean hasBranch(RepositorySpec repo, String branch) {
+        return Files.exists(mirror(repo).resolve("HEAD")) && exists(mirror(repo), "refs/heads/" + branch);
+    }
+
+    /**
+     * The commit on the branch since {@code base} with this line in its message (a trailer naming what
+     * it came from), if any.
+     */
+    public Optional<String> findCommit(RepositorySpec repo, String base, String branch, String line) {
+        String found = git.run(mirror(repo), "log", "--format=%H", "--grep=^" + line.replaceAll("[^A-Za-z0-9: _-]", ".") + "$",
+                base + "..refs/heads/" + branch);
+        return found.lines().findFirst();
+    }
+
     /** The head of the task's branch. */
     public String head(RepositorySpec repo, String branch) {
         return git.run(mirror(repo), "rev-parse", "refs/heads/" + branch).strip();
@@ -90,6 +120,11 @@ public final class Workspaces {
     public String diff(Worktree worktree) {
         git.run(worktree.dir(), "add", "--all");
         return git.run(worktree.dir(), "diff", "--cached", "--binary", worktree.startCommit());
+    }
+
+    /** The files of the repository in the worktree (tracked ones: not what a setup installed), sorted. */
+    public List<String> files(Worktree worktree) {
+        return git.run(worktree.dir(), "ls-files").lines().sorted().toList();
     }
 
     /** The files changed in the worktree since it started, with lines added and removed. */
@@ -161,16 +196,58 @@ public final class Workspaces {
         }
     }
 
+    /**
+     * Takes away attempts' worktrees last changed longer ago than {@code age} (those kept after a failed
+     * check); returns how many.
+     */
+    public int sweep(Duration age) {
+        Path attempts = root.resolve("attempts");
+        if (!Files.isDirectory(attempts)) {
+            return 0;
+        }
+        var cutoff = Instant.now().minus(age);
+        int removed = 0;
+        try (var tasks = Files.list(attempts)) {
+            for (Path task : tasks.toList()) {
+                try (var dirs = Files.list(task)) {
+                    for (Path dir : dirs.toList()) {
+                        if (Files.getLastModifiedTime(dir).toInstant().isBefore(cutoff)) {
+                            deleteTree(dir);
+                            removed++;
+                        }
+                    }
+                }
+                try (var left = Files.list(task)) {
+                    if (left.findAny().isEmpty()) {
+                        Files.deleteIfExists(task);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (var mirrors = Files.list(root.resolve("mirrors"))) {
+            mirrors.forEach(m -> git.attempt(m, Map.of(), null, "worktree", "prune"));
+        } catch (IOException e) {
+            // no mirrors yet
+        }
+        return removed;
+    }
+
     private void removeQuietly(Path mirror, Path dir) {
+        deleteTree(dir);
+        if (Files.exists(mirror.resolve("HEAD"))) {
+            git.attempt(mirror, Map.of(), null, "worktree", "prune");
+        }
+    }
+
+    private static void deleteTree(Path dir) {
         if (Files.exists(dir)) {
             try (var tree = Files.walk(dir)) {
                 tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-        if (Files.exists(mirror.resolve("HEAD"))) {
-            git.attempt(mirror, Map.of(), null, "worktree", "prune");
         }
     }
 

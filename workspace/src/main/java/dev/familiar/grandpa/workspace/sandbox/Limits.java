@@ -6,7 +6,8 @@ import java.time.Duration;
  * What one sandboxed command may use.
  *
  * @param time        after this the whole process tree is killed
- * @param memoryBytes address space per process ({@code ulimit -v})
+ * @param memoryBytes address space per process ({@code ulimit -v}); 0 for no limit (a JVM or node reserves much
+ *                    more address space than it uses)
  * @param processes   processes and threads it may start ({@code ulimit -u})
  * @param outputBytes output kept (its tail); more is read and dropped
  */

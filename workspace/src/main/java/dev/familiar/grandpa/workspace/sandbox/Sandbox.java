@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -49,7 +50,9 @@ public final class Sandbox {
     public Sandbox(Path bwrap, boolean allowUnsandboxed, List<Path> hidden) {
         this.bwrap = bwrap;
         this.allowUnsandboxed = allowUnsandboxed;
-        this.hidden = hidden.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        // a directory before the ones inside it, so hiding one does not undo hiding another
+        this.hidden = hidden.stream().map(p -> p.toAbsolutePath().normalize()).distinct()
+                .sorted(Comparator.comparingInt(Path::getNameCount)).toList();
     }
 
     /** A sandbox with the bubblewrap found on the PATH, if any. */
@@ -63,59 +66,80 @@ public final class Sandbox {
     }
 
     /**
-     * Runs {@code command} with {@code /bin/sh -c} in the worktree.
+     * Runs {@code command} with {@code /bin/sh -c} in the worktree, with an empty environment.
      *
      * @throws IllegalStateException when there is no sandbox and running unconfined is not allowed
      */
     public CheckResult run(Path worktree, String command, Limits limits, Access access) {
         Path dir = worktree.toAbsolutePath().normalize();
-        var argv = new ArrayList<String>();
-        if (bwrap != null) {
-            argv.addAll(List.of(bwrap.toString(), "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-                    "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"));
-            // bubblewrap mounts in order: hide first, then open up what the command needs inside what was hidden
-            for (Path path : hidden) {
-                if (Files.isDirectory(path)) {
-                    argv.addAll(List.of("--tmpfs", path.toString()));
-                }
-            }
-            for (Path path : access.readable()) {
-                argv.addAll(List.of("--ro-bind", path.toString(), path.toString()));
-            }
-            for (Path path : access.writable()) {
-                argv.addAll(List.of("--bind", path.toString(), path.toString()));
-            }
-            argv.addAll(List.of("--bind", dir.toString(), dir.toString(), "--chdir", dir.toString(),
-                    "--clearenv", "--setenv", "PATH", PATH, "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8"));
-            if (access.network()) {
-                argv.add("--share-net");
-            }
-        } else if (!allowUnsandboxed) {
-            throw new IllegalStateException("bubblewrap (bwrap) is not installed, so the command is not run: install it "
-                    + "(Debian: apt-get install bubblewrap), or set grandpa.sandbox.allow-unsandboxed=true to run commands "
-                    + "unconfined");
-        }
+        var argv = new ArrayList<>(launcher(dir, access));
         // prlimit (util-linux) sets the limits and fails loudly where it cannot; the command is one argument, never spliced
-        argv.addAll(List.of("prlimit", "--as=" + limits.memoryBytes(), "--nproc=" + limits.processes(), "--",
-                "/bin/sh", "-c", command));
+        argv.add("prlimit");
+        if (limits.memoryBytes() > 0) {
+            argv.add("--as=" + limits.memoryBytes());
+        }
+        argv.addAll(List.of("--nproc=" + limits.processes(), "--", "/bin/sh", "-c", command));
         return execute(argv, dir, command, limits);
+    }
+
+    /**
+     * The command line a program is run under to be confined to the worktree (it goes before the
+     * program's own); the program gets the environment its caller gives, nothing of bubblewrap's.
+     * Empty when there is no bubblewrap and running unconfined was allowed.
+     *
+     * @throws IllegalStateException when there is no sandbox and running unconfined is not allowed
+     */
+    public List<String> launcher(Path worktree, Access access) {
+        Path dir = worktree.toAbsolutePath().normalize();
+        if (bwrap == null) {
+            if (!allowUnsandboxed) {
+                throw new IllegalStateException("bubblewrap (bwrap) is not installed, so the command is not run: install "
+                        + "it (Debian: apt-get install bubblewrap), or set grandpa.sandbox.allow-unsandboxed=true to run "
+                        + "commands unconfined");
+            }
+            return List.of();
+        }
+        var argv = new ArrayList<>(List.of(bwrap.toString(), "--unshare-all", "--die-with-parent", "--new-session",
+                "--cap-drop", "ALL", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"));
+        // bubblewrap mounts in order: hide first, then open up what the command needs inside what was hidden
+        for (Path path : hidden) {
+            if (Files.isDirectory(path)) {
+                argv.addAll(List.of("--tmpfs", path.toString()));
+            }
+        }
+        for (Path path : access.readable()) {
+            argv.addAll(List.of("--ro-bind", path.toString(), path.toString()));
+        }
+        for (Path path : access.writable()) {
+            argv.addAll(List.of("--bind", path.toString(), path.toString()));
+        }
+        argv.addAll(List.of("--bind", dir.toString(), dir.toString(), "--chdir", dir.toString()));
+        if (access.network()) {
+            argv.add("--share-net");
+        }
+        return List.copyOf(argv);
     }
 
     private static CheckResult execute(List<String> argv, Path dir, String command, Limits limits) {
         long start = System.nanoTime();
+        Process process;
         try {
             var builder = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
             builder.environment().clear();
             builder.environment().put("PATH", PATH);
             builder.environment().put("HOME", "/tmp");
-            Process process = builder.start();
+            builder.environment().put("LANG", "C.UTF-8");
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        }
+        try {
             process.getOutputStream().close();
             var tail = new Tail(limits.outputBytes());
             Thread reader = Thread.ofVirtual().start(() -> tail.read(process.getInputStream()));
             boolean finished = process.waitFor(limits.time().toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                kill(process);
                 process.waitFor(10, TimeUnit.SECONDS);
             }
             reader.join(5_000);
@@ -127,7 +151,16 @@ public final class Sandbox {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + command, e);
+        } finally {
+            if (process.isAlive()) { // interrupted (the task was cancelled, the service stops): nothing is left running
+                kill(process);
+            }
         }
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     private static Path onPath(String program) {

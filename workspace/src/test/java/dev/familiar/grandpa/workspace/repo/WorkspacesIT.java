@@ -37,7 +37,7 @@ class WorkspacesIT {
         git.run(developer, "push", "--quiet", "origin", "HEAD:main");
         workspaces = new Workspaces(tmp.resolve("data/workspaces"), git);
         repo = new RepositorySpec("home/app", upstream.toString(), "main", null, Map.of("test", "true"), "test", null, null,
-                false, null);
+                false, null, null);
     }
 
     @Test
@@ -125,7 +125,7 @@ class WorkspacesIT {
     @Test
     void aRepositoryWhoseTokenIsMissingSaysWhichVariableToSet() {
         var withToken = new RepositorySpec("gitea/app", "https://127.0.0.1:1/app.git", "main", null, Map.of(), null,
-                "GRANDPA_GIT_TOKEN_THAT_IS_NOT_SET", null, false, null);
+                "GRANDPA_GIT_TOKEN_THAT_IS_NOT_SET", null, false, null, null);
         assertThatThrownBy(() -> workspaces.fetch(withToken)).isInstanceOf(GitException.class)
                 .hasMessageContaining("GRANDPA_GIT_TOKEN_THAT_IS_NOT_SET");
     }
@@ -133,7 +133,7 @@ class WorkspacesIT {
     @Test
     void aRepositoryThatCannotBeClonedSaysWhy() {
         var missing = new RepositorySpec("nowhere", tmp.resolve("nowhere.git").toString(), "main", null, Map.of(), null, null,
-                null, false, null);
+                null, false, null, null);
         assertThatThrownBy(() -> workspaces.fetch(missing)).isInstanceOf(GitException.class)
                 .hasMessageContaining("clone").hasMessageContaining("nowhere.git");
     }

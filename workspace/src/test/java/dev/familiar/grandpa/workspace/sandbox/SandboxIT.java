@@ -93,6 +93,35 @@ class SandboxIT {
     }
 
     @Test
+    void anInterruptedRunLeavesNothingRunning() throws Exception {
+        String marker = "sleep 6" + (100 + (int) (Math.random() * 800));
+        var failure = new java.util.concurrent.atomic.AtomicReference<RuntimeException>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                sandbox.run(worktree, marker + " & " + marker + " & wait", limits, Sandbox.Access.NONE);
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        for (int i = 0; i < 100 && running(marker) < 2; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(running(marker)).isEqualTo(2);
+        caller.interrupt(); // a cancelled task, a stopping service
+        caller.join(10_000);
+        assertThat(failure.get()).hasMessageContaining("interrupted");
+        for (int i = 0; i < 100 && running(marker) > 0; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(running(marker)).as("processes left behind").isZero();
+    }
+
+    private static long running(String marker) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").equals(marker)
+                || p.info().commandLine().orElse("").equals("/usr/bin/" + marker)).count();
+    }
+
+    @Test
     void limitsApplyAndOnlyTheTailOfALongOutputIsKept() {
         var result = sandbox.run(worktree, "ulimit -v; seq 1 100000", limits, Sandbox.Access.NONE);
         assertThat(result.passed()).isTrue();
