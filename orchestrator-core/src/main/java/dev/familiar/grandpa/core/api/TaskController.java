@@ -108,10 +108,12 @@ public class TaskController {
     @GetMapping(value = "/{id}/diff", produces = "text/x-diff")
     public ResponseEntity<String> diff(@PathVariable UUID id) {
         Task task = find(id);
-        var ws = branches.find(id).orElseThrow(() -> new TaskNotFoundException("task " + id + " has no branch: "
-                + (task.repo() == null ? "it works in no repository" : "its work has not started yet")));
+        if (branches.find(id).isEmpty()) {
+            throw new TaskNotFoundException("task " + id + " has no branch: "
+                    + (task.repo() == null ? "it works in no repository" : "its work has not started yet"));
+        }
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/x-diff;charset=UTF-8"))
-                .body(branches.diff(ws));
+                .body(branches.diff(task));
     }
 
     @PostMapping("/{id}/cancel")

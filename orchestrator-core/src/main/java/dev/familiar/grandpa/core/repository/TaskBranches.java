@@ -109,9 +109,11 @@ public class TaskBranches {
                 message(task, subtask, attempt));
     }
 
-    /** The unified diff of the branch since its base. */
-    public String diff(TaskWorkspace ws) {
-        return workspaces.branchDiff(repositories.of(ws.repository()).spec(), ws.baseCommit(), ws.branch());
+    /** The unified diff of the task's branch since its base (the branch made again first if the mirror lost it). */
+    public String diff(Task task) {
+        Repository repo = repositories.of(task.repo());
+        TaskWorkspace ws = present(task, repo, stored.find(task.id()).orElseThrow());
+        return workspaces.branchDiff(repo.spec(), ws.baseCommit(), ws.branch());
     }
 
     public String diffstat(TaskWorkspace ws) {
@@ -123,9 +125,9 @@ public class TaskBranches {
         workspaces.push(repositories.of(ws.repository()).spec(), ws.branch());
     }
 
-    /** Takes the task's worktrees away (the branch stays). */
+    /** The task is done: its branch worktree goes (the branch stays; worktrees kept after failures go when swept). */
     public void cleanUp(Task task) {
-        workspaces.removeTask(repositories.of(task.repo()).spec(), task.id());
+        workspaces.finish(repositories.of(task.repo()).spec(), task.id());
     }
 
     /** The stored branch, made again in the mirror from the stored changes if the mirror has lost it. */

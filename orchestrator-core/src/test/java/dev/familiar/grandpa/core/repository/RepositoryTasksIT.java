@@ -192,6 +192,14 @@ class RepositoryTasksIT {
                 "Grandpa-Attempt: " + attempts.get(1).path("id").asLong());
         assertThat(integrateCalls("Add subtraction to calc.sh")).singleElement()
                 .satisfies(c -> assertThat(c.request().path("max_tokens").asInt()).isEqualTo(300));
+
+        // a mirror that lost the branch (a new disk, say) gets it back from what is stored
+        GIT.run(mirror("calc"), "branch", "-D", branch);
+        assertThat(service.get("/api/tasks/" + id + "/diff").text()).isEqualTo(diff);
+        assertThat(list(service.task(id).path("events"))).anySatisfy(e -> {
+            assertThat(e.path("type").asString()).isEqualTo("branch.rebuilt");
+            assertThat(e.path("data").path("changes").asInt()).isEqualTo(1);
+        });
     }
 
     @Test

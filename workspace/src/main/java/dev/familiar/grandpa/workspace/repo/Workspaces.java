@@ -185,14 +185,13 @@ public final class Workspaces {
         }
     }
 
-    /** Takes every worktree of a task away (its branch stays in the mirror). */
-    public void removeTask(RepositorySpec repo, UUID taskId) {
+    /**
+     * Takes the task's branch worktree away (the branch stays in the mirror); its attempts' worktrees
+     * that were kept after failed checks stay until {@link #sweep} finds them old enough.
+     */
+    public void finish(RepositorySpec repo, UUID taskId) {
         synchronized (lock(repo.name())) {
-            Path mirror = mirror(repo);
-            for (Path dir : new Path[] {root.resolve("attempts").resolve(taskId.toString()), root.resolve("branches")
-                    .resolve(taskId.toString())}) {
-                removeQuietly(mirror, dir);
-            }
+            removeQuietly(mirror(repo), root.resolve("branches").resolve(taskId.toString()));
         }
     }
 

@@ -97,7 +97,7 @@ class WorkspacesIT {
     }
 
     @Test
-    void newUpstreamCommitsArriveOnFetchAndABranchIsPushedToTheRemote() throws Exception {
+    void newUpstreamCommitsArriveOnFetchAndABranchIsPushedToTheRemoteAndWorktreesGoWhenOld() throws Exception {
         workspaces.fetch(repo);
         Files.writeString(developer.resolve("NEWS"), "later\n");
         git.run(developer, "add", "NEWS");
@@ -116,10 +116,17 @@ class WorkspacesIT {
         workspaces.push(repo, "grandpa/later");
         assertThat(git.run(developer, "ls-remote", "origin", "refs/heads/grandpa/later")).startsWith(applied.head());
 
-        workspaces.removeTask(repo, task);
+        workspaces.finish(repo, task);
+        assertThat(tmp.resolve("data/workspaces/branches/" + task)).doesNotExist();
+        assertThat(workspaces.head(repo, "grandpa/later")).isEqualTo(applied.head()); // the branch stays
+
+        // the attempt's worktree stays for a look until it is old enough to be swept
+        assertThat(workspaces.sweep(Duration.ofHours(1))).isZero();
+        assertThat(w.dir()).exists();
+        Files.setLastModifiedTime(w.dir(), java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
+        assertThat(workspaces.sweep(Duration.ofHours(1))).isEqualTo(1);
         assertThat(w.dir()).doesNotExist();
         assertThat(git.run(workspaces.gitDirectory(repo), "worktree", "list")).doesNotContain(task.toString());
-        assertThat(workspaces.head(repo, "grandpa/later")).isEqualTo(applied.head()); // the branch stays
     }
 
     @Test
