@@ -111,7 +111,9 @@ public final class Workspaces {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            git.run(mirror, "worktree", "add", "--quiet", "--detach", dir.toString(), head);
+            // files written by parallel workers: on a slow disk most of the time goes into creating them
+            git.run(mirror, "-c", "checkout.workers=0", "-c", "checkout.thresholdForParallelism=1000", "worktree", "add",
+                    "--quiet", "--detach", dir.toString(), head);
             return new Worktree(dir, head);
         }
     }
