@@ -116,6 +116,7 @@ class RepositoryTasksIT {
         p.put("grandpa.repositories[3].pull-request.api-url", gitea.url());
         p.put("grandpa.repositories[3].pull-request.owner", "home");
         p.put("grandpa.repositories[3].pull-request.repo", "pushed");
+        repositorySettings(p, 4, "probe", Map.of("probe", "sh probe.sh"), "probe"); // made by its test, once the port is known
         service = Grandpa.start(p);
     }
 
@@ -286,6 +287,30 @@ class RepositoryTasksIT {
             assertThat(pr.body()).contains("notes: Write NOTES.md", "`test -f NOTES.md`: passed", "NOTES.md",
                     "Opened by grandpa for task " + id);
         });
+    }
+
+    @Test
+    void aCheckCannotReachGrandpasPortNorWriteOutsideItsWorktree() throws Exception {
+        int port = Integer.parseInt(service.context().getEnvironment().getProperty("local.server.port"));
+        Path outside = root.resolve("outside-probe");
+        repository("probe", Map.of("probe.sh", """
+                #!/bin/bash
+                if bash -c 'echo hello > /dev/tcp/127.0.0.1/%d' 2>/dev/null; then echo "reached grandpa"; exit 1; fi
+                echo "no connection to grandpa's port"
+                if touch %s 2>/dev/null; then echo "wrote outside"; exit 1; fi
+                echo "no write outside the worktree"
+                """.formatted(port, outside)));
+        coder.respondWith(call -> Reply.text("NOTE.md\n<<<<<<< SEARCH\n=======\nprobed\n>>>>>>> REPLACE\n"));
+        UUID id = submit("probe", "Probe the sandbox", "- note | code | - | Write NOTE.md");
+        JsonNode task = service.awaitStatus(id, Duration.ofSeconds(60), "DONE", "BLOCKED");
+        assertThat(task.path("status").asString()).as(task.path("statusReason").asString()).isEqualTo("DONE");
+        assertThat(list(task.path("checks"))).filteredOn(c -> c.path("name").asString().equals("probe"))
+                .isNotEmpty().allSatisfy(c -> {
+                    assertThat(c.path("passed").asBoolean()).isTrue();
+                    assertThat(c.path("outputTail").asString()).contains("no connection to grandpa's port",
+                            "no write outside the worktree");
+                });
+        assertThat(outside).doesNotExist();
     }
 
     @Test
