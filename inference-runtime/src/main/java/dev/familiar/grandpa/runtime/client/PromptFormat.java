@@ -24,6 +24,14 @@ public enum PromptFormat {
      */
     GLM;
 
+    /**
+     * An answer as this model family writes it when it does not reason: what grandpa keeps in its history
+     * and sends back. Qwen3 writes the answer alone; GLM opens every turn with an empty think block.
+     */
+    public String asGenerated(String answer) {
+        return this == GLM ? "\n<think></think>\n" + answer : answer;
+    }
+
     public String render(List<ChatMessage> messages) {
         var prompt = new StringBuilder(this == GLM ? "[gMASK]<sop>" : "");
         for (ChatMessage message : messages) {

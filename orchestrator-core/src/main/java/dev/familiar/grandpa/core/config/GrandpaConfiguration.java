@@ -15,6 +15,7 @@ import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.grandpa.GrandpaModel;
 import dev.familiar.grandpa.core.grandpa.ModelDesk;
 import dev.familiar.grandpa.core.grandpa.ResidentSession;
+import dev.familiar.grandpa.core.grandpa.SessionPool;
 import dev.familiar.grandpa.core.grandpa.SessionMemory;
 import dev.familiar.grandpa.core.attempt.WorktreeWork;
 import dev.familiar.grandpa.core.integration.Integrator;
@@ -58,6 +59,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -171,26 +173,29 @@ public class GrandpaConfiguration {
     }
 
     /**
-     * grandpa's model as one resident session. When grandpa runs its model's server itself, calls wait
-     * while it loads or restarts; attached, the call itself tells whether the server answers.
+     * grandpa's model as resident sessions, one per slot it is given. When grandpa runs its model's
+     * server itself, calls wait while it loads or restarts; attached, the call itself tells whether the
+     * server answers.
      */
     @Bean
-    ResidentSession residentSession(GrandpaProperties properties, RuntimeSupervisor supervisor, TaskLedger ledger,
-                                    JdbcClient jdbc) {
+    SessionPool grandpaSessions(GrandpaProperties properties, RuntimeSupervisor supervisor, TaskLedger ledger,
+                                JdbcClient jdbc) {
         var model = properties.model();
-        var memory = SessionMemory.stored(new SessionRepository(jdbc), model.baseUrl() + "#slot" + model.slot());
-        return new ResidentSession(model, memory, () -> {
+        Supplier<String> notReady = () -> {
             if (supervisor.settings().attached() || supervisor.state() == RuntimeState.READY) {
                 return null;
             }
             var status = supervisor.status();
             return "the grandpa model server is " + status.state() + ": " + status.reason();
-        }, ledger::modelCall);
+        };
+        var repository = new SessionRepository(jdbc);
+        return new SessionPool(model.sessionSlots().stream().map(slot -> new ResidentSession(model.withSlot(slot),
+                SessionMemory.stored(repository, model.baseUrl() + "#slot" + slot), notReady, ledger::modelCall)).toList());
     }
 
     @Bean(destroyMethod = "close")
-    ModelDesk modelDesk() {
-        return new ModelDesk();
+    ModelDesk modelDesk(SessionPool sessions) {
+        return new ModelDesk(sessions.sessions().size());
     }
 
     /** The MCP context sources, whose server processes stop with the service. */
@@ -211,7 +216,7 @@ public class GrandpaConfiguration {
      * tasks that wait for it are looked at at once.
      */
     @Bean
-    ApplicationRunner resumeWhenTheModelIsReady(RuntimeSupervisor supervisor, TaskLedger ledger, ResidentSession model) {
+    ApplicationRunner resumeWhenTheModelIsReady(RuntimeSupervisor supervisor, TaskLedger ledger, SessionPool model) {
         var seenReady = new AtomicBoolean();
         return args -> supervisor.onState(state -> {
             if (state == RuntimeState.READY) {

@@ -8,15 +8,39 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Where work for grandpa's model waits its turn: one call at a time, as its one resident session
- * serves them. Work that brings a running task closer to its end goes first (integrations, then
+ * Where work for grandpa's model waits its turn: one call at a time per lane, a lane per resident
+ * session (one per slot the model's server gives grandpa), each lane taking the next piece of work as
+ * it is free. Work that brings a running task closer to its end goes first (integrations, then
  * judgements, then plans), in order of arrival within each, so tasks already under way finish before
- * new ones start taking the model. Waiting work is a queue entry, not a thread.
+ * new ones start taking the model. Waiting work is a queue entry, not a thread. Work knows its lane by
+ * {@link #lane()}, so it asks that lane's session.
  */
 public final class ModelDesk implements AutoCloseable {
+    private static final ThreadLocal<Integer> LANE = new ThreadLocal<>();
+
     private final AtomicLong arrivals = new AtomicLong();
-    private final ThreadPoolExecutor session = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-            new PriorityBlockingQueue<>(), Thread.ofVirtual().name("grandpa-model").factory());
+    private final ThreadPoolExecutor session;
+
+    public ModelDesk() {
+        this(1);
+    }
+
+    public ModelDesk(int lanes) {
+        var next = new java.util.concurrent.atomic.AtomicInteger();
+        session = new ThreadPoolExecutor(lanes, lanes, 0, TimeUnit.SECONDS, new PriorityBlockingQueue<>(), work -> {
+            int lane = next.getAndIncrement();
+            return Thread.ofVirtual().name("grandpa-model-" + lane).unstarted(() -> {
+                LANE.set(lane);
+                work.run();
+            });
+        });
+    }
+
+    /** The lane the calling work runs on: its session's index; 0 off the desk (tests, benchmarks). */
+    public static int lane() {
+        Integer lane = LANE.get();
+        return lane == null ? 0 : lane;
+    }
 
     /** Runs the work when its turn comes; the future fails with what the work threw. */
     public <T> CompletableFuture<T> submit(Purpose purpose, Supplier<T> work) {

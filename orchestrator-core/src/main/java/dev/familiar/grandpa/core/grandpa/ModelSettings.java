@@ -2,21 +2,27 @@ package dev.familiar.grandpa.core.grandpa;
 
 import dev.familiar.grandpa.runtime.client.PromptFormat;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The grandpa model ({@code grandpa.model.*}): an OpenAI-compatible endpoint, normally its llama-server.
  *
  * @param slot            the llama-server slot its session is pinned to ({@code id_slot})
- * @param sessionChars    the history a session may grow to before it starts over
+ * @param slots           more than one session, one per slot (llama-server's {@code --parallel N}), so a long
+ *                        plan does not hold up every judgement; empty: one session on {@code slot}
  * @param reasoning       KEEP sends reasoning back exactly as the model wrote it (the prompt cache holds);
  *                        DROP removes it from the history (every answer is evaluated again)
  * @param checkpointEvery save the session's slot to the server's disk after this many calls (0: never),
  *                        to restore it into a restarted server
- * @param api             CHAT: chat completions, the server's template renders the prompt (any model);
+ * @param api             AUTO: COMPLETION with the format the server's own template is checked to render
+ *                        exactly ({@code /props}, {@code /apply-template}), else CHAT; CHAT: chat
+ *                        completions, the server's template renders the prompt (any model);
  *                        COMPLETION: grandpa renders the prompt itself ({@code promptFormat}) and uses
  *                        llama-server's {@code /completion}, so no template re-renders history
  * @param promptFormat    how grandpa renders prompts under COMPLETION: CHATML (Qwen family) or GLM
+ * @param sessionChars    the history a session may grow to, where the server does not say its context
+ *                        ({@code /props}); where it does, the budget is its context in tokens
  * @param maxTokens       the most tokens an answer may have, per purpose; at 17 tokens a second the
  *                        limit also bounds how long one call holds the model (integration writes only
  *                        a summary: the deliverables are put together without the model)
@@ -30,9 +36,25 @@ public record ModelSettings(
         @DefaultValue("200000") int sessionChars,
         @DefaultValue("KEEP") Reasoning reasoning,
         @DefaultValue("10") int checkpointEvery,
-        @DefaultValue("CHAT") Api api,
+        @DefaultValue("AUTO") Api api,
         @DefaultValue("CHATML") PromptFormat promptFormat,
-        @DefaultValue OutputLimits maxTokens) {
+        @DefaultValue OutputLimits maxTokens,
+        List<Integer> slots) {
+
+    public ModelSettings {
+        slots = slots == null ? List.of() : List.copyOf(slots);
+    }
+
+    /** The slots grandpa's sessions are pinned to, one session each. */
+    public List<Integer> sessionSlots() {
+        return slots.isEmpty() ? List.of(slot) : slots;
+    }
+
+    /** These settings for the session pinned to {@code slot}. */
+    public ModelSettings withSlot(int slot) {
+        return new ModelSettings(baseUrl, name, apiKey, timeout, slot, sessionChars, reasoning, checkpointEvery, api,
+                promptFormat, maxTokens, slots);
+    }
 
     /** Output limits per purpose, sent as {@code max_tokens} / {@code n_predict}. */
     public record OutputLimits(
@@ -53,6 +75,9 @@ public record ModelSettings(
 
     public enum Reasoning { KEEP, DROP }
 
-    /** How calls reach the server: chat completions, or raw prompts grandpa renders ({@code /completion}). */
-    public enum Api { CHAT, COMPLETION }
+    /**
+     * How calls reach the server: chat completions, raw prompts grandpa renders ({@code /completion}),
+     * or whichever of the two keeps the server's cache exact, found out from the server (AUTO).
+     */
+    public enum Api { AUTO, CHAT, COMPLETION }
 }

@@ -3,6 +3,8 @@ package dev.familiar.grandpa.core.grandpa;
 import dev.familiar.grandpa.delegation.backend.CallFailure;
 import dev.familiar.grandpa.runtime.client.LlamaCompletionModel;
 import dev.familiar.grandpa.runtime.client.LlamaTimings;
+import dev.familiar.grandpa.runtime.client.PromptFormat;
+import dev.familiar.grandpa.runtime.client.ServerProbe;
 import dev.familiar.grandpa.runtime.client.SlotStore;
 import dev.familiar.grandpa.runtime.client.StreamedChat;
 import dev.familiar.grandpa.store.session.SessionTurn;
@@ -41,24 +43,44 @@ import tools.jackson.databind.json.JsonMapper;
  * server finds all but the new request in its prompt cache ({@code cache_prompt}, {@code id_slot}).
  * Reasoning ({@code <think>...</think>}) is handled by one policy on every request: kept in the
  * history as the model wrote it, or dropped from it (which costs the cache from the first answer on:
- * the seed's misses). Callers get the answer without its reasoning. When the history outgrows its
- * budget the session starts over. The history is kept turn by turn ({@link SessionMemory}), so a
- * restarted grandpa continues the session. Every few calls the slot is saved on the server
- * ({@code /slots/{id}?action=save}); after the server was restarted it is restored before the next
- * call, so the session's cache survives that restart too.
+ * the seed's misses). Callers get the answer without its reasoning. Which of the two ways keeps the
+ * cache exact is found out from the server itself by default ({@link ServerProbe}: its template, checked
+ * against grandpa's own rendering), again after it restarts. The session's budget is the server's
+ * context per slot, in the model's tokens, with room for the largest answer; when a request would not
+ * fit, the session starts over with the system prompt and the current task's latest turns. The history
+ * is kept turn by turn ({@link SessionMemory}), so a restarted grandpa continues the session. Every few
+ * calls the slot is saved on the server ({@code /slots/{id}?action=save}); after the server was
+ * restarted it is restored before the next call, so the session's cache survives that restart too.
  */
 public class ResidentSession implements GrandpaModel {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Logger log = LoggerFactory.getLogger(ResidentSession.class);
     private static final Pattern THINK = Pattern.compile("(?s)^\\s*<think>.*?</think>\\s*");
 
-    private final StreamingChatModel chat;
+    /** The room kept free in the context besides the request and its answer: llama.cpp's own few tokens. */
+    private static final int CONTEXT_MARGIN = 64;
+
+    /**
+     * How calls reach the server now: the API, the raw format (COMPLETION), why, and what the server
+     * said of its context per slot and its slots (null where it did not say).
+     */
+    public record PromptMode(ModelSettings.Api api, PromptFormat format, String reason, Integer contextPerSlot,
+                             Integer slots) {}
+
+    private final ModelSettings settings;
+    private final ServerProbe probe;
+    private volatile StreamingChatModel chat;
+    private volatile PromptMode mode;
     private final String baseUrl;
     private final Supplier<String> notReady;
     private final Consumer<ModelCall> calls;
     private final ModelSettings.Reasoning reasoning;
     private final int sessionChars;
     private final List<ChatMessage> history = new ArrayList<>();
+    /** Per turn of the history, the task it served (null for turns read back after a restart). */
+    private final List<UUID> turnTasks = new ArrayList<>();
+    /** The system prompt and the history, in the model's tokens; -1 until counted. */
+    private int historyTokens = -1;
     private final SlotStore slots;
     private final int slot;
     private final int checkpointEvery;
@@ -85,9 +107,11 @@ public class ResidentSession implements GrandpaModel {
     public ResidentSession(ModelSettings properties, SessionMemory memory, Supplier<String> notReady,
                         Consumer<ModelCall> calls) {
         this.memory = memory;
+        this.settings = properties;
         for (SessionTurn turn : memory.load()) {
             history.add(UserMessage.from(turn.request()));
             history.add(AiMessage.from(turn.answer()));
+            turnTasks.add(null);
             historyChars += turn.request().length() + turn.answer().length();
         }
         this.baseUrl = properties.baseUrl();
@@ -103,17 +127,57 @@ public class ResidentSession implements GrandpaModel {
         this.sessionChars = properties.sessionChars();
         this.maxTokens = properties.maxTokens();
         this.timeout = properties.timeout();
-        this.chat = properties.api() == ModelSettings.Api.COMPLETION
-                ? new LlamaCompletionModel(serverRoot(properties.baseUrl()), properties.name(), properties.slot(),
-                        properties.timeout(), properties.promptFormat(), apiKey)
+        this.probe = new ServerProbe(serverRoot(properties.baseUrl()), apiKey);
+    }
+
+    /** How calls reach the server now; null until the first call found out. */
+    public PromptMode promptMode() {
+        return mode;
+    }
+
+    /** The API and format for this server: as configured, or (AUTO) as the server's own template shows. */
+    private PromptMode choose() {
+        ServerProbe.Result found;
+        try {
+            found = probe.probe();
+        } catch (ServerProbe.Unreachable e) {
+            if (settings.api() == ModelSettings.Api.AUTO) { // said as a failed call would say it
+                var failure = CallFailure.classify("grandpa model at " + baseUrl, e.getCause() == null ? e : e.getCause(), 0);
+                throw new ModelUnavailableException(failure.getMessage(), e);
+            }
+            found = new ServerProbe.Result(null, "the server did not answer /props", null);
+        }
+        Integer context = found.props() == null ? null : found.props().contextPerSlot();
+        Integer slots = found.props() == null ? null : found.props().slots();
+        return switch (settings.api()) {
+            case AUTO -> found.format() != null
+                    ? new PromptMode(ModelSettings.Api.COMPLETION, found.format(), found.reason(), context, slots)
+                    : new PromptMode(ModelSettings.Api.CHAT, null, found.reason(), context, slots);
+            case COMPLETION -> new PromptMode(ModelSettings.Api.COMPLETION, settings.promptFormat(),
+                    "configured (grandpa.model.api)", context, slots);
+            case CHAT -> new PromptMode(ModelSettings.Api.CHAT, null, "configured (grandpa.model.api)", context, slots);
+        };
+    }
+
+    private void adopt(PromptMode chosen) {
+        String apiKey = settings.apiKey() == null || settings.apiKey().isBlank() ? null : settings.apiKey();
+        this.chat = chosen.api() == ModelSettings.Api.COMPLETION
+                ? new LlamaCompletionModel(serverRoot(settings.baseUrl()), settings.name(), slot, timeout,
+                        chosen.format(), apiKey)
                 : OpenAiStreamingChatModel.builder()
-                        .baseUrl(properties.baseUrl())
+                        .baseUrl(settings.baseUrl())
                         .apiKey(apiKey == null ? "none" : apiKey)
-                        .modelName(properties.name())
-                        .timeout(properties.timeout())
+                        .modelName(settings.name())
+                        .timeout(timeout)
                         .strictJsonSchema(false)
-                        .customParameters(Map.of("cache_prompt", true, "id_slot", properties.slot()))
+                        .customParameters(Map.of("cache_prompt", true, "id_slot", slot))
                         .build();
+        if (mode == null || !chosen.equals(mode)) {
+            log.info("grandpa's model session on slot {}: {}{} ({}); context per slot {}", slot, chosen.api(),
+                    chosen.format() == null ? "" : " " + chosen.format(), chosen.reason(),
+                    chosen.contextPerSlot() == null ? "unknown" : chosen.contextPerSlot() + " tokens");
+        }
+        this.mode = chosen;
     }
 
     private static URI serverRoot(String baseUrl) {
@@ -127,12 +191,11 @@ public class ResidentSession implements GrandpaModel {
             throw new ModelUnavailableException(why, null);
         }
         synchronized (this) {
-            if (historyChars + request.length() > sessionChars) {
-                history.clear(); // a new session: one full evaluation, then the cache holds again
-                historyChars = 0;
-                checkpointed = false;
-                memory.clear();
+            if (mode == null) {
+                adopt(choose());
             }
+            int limit = maxTokens.of(purpose);
+            makeRoom(taskId, request, limit);
             if (restorePending && checkpointed) {
                 slots.restore(slot, checkpointFile()); // a miss here only costs one full evaluation
             }
@@ -141,7 +204,6 @@ public class ResidentSession implements GrandpaModel {
             messages.add(SystemMessage.from(Prompts.SYSTEM));
             messages.addAll(history);
             messages.add(UserMessage.from(request));
-            int limit = maxTokens.of(purpose);
             var builder = ChatRequest.builder().messages(messages).maxOutputTokens(limit);
             if (schema != null) {
                 builder.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build());
@@ -158,7 +220,9 @@ public class ResidentSession implements GrandpaModel {
                 throw new ModelUnavailableException(failure.getMessage(), e);
             }
             ChatResponse response = streamed.response();
-            calls.accept(measure(taskId, purpose, response, streamed.firstTokenMs(), (System.nanoTime() - start) / 1_000_000));
+            ModelCall measured = measure(taskId, purpose, response, streamed.firstTokenMs(),
+                    (System.nanoTime() - start) / 1_000_000);
+            calls.accept(measured);
             if (response.finishReason() == FinishReason.LENGTH) {
                 // Not kept in the history: the next request finds the history before it in the cache.
                 String partial = response.aiMessage() == null || response.aiMessage().text() == null ? ""
@@ -170,6 +234,9 @@ public class ResidentSession implements GrandpaModel {
             String kept = reasoning == ModelSettings.Reasoning.KEEP ? text : answer;
             history.add(UserMessage.from(request));
             history.add(AiMessage.from(kept));
+            turnTasks.add(taskId);
+            // what the slot holds now, as the server counted it (a history re-sent as the model wrote it)
+            historyTokens = measured.promptTokens() > 0 ? measured.promptTokens() + measured.predictedTokens() : -1;
             try {
                 memory.append(new SessionTurn(history.size() / 2 - 1, request, kept));
             } catch (RuntimeException e) {
@@ -186,6 +253,77 @@ public class ResidentSession implements GrandpaModel {
     }
 
     /**
+     * Starts the session over when the request and its largest answer would not fit: in the server's
+     * context per slot, counted in the model's tokens, where the server says its context; else in
+     * characters ({@code sessionChars}). What is kept: the system prompt and the current task's latest
+     * turns, as many as fill half the context.
+     */
+    private void makeRoom(UUID taskId, String request, int limit) {
+        Integer context = mode.contextPerSlot();
+        if (context == null) {
+            if (historyChars + request.length() > sessionChars) {
+                startOver(taskId, 0, text -> text.length());
+            }
+            return;
+        }
+        if (historyTokens < 0) {
+            historyTokens = probe.tokens(Prompts.SYSTEM + historyText(0));
+        }
+        int requestTokens = probe.tokens(request);
+        if (historyTokens + requestTokens + limit + CONTEXT_MARGIN > context) {
+            startOver(taskId, Math.max(0, context / 2 - requestTokens - limit), probe::tokens);
+            historyTokens = probe.tokens(Prompts.SYSTEM + historyText(0));
+        }
+    }
+
+    /** A new session: one full evaluation, then the cache holds again. */
+    private void startOver(UUID taskId, int keepBudget, java.util.function.ToIntFunction<String> size) {
+        var keptRequests = new ArrayList<String>();
+        var keptAnswers = new ArrayList<String>();
+        int used = 0;
+        for (int turn = turnTasks.size() - 1; turn >= 0 && taskId != null; turn--) {
+            if (!taskId.equals(turnTasks.get(turn))) {
+                continue;
+            }
+            String q = ((UserMessage) history.get(2 * turn)).singleText();
+            String a = ((AiMessage) history.get(2 * turn + 1)).text();
+            int cost = size.applyAsInt(q + a);
+            if (used + cost > keepBudget) {
+                break;
+            }
+            used += cost;
+            keptRequests.addFirst(q);
+            keptAnswers.addFirst(a);
+        }
+        log.info("grandpa's model session on slot {} starts over ({} turns; {} of the current task kept)", slot,
+                turnTasks.size(), keptRequests.size());
+        history.clear();
+        turnTasks.clear();
+        historyChars = 0;
+        checkpointed = false;
+        memory.clear();
+        for (int i = 0; i < keptRequests.size(); i++) {
+            history.add(UserMessage.from(keptRequests.get(i)));
+            history.add(AiMessage.from(keptAnswers.get(i)));
+            turnTasks.add(taskId);
+            historyChars += keptRequests.get(i).length() + keptAnswers.get(i).length();
+            try {
+                memory.append(new SessionTurn(i, keptRequests.get(i), keptAnswers.get(i)));
+            } catch (RuntimeException e) {
+                log.warn("Could not keep turn {} of the model session: {}", i, e.getMessage());
+            }
+        }
+    }
+
+    private String historyText(int from) {
+        var text = new StringBuilder();
+        for (int i = from; i < history.size(); i++) {
+            text.append(history.get(i) instanceof UserMessage u ? u.singleText() : ((AiMessage) history.get(i)).text());
+        }
+        return text.toString();
+    }
+
+    /**
      * A first request to a freshly started server, outside the session's history: the server evaluates
      * the system prompt once, so the first real request finds it in the cache.
      */
@@ -195,6 +333,9 @@ public class ResidentSession implements GrandpaModel {
                 return;
             }
             try {
+                if (mode == null) {
+                    adopt(choose());
+                }
                 StreamedChat.call(chat, ChatRequest.builder()
                         .messages(SystemMessage.from(Prompts.SYSTEM), UserMessage.from("Request: warm-up. Answer OK."))
                         .maxOutputTokens(16).build(), piece -> { }, timeout);
@@ -206,9 +347,13 @@ public class ResidentSession implements GrandpaModel {
         }
     }
 
-    /** The server was restarted: put the last checkpoint of this session back before the next call. */
+    /**
+     * The server was restarted: put the last checkpoint of this session back before the next call, and
+     * find out again how to call it (it may serve another model now).
+     */
     public synchronized void restoreBeforeNextCall() {
         restorePending = true;
+        mode = null;
     }
 
     private String checkpointFile() {

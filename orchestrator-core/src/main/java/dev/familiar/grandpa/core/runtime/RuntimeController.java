@@ -1,5 +1,7 @@
 package dev.familiar.grandpa.core.runtime;
 
+import dev.familiar.grandpa.core.grandpa.ResidentSession;
+import dev.familiar.grandpa.core.grandpa.SessionPool;
 import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
 import java.util.List;
 import org.springframework.boot.health.contributor.Health;
@@ -13,18 +15,26 @@ import org.springframework.web.bind.annotation.RestController;
 @Component("grandpaRuntime")
 public class RuntimeController implements HealthIndicator {
 
-    public record RuntimeView(String mode, List<String> command, RuntimeSupervisor.Status status) {}
+    /**
+     * @param sessions per session of grandpa's (one per slot), how it calls the model: the API, the raw
+     *                 format, why, and the server's context per slot (null until its first call found out)
+     */
+    public record RuntimeView(String mode, List<String> command, RuntimeSupervisor.Status status,
+                              List<ResidentSession.PromptMode> sessions) {}
 
     private final RuntimeSupervisor supervisor;
+    private final SessionPool sessions;
 
-    public RuntimeController(RuntimeSupervisor supervisor) {
+    public RuntimeController(RuntimeSupervisor supervisor, SessionPool sessions) {
         this.supervisor = supervisor;
+        this.sessions = sessions;
     }
 
     @GetMapping("/api/runtime")
     public RuntimeView runtime() {
         var settings = supervisor.settings();
-        return new RuntimeView(settings.attached() ? "attached" : "supervised", settings.command(), supervisor.status());
+        return new RuntimeView(settings.attached() ? "attached" : "supervised", settings.command(), supervisor.status(),
+                sessions.sessions().stream().map(ResidentSession::promptMode).toList());
     }
 
     /** Ready is up, down is down; starting, loading and restarting are reported as unknown (still 200). */

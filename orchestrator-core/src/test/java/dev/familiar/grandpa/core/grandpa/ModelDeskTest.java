@@ -40,6 +40,23 @@ class ModelDeskTest {
         }
     }
 
+    @Test
+    void withTwoLanesALongPlanDoesNotHoldUpAJudgementAndEachKnowsItsLane() throws Exception {
+        try (var desk = new ModelDesk(2)) {
+            var planning = new CountDownLatch(1);
+            var plan = desk.submit(Purpose.PLAN, () -> {
+                await(planning);
+                return ModelDesk.lane();
+            });
+            var judge = desk.submit(Purpose.JUDGE, ModelDesk::lane);
+            int judgeLane = judge.get(5, java.util.concurrent.TimeUnit.SECONDS); // while the plan still runs
+            assertThat(plan).isNotDone();
+            planning.countDown();
+            assertThat(java.util.Set.of(plan.get(), judgeLane)).containsExactlyInAnyOrder(0, 1);
+        }
+        assertThat(ModelDesk.lane()).isZero(); // off the desk
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();

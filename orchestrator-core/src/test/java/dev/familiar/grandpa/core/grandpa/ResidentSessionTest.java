@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.familiar.grandpa.runtime.client.PromptFormat;
+import dev.familiar.grandpa.testkit.standin.ChatTemplate;
 import dev.familiar.grandpa.testkit.standin.Reply;
 import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ResidentSessionTest {
     static ModelSettings settings(StandInLlamaServer server, Duration timeout, ModelSettings.Api api) {
         return new ModelSettings(server.baseUrl(), "grandpa", null, timeout, 0, 1_000_000, ModelSettings.Reasoning.KEEP, 0,
-                api, PromptFormat.CHATML, new ModelSettings.OutputLimits(300, 100, 500));
+                api, PromptFormat.CHATML, new ModelSettings.OutputLimits(300, 100, 500), null);
     }
 
     @Test
@@ -26,7 +27,7 @@ class ResidentSessionTest {
                 session.ask(UUID.randomUUID(), Purpose.PLAN, Prompts.PLAN + "x", null);
                 session.ask(UUID.randomUUID(), Purpose.JUDGE, Prompts.JUDGE + "x", null);
                 var received = server.received();
-                var field = api == ModelSettings.Api.CHAT ? "max_tokens" : "n_predict";
+                var field = session.promptMode().api() == ModelSettings.Api.CHAT ? "max_tokens" : "n_predict";
                 assertThat(received.get(received.size() - 2).request().path(field).asInt()).isEqualTo(300);
                 assertThat(received.getLast().request().path(field).asInt()).isEqualTo(100);
             }
@@ -70,6 +71,62 @@ class ResidentSessionTest {
                     () -> null, call -> { });
             assertThatThrownBy(() -> session.askWithinLimit(UUID.randomUUID(), Purpose.INTEGRATE, Prompts.INTEGRATE + "x", null))
                     .isInstanceOf(CutOffException.class).hasMessageContaining("limit of 500 tokens");
+        }
+    }
+
+    @Test
+    void byDefaultTheRawFormatIsUsedWhenTheServersOwnTemplateRendersExactlyAsGrandpa() {
+        try (var server = StandInLlamaServer.start("grandpa", call -> Reply.text("ok"))) {
+            server.setTemplate(ChatTemplate.QWEN3);
+            var session = new ResidentSession(settings(server, Duration.ofSeconds(10), ModelSettings.Api.AUTO), () -> null,
+                    call -> { });
+            session.ask(UUID.randomUUID(), Purpose.PLAN, Prompts.PLAN + "x", null);
+            assertThat(session.promptMode()).satisfies(mode -> {
+                assertThat(mode.api()).isEqualTo(ModelSettings.Api.COMPLETION);
+                assertThat(mode.format()).isEqualTo(PromptFormat.CHATML);
+                assertThat(mode.reason()).contains("exactly");
+                assertThat(mode.contextPerSlot()).isEqualTo(32768);
+            });
+            assertThat(server.exchanges()).extracting(StandInLlamaServer.Exchange::path)
+                    .containsSubsequence("/props", "/apply-template", "/completion");
+        }
+    }
+
+    @Test
+    void aTemplateNoRawFormatRendersKeepsTheChatApiAndSaysWhy() {
+        try (var server = StandInLlamaServer.start("grandpa", call -> Reply.text("ok"))) {
+            var session = new ResidentSession(settings(server, Duration.ofSeconds(10), ModelSettings.Api.AUTO), () -> null,
+                    call -> { });
+            session.ask(UUID.randomUUID(), Purpose.PLAN, Prompts.PLAN + "x", null);
+            assertThat(session.promptMode().api()).isEqualTo(ModelSettings.Api.CHAT);
+            assertThat(session.promptMode().reason()).contains("neither ChatML (Qwen) nor GLM");
+            assertThat(server.exchanges().getLast().path()).isEqualTo("/v1/chat/completions");
+        }
+    }
+
+    @Test
+    void theSessionStartsOverWithinTheServersContextKeepingTheCurrentTasksLatestTurns() {
+        try (var server = StandInLlamaServer.start("grandpa", call -> Reply.text("ok"))) {
+            server.setTemplate(ChatTemplate.QWEN3);
+            int system = Prompts.SYSTEM.length();
+            server.setContext(system + 2_000, 1); // a token is a byte on the stand-in
+            var session = new ResidentSession(settings(server, Duration.ofSeconds(10), ModelSettings.Api.AUTO), () -> null,
+                    call -> { });
+            UUID a = UUID.randomUUID();
+            UUID b = UUID.randomUUID();
+            session.ask(a, Purpose.JUDGE, Prompts.JUDGE + "task A, first " + "a".repeat(300), null);
+            session.ask(b, Purpose.JUDGE, Prompts.JUDGE + "task B, first " + "b".repeat(300), null);
+            session.ask(a, Purpose.JUDGE, Prompts.JUDGE + "task A, second " + "a".repeat(300), null);
+            session.ask(b, Purpose.JUDGE, Prompts.JUDGE + "task B, second " + "b".repeat(300), null);
+            assertThat(server.received().getLast().messages()).hasSize(1 + 2 * 3 + 1); // all of it still fits
+
+            session.ask(b, Purpose.JUDGE, Prompts.JUDGE + "task B, third " + "b".repeat(600), null);
+            var kept = server.received().getLast().messages().stream().map(m -> m.content()).toList();
+            assertThat(kept.getFirst()).isEqualTo(Prompts.SYSTEM);
+            assertThat(kept).noneMatch(c -> c.contains("task A"));
+            assertThat(kept).anyMatch(c -> c.contains("task B, second")).anyMatch(c -> c.contains("task B, third"));
+            int promptTokens = server.received().getLast().promptText(ChatTemplate.QWEN3).length();
+            assertThat(promptTokens + 100).isLessThanOrEqualTo(system + 2_000); // room left for the answer
         }
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RuntimeCommandsTest {
     static final ModelSettings MODEL = new ModelSettings("http://127.0.0.1:8000/v1", "grandpa", null,
             Duration.ofMinutes(1), 0, 1000, ModelSettings.Reasoning.KEEP, 10, ModelSettings.Api.CHAT,
-            dev.familiar.grandpa.runtime.client.PromptFormat.CHATML, ModelSettings.OutputLimits.DEFAULT);
+            dev.familiar.grandpa.runtime.client.PromptFormat.CHATML, ModelSettings.OutputLimits.DEFAULT, null);
 
     @TempDir
     Path dir;

@@ -26,6 +26,15 @@ public enum ChatTemplate {
         this.endOfAnswer = endOfAnswer;
     }
 
+    /** The template as {@code /props} shows it: not a model's file, but with the markers that name its format. */
+    public String jinja() {
+        return switch (this) {
+            case PLAIN -> "{%- for m in messages %}<|{{ m.role }}|>\n{{ m.content }}<|end|>\n{%- endfor %}<|assistant|>\n";
+            case QWEN3 -> "{%- for m in messages %}{{- '<|im_start|>' + m.role + '\\n' + m.content + '<|im_end|>\\n' }}"
+                    + "{%- endfor %}{{- '<|im_start|>assistant\\n' }} (the stand-in's rendering of Qwen3's template)";
+        };
+    }
+
     /** What the model writes after its answer (evaluated into the slot with it). */
     public String endOfAnswer() {
         return endOfAnswer;

@@ -32,7 +32,10 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Tokens are bytes (a byte-level vocabulary), so counts are exact: cached tokens are the longest
  * common prefix of the prompt with what the request's slot ({@code id_slot}, else slot 0) last
  * evaluated, its prompt and its answer, as llama-server counts them; {@code cache_prompt: false}
- * caches nothing.
+ * caches nothing. With {@link Speeds} set it takes the time a real model would, and says so in its
+ * timings (and counts a token per {@link Speeds#bytesPerToken} bytes). It also answers llama-server's
+ * {@code /props} (its template, context per slot and slots), {@code /apply-template} and
+ * {@code /tokenize}.
  */
 public final class StandInLlamaServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StandInLlamaServer.class);
@@ -52,6 +55,9 @@ public final class StandInLlamaServer implements AutoCloseable {
     private volatile Duration streamInterval = Duration.ZERO;
     private volatile ChatTemplate template = ChatTemplate.PLAIN;
     private volatile java.nio.file.Path slotSavePath;
+    private volatile Speeds speeds;
+    private volatile int contextPerSlot = 32768;
+    private volatile int totalSlots = 1;
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger modelListings = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -98,7 +104,10 @@ public final class StandInLlamaServer implements AutoCloseable {
                     http.createContext("/v1/chat/completions", server::chat),
                     http.createContext("/chat/completions", server::chat),
                     http.createContext("/slots", server::slots),
-                    http.createContext("/completion", server::chat))) {
+                    http.createContext("/completion", server::chat),
+                    http.createContext("/props", server::props),
+                    http.createContext("/apply-template", server::applyTemplate),
+                    http.createContext("/tokenize", server::tokenize))) {
                 context.getFilters().add(recorder);
             }
             http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -132,6 +141,17 @@ public final class StandInLlamaServer implements AutoCloseable {
     /** How chats are rendered into the prompt the slot evaluates (PLAIN unless set). */
     public void setTemplate(ChatTemplate template) {
         this.template = template;
+    }
+
+    /** Take the time a real model would (null: answer at once). */
+    public void setSpeeds(Speeds speeds) {
+        this.speeds = speeds;
+    }
+
+    /** What {@code /props} says: the context of one slot, and how many slots there are. */
+    public void setContext(int perSlot, int slots) {
+        this.contextPerSlot = perSlot;
+        this.totalSlots = slots;
     }
 
     public void setStreamInterval(Duration interval) {
@@ -194,8 +214,51 @@ public final class StandInLlamaServer implements AutoCloseable {
                 .put("id", name)
                 .put("object", "model")
                 .put("owned_by", "stand-in")
-                .putObject("meta").put("n_ctx", 32768).put("n_vocab", 256);
+                .putObject("meta").put("n_ctx", contextPerSlot).put("n_vocab", 256);
         send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    private void props(HttpExchange exchange) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("model_alias", name).put("chat_template", template.jinja())
+                .put("total_slots", totalSlots).put("build_info", "stand-in");
+        body.putObject("default_generation_settings").put("n_ctx", contextPerSlot);
+        send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    /** {@code {"messages": [...]}} rendered by the server's template, with the generation prompt. */
+    private void applyTemplate(HttpExchange exchange) throws IOException {
+        JsonNode request;
+        try (InputStream in = exchange.getRequestBody()) {
+            request = JSON.readTree(in);
+        } catch (RuntimeException e) {
+            send(exchange, 400, error(400, "request body is not JSON"));
+            return;
+        }
+        String prompt = template.render(toCall(request).messages(),
+                request.path("chat_template_kwargs").path("enable_thinking").asBoolean(true));
+        send(exchange, 200, JSON.writeValueAsString(JSON.createObjectNode().put("prompt", prompt)));
+    }
+
+    /** {@code {"content": "..."}}: its tokens. */
+    private void tokenize(HttpExchange exchange) throws IOException {
+        JsonNode request;
+        try (InputStream in = exchange.getRequestBody()) {
+            request = JSON.readTree(in);
+        } catch (RuntimeException e) {
+            send(exchange, 400, error(400, "request body is not JSON"));
+            return;
+        }
+        int count = tokens(request.path("content").asString("").getBytes(StandardCharsets.UTF_8).length);
+        var tokens = JSON.createArrayNode();
+        for (int i = 0; i < count; i++) {
+            tokens.add(i % 256);
+        }
+        send(exchange, 200, JSON.writeValueAsString(JSON.createObjectNode().set("tokens", tokens)));
+    }
+
+    private int tokens(int bytes) {
+        Speeds s = speeds;
+        return s == null ? bytes : s.tokens(bytes);
     }
 
     /**
@@ -206,7 +269,7 @@ public final class StandInLlamaServer implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         if ("GET".equals(exchange.getRequestMethod()) && path.equals("/slots")) {
             var list = JSON.createArrayNode();
-            slots.forEach((id, tokens) -> list.addObject().put("id", id).put("n_ctx", 32768)
+            slots.forEach((id, tokens) -> list.addObject().put("id", id).put("n_ctx", contextPerSlot)
                     .put("is_processing", false).put("n_prompt_tokens", tokens.length));
             send(exchange, 200, JSON.writeValueAsString(list));
             return;
@@ -298,15 +361,18 @@ public final class StandInLlamaServer implements AutoCloseable {
                 send(exchange, reply.status(), error(reply.status(), reply.content()));
                 return;
             }
+            Evaluation e = evaluate(call, reply);
+            Thread.sleep(realMillis(e.promptMs())); // the time to the first token
             if (raw) {
-                completeRaw(exchange, call, reply, request.path("stream").asBoolean(false));
+                completeRaw(exchange, call, reply, request.path("stream").asBoolean(false), e);
                 return;
             }
             if (request.path("stream").asBoolean(false)) {
-                stream(exchange, call, reply);
+                stream(exchange, call, reply, e);
                 return;
             }
-            send(exchange, 200, JSON.writeValueAsString(completion(call, reply)));
+            Thread.sleep(realMillis(e.predictedMs()));
+            send(exchange, 200, JSON.writeValueAsString(completion(call, reply, e)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exchange.close();
@@ -320,8 +386,9 @@ public final class StandInLlamaServer implements AutoCloseable {
      * (raw) is cut there, as a real server stops generating: {@code finish_reason} "length". Tokens
      * here are characters (bytes, for the ASCII answers of scripted models).
      */
-    private static Reply limited(Reply reply, JsonNode request) {
-        int limit = request.path("max_tokens").asInt(request.path("n_predict").asInt(-1));
+    private Reply limited(Reply reply, JsonNode request) {
+        int tokens = request.path("max_tokens").asInt(request.path("n_predict").asInt(-1));
+        int limit = speeds == null || tokens <= 0 ? tokens : tokens * speeds.bytesPerToken();
         if (reply.fault() != Reply.Fault.NONE || reply.status() != 200 || reply.content() == null || limit <= 0
                 || reply.content().length() <= limit) {
             return reply;
@@ -380,11 +447,13 @@ public final class StandInLlamaServer implements AutoCloseable {
      * Server-sent events as llama-server streams them: the content in pieces of about 16 characters,
      * {@code streamInterval} apart, then a chunk with the finish reason, usage and timings, then [DONE].
      */
-    private void stream(HttpExchange exchange, ChatCall call, Reply reply) throws IOException, InterruptedException {
+    private void stream(HttpExchange exchange, ChatCall call, Reply reply, Evaluation e)
+            throws IOException, InterruptedException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         try (var out = exchange.getResponseBody()) {
             String content = reply.content() == null ? "" : reply.content();
+            long perPiece = content.isEmpty() ? 0 : realMillis(e.predictedMs() * 16 / content.length());
             for (int i = 0; i < content.length(); i += 16) {
                 String piece = content.substring(i, Math.min(content.length(), i + 16));
                 out.write(("data: " + JSON.writeValueAsString(delta(piece, null)) + "\n\n").getBytes(StandardCharsets.UTF_8));
@@ -392,9 +461,10 @@ public final class StandInLlamaServer implements AutoCloseable {
                 if (!streamInterval.isZero()) {
                     Thread.sleep(streamInterval);
                 }
+                Thread.sleep(perPiece);
             }
             ObjectNode last = delta(null, reply.finishReason());
-            ObjectNode whole = completion(call, reply);
+            ObjectNode whole = completion(call, reply, e);
             last.set("usage", whole.get("usage"));
             last.set("timings", whole.get("timings"));
             out.write(("data: " + JSON.writeValueAsString(last) + "\n\ndata: [DONE]\n\n").getBytes(StandardCharsets.UTF_8));
@@ -420,8 +490,16 @@ public final class StandInLlamaServer implements AutoCloseable {
         return chunk;
     }
 
-    /** What the slot evaluated for one request: the prompt, how much of it came from the cache, the answer. */
-    private record Evaluation(int promptTokens, int cached, int completionTokens) {}
+    /**
+     * What the slot evaluated for one request: the prompt, how much of it came from the cache, the
+     * answer (in tokens), and the time a model with this server's {@link Speeds} took (0 without).
+     */
+    private record Evaluation(int promptTokens, int cached, int completionTokens, double promptMs, double predictedMs) {}
+
+    private long realMillis(double simulatedMs) {
+        Speeds s = speeds;
+        return s == null ? 0 : Math.round(simulatedMs / s.timeScale());
+    }
 
     /**
      * Evaluates the prompt in its slot as llama-server counts it: the tokens (here bytes) shared with
@@ -438,20 +516,34 @@ public final class StandInLlamaServer implements AutoCloseable {
         byte[] now = java.util.Arrays.copyOf(prompt, prompt.length + answer.length);
         System.arraycopy(answer, 0, now, prompt.length, answer.length);
         slots.put(slot, now);
-        return new Evaluation(prompt.length, cached, Math.max(1, answer.length - template.endOfAnswer().length()));
+        int answerBytes = Math.max(1, answer.length - template.endOfAnswer().length());
+        Speeds s = speeds;
+        if (s == null) {
+            return new Evaluation(prompt.length, cached, answerBytes, 0, 0);
+        }
+        int promptTokens = s.tokens(prompt.length);
+        int cachedTokens = Math.min(s.tokens(cached), Math.max(0, promptTokens - 1));
+        int predicted = s.tokens(answerBytes);
+        double slower = s.slowdown(inFlight.get());
+        return new Evaluation(promptTokens, cachedTokens, predicted,
+                s.promptSeconds(promptTokens - cachedTokens) * 1000 * slower,
+                s.generateSeconds(predicted, promptTokens) * 1000 * slower);
     }
 
     private ObjectNode timings(Evaluation e, Reply reply) {
         return JSON.createObjectNode()
                 .put("cache_n", e.cached())
                 .put("prompt_n", e.promptTokens() - e.cached())
-                .put("prompt_ms", 0.0)
+                .put("prompt_ms", e.promptMs())
                 .put("predicted_n", e.completionTokens())
-                .put("predicted_ms", reply.delay().toMillis());
+                .put("predicted_ms", speeds == null ? reply.delay().toMillis() : e.predictedMs());
     }
 
     private ObjectNode completion(ChatCall call, Reply reply) {
-        Evaluation e = evaluate(call, reply);
+        return completion(call, reply, evaluate(call, reply));
+    }
+
+    private ObjectNode completion(ChatCall call, Reply reply, Evaluation e) {
         int promptTokens = e.promptTokens();
         int cached = e.cached();
         int completionTokens = e.completionTokens();
@@ -478,16 +570,18 @@ public final class StandInLlamaServer implements AutoCloseable {
      * {@code tokens_cached} and {@code timings}; streamed as {@code data: {"content": ..., "stop": false}}
      * chunks and a last one with {@code stop: true} and the counts.
      */
-    private void completeRaw(HttpExchange exchange, ChatCall call, Reply reply, boolean stream) throws IOException, InterruptedException {
+    private void completeRaw(HttpExchange exchange, ChatCall call, Reply reply, boolean stream, Evaluation e)
+            throws IOException, InterruptedException {
         String content = reply.content() == null ? "" : reply.content();
         if (!stream) {
-            Evaluation e = evaluate(call, reply);
+            Thread.sleep(realMillis(e.predictedMs()));
             send(exchange, 200, JSON.writeValueAsString(rawResult(e, reply, content, call)));
             return;
         }
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         try (var out = exchange.getResponseBody()) {
+            long perPiece = content.isEmpty() ? 0 : realMillis(e.predictedMs() * 16 / content.length());
             for (int i = 0; i < content.length(); i += 16) {
                 ObjectNode chunk = JSON.createObjectNode().put("content", content.substring(i, Math.min(content.length(), i + 16)))
                         .put("stop", false).put("id_slot", Math.max(0, call.slot()));
@@ -496,8 +590,8 @@ public final class StandInLlamaServer implements AutoCloseable {
                 if (!streamInterval.isZero()) {
                     Thread.sleep(streamInterval);
                 }
+                Thread.sleep(perPiece);
             }
-            Evaluation e = evaluate(call, reply);
             out.write(("data: " + JSON.writeValueAsString(rawResult(e, reply, "", call)) + "\n\n").getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -1,0 +1,40 @@
+package dev.familiar.grandpa.core.grandpa;
+
+import dev.langchain4j.model.chat.request.json.JsonSchema;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * grandpa's model as several resident sessions, one per slot of its server: a call goes to the
+ * session of the {@link ModelDesk} lane it runs on, so each session stays append-only (its slot's
+ * cache exact) while a long plan on one slot leaves the others to judge.
+ */
+public final class SessionPool implements GrandpaModel {
+    private final List<ResidentSession> sessions;
+
+    public SessionPool(List<ResidentSession> sessions) {
+        if (sessions.isEmpty()) {
+            throw new IllegalArgumentException("grandpa's model needs at least one session");
+        }
+        this.sessions = List.copyOf(sessions);
+    }
+
+    @Override
+    public String ask(UUID taskId, Purpose purpose, String request, JsonSchema schema) {
+        return sessions.get(ModelDesk.lane() % sessions.size()).ask(taskId, purpose, request, schema);
+    }
+
+    public List<ResidentSession> sessions() {
+        return sessions;
+    }
+
+    /** The server restarted: each session puts its checkpoint back and finds out again how to call it. */
+    public void restoreBeforeNextCall() {
+        sessions.forEach(ResidentSession::restoreBeforeNextCall);
+    }
+
+    /** A fresh server: each slot evaluates the system prompt once. */
+    public void warmUp() {
+        sessions.forEach(ResidentSession::warmUp);
+    }
+}
