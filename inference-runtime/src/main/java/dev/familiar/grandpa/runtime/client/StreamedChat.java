@@ -48,7 +48,8 @@ public final class StreamedChat {
         var done = new CompletableFuture<ChatResponse>();
         var firstToken = new AtomicLong(-1);
         var handle = new AtomicReference<StreamingHandle>();
-        model.chat(request, new StreamingChatResponseHandler() {
+        // on a thread of its own: a model whose chat() streams in the calling thread cannot hold the caller
+        Thread streaming = Thread.ofVirtual().name("streamed-chat").start(() -> model.chat(request, new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
                 firstToken.compareAndSet(-1, System.nanoTime());
@@ -74,26 +75,27 @@ public final class StreamedChat {
             public void onError(Throwable error) {
                 done.completeExceptionally(error);
             }
-        });
+        }));
         try {
             ChatResponse response = done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             long first = firstToken.get();
             return new Answer(response, first < 0 ? -1 : (first - start) / 1_000_000);
         } catch (InterruptedException e) {
-            cancel(done, handle.get());
+            cancel(done, handle.get(), streaming);
             throw e;
         } catch (TimeoutException e) {
-            cancel(done, handle.get());
+            cancel(done, handle.get(), streaming);
             throw new NoWholeAnswerInTime(timeout);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
     }
 
-    private static void cancel(CompletableFuture<ChatResponse> done, StreamingHandle handle) {
+    private static void cancel(CompletableFuture<ChatResponse> done, StreamingHandle handle, Thread streaming) {
         done.cancel(true);
         if (handle != null) {
             handle.cancel();
         }
+        streaming.interrupt();
     }
 }
