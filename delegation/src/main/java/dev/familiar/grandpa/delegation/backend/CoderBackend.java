@@ -12,6 +12,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -147,6 +148,26 @@ public final class CoderBackend {
      *               {@link OutputSink} also hears when a retry makes the pieces so far void
      */
     public CoderReply complete(Assignment assignment, Consumer<String> output) throws CallFailure {
+        return guarded(tries -> {
+            if (tries > 1 && output instanceof OutputSink sink) {
+                sink.restart(tries);
+            }
+            return client.call(assignment, output);
+        }, true);
+    }
+
+    /** Asks a question (a first judgement) behind the same guards as a coding call; chat backends only. */
+    public CoderReply ask(Question question) throws CallFailure {
+        return guarded(tries -> client.ask(question), false);
+    }
+
+    /** One try of a call; {@code tries} counts this one. */
+    private interface Try {
+        CoderReply call(int tries) throws CallFailure;
+    }
+
+    /** @param coding whether the call's time counts in the backend's usual call time, which routing plans with */
+    private CoderReply guarded(Try call, boolean coding) throws CallFailure {
         long start = System.nanoTime();
         try {
             bulkhead.acquirePermission();
@@ -156,10 +177,8 @@ public final class CoderBackend {
         var tries = new AtomicInteger();
         try {
             CoderReply reply = Retry.decorateCheckedSupplier(retry, () -> {
-                if (tries.incrementAndGet() > 1 && output instanceof OutputSink sink) {
-                    sink.restart(tries.get());
-                }
-                return CircuitBreaker.decorateCheckedSupplier(breaker, () -> limited(assignment, output)).get();
+                int t = tries.incrementAndGet();
+                return CircuitBreaker.decorateCheckedSupplier(breaker, () -> limited(() -> call.call(t), coding)).get();
             }).get();
             return reply.withRetries(tries.get() - 1, millis(start));
         } catch (CallNotPermittedException e) {
@@ -177,12 +196,14 @@ public final class CoderBackend {
     }
 
     /** The call on its own thread, interrupted (its HTTP exchange or process cancelled) when time is up. */
-    private CoderReply limited(Assignment assignment, Consumer<String> output) throws CallFailure {
+    private CoderReply limited(Callable<CoderReply> call, boolean coding) throws CallFailure {
         long start = System.nanoTime();
         try {
-            CoderReply reply = limiter.executeFutureSupplier(() -> CALLS.submit(() -> client.call(assignment, output)));
-            double ms = Math.max(1, millis(start));
-            serviceMs = serviceMs == 0 ? ms : 0.7 * serviceMs + 0.3 * ms;
+            CoderReply reply = limiter.executeFutureSupplier(() -> CALLS.submit(call));
+            if (coding) {
+                double ms = Math.max(1, millis(start));
+                serviceMs = serviceMs == 0 ? ms : 0.7 * serviceMs + 0.3 * ms;
+            }
             return reply;
         } catch (TimeoutException e) {
             throw new CallFailure(ErrorKind.TIMEOUT, name() + ": no answer within " + spec.timeout().toMillis() + " ms",

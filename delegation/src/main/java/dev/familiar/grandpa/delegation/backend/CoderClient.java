@@ -7,6 +7,11 @@ interface CoderClient {
     /** @param output receives the answer in pieces while it is produced; null when nobody listens */
     CoderReply call(Assignment assignment, Consumer<String> output) throws CallFailure;
 
+    /** Answers a question in its schema; only chat backends can. */
+    default CoderReply ask(Question question) throws CallFailure {
+        throw new CallFailure(ErrorKind.CLIENT_ERROR, "a command-line agent does not answer questions", 0, null);
+    }
+
     /** A cheap check that the backend is there, for the health probe. */
     boolean probe();
 }

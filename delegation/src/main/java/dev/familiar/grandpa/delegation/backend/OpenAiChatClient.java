@@ -7,6 +7,8 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
@@ -57,21 +59,35 @@ final class OpenAiChatClient implements CoderClient {
         long start = System.nanoTime();
         try {
             var request = ChatRequest.builder().messages(messages(assignment)).build();
-            var response = output == null ? model.chat(request) : stream(request, output);
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            String text = response.aiMessage() == null ? null : response.aiMessage().text();
-            if (text == null || text.isBlank()) {
-                throw new CallFailure(ErrorKind.EMPTY_RESPONSE, spec.name() + ": answered with no text", ms, null);
-            }
-            TokenUsage usage = response.tokenUsage();
-            return new CoderReply(text,
-                    response.finishReason() == null ? null : response.finishReason().name().toLowerCase(),
-                    usage == null ? null : usage.inputTokenCount(),
-                    usage == null ? null : usage.outputTokenCount(),
-                    ms);
+            return reply(output == null ? model.chat(request) : stream(request, output), start);
         } catch (RuntimeException e) {
             throw CallFailure.classify(spec.name(), e, (System.nanoTime() - start) / 1_000_000);
         }
+    }
+
+    @Override
+    public CoderReply ask(Question question) throws CallFailure {
+        long start = System.nanoTime();
+        try {
+            return reply(model.chat(ChatRequest.builder()
+                    .messages(List.of(SystemMessage.from(question.system()), UserMessage.from(question.prompt())))
+                    .responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(question.schema()).build())
+                    .maxOutputTokens(question.maxTokens())
+                    .build()), start);
+        } catch (RuntimeException e) {
+            throw CallFailure.classify(spec.name(), e, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private CoderReply reply(ChatResponse response, long start) throws CallFailure {
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        String text = response.aiMessage() == null ? null : response.aiMessage().text();
+        if (text == null || text.isBlank()) {
+            throw new CallFailure(ErrorKind.EMPTY_RESPONSE, spec.name() + ": answered with no text", ms, null);
+        }
+        TokenUsage usage = response.tokenUsage();
+        return new CoderReply(text, response.finishReason() == null ? null : response.finishReason().name().toLowerCase(),
+                usage == null ? null : usage.inputTokenCount(), usage == null ? null : usage.outputTokenCount(), ms);
     }
 
     /** Streams the answer, passing each piece on as it comes; cancelled when the caller's time is up. */

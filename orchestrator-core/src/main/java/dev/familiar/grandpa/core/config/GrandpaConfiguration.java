@@ -11,6 +11,7 @@ import dev.familiar.grandpa.core.context.TaskContext;
 import dev.familiar.grandpa.core.engine.NextStep;
 import dev.familiar.grandpa.core.engine.RecoveryLadder;
 import dev.familiar.grandpa.core.evaluation.Evaluator;
+import dev.familiar.grandpa.core.evaluation.FirstJudgeSettings;
 import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.grandpa.GrandpaModel;
 import dev.familiar.grandpa.core.grandpa.ModelDesk;
@@ -240,12 +241,13 @@ public class GrandpaConfiguration {
     @Bean(destroyMethod = "close")
     Jobs jobs(GrandpaProperties properties, TaskLedger ledger, TaskContext context, GrandpaModel grandpa,
               BackendRegistry registry, ModelDesk desk, Repositories repositories, TaskBranches branches,
-              ChangeChecks checks, CheckRepository storedChecks, PullRequests pullRequests, WorktreeWork worktrees) {
+              ChangeChecks checks, CheckRepository storedChecks, PullRequests pullRequests, WorktreeWork worktrees,
+              FirstJudgeSettings firstJudge, Router router, EventJournal events, Clock clock) {
         var engine = properties.engine();
         return new Jobs(ledger, context, new Planner(grandpa, engine.maxSubtasks(), engine.planAttempts()),
-                new Evaluator(grandpa),
+                new Evaluator(grandpa), firstJudge,
                 new Integrator(grandpa, repositories, branches, checks, storedChecks, pullRequests, ledger),
-                new AttemptRunner(ledger, context, worktrees), registry, desk, repositories, branches);
+                new AttemptRunner(ledger, context, worktrees), registry, router, events, clock, desk, repositories, branches);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

@@ -4,6 +4,7 @@ import dev.familiar.grandpa.core.grandpa.GrandpaModel;
 import dev.familiar.grandpa.core.grandpa.ModelAnswerException;
 import dev.familiar.grandpa.core.grandpa.Prompts;
 import dev.familiar.grandpa.core.grandpa.Purpose;
+import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.JudgedBy;
 import dev.familiar.grandpa.store.attempt.Verdict;
 import dev.familiar.grandpa.store.check.StoredCheck;
@@ -11,7 +12,6 @@ import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.task.Task;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Judges a coder's output: cheap structural checks first (is there an output, was it cut off), then
  * grandpa as judge with a rubric. In a repository the checks of the change come first: one that failed
  * is a "revise" with its output as the feedback, and grandpa is not asked; a change that passed them is
- * judged on its diff. A judge that does not answer in the verdict schema is not a verdict: the step
+ * judged on its diff. A {@link FirstJudge} may decide before grandpa is asked. A judge that does not answer in the verdict schema is not a verdict: the step
  * fails and is tried again a bounded number of times.
  */
 public class Evaluator {
@@ -40,35 +40,48 @@ public class Evaluator {
         this.grandpa = grandpa;
     }
 
-    public Judgement evaluate(Task task, Subtask subtask, String output, boolean truncated) {
-        var checks = new ArrayList<String>();
-        if (output == null || output.isBlank()) {
-            checks.add("output present: no");
-            return new Judgement(Verdict.FAIL, 0.0, "The answer was empty.", checks, JudgedBy.CHECKS);
+    /** What a judge reads about one output, and the checks it passed. */
+    public record Review(String text, List<String> checks) {
+        public Review {
+            checks = List.copyOf(checks);
         }
-        checks.add("output present: yes");
-        if (truncated) {
-            checks.add("complete: no (cut off by the token limit)");
-            return new Judgement(Verdict.REVISE, 0.0,
-                    "Your answer was cut off by the token limit. Answer again, more concisely, and finish it.",
-                    checks, JudgedBy.CHECKS);
-        }
-        checks.add("complete: yes");
-        return ask(task, prompt(task, subtask, output), checks);
     }
 
-    private Judgement ask(Task task, String prompt, List<String> checks) {
+    /** Judges an answer given outside a repository: by its structure, else by grandpa. */
+    public Judgement evaluate(Task task, Subtask subtask, String output, boolean truncated) {
+        Judgement byStructure = byStructure(output, truncated);
+        return byStructure != null ? byStructure : judge(task, answer(task, subtask, output));
+    }
+
+    /** Grandpa's verdict on an output that passed its checks. */
+    public Judgement judge(Task task, Review review) {
         for (int i = 0; i < JUDGE_ATTEMPTS; i++) {
-            String answer = grandpa.askWithinLimit(task.id(), Purpose.JUDGE, Prompts.JUDGE + prompt, SCHEMA);
+            String answer = grandpa.askWithinLimit(task.id(), Purpose.JUDGE, Prompts.JUDGE + review.text(), SCHEMA);
             try {
                 Answer a = JSON.readValue(answer, Answer.class);
                 Verdict verdict = Verdict.valueOf(a.verdict().trim().toUpperCase(Locale.ROOT));
-                return new Judgement(verdict, a.score(), a.feedback(), checks, JudgedBy.GRANDPA);
+                return new Judgement(verdict, a.score(), a.feedback(), review.checks(), JudgedBy.GRANDPA);
             } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
                 // asked again below
             }
         }
         throw new ModelAnswerException("grandpa's verdict did not follow the verdict schema in " + JUDGE_ATTEMPTS + " tries");
+    }
+
+    /**
+     * The verdict of an answer's structure alone when it is unusable (empty, or cut off at the token
+     * limit); null when it is whole.
+     */
+    public static Judgement byStructure(String output, boolean truncated) {
+        if (output == null || output.isBlank()) {
+            return new Judgement(Verdict.FAIL, 0.0, "The answer was empty.", List.of("output present: no"), JudgedBy.CHECKS);
+        }
+        if (truncated) {
+            return new Judgement(Verdict.REVISE, 0.0,
+                    "Your answer was cut off by the token limit. Answer again, more concisely, and finish it.",
+                    List.of("output present: yes", "complete: no (cut off by the token limit)"), JudgedBy.CHECKS);
+        }
+        return null;
     }
 
     /**
@@ -94,8 +107,20 @@ public class Evaluator {
         return new Judgement(Verdict.REVISE, 0.0, feedback.toString().strip(), summaries(checks), JudgedBy.CHECKS);
     }
 
-    /** Judges a change that passed its checks, on its diff. */
-    public Judgement evaluateChange(Task task, Subtask subtask, String patch, List<StoredCheck> checks) {
+    /**
+     * What a judge reads: the subtask, and the answer, or in a repository the change as a diff with the
+     * checks it passed.
+     */
+    public static Review review(Task task, Subtask subtask, Attempt attempt, List<StoredCheck> checks) {
+        return task.repo() == null ? answer(task, subtask, attempt.output()) : change(task, subtask, attempt.patch(), checks);
+    }
+
+    private static Review answer(Task task, Subtask subtask, String output) {
+        return new Review(brief(task, subtask) + "\nOutput to judge:\n" + output + '\n',
+                List.of("output present: yes", "complete: yes"));
+    }
+
+    private static Review change(Task task, Subtask subtask, String patch, List<StoredCheck> checks) {
         var p = new StringBuilder(brief(task, subtask));
         p.append("\nChecks the change passed:\n");
         if (checks.isEmpty()) {
@@ -105,7 +130,7 @@ public class Evaluator {
         String diff = patch.length() <= SHOWN_DIFF ? patch
                 : patch.substring(0, SHOWN_DIFF) + "\n[… " + (patch.length() - SHOWN_DIFF) + " more characters of the diff]";
         p.append("\nThe change to judge, as a unified diff:\n").append(diff).append('\n');
-        return ask(task, p.toString(), summaries(checks));
+        return new Review(p.toString(), summaries(checks));
     }
 
     private static List<String> summaries(List<StoredCheck> checks) {
@@ -132,10 +157,6 @@ public class Evaluator {
             subtask.acceptanceCriteria().forEach(c -> p.append("- ").append(c).append('\n'));
         }
         return p.toString();
-    }
-
-    static String prompt(Task task, Subtask subtask, String output) {
-        return brief(task, subtask) + "\nOutput to judge:\n" + output + '\n';
     }
 
     public static final JsonSchema SCHEMA = JsonSchema.builder()

@@ -55,6 +55,13 @@ public sealed interface Event {
 
     record Evaluated(String subtask, int attempt, Verdict verdict, JudgedBy judgedBy) implements Event {}
 
+    /**
+     * The first judge looked at an output: its verdict and confidence, and whether that decided
+     * ({@code decided} false: grandpa judges it); {@code problem} says why it gave no verdict.
+     */
+    record FirstJudged(String subtask, int attempt, String backend, Verdict verdict, double confidence, boolean decided,
+                       long durationMs, Integer promptTokens, Integer completionTokens, String problem) implements Event {}
+
     /** A passed output became the subtask's accepted deliverable. */
     record SubtaskAccepted(String subtask, String backend) implements Event {}
 

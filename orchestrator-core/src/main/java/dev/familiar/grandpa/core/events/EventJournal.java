@@ -43,6 +43,7 @@ public final class EventJournal {
             case Event.AttemptFinished e -> "attempt.finished";
             case Event.AttemptsInterrupted e -> "attempts.interrupted";
             case Event.Evaluated e -> "evaluated";
+            case Event.FirstJudged e -> "judge.first";
             case Event.SubtaskAccepted e -> "subtask.accepted";
             case Event.ModelCalled e -> "model.call";
             case Event.BranchOpened e -> "branch.opened";

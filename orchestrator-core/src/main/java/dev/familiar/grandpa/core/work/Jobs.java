@@ -4,6 +4,9 @@ import dev.familiar.grandpa.core.attempt.AttemptRunner;
 import dev.familiar.grandpa.core.context.TaskContext;
 import dev.familiar.grandpa.core.engine.RecoveryLadder;
 import dev.familiar.grandpa.core.evaluation.Evaluator;
+import dev.familiar.grandpa.core.evaluation.FirstJudge;
+import dev.familiar.grandpa.core.evaluation.FirstJudgeSettings;
+import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.evaluation.Judgement;
 import dev.familiar.grandpa.core.grandpa.ModelDesk;
 import dev.familiar.grandpa.core.grandpa.Purpose;
@@ -15,6 +18,7 @@ import dev.familiar.grandpa.core.repository.TaskBranches;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import dev.familiar.grandpa.delegation.routing.Lease;
+import dev.familiar.grandpa.delegation.routing.Router;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.JudgedBy;
 import dev.familiar.grandpa.store.attempt.Verdict;
@@ -22,6 +26,7 @@ import dev.familiar.grandpa.store.check.StoredCheck;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.workspace.repo.Committed;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +48,7 @@ public final class Jobs implements AutoCloseable {
     private final TaskContext context;
     private final Planner planner;
     private final Evaluator evaluator;
+    private final FirstJudge firstJudge;
     private final Integrator integrator;
     private final AttemptRunner runner;
     private final BackendRegistry backends;
@@ -54,8 +60,9 @@ public final class Jobs implements AutoCloseable {
     /** The service stops: work that has not started yet does not start; what runs finishes and stores. */
     private volatile boolean stopping;
 
-    public Jobs(TaskLedger ledger, TaskContext context, Planner planner, Evaluator evaluator, Integrator integrator,
-                AttemptRunner runner, BackendRegistry backends, ModelDesk desk, Repositories repositories,
+    public Jobs(TaskLedger ledger, TaskContext context, Planner planner, Evaluator evaluator,
+                FirstJudgeSettings firstJudge, Integrator integrator, AttemptRunner runner, BackendRegistry backends,
+                Router router, EventJournal events, Clock clock, ModelDesk desk, Repositories repositories,
                 TaskBranches branches) {
         this.repositories = repositories;
         this.branches = branches;
@@ -63,6 +70,7 @@ public final class Jobs implements AutoCloseable {
         this.context = context;
         this.planner = planner;
         this.evaluator = evaluator;
+        this.firstJudge = new FirstJudge(firstJudge, router, events, clock, io);
         this.integrator = integrator;
         this.runner = runner;
         this.backends = backends;
@@ -94,22 +102,26 @@ public final class Jobs implements AutoCloseable {
     }
 
     /**
-     * Judges an output. In a repository a change whose checks failed gets their verdict without
-     * grandpa being asked; one that passes grandpa's judgement becomes a commit on the task's branch
-     * before it is accepted, or, when it no longer applies there, is made again on the merged state.
+     * Judges an output. An unusable answer, or in a repository a change whose checks failed, gets its
+     * verdict without a model being asked; the first judge may decide on one that passed them, else
+     * grandpa judges. A change that passes becomes a commit on the task's branch before it is accepted,
+     * or, when it no longer applies there, is made again on the merged state.
      */
     CompletableFuture<Void> judge(TaskWork work, Task task, Subtask subtask, Attempt attempt, List<StoredCheck> checks) {
-        Judgement failed = Evaluator.byChecks(checks);
-        if (failed != null) {
+        Judgement decided = task.repo() == null
+                ? Evaluator.byStructure(attempt.output(), "length".equals(attempt.finishReason()))
+                : Evaluator.byChecks(checks);
+        if (decided != null) {
             return CompletableFuture.runAsync(() -> {
                 if (!skip(work)) {
-                    ledger.evaluate(attempt, subtask, failed);
+                    ledger.evaluate(attempt, subtask, decided);
                 }
             }, io);
         }
-        return desk.submit(Purpose.JUDGE, () -> skip(work) ? null : task.repo() == null
-                        ? evaluator.evaluate(task, subtask, attempt.output(), "length".equals(attempt.finishReason()))
-                        : evaluator.evaluateChange(task, subtask, attempt.patch(), checks))
+        Evaluator.Review review = Evaluator.review(task, subtask, attempt, checks);
+        return firstJudge.judge(subtask.key(), attempt, review, !checks.isEmpty())
+                .thenCompose(first -> first.isPresent() ? CompletableFuture.completedFuture(first.get())
+                        : desk.submit(Purpose.JUDGE, () -> skip(work) ? null : evaluator.judge(task, review)))
                 .thenAcceptAsync(judgement -> {
                     if (judgement == null || skip(work)) {
                         return;

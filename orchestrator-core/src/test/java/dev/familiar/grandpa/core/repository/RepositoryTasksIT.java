@@ -43,6 +43,8 @@ class RepositoryTasksIT {
     static Path root;
     static StandInLlamaServer grandpaModel;
     static StandInLlamaServer coder;
+    /** The first judge: unsure of everything (grandpa judges) unless a test says otherwise. */
+    static StandInLlamaServer judge;
     static StandInGitea gitea;
     static Grandpa service;
 
@@ -91,6 +93,7 @@ class RepositoryTasksIT {
 
         grandpaModel = StandInLlamaServer.start("stand-in-grandpa", RepositoryTasksIT::grandpa);
         coder = StandInLlamaServer.start("coder", call -> Reply.text("no edits"));
+        judge = StandInLlamaServer.start("judge", RepositoryTasksIT::unsureJudge);
         gitea = StandInGitea.start(GITEA_TOKEN);
 
         var p = Grandpa.defaults(TestPostgres.newDatabase());
@@ -104,6 +107,10 @@ class RepositoryTasksIT {
         p.put("grandpa.backends[1].command[0]", agent.toString());
         p.put("grandpa.backends[1].slots", "2");
         p.put("grandpa.backends[1].capabilities[0]", "agent");
+        p.put("grandpa.backends[2].name", "judge");
+        p.put("grandpa.backends[2].base-url", judge.baseUrl());
+        p.put("grandpa.backends[2].capabilities[0]", "review");
+        p.put("grandpa.first-judge.backend", "judge");
         p.put("grandpa.workspaces.dir", root.resolve("data/workspaces").toString());
         p.put("grandpa.sandbox.hidden[0]", root.resolve("data").toString());
         p.put("grandpa.sandbox.time", "30s");
@@ -125,12 +132,43 @@ class RepositoryTasksIT {
         service.close();
         grandpaModel.close();
         coder.close();
+        judge.close();
         gitea.close();
     }
 
     @BeforeEach
     void freshModels() {
         grandpaModel.respondWith(RepositoryTasksIT::grandpa);
+        judge.respondWith(RepositoryTasksIT::unsureJudge);
+    }
+
+    @Test
+    void theFirstJudgeReadsAChangeThatPassedItsChecksAndItsSureVerdictStands() {
+        coder.respondWith(call -> Reply.text("""
+                calc.sh
+                <<<<<<< SEARCH
+                  add) echo $(($2 + $3)) ;;
+                =======
+                  add) echo $(($2 + $3)) ;;
+                  mul) echo $(($2 * $3)) ;;
+                >>>>>>> REPLACE
+                """));
+        judge.respondWith(call -> Reply.text(
+                "{\"verdict\":\"pass\",\"score\":0.9,\"feedback\":\"mul is there\",\"confidence\":0.97}"));
+        UUID id = submit("messages", "Add multiplication to calc.sh", "- mul | code | test | Add a mul operation to calc.sh");
+        JsonNode task = service.awaitStatus(id, Duration.ofSeconds(60), "DONE", "BLOCKED");
+        assertThat(task.path("status").asString()).as(task.path("statusReason").asString()).isEqualTo("DONE");
+
+        assertThat(list(task.path("evaluations"))).singleElement().satisfies(e -> {
+            assertThat(e.path("judgedBy").asString()).isEqualTo("first_judge");
+            assertThat(e.path("checks").toString()).contains("test: passed", "first judge judge: pass");
+        });
+        // it read the diff and the checks it passed; grandpa was not asked for a verdict on it
+        assertThat(judge.received()).anySatisfy(c -> assertThat(c.last("user"))
+                .contains("Add a mul operation", "- test: passed", "+  mul) echo $(($2 * $3)) ;;"));
+        assertThat(grandpaModel.received()).noneMatch(c -> "verdict".equals(c.schemaName())
+                && c.last("user").contains("Add a mul operation"));
+        assertThat(service.get("/api/tasks/" + id + "/diff").text()).contains("+  mul) echo $(($2 * $3)) ;;");
     }
 
     @Test
@@ -346,6 +384,10 @@ class RepositoryTasksIT {
             return Reply.text(StandInGrandpa.verdict("pass", 0.9, "The change does what was asked."));
         }
         return Reply.text("Done as asked (stand-in summary).");
+    }
+
+    static Reply unsureJudge(ChatCall call) {
+        return Reply.text("{\"verdict\":\"pass\",\"score\":0.5,\"feedback\":\"cannot tell\",\"confidence\":0.1}");
     }
 
     static UUID submit(String repo, String title, String subtasks) {

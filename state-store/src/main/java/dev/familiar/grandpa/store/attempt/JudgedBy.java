@@ -4,13 +4,15 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
- * Who gave a verdict: the checks alone (structural ones, or the repository's), grandpa's model, or
- * integration (the change passed but does not apply to the task's branch as it is now). Stored in
- * lower case.
+ * Who gave a verdict: the checks alone (structural ones, or the repository's), grandpa's model, the
+ * first judge (a cheaper backend, see grandpa.first-judge), or integration (the change passed but does
+ * not apply to the task's branch as it is now). Stored in lower case.
  */
 public enum JudgedBy {
     CHECKS,
     GRANDPA,
+    /** A cheaper backend that judges before grandpa, sure of its verdict. */
+    FIRST_JUDGE,
     INTEGRATION;
 
     @JsonValue
