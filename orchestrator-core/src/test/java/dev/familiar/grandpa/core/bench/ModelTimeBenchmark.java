@@ -154,7 +154,36 @@ public final class ModelTimeBenchmark {
         }
         System.out.printf(Locale.ROOT, "grandpa busy %.1f s a task; prompt-cache reuse %.1f %% (%d of %d prompt tokens); "
                 + "%d blocked%n", busy / tasks, 100.0 * cached / Math.max(1, prompt), cached, prompt, blocked);
+        if (slots == 1) {
+            System.out.printf(Locale.ROOT, "history found in the cache: %.1f %%%n", historyReuse(jdbc, ids));
+        }
         System.out.printf(Locale.ROOT, "all %d done in %.0f s: %.1f tasks an hour%n", tasks, wall, tasks * 3600 / wall);
+    }
+
+    /**
+     * Of the prompt tokens the session had sent or been answered before (the previous call's prompt and
+     * answer, as far as the new prompt is that long), the share the server found in its cache: what a
+     * template that re-renders history costs, apart from the new text every call must evaluate. One
+     * session, so calls are in the order of their events.
+     */
+    private static double historyReuse(JdbcClient jdbc, List<UUID> ids) {
+        var calls = jdbc.sql("""
+                        select (data ->> 'promptTokens')::bigint, (data ->> 'cachedTokens')::bigint,
+                               (data ->> 'predictedTokens')::bigint
+                        from task_events where type = 'model.call' and task_id = any(:ids) order by id""")
+                .param("ids", ids.toArray(UUID[]::new))
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).list();
+        long seen = 0;
+        long found = 0;
+        for (int i = 1; i < calls.size(); i++) {
+            long before = calls.get(i - 1)[0] + calls.get(i - 1)[2];
+            if (calls.get(i)[0] < before) {
+                continue; // the session started over: nothing of its history is sent again
+            }
+            seen += before;
+            found += Math.min(calls.get(i)[1], before);
+        }
+        return 100.0 * found / Math.max(1, seen);
     }
 
     /** A stand-in first judge: every verdict a pass, sure of the given fraction of them (n of every ten). */
