@@ -191,7 +191,8 @@ public class GrandpaConfiguration {
         };
         var repository = new SessionRepository(jdbc);
         return new SessionPool(model.sessionSlots().stream().map(slot -> new ResidentSession(model.withSlot(slot),
-                SessionMemory.stored(repository, model.baseUrl() + "#slot" + slot), notReady, ledger::modelCall)).toList());
+                SessionMemory.stored(repository, model.baseUrl() + "#slot" + slot), notReady, ledger::modelCall,
+                ledger::modelProgress)).toList());
     }
 
     @Bean(destroyMethod = "close")

@@ -70,6 +70,12 @@ public sealed interface Event {
                        int predictedTokens, double predictedMs, double predictedPerSecond, long firstTokenMs,
                        long wallMs) implements Event {}
 
+    /**
+     * grandpa's model is still writing an answer for this task: pieces (tokens) and characters so far,
+     * time since the request, and the end of the text so far. At most twice a second per call.
+     */
+    record ModelProgress(Purpose purpose, int tokens, int chars, long elapsedMs, String tail) implements Event {}
+
     /** The task's branch was made in its repository, from {@code base}. */
     record BranchOpened(String repository, String branch, String base) implements Event {}
 

@@ -46,6 +46,7 @@ public final class EventJournal {
             case Event.FirstJudged e -> "judge.first";
             case Event.SubtaskAccepted e -> "subtask.accepted";
             case Event.ModelCalled e -> "model.call";
+            case Event.ModelProgress e -> "model.progress";
             case Event.BranchOpened e -> "branch.opened";
             case Event.CheckRan e -> "check";
             case Event.ChangeCommitted e -> "change.committed";

@@ -59,6 +59,8 @@ public class ResidentSession implements GrandpaModel {
 
     /** The room kept free in the context besides the request and its answer: llama.cpp's own few tokens. */
     private static final int CONTEXT_MARGIN = 64;
+    /** Progress of an answer being written is reported at most this often: twice a second. */
+    private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
 
     /**
      * How calls reach the server now: the API, the raw format (COMPLETION), why, and what the server
@@ -74,6 +76,7 @@ public class ResidentSession implements GrandpaModel {
     private final String baseUrl;
     private final Supplier<String> notReady;
     private final Consumer<ModelCall> calls;
+    private final Consumer<ModelProgress> progress;
     private final ModelSettings.Reasoning reasoning;
     private final int sessionChars;
     private final List<ChatMessage> history = new ArrayList<>();
@@ -106,6 +109,13 @@ public class ResidentSession implements GrandpaModel {
      */
     public ResidentSession(ModelSettings properties, SessionMemory memory, Supplier<String> notReady,
                         Consumer<ModelCall> calls) {
+        this(properties, memory, notReady, calls, progress -> { });
+    }
+
+    /** @param progress receives, a few times a second at most, how far an answer being written has got */
+    public ResidentSession(ModelSettings properties, SessionMemory memory, Supplier<String> notReady,
+                           Consumer<ModelCall> calls, Consumer<ModelProgress> progress) {
+        this.progress = progress;
         this.memory = memory;
         this.settings = properties;
         for (SessionTurn turn : memory.load()) {
@@ -211,7 +221,8 @@ public class ResidentSession implements GrandpaModel {
             long start = System.nanoTime();
             StreamedChat.Answer streamed;
             try {
-                streamed = StreamedChat.call(chat, builder.build(), piece -> { }, timeout);
+                streamed = StreamedChat.call(chat, builder.build(),
+                        new ProgressRelay(taskId, purpose, progress, PROGRESS_EVERY_NANOS), timeout);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ModelUnavailableException("interrupted while waiting for grandpa's model", e);

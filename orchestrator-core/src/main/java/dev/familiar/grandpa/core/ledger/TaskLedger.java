@@ -4,6 +4,7 @@ import dev.familiar.grandpa.core.evaluation.Judgement;
 import dev.familiar.grandpa.core.events.Event;
 import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.grandpa.ModelCall;
+import dev.familiar.grandpa.core.grandpa.ModelProgress;
 import dev.familiar.grandpa.core.planning.Plan;
 import dev.familiar.grandpa.core.planning.PlannedSubtask;
 import dev.familiar.grandpa.delegation.routing.Scheduled;
@@ -192,6 +193,12 @@ public class TaskLedger {
     }
 
     /** What one call to grandpa's model cost, on the task it served. */
+    /** Records how far an answer grandpa's model is writing has got (not in a transaction: one insert). */
+    public void modelProgress(ModelProgress progress) {
+        events.append(progress.taskId(), new Event.ModelProgress(progress.purpose(), progress.tokens(), progress.chars(),
+                progress.elapsedMs(), progress.tail()));
+    }
+
     public void modelCall(ModelCall call) {
         events.append(call.taskId(), new Event.ModelCalled(call.purpose(), call.promptTokens(), call.cachedTokens(),
                 call.promptMs(), call.promptTokensPerSecond(), call.predictedTokens(), call.predictedMs(),

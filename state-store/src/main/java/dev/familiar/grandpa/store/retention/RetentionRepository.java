@@ -47,12 +47,15 @@ public class RetentionRepository {
         return jdbc.sql("delete from tasks where id = any(:ids)").param("ids", array).update();
     }
 
-    /** Deletes relayed pieces of coders' answers older than {@code age}; returns how many. */
+    /**
+     * Deletes relayed pieces of coders' answers, and the progress reports of grandpa's, older than
+     * {@code age}; returns how many.
+     */
     public int deleteOutputEvents(Duration age, int limit) {
         return jdbc.sql("""
                         delete from task_events where id in (
                             select id from task_events
-                            where type in ('attempt.output', 'attempt.output.restart')
+                            where type in ('attempt.output', 'attempt.output.restart', 'model.progress')
                               and created_at < now() - make_interval(secs => :age)
                             limit :limit)""")
                 .param("age", (double) age.toSeconds())
