@@ -1,7 +1,8 @@
 package dev.familiar.grandpa.core;
 
-import dev.familiar.grandpa.runtime.tool.PlacementCommand;
-import java.util.List;
+import dev.familiar.grandpa.core.cli.Console;
+import dev.familiar.grandpa.core.cli.GrandpaCli;
+import dev.familiar.grandpa.core.cli.ServeCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,11 +10,18 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class GrandpaApplication {
+    /**
+     * With a command ({@code grandpa submit ...}, see {@link GrandpaCli}) this is the command-line
+     * client, without Spring or a database; with none, or only Spring's {@code --options}, the service.
+     */
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("placement")) {
-            // A command-line tool, not the service: no Spring, no database.
-            System.exit(PlacementCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
+        if (!GrandpaCli.handles(args)) {
+            SpringApplication.run(GrandpaApplication.class, args);
+            return;
         }
-        SpringApplication.run(GrandpaApplication.class, args);
+        int code = GrandpaCli.run(args, Console.system(), springArgs -> SpringApplication.run(GrandpaApplication.class, springArgs));
+        if (code != ServeCommand.SERVING) {
+            System.exit(code);
+        }
     }
 }

@@ -1,0 +1,23 @@
+package dev.familiar.grandpa.core.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+@Command(name = "cancel", description = "Cancels a task: its calls in progress are cut off, nothing new starts.")
+final class CancelCommand extends ApiCommand {
+    @Parameters(paramLabel = "TASK", description = "the task's id")
+    String id;
+
+    CancelCommand(Console console) {
+        super(console);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        JsonNode task = api().post("/api/tasks/" + taskId(id) + "/cancel", null);
+        console.out().println(task.path("id").asString() + " " + task.path("status").asString());
+        console.out().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.familiar.grandpa.core.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "watch", description = {"Follows a task's events until it is over: the plan being written, subtasks, "
+        + "attempts, checks, verdicts, recoveries. Exits 0 when it is done, 1 when blocked or cancelled."})
+final class WatchCommand extends ApiCommand {
+    @Parameters(paramLabel = "TASK", description = "the task's id")
+    String id;
+
+    @Option(names = "--output", description = "show the coders' answers as they come")
+    boolean output;
+
+    WatchCommand(Console console) {
+        super(console);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        var task = new TaskFollower(api(), new EventPrinter(console.out(), console.terminal(), output), console)
+                .follow(taskId(id));
+        TaskFollower.summary(task, console);
+        return TaskFollower.exitCode(task);
+    }
+}

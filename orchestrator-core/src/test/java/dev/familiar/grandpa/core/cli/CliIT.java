@@ -1,0 +1,201 @@
+package dev.familiar.grandpa.core.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.familiar.grandpa.core.testing.Grandpa;
+import dev.familiar.grandpa.core.testing.Models;
+import dev.familiar.grandpa.store.testing.TestPostgres;
+import dev.familiar.grandpa.testkit.standin.Reply;
+import dev.familiar.grandpa.workspace.git.Git;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The command-line client against the running service, over real HTTP: a task in a real git
+ * repository submitted and followed to DONE, listed, shown and diffed; a task cancelled and watched
+ * (exit 1); usage errors (exit 2); a service that is not there or refuses the token (exit 3); the
+ * goal from standard input; the URL and token from the user's configuration file; and the built jar
+ * run as a process. The models are stand-ins (scripted, over HTTP, saying so).
+ */
+class CliIT {
+    static final Pattern SUBTASK = Pattern.compile("Your subtask: (.+)");
+
+    static Path root;
+    static Models models;
+    static Grandpa service;
+
+    /** What one run of a command printed and returned. */
+    record Run(int code, String out, String err) {}
+
+    @BeforeAll
+    static void serviceWithARepository() throws Exception {
+        root = Files.createDirectories(Path.of("target", "cli-it", UUID.randomUUID().toString()).toAbsolutePath());
+        var git = new Git(Duration.ofSeconds(30));
+        git.run(root, "init", "--quiet", "--bare", "--initial-branch=main", root.resolve("notes.git").toString());
+        Path seed = root.resolve("seed");
+        git.run(root, "clone", "--quiet", root.resolve("notes.git").toString(), seed.toString());
+        Files.writeString(seed.resolve("README.md"), "# notes\n");
+        git.run(seed, "add", ".");
+        git.run(seed, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "seed");
+        git.run(seed, "push", "--quiet", "origin", "main");
+
+        models = new Models("coder-a");
+        // each subtask writes a file named after its title; a goal that says "slow" keeps the coder a minute
+        models.coder("coder-a").respondWith(call -> {
+            Matcher m = SUBTASK.matcher(call.last("user"));
+            String title = m.find() ? m.group(1).strip() : "subtask";
+            String file = title.toLowerCase().replaceAll("[^a-z]+", "-").replaceAll("^-|-$", "") + ".md";
+            var reply = Reply.text(file + "\n<<<<<<< SEARCH\n=======\n# " + title + "\n>>>>>>> REPLACE\n");
+            return call.last("user").contains("slow") ? reply.after(Duration.ofSeconds(60)) : reply;
+        });
+        var p = Grandpa.defaults(TestPostgres.newDatabase());
+        p.putAll(models.properties(2, Duration.ofSeconds(90)));
+        p.put("grandpa.engine.shutdown-grace", "1s");
+        p.put("grandpa.workspaces.dir", root.resolve("data/workspaces").toString());
+        p.put("grandpa.sandbox.hidden[0]", root.resolve("data").toString());
+        p.put("grandpa.repositories[0].name", "notes");
+        p.put("grandpa.repositories[0].url", root.resolve("notes.git").toString());
+        p.put("grandpa.repositories[0].checks.listed", "ls");
+        p.put("grandpa.repositories[0].acceptance", "listed");
+        service = Grandpa.start(p);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        models.close();
+    }
+
+    @Test
+    void aTaskSubmittedAndFollowedToItsEndThenListedShownAndDiffed() {
+        Run submitted = cli("submit", "--repo", "notes", "--label", "cli", "--wait", "Write", "the", "notes");
+        assertThat(submitted.code()).as(submitted.out() + submitted.err()).isZero();
+        String id = submitted.out().lines().findFirst().orElseThrow();
+        assertThat(UUID.fromString(id)).isNotNull();
+        assertThat(submitted.out()).contains("plan v1: 3 subtasks", " -> coder-a", "check listed", "accepted (coder-a)",
+                "grandpa's plan:", "\nDONE");
+
+        assertThat(cli("ls").out()).contains(id + "  DONE", "Write the notes");
+        assertThat(cli("ls", "--status", "blocked").out()).doesNotContain(id);
+        Run shown = cli("show", id);
+        assertThat(shown.code()).isZero();
+        assertThat(shown.out()).contains("status:  DONE", "repo:    notes, branch grandpa/", "impl", "PASS by grandpa");
+        assertThat(cli("show", "--json", id).out()).contains("\"status\" : \"DONE\"");
+        Run diff = cli("diff", id);
+        assertThat(diff.code()).isZero();
+        assertThat(diff.out()).contains("+++ b/implement-the-change.md", "+# Implement the change");
+        assertThat(cli("backends").out()).contains("coder-a", "ready", "CLOSED");
+        assertThat(cli("runtime").out()).contains("model server: READY");
+    }
+
+    @Test
+    void aCancelledTaskWatchedEndsWithExitOne() {
+        Run submitted = cli("submit", "a slow task that will be cancelled");
+        assertThat(submitted.code()).isZero();
+        String id = submitted.out().strip();
+        service.awaitStatus(UUID.fromString(id), Duration.ofSeconds(30), "RUNNING");
+        Run cancelled = cli("cancel", id);
+        assertThat(cancelled.code()).isZero();
+        assertThat(cancelled.out()).contains(id + " CANCELLED");
+        Run watched = cli("watch", id);
+        assertThat(watched.code()).isEqualTo(1);
+        assertThat(watched.out()).contains("status CANCELLED", "\nCANCELLED");
+        assertThat(cli("resume", id).code()).as("a cancelled task cannot be resumed: 409").isEqualTo(3);
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertThat(cli("submit").code()).isEqualTo(2); // no words, no file, empty standard input
+        Run badId = cli("show", "not-a-task");
+        assertThat(badId.code()).isEqualTo(2);
+        assertThat(badId.err()).contains("'not-a-task' is not a task id");
+        assertThat(cli("frobnicate").code()).isEqualTo(2);
+        assertThat(cli("ls", "--limit").code()).isEqualTo(2);
+    }
+
+    @Test
+    void aServiceThatIsNotThereOrRefusesTheTokenExitsWithThree() {
+        Run away = run(console(Map.of(), ""), "ls", "--url", "http://127.0.0.1:1");
+        assertThat(away.code()).isEqualTo(3);
+        assertThat(away.err()).contains("no answer at http://127.0.0.1:1");
+        Run refused = run(console(Map.of(), ""), "ls", "--url", service.url(""), "--token", "not-a-token");
+        assertThat(refused.code()).isEqualTo(3);
+        assertThat(refused.err()).contains("401");
+        Run unknown = cli("show", UUID.randomUUID().toString());
+        assertThat(unknown.code()).isEqualTo(3);
+        assertThat(unknown.err()).contains("404");
+    }
+
+    @Test
+    void theGoalComesFromStandardInputAndTheConnectionFromTheConfigurationFile() throws Exception {
+        Path config = Files.createDirectories(root.resolve("config/grandpa"));
+        Files.writeString(config.resolve("client.properties"), "url=" + service.url("") + "\ntoken=" + Grandpa.OPERATOR + "\n");
+        var env = Map.of("XDG_CONFIG_HOME", root.resolve("config").toString());
+        Run submitted = run(console(env, "Write a changelog\nwith every release in it"), "submit", "--title", "changelog");
+        assertThat(submitted.code()).as(submitted.err()).isZero();
+        UUID id = UUID.fromString(submitted.out().strip());
+        assertThat(service.task(id).path("goal").asString()).isEqualTo("Write a changelog\nwith every release in it");
+        assertThat(run(console(env, ""), "ls").out()).contains(id + "  ", "changelog");
+        // a viewer's token from the environment beats the file: it may read, not submit
+        var viewer = new HashMap<>(env);
+        viewer.put("GRANDPA_TOKEN", Grandpa.VIEWER);
+        assertThat(run(console(viewer, ""), "show", id.toString()).code()).isZero();
+        Run forbidden = run(console(viewer, ""), "submit", "more");
+        assertThat(forbidden.code()).isEqualTo(3);
+        assertThat(forbidden.err()).contains("403");
+    }
+
+    @Test
+    void theBuiltJarRunsTheClientWithoutStartingTheService() throws Exception {
+        Path jar = Path.of("target", "grandpa.jar").toAbsolutePath();
+        assertThat(jar).exists();
+        var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(),
+                "ls", "--url", service.url("")));
+        var process = new ProcessBuilder(command).redirectErrorStream(true);
+        process.environment().put("GRANDPA_TOKEN", Grandpa.VIEWER);
+        Process p = process.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).startsWith("ID").doesNotContain("Spring", "Started");
+    }
+
+    private static Run cli(String... args) {
+        var env = Map.of("GRANDPA_URL", service.url(""), "GRANDPA_TOKEN", Grandpa.ADMIN);
+        return run(console(env, ""), args);
+    }
+
+    private record Captured(Console console, StringWriter out, StringWriter err) {}
+
+    private static Captured console(Map<String, String> env, String stdin) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var withHome = new HashMap<>(env);
+        withHome.putIfAbsent("HOME", root.resolve("home").toString()); // no real user's configuration
+        return new Captured(new Console(new PrintWriter(out, true), new PrintWriter(err, true),
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), withHome, false), out, err);
+    }
+
+    private static Run run(Captured captured, String... args) {
+        int code = GrandpaCli.run(args, captured.console(), springArgs -> {
+            throw new AssertionError("no command here starts the service");
+        });
+        return new Run(code, captured.out().toString(), captured.err().toString());
+    }
+}
