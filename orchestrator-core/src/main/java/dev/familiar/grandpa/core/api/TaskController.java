@@ -1,11 +1,7 @@
 package dev.familiar.grandpa.core.api;
 
 import dev.familiar.grandpa.core.ledger.TaskLedger;
-import dev.familiar.grandpa.core.repository.Repositories;
 import dev.familiar.grandpa.core.repository.TaskBranches;
-import dev.familiar.grandpa.core.security.SubmissionLimits;
-import dev.familiar.grandpa.store.jdbc.JsonColumns;
-import dev.familiar.grandpa.store.task.NewTask;
 import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.store.task.TaskRepository;
 import dev.familiar.grandpa.store.task.TaskStatus;
@@ -14,10 +10,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -45,17 +37,15 @@ public class TaskController {
     private final TaskLedger ledger;
     private final TaskRepository tasks;
     private final TaskViews views;
-    private final SubmissionLimits limits;
-    private final Repositories repositories;
+    private final TaskIntake intake;
     private final TaskBranches branches;
 
-    public TaskController(TaskLedger ledger, TaskRepository tasks, TaskViews views, SubmissionLimits limits,
-                          Repositories repositories, TaskBranches branches) {
+    public TaskController(TaskLedger ledger, TaskRepository tasks, TaskViews views, TaskIntake intake,
+                          TaskBranches branches) {
         this.ledger = ledger;
         this.tasks = tasks;
         this.views = views;
-        this.limits = limits;
-        this.repositories = repositories;
+        this.intake = intake;
         this.branches = branches;
     }
 
@@ -64,30 +54,11 @@ public class TaskController {
     public ResponseEntity<Accepted> submit(@Valid @RequestBody SubmitTaskRequest request,
                                            @RequestHeader(name = "Idempotency-Key", required = false)
                                            @Size(min = 1, max = 200) String idempotencyKey) {
-        if (!limits.allow()) {
-            throw new TooManyRequestsException("this token submitted too many tasks in the last minute "
-                    + "(grandpa.security.submissions-per-minute); try again in a minute");
-        }
-        repositories.problem(request.repo(), request.acceptanceCommand()).ifPresent(problem -> {
-            throw new BadRequestException(problem);
-        });
-        if (request.repo() != null) {
-            repositories.unavailable().ifPresent(problem -> {
-                throw new ConflictException(problem);
-            });
-        }
-        String hash = sha256(JsonColumns.write(request));
-        String title = request.title() == null || request.title().isBlank() ? titleFrom(request.goal()) : request.title();
-        var submission = ledger.submit(new NewTask(title, request.goal(), request.repo(), request.labels(),
-                request.priority() == null ? 0 : request.priority(), request.acceptanceCommand(), idempotencyKey, hash));
-        Task task = submission.task();
-        if (!submission.created() && !hash.equals(task.requestHash())) {
-            throw new ConflictException("Idempotency-Key '" + idempotencyKey + "' was already used for a different request (task "
-                    + task.id() + ")");
-        }
+        var intake = this.intake.submit(request, idempotencyKey);
+        Task task = intake.task();
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/api/tasks/" + task.id()))
-                .body(new Accepted(task.id(), task.status().name(), submission.created()));
+                .body(new Accepted(task.id(), task.status().name(), intake.created()));
     }
 
     @GetMapping
@@ -137,18 +108,5 @@ public class TaskController {
 
     Task find(UUID id) {
         return tasks.find(id).orElseThrow(() -> new TaskNotFoundException(id));
-    }
-
-    private static String titleFrom(String goal) {
-        String line = goal.strip().lines().findFirst().orElse("");
-        return line.length() <= 80 ? line : line.substring(0, 79) + "…";
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,14 +1,13 @@
 package dev.familiar.grandpa.core.api;
 
-import dev.familiar.grandpa.store.event.EventLog;
 import dev.familiar.grandpa.store.event.TaskEvent;
 import dev.familiar.grandpa.store.task.TaskRepository;
+import dev.familiar.grandpa.store.task.TaskStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.http.MediaType;
@@ -27,22 +26,16 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @RestController
 public class TaskEventStream implements ApplicationListener<ContextClosedEvent> {
-    private static final int BATCH = 500;
+    private static final Set<TaskStatus> OVER = Set.of(TaskStatus.DONE, TaskStatus.CANCELLED);
 
-    private final EventLog events;
     private final TaskRepository tasks;
-    private final Duration pollInterval;
-    private final Duration heartbeat;
+    private final TaskFollowing following;
     private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
-    public TaskEventStream(EventLog events, TaskRepository tasks,
-                           @Value("${grandpa.api.event-poll-interval:250ms}") Duration pollInterval,
-                           @Value("${grandpa.api.event-heartbeat:15s}") Duration heartbeat) {
-        this.events = events;
+    public TaskEventStream(TaskRepository tasks, TaskFollowing following) {
         this.tasks = tasks;
-        this.pollInterval = pollInterval;
-        this.heartbeat = heartbeat;
+        this.following = following;
     }
 
     @GetMapping(path = "/api/tasks/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -63,30 +56,19 @@ public class TaskEventStream implements ApplicationListener<ContextClosedEvent> 
     }
 
     private void pump(UUID id, long after, SseEmitter emitter) {
-        long last = after;
-        long quietSince = System.nanoTime();
         try {
-            while (!closing) {
-                boolean finished = tasks.find(id).map(t -> t.status().isFinal()).orElse(true);
-                var batch = events.after(id, last, BATCH);
-                for (TaskEvent e : batch) {
+            following.follow(id, after, OVER, Duration.ofHours(1), () -> closing, new TaskFollowing.Listener() {
+                @Override
+                public void event(TaskEvent e) throws IOException {
                     emitter.send(SseEmitter.event().id(Long.toString(e.id())).name(e.type()).data(TaskViews.EventView.of(e)));
-                    last = e.id();
                 }
-                if (batch.isEmpty() && finished) {
-                    emitter.complete();
-                    return;
-                }
-                if (!batch.isEmpty()) {
-                    quietSince = System.nanoTime();
-                } else if (System.nanoTime() - quietSince >= heartbeat.toNanos()) {
+
+                @Override
+                public void quiet() throws IOException {
                     emitter.send(SseEmitter.event().comment("heartbeat"));
-                    quietSince = System.nanoTime();
                 }
-                if (batch.size() < BATCH) {
-                    Thread.sleep(pollInterval);
-                }
-            }
+            });
+            emitter.complete();
         } catch (IOException | IllegalStateException e) {
             // the client went away; nothing to clean up beyond the emitter
             emitter.completeWithError(e);

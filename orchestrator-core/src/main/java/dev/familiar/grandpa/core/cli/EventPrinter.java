@@ -1,13 +1,12 @@
 package dev.familiar.grandpa.core.cli;
 
+import dev.familiar.grandpa.core.events.EventLines;
 import java.io.PrintWriter;
-import java.util.Locale;
-import tools.jackson.databind.JsonNode;
 
 /**
- * A task's events as lines a person follows: status, plan, attempts, checks, verdicts, recoveries. On a
- * terminal, the progress of an answer grandpa is writing overwrites its own line; elsewhere each report
- * is a line. Coders' answers as they come are shown only when asked ({@code withOutput}).
+ * Prints a task's events as {@link EventLines}. On a terminal, the progress of an answer grandpa is
+ * writing overwrites its own line; elsewhere each report is a line. Coders' answers as they come are
+ * shown only when asked ({@code withOutput}).
  */
 final class EventPrinter {
     private final PrintWriter out;
@@ -22,43 +21,10 @@ final class EventPrinter {
     }
 
     void print(ApiClient.ServerEvent event) {
-        JsonNode d = event.data();
-        String line = switch (event.type()) {
-            case "submitted" -> "submitted";
-            case "status" -> "status " + s(d, "status") + (d.hasNonNull("reason") ? ": " + s(d, "reason") : "");
-            case "context.gathered" -> "context: " + d.path("items").asInt() + " items, " + d.path("tokens").asInt()
-                    + " tokens" + (d.path("problems").isEmpty() ? "" : " (" + d.path("problems") + ")");
-            case "model.progress" -> {
-                progress(String.format(Locale.ROOT, "grandpa is writing the %s: %d tokens, %.1f s … %s", s(d, "purpose"),
-                        d.path("tokens").asInt(), d.path("elapsedMs").asLong() / 1000.0, end(s(d, "tail"), 60)));
-                yield null;
-            }
-            case "model.call" -> String.format(Locale.ROOT, "grandpa's %s: %d prompt tokens (%d cached), %d written in %.1f s",
-                    s(d, "purpose"), d.path("promptTokens").asInt(), d.path("cachedTokens").asInt(),
-                    d.path("predictedTokens").asInt(), d.path("wallMs").asLong() / 1000.0);
-            case "planned" -> "plan v" + d.path("version").asInt() + ": " + d.path("subtasks").asInt() + " subtasks"
-                    + (d.hasNonNull("summary") ? ": " + oneLine(s(d, "summary"), 100) : "");
-            case "recovery" -> "recovery " + s(d, "rung") + (d.hasNonNull("subtask") ? " for " + s(d, "subtask") : "")
-                    + ": " + oneLine(s(d, "reason"), 160);
-            case "attempt.started" -> s(d, "subtask") + " #" + d.path("attempt").asInt() + " -> " + s(d, "backend")
-                    + (d.hasNonNull("routing") ? " (" + oneLine(s(d, "routing"), 100) + ")" : "");
-            case "attempt.output" -> withOutput ? s(d, "text") : null;
-            case "attempt.finished" -> String.format(Locale.ROOT, "%s #%d on %s: %s in %.1f s%s", s(d, "subtask"),
-                    d.path("attempt").asInt(), s(d, "backend"), s(d, "status"), d.path("durationMs").asLong() / 1000.0,
-                    d.hasNonNull("error") ? " (" + s(d, "error") + ")" : "");
-            case "check" -> "check " + s(d, "name") + (d.hasNonNull("subtask") ? " on " + s(d, "subtask") + " #"
-                    + d.path("attempt").asInt() : " on the branch") + ": " + (d.path("passed").asBoolean() ? "passed" : "failed")
-                    + (d.hasNonNull("exitCode") ? " (exit " + d.path("exitCode").asInt() + ")" : "");
-            case "judge.first" -> "first judge " + s(d, "backend") + " on " + s(d, "subtask") + " #" + d.path("attempt").asInt()
-                    + ": " + (d.hasNonNull("verdict") ? s(d, "verdict") + String.format(Locale.ROOT, " (confidence %.2f)",
-                    d.path("confidence").asDouble()) : s(d, "problem")) + (d.path("decided").asBoolean() ? "" : ", grandpa judges");
-            case "evaluated" -> s(d, "subtask") + " #" + d.path("attempt").asInt() + ": " + s(d, "verdict") + " by "
-                    + s(d, "judgedBy");
-            case "subtask.accepted" -> s(d, "subtask") + " accepted (" + s(d, "backend") + ")";
-            case "attempt.output.restart", "plan.scheduled" -> null;
-            default -> event.type() + " " + d;
-        };
-        if (line != null) {
+        String line = EventLines.line(event.type(), event.data(), withOutput);
+        if (event.type().equals("model.progress")) {
+            progress(line);
+        } else if (line != null) {
             endProgress();
             out.println(line);
         }
@@ -85,20 +51,5 @@ final class EventPrinter {
             out.println();
             progressOpen = false;
         }
-    }
-
-    private static String s(JsonNode node, String field) {
-        return node.path(field).asString("");
-    }
-
-    /** The last {@code max} characters of the text, on one line. */
-    private static String end(String text, int max) {
-        String flat = text.replaceAll("\\s+", " ").strip();
-        return flat.length() <= max ? flat : flat.substring(flat.length() - max);
-    }
-
-    private static String oneLine(String text, int max) {
-        String flat = text.replaceAll("\\s+", " ").strip();
-        return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
     }
 }

@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Follows a task's events until it is over, printing them, and says how it ended. A stream cut off
- * (the service restarted) is taken up again where it left off; a service away for longer than a minute
- * ends the watch with an error.
+ * Follows a task's events until it is over (done, cancelled, or blocked until a person acts), printing
+ * them, and says how it ended. A stream cut off (the service restarted) is taken up again where it
+ * left off; a service away for longer than a minute ends the watch with an error.
  */
 final class TaskFollower {
     static final Set<String> FINAL = Set.of("DONE", "BLOCKED", "CANCELLED");
@@ -24,16 +24,30 @@ final class TaskFollower {
         this.console = console;
     }
 
+    /** The stream says the task was blocked; whether it still is, the task itself says. */
+    private static final class Blocked extends RuntimeException {
+        Blocked() {
+            super(null, null, false, false);
+        }
+    }
+
     /** Returns the task as it ended. */
     JsonNode follow(UUID id) throws InterruptedException {
         var last = new AtomicLong();
         long awaySince = -1;
         while (true) {
             try {
-                api.events("/api/tasks/" + id, last.get(), event -> {
-                    printer.print(event);
-                    last.set(event.id());
-                });
+                try {
+                    api.events("/api/tasks/" + id, last.get(), event -> {
+                        printer.print(event);
+                        last.set(event.id());
+                        if (event.type().equals("status") && event.data().path("status").asString().equals("BLOCKED")) {
+                            throw new Blocked(); // the stream stays open for a blocked task: a person may resume it
+                        }
+                    });
+                } catch (Blocked e) {
+                    // looked at below
+                }
                 JsonNode task = api.get("/api/tasks/" + id);
                 awaySince = -1;
                 if (FINAL.contains(task.path("status").asString())) {

@@ -55,12 +55,13 @@ public class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")
                         .permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/tasks", "/api/tasks/*/cancel", "/api/tasks/*/resume")
+                        .requestMatchers(HttpMethod.POST, "/api/tasks", "/api/tasks/*/cancel", "/api/tasks/*/resume",
+                                "/v1/chat/completions")
                         .hasRole(operator)
                         .requestMatchers(HttpMethod.POST, "/api/backends").hasRole(admin)
                         .requestMatchers(HttpMethod.PATCH, "/api/backends/*").hasRole(admin)
                         .requestMatchers(HttpMethod.DELETE, "/api/backends/*").hasRole(admin)
-                        .requestMatchers(HttpMethod.GET, "/api/**", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**",
+                        .requestMatchers(HttpMethod.GET, "/api/**", "/v1/models", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**",
                                 "/swagger-ui.html").hasRole(viewer)
                         .anyRequest().hasRole(admin))
                 .exceptionHandling(errors -> errors

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.familiar.grandpa.core.testing.Grandpa;
 import dev.familiar.grandpa.core.testing.Models;
 import dev.familiar.grandpa.store.testing.TestPostgres;
+import dev.familiar.grandpa.testkit.scripted.StandInGrandpa;
 import dev.familiar.grandpa.testkit.standin.Reply;
 import dev.familiar.grandpa.workspace.git.Git;
 import java.io.ByteArrayInputStream;
@@ -56,6 +57,9 @@ class CliIT {
         git.run(seed, "push", "--quiet", "origin", "main");
 
         models = new Models("coder-a");
+        var scripted = new StandInGrandpa(); // a goal that says "impossible" gets plans that are refused: BLOCKED
+        models.grandpa.respondWith(call -> "plan".equals(call.schemaName()) && call.last("user").contains("impossible")
+                ? Reply.text("{\"subtasks\": []}") : scripted.answer(call));
         // each subtask writes a file named after its title; a goal that says "slow" keeps the coder a minute
         models.coder("coder-a").respondWith(call -> {
             Matcher m = SUBTASK.matcher(call.last("user"));
@@ -117,6 +121,13 @@ class CliIT {
         assertThat(watched.code()).isEqualTo(1);
         assertThat(watched.out()).contains("status CANCELLED", "\nCANCELLED");
         assertThat(cli("resume", id).code()).as("a cancelled task cannot be resumed: 409").isEqualTo(3);
+    }
+
+    @Test
+    void aBlockedTaskEndsTheWaitWithExitOne() {
+        Run submitted = cli("submit", "--wait", "an impossible task");
+        assertThat(submitted.code()).as(submitted.out() + submitted.err()).isEqualTo(1);
+        assertThat(submitted.out()).contains("status BLOCKED", "\nBLOCKED: ");
     }
 
     @Test
