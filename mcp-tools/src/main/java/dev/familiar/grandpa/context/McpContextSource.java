@@ -2,10 +2,14 @@ package dev.familiar.grandpa.context;
 
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,25 +17,27 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A context source behind an MCP server run as a process and spoken to over stdio (argus, voracle):
- * each call is one tool call with the query as one argument; each text block of the answer is one
- * item, its first line the reference and the rest the text. The client is started on first use and
- * kept.
+ * A context source behind an MCP server (argus, voracle), run as a process and spoken to over stdio,
+ * or reached over HTTP where it runs as a service: each call is one tool call with the query as one
+ * argument; each text block of the answer is one item, its first line the reference and the rest the
+ * text. The client is connected on first use and kept; a call that fails drops it, so a server that
+ * went away and came back is connected to again on the next call.
  */
 public final class McpContextSource implements ContextSource, AutoCloseable {
     private final String name;
-    private final List<String> command;
+    private final McpEndpoint endpoint;
     private final String tool;
     private final String queryArgument;
     private final Duration timeout;
     private McpSyncClient client;
 
     public McpContextSource(String name, List<String> command, String tool, String queryArgument, Duration timeout) {
-        if (command == null || command.isEmpty()) {
-            throw new IllegalArgumentException("context source " + name + " needs the command that runs its MCP server");
-        }
+        this(name, new McpEndpoint.Process(command), tool, queryArgument, timeout);
+    }
+
+    public McpContextSource(String name, McpEndpoint endpoint, String tool, String queryArgument, Duration timeout) {
         this.name = name;
-        this.command = List.copyOf(command);
+        this.endpoint = endpoint;
         this.tool = tool;
         this.queryArgument = queryArgument;
         this.timeout = timeout;
@@ -44,7 +50,13 @@ public final class McpContextSource implements ContextSource, AutoCloseable {
 
     @Override
     public List<ContextItem> find(String query) {
-        McpSchema.CallToolResult result = client().callTool(new McpSchema.CallToolRequest(tool, Map.of(queryArgument, query)));
+        McpSchema.CallToolResult result;
+        try {
+            result = client().callTool(new McpSchema.CallToolRequest(tool, Map.of(queryArgument, query)));
+        } catch (RuntimeException e) {
+            drop(); // the server may have gone away: the next call connects again
+            throw e;
+        }
         var items = new ArrayList<ContextItem>();
         if (Boolean.TRUE.equals(result.isError())) {
             throw new IllegalStateException("tool " + tool + " failed: " + text(result.content()));
@@ -60,14 +72,41 @@ public final class McpContextSource implements ContextSource, AutoCloseable {
 
     private synchronized McpSyncClient client() {
         if (client == null) {
-            var parameters = ServerParameters.builder(command.getFirst()).args(command.subList(1, command.size())).build();
-            var transport = new StdioClientTransport(parameters, new JacksonMcpJsonMapper(JsonMapper.builder().build()));
-            var started = McpClient.sync(transport).requestTimeout(timeout).initializationTimeout(timeout.plusSeconds(30))
+            var started = McpClient.sync(transport()).requestTimeout(timeout).initializationTimeout(timeout.plusSeconds(30))
                     .clientInfo(new McpSchema.Implementation("grandpa", "0.1.0")).build();
-            started.initialize();
+            try {
+                started.initialize();
+            } catch (RuntimeException e) {
+                started.close();
+                throw e;
+            }
             client = started;
         }
         return client;
+    }
+
+    private McpClientTransport transport() {
+        var json = new JacksonMcpJsonMapper(JsonMapper.builder().build());
+        return switch (endpoint) {
+            case McpEndpoint.Process p -> new StdioClientTransport(
+                    ServerParameters.builder(p.command().getFirst()).args(p.command().subList(1, p.command().size())).build(), json);
+            case McpEndpoint.Http h when h.sse() -> HttpClientSseClientTransport.builder(h.base()).sseEndpoint(h.path())
+                    .requestBuilder(authorized(h)).jsonMapper(json).build();
+            case McpEndpoint.Http h -> HttpClientStreamableHttpTransport.builder(h.base()).endpoint(h.path())
+                    .requestBuilder(authorized(h)).jsonMapper(json).build();
+        };
+    }
+
+    private static HttpRequest.Builder authorized(McpEndpoint.Http h) {
+        var builder = HttpRequest.newBuilder();
+        return h.bearerToken() == null ? builder : builder.header("Authorization", "Bearer " + h.bearerToken());
+    }
+
+    private synchronized void drop() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
     }
 
     private static String text(List<McpSchema.Content> content) {

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
@@ -43,9 +44,10 @@ final class ApiClient {
 
     /**
      * Follows a task's event stream from after {@code afterId} until the service ends it (the task is
-     * over, or the service stops); heartbeats are skipped.
+     * over, or the service stops) or {@code stop} says so; it is asked at every line, heartbeats (every
+     * 15 s on a quiet stream) included.
      */
-    void events(String taskPath, long afterId, Consumer<ServerEvent> onEvent) {
+    void events(String taskPath, long afterId, BooleanSupplier stop, Consumer<ServerEvent> onEvent) {
         HttpRequest request = authorized(HttpRequest.newBuilder(uri(taskPath + "/events")))
                 .header("Accept", "text/event-stream")
                 .header("Last-Event-ID", Long.toString(afterId))
@@ -59,6 +61,9 @@ final class ApiClient {
         var data = new StringBuilder();
         try (Stream<String> lines = response.body()) {
             for (String line : (Iterable<String>) lines::iterator) {
+                if (stop.getAsBoolean()) {
+                    return;
+                }
                 if (line.isEmpty()) {
                     if (type != null && !data.isEmpty()) {
                         onEvent.accept(new ServerEvent(id, type, JSON.readTree(data.toString()).path("data")));

@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code grandpa} command: a client of the running service ({@code submit}, {@code ls}, {@code show},
- * {@code watch}, {@code cancel}, {@code resume}, {@code diff}, {@code backends}, {@code runtime}), the
- * {@code placement} planner, and {@code serve}, the service itself. Exit codes a script can use: 0 done
- * (or the command did what it was asked), 1 the task was blocked or cancelled, 2 a usage error, 3 the
- * service could not be reached or refused the request.
+ * {@code watch}, {@code cancel}, {@code resume}, {@code diff}, {@code backends}, {@code runtime}), its MCP
+ * server over stdio ({@code mcp}), the {@code placement} planner, and {@code serve}, the service itself.
+ * Exit codes a script can use: 0 done (or the command did what it was asked), 1 the task was blocked or
+ * cancelled, 2 a usage error, 3 the service could not be reached or refused the request.
  */
 @Command(name = "grandpa", mixinStandardHelpOptions = true, version = "grandpa 0.1.0",
         description = "grandpa, a resident orchestrator of coding models: the service and its command-line client.",
@@ -25,7 +25,7 @@ public final class GrandpaCli {
     public static final int BLOCKED = 1;
     public static final int UNREACHABLE = 3;
     private static final Set<String> COMMANDS = Set.of("submit", "ls", "show", "watch", "cancel", "resume", "diff",
-            "backends", "runtime", "placement", "serve", "help", "--help", "-h", "--version", "-V");
+            "backends", "runtime", "mcp", "placement", "serve", "help", "--help", "-h", "--version", "-V");
 
     private GrandpaCli() {
     }
@@ -53,6 +53,7 @@ public final class GrandpaCli {
                 .addSubcommand(new DiffCommand(console))
                 .addSubcommand(new BackendsCommand(console))
                 .addSubcommand(new RuntimeStatusCommand(console))
+                .addSubcommand(new McpCommand(console))
                 .addSubcommand(new PlacementSubcommand(console))
                 .addSubcommand(new ServeCommand(serve));
         cli.getSubcommands().get("placement").setStopAtUnmatched(true);

@@ -77,9 +77,7 @@ final class SubmitCommand extends ApiCommand {
         if (!waitForIt) {
             return 0;
         }
-        var task = new TaskFollower(api, new EventPrinter(console.out(), console.terminal(), output), console).follow(id);
-        TaskFollower.summary(task, console);
-        return TaskFollower.exitCode(task);
+        return TaskFollower.watch(api, id, console, output);
     }
 
     private String goal() throws IOException {

@@ -1,27 +1,31 @@
 package dev.familiar.grandpa.core.cli;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Follows a task's events until it is over (done, cancelled, or blocked until a person acts), printing
- * them, and says how it ended. A stream cut off (the service restarted) is taken up again where it
- * left off; a service away for longer than a minute ends the watch with an error.
+ * Follows a task's events until it is over (done, cancelled, or blocked until a person acts) or the
+ * time given is up, handing each on, and answers the task as it is then. A stream cut off (the service
+ * restarted) is taken up again where it left off; a service away for longer than a minute ends the
+ * following with an error.
  */
 final class TaskFollower {
     static final Set<String> FINAL = Set.of("DONE", "BLOCKED", "CANCELLED");
     private static final long GIVE_UP_MILLIS = 60_000;
 
     private final ApiClient api;
-    private final EventPrinter printer;
-    private final Console console;
+    private final Consumer<ApiClient.ServerEvent> onEvent;
+    private final Consumer<String> notices;
 
-    TaskFollower(ApiClient api, EventPrinter printer, Console console) {
+    /** @param notices told when the service was lost and is being asked again */
+    TaskFollower(ApiClient api, Consumer<ApiClient.ServerEvent> onEvent, Consumer<String> notices) {
         this.api = api;
-        this.printer = printer;
-        this.console = console;
+        this.onEvent = onEvent;
+        this.notices = notices;
     }
 
     /** The stream says the task was blocked; whether it still is, the task itself says. */
@@ -31,15 +35,15 @@ final class TaskFollower {
         }
     }
 
-    /** Returns the task as it ended. */
-    JsonNode follow(UUID id) throws InterruptedException {
+    JsonNode follow(UUID id, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
         var last = new AtomicLong();
         long awaySince = -1;
         while (true) {
             try {
                 try {
-                    api.events("/api/tasks/" + id, last.get(), event -> {
-                        printer.print(event);
+                    api.events("/api/tasks/" + id, last.get(), () -> System.nanoTime() - deadline > 0, event -> {
+                        onEvent.accept(event);
                         last.set(event.id());
                         if (event.type().equals("status") && event.data().path("status").asString().equals("BLOCKED")) {
                             throw new Blocked(); // the stream stays open for a blocked task: a person may resume it
@@ -50,8 +54,7 @@ final class TaskFollower {
                 }
                 JsonNode task = api.get("/api/tasks/" + id);
                 awaySince = -1;
-                if (FINAL.contains(task.path("status").asString())) {
-                    printer.finish();
+                if (FINAL.contains(task.path("status").asString()) || System.nanoTime() - deadline > 0) {
                     return task;
                 }
             } catch (ApiException e) {
@@ -61,8 +64,7 @@ final class TaskFollower {
                 long now = System.currentTimeMillis();
                 if (awaySince < 0) {
                     awaySince = now;
-                    printer.finish();
-                    console.err().println("lost grandpa (" + e.getMessage() + "); trying again for a minute");
+                    notices.accept("lost grandpa (" + e.getMessage() + "); trying again for a minute");
                 } else if (now - awaySince > GIVE_UP_MILLIS) {
                     throw e;
                 }
@@ -71,13 +73,17 @@ final class TaskFollower {
         }
     }
 
-    /** The exit code for how a task ended: 0 done, 1 blocked or cancelled. */
-    static int exitCode(JsonNode task) {
-        return "DONE".equals(task.path("status").asString()) ? 0 : 1;
-    }
-
-    /** The closing lines: how it ended, and its result or why not. */
-    static void summary(JsonNode task, Console console) {
+    /**
+     * Prints a task's events until it is over, then how it ended and its result; returns the exit code:
+     * 0 done, 1 blocked or cancelled.
+     */
+    static int watch(ApiClient api, UUID id, Console console, boolean output) throws InterruptedException {
+        var printer = new EventPrinter(console.out(), console.terminal(), output);
+        JsonNode task = new TaskFollower(api, printer::print, notice -> {
+            printer.finish();
+            console.err().println(notice);
+        }).follow(id, Duration.ofDays(3650));
+        printer.finish();
         var out = console.out();
         out.println(task.path("status").asString() + (task.hasNonNull("statusReason")
                 ? ": " + task.path("statusReason").asString() : ""));
@@ -86,5 +92,6 @@ final class TaskFollower {
             out.println(task.path("result").asString());
         }
         out.flush();
+        return "DONE".equals(task.path("status").asString()) ? 0 : 1;
     }
 }

@@ -19,9 +19,6 @@ final class WatchCommand extends ApiCommand {
 
     @Override
     public Integer call() throws Exception {
-        var task = new TaskFollower(api(), new EventPrinter(console.out(), console.terminal(), output), console)
-                .follow(taskId(id));
-        TaskFollower.summary(task, console);
-        return TaskFollower.exitCode(task);
+        return TaskFollower.watch(api(), taskId(id), console, output);
     }
 }

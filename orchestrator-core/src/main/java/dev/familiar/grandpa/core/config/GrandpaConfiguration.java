@@ -204,7 +204,7 @@ public class GrandpaConfiguration {
     @Bean(destroyMethod = "close")
     ContextBroker contextBroker(GrandpaProperties properties) {
         return new ContextBroker(properties.context().stream().map(c -> new ContextBroker.Budgeted(
-                new McpContextSource(c.name(), c.command(), c.tool(), c.queryArgument(), c.timeout()),
+                new McpContextSource(c.name(), c.endpoint(System.getenv()), c.tool(), c.queryArgument(), c.timeout()),
                 c.timeout(), c.maxTokens())).toList());
     }
 

@@ -58,6 +58,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/tasks", "/api/tasks/*/cancel", "/api/tasks/*/resume",
                                 "/v1/chat/completions")
                         .hasRole(operator)
+                        .requestMatchers("/mcp", "/mcp/**").hasRole(operator)
                         .requestMatchers(HttpMethod.POST, "/api/backends").hasRole(admin)
                         .requestMatchers(HttpMethod.PATCH, "/api/backends/*").hasRole(admin)
                         .requestMatchers(HttpMethod.DELETE, "/api/backends/*").hasRole(admin)

@@ -1,0 +1,97 @@
+package dev.familiar.grandpa.core.mcp;
+
+import dev.familiar.grandpa.core.api.BackendController;
+import dev.familiar.grandpa.core.api.SubmitTaskRequest;
+import dev.familiar.grandpa.core.api.TaskController;
+import dev.familiar.grandpa.core.api.TaskFollowing;
+import dev.familiar.grandpa.core.api.TaskIntake;
+import dev.familiar.grandpa.core.events.EventLines;
+import dev.familiar.grandpa.store.event.TaskEvent;
+import dev.familiar.grandpa.store.task.TaskStatus;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The MCP tools' work inside the service: the same intake, views and rules as the REST API, so a
+ * task or an error looks the same whichever door it came through.
+ */
+public final class ServiceDesk implements TaskDesk {
+    private static final Set<TaskStatus> OVER = Set.of(TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.BLOCKED);
+
+    private final TaskIntake intake;
+    private final TaskController tasks;
+    private final BackendController backends;
+    private final TaskFollowing following;
+    private final JsonMapper json;
+    private final BooleanSupplier closing;
+
+    public ServiceDesk(TaskIntake intake, TaskController tasks, BackendController backends, TaskFollowing following,
+                       JsonMapper json, BooleanSupplier closing) {
+        this.intake = intake;
+        this.tasks = tasks;
+        this.backends = backends;
+        this.following = following;
+        this.json = json;
+        this.closing = closing;
+    }
+
+    @Override
+    public JsonNode submit(String goal, String title, String repo, List<String> labels, Integer priority, String acceptance) {
+        if (goal == null || goal.isBlank()) {
+            throw new IllegalArgumentException("goal is required");
+        }
+        var task = intake.submit(new SubmitTaskRequest(title, goal, repo, labels, priority, acceptance), null).task();
+        return json.valueToTree(Map.of("id", task.id(), "status", task.status().name()));
+    }
+
+    @Override
+    public JsonNode task(UUID id) {
+        return json.valueToTree(tasks.get(id));
+    }
+
+    @Override
+    public JsonNode waitFor(UUID id, Duration limit, Consumer<String> progress) throws InterruptedException {
+        tasks.get(id); // a task that is not there is an error now, not after the wait
+        try {
+            following.follow(id, 0, OVER, limit, closing, new TaskFollowing.Listener() {
+                @Override
+                public void event(TaskEvent e) {
+                    String line = EventLines.line(e.type(), json.valueToTree(e.data()), false);
+                    if (line != null) {
+                        progress.accept(line);
+                    }
+                }
+
+                @Override
+                public void quiet() {
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // the listener writes nothing
+        }
+        return task(id);
+    }
+
+    @Override
+    public JsonNode cancel(UUID id) {
+        return json.valueToTree(tasks.cancel(id));
+    }
+
+    @Override
+    public JsonNode backends() {
+        return json.valueToTree(backends.list());
+    }
+
+    @Override
+    public String diff(UUID id) {
+        return tasks.diff(id).getBody();
+    }
+}
