@@ -7,6 +7,7 @@ import dev.familiar.grandpa.runtime.launch.LaunchCommand;
 import dev.familiar.grandpa.runtime.launch.LaunchOptions;
 import dev.familiar.grandpa.runtime.launch.LlamaServerFlavor;
 import dev.familiar.grandpa.runtime.placement.DeviceBudget;
+import dev.familiar.grandpa.runtime.placement.HostResources;
 import dev.familiar.grandpa.runtime.placement.HostMemoryBandwidth;
 import dev.familiar.grandpa.runtime.placement.MemoryEstimate;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
@@ -20,8 +21,10 @@ import dev.familiar.grandpa.runtime.profile.ModelProfiler;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -31,12 +34,15 @@ import java.util.TreeSet;
  */
 public final class PlacementCommand {
     static final String USAGE = """
-            usage: grandpa placement --model <file or first part>.gguf --gpu <size> [--gpu <size> ...] --ctx <tokens>
+            usage: grandpa placement --model <file or first part>.gguf [--gpu <size> ...] --ctx <tokens>
                      [--strategy auto | head-tail --head N --tail M | n-cpu-moe --n-cpu-moe N]
-                     [--host-ram 768GiB] [--cache-type q8_0] [--batch 4096] [--ubatch 4096] [--parallel 1]
+                     [--host-ram <size>] [--cache-type q8_0] [--batch 4096] [--ubatch 4096] [--parallel 1]
                      [--flavor ik_llama.cpp | llama.cpp] [--host-bandwidth 136GB/s] [--gpu-bandwidth 1.5TB/s]
-                     [--reserve 1GiB] [--threads N] [--port 8000] [--alias grandpa]
-              Without --host-bandwidth the host's read bandwidth is measured (about a second).""";
+                     [--reserve 1GiB] [--threads N] [--host 127.0.0.1] [--port 8000] [--alias grandpa]
+                     [--api-key-file <file>] [--slot-save-path <dir>] [--json]
+              Without --gpu each GPU's memory is read from nvidia-smi; without --host-ram the host's from
+              /proc/meminfo; without --host-bandwidth the host's read bandwidth is measured (about a second).
+              The server listens on loopback unless --host says otherwise. --json prints the whole plan.""";
 
     private PlacementCommand() {}
 
@@ -53,9 +59,23 @@ public final class PlacementCommand {
 
     private static int plan(Arguments a, PrintStream out) {
         Path model = Path.of(a.required("--model"));
+        var sources = new LinkedHashMap<String, String>();
         var gpus = DeviceBudget.gpus(a.all("--gpu"));
+        sources.put("gpus", "given");
         if (gpus.isEmpty()) {
-            throw new IllegalArgumentException("give each GPU's budget with --gpu, e.g. --gpu 96GiB --gpu 96GiB");
+            var found = HostResources.nvidiaGpus().orElseThrow(() -> new IllegalArgumentException(
+                    "no GPU found with nvidia-smi: give each GPU's budget with --gpu, e.g. --gpu 96GiB --gpu 96GiB"));
+            gpus = DeviceBudget.gpus(found.stream().map(bytes -> Long.toString(bytes)).toList());
+            sources.put("gpus", "read from nvidia-smi");
+        }
+        long hostRam;
+        if (a.has("--host-ram")) {
+            hostRam = Sizes.bytes(a.value("--host-ram", null));
+            sources.put("hostRam", "given");
+        } else {
+            var found = HostResources.hostRam(768L << 30);
+            hostRam = found.value();
+            sources.put("hostRam", found.source());
         }
         long start = System.nanoTime();
         ModelProfile profile = ModelProfiler.profile(GgufReader.readModel(model));
@@ -74,8 +94,9 @@ public final class PlacementCommand {
             hostBandwidth = HostMemoryBandwidth.measure(512L << 20);
             bandwidthSource = "measured on this machine";
         }
+        sources.put("hostBandwidth", bandwidthSource);
         int ubatch = a.integer("--ubatch", 4096);
-        var request = new PlacementRequest(gpus, Sizes.bytes(a.value("--host-ram", "768GiB")), a.integer("--ctx", 65536),
+        var request = new PlacementRequest(gpus, hostRam, a.integer("--ctx", 65536),
                 cacheType(a.value("--cache-type", "q8_0")), Math.max(ubatch, a.integer("--batch", 4096)), ubatch,
                 a.integer("--parallel", 1), strategy, hostBandwidth, Sizes.bytes(a.value("--gpu-bandwidth", "1.5TB/s")),
                 Sizes.bytes(a.value("--reserve", "1GiB")));
@@ -87,19 +108,31 @@ public final class PlacementCommand {
             default -> throw new IllegalArgumentException("--flavor is ik_llama.cpp or llama.cpp");
         };
         var defaults = LaunchOptions.of(model.toString());
-        var options = new LaunchOptions(null, model.toString(), a.value("--alias", "grandpa"), "0.0.0.0",
+        var extra = new ArrayList<String>();
+        if (a.has("--api-key-file")) {
+            extra.addAll(List.of("--api-key-file", a.value("--api-key-file", null)));
+        }
+        if (a.has("--slot-save-path")) {
+            extra.addAll(List.of("--slot-save-path", a.value("--slot-save-path", null)));
+        }
+        var options = new LaunchOptions(null, model.toString(), a.value("--alias", "grandpa"), a.value("--host", "127.0.0.1"),
                 a.integer("--port", 8000), a.integer("--threads", defaults.threads()),
-                a.integer("--threads-batch", defaults.threadsBatch()), List.of());
+                a.integer("--threads-batch", defaults.threadsBatch()), extra);
+        LaunchCommand command = LaunchCommand.of(plan, options, flavor);
 
-        print(out, model, profile, profileMs, strategyName, plan, bandwidthSource);
+        if (a.has("--json")) {
+            out.println(PlacementJson.of(model, profile, strategyName, plan, sources, command));
+            return plan.fits() ? 0 : 1;
+        }
+        print(out, model, profile, profileMs, strategyName, plan, sources);
         out.println();
         out.println("command (" + (flavor == LlamaServerFlavor.IK_LLAMA_CPP ? "ik_llama.cpp" : "llama.cpp") + "):");
-        out.println(LaunchCommand.of(plan, options, flavor).text());
+        out.println(command.text());
         return plan.fits() ? 0 : 1;
     }
 
     private static void print(PrintStream out, Path model, ModelProfile p, double profileMs, String strategy,
-                              PlacementPlan plan, String bandwidthSource) {
+                              PlacementPlan plan, Map<String, String> sources) {
         var layer = p.expertLayers().isEmpty() ? null : p.expertLayers().getFirst();
         out.printf(Locale.ROOT, "model: %s (%s), read in %.0f ms%n", model.getFileName(), p.architecture(), profileMs);
         out.printf(Locale.ROOT, "layers: %d (%d dense, %d MoE, %d NextN); experts %d, %d active; %s attention%n",
@@ -115,8 +148,11 @@ public final class PlacementCommand {
         out.printf(Locale.ROOT, "KV cache (%s, %d of %d layers): %.1f MiB per 1k tokens, %s at %,d tokens%n",
                 r.cacheType().name().toLowerCase(Locale.ROOT), p.kvLayers(), p.layers().size() - p.nextnLayers(),
                 kvPerToken * 1024 / (double) (1 << 20), Sizes.mib(kvPerToken * r.contextLength()), r.contextLength());
+        out.printf(Locale.ROOT, "GPUs: %s (%s); host memory %s (%s)%n",
+                String.join(", ", r.gpus().stream().map(g -> Sizes.mib(g.bytes())).toList()), sources.get("gpus"),
+                Sizes.mib(r.hostRam()), sources.get("hostRam"));
         out.println();
-        out.printf(Locale.ROOT, "strategy %s, micro-batch %d:%n", strategy, r.microBatch());
+        out.printf(Locale.ROOT, "strategy %s, micro-batch %d (MiB):%n", strategy, r.microBatch());
         out.printf(Locale.ROOT, "%-6s %-22s %10s %10s %10s %10s %10s %10s%n",
                 "device", "expert layers", "weights", "experts", "KV cache", "compute", "total", "budget");
         for (MemoryEstimate d : plan.devices()) {
@@ -127,7 +163,7 @@ public final class PlacementCommand {
         if (s != null) {
             out.printf(Locale.ROOT, "predicted generation: %.1f tok/s at %.0f GB/s host bandwidth (%s): %.1f ms per token"
                             + " reading %s of experts from host memory + %.1f ms on the GPUs%n",
-                    s.tokensPerSecond(), s.hostBandwidth() / 1e9, bandwidthSource, s.hostMsPerToken(),
+                    s.tokensPerSecond(), s.hostBandwidth() / 1e9, sources.get("hostBandwidth"), s.hostMsPerToken(),
                     Sizes.mib((long) s.hostBytesPerToken()), s.gpuMsPerToken());
         }
         out.println(plan.fits() ? "fits: yes" : "does not fit:");
@@ -136,8 +172,13 @@ public final class PlacementCommand {
 
     private static void row(PrintStream out, MemoryEstimate d, List<Integer> layers) {
         out.printf(Locale.ROOT, "%-6s %-22s %10s %10s %10s %10s %10s %10s%n", d.device(), describe(layers),
-                Sizes.gib(d.weights()), Sizes.gib(d.experts()), Sizes.gib(d.kvCache()), Sizes.gib(d.compute()),
-                Sizes.gib(d.total()), d.budget() > 0 ? Sizes.gib(d.budget()) : "-");
+                mib(d.weights()), mib(d.experts()), mib(d.kvCache()), mib(d.compute()), mib(d.total()),
+                d.budget() > 0 ? mib(d.budget()) : "-");
+    }
+
+    /** MiB, the unit llama.cpp logs its buffers in, without the unit (the table's heading says it). */
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%,d", Math.round(bytes / (double) (1L << 20)));
     }
 
     /** "3-17, 74-77 (19)". */

@@ -2,6 +2,7 @@ package dev.familiar.grandpa.runtime.tool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.familiar.grandpa.runtime.placement.HostResources;
 import dev.familiar.grandpa.runtime.placement.Sizes;
 import dev.familiar.grandpa.runtime.testing.ShapedModels;
 import java.io.ByteArrayOutputStream;
@@ -31,7 +32,7 @@ class PlacementCommandTest {
     void printsTheSeedsLayoutWithItsTableAndCommand() {
         Path model = ShapedModels.glm51(dir, 8, false);
         Run r = run("--model", model.toString(), "--gpu", "96GiB", "--gpu", "96GiB", "--ctx", "65536",
-                "--strategy", "head-tail", "--head", "15", "--tail", "4", "--host-bandwidth", "136GB/s");
+                "--strategy", "head-tail", "--head", "15", "--tail", "4", "--host-bandwidth", "136GB/s", "--host-ram", "768GiB");
 
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("layers: 79 (3 dense, 75 MoE, 1 NextN)",
@@ -39,6 +40,53 @@ class PlacementCommandTest {
                 "2,984 MiB at 65,536 tokens", "3-17 (15)", "74-77 (4)", "18-73 (56)", "predicted generation:",
                 "fits: yes", "-ot 'blk\\.([3-9]|1[0-7])\\.ffn_(gate|up|down)_exps=CUDA0'",
                 "-ot 'blk\\.(7[4-7])\\.ffn_(gate|up|down)_exps=CUDA1'", "--cpu-moe");
+    }
+
+    @Test
+    void theTableIsInMibTheCommandListensOnLoopbackAndJsonHasTheWholePlan() {
+        Path model = ShapedModels.glm51(dir, 8, false);
+        String[] args = {"--model", model.toString(), "--gpu", "96GiB", "--gpu", "96GiB", "--ctx", "65536",
+                "--strategy", "head-tail", "--head", "15", "--tail", "4", "--host-bandwidth", "136GB/s", "--host-ram", "768GiB",
+                "--api-key-file", "/etc/grandpa/model.key", "--slot-save-path", "/var/lib/grandpa/slots"};
+        Run r = run(args);
+        assertThat(r.out()).contains("micro-batch 4096 (MiB):", "GPUs: 98,304 MiB, 98,304 MiB (given)",
+                "host memory 786,432 MiB (given)", "75,040     98,304", "228,928", "--host 127.0.0.1",
+                "--api-key-file /etc/grandpa/model.key", "--slot-save-path /var/lib/grandpa/slots");
+        assertThat(r.out()).doesNotContain("0.0.0.0").doesNotContain(" GiB ");
+
+        var withJson = new ArrayList<>(List.of(args));
+        withJson.add("--json");
+        Run json = run(withJson.toArray(String[]::new));
+        assertThat(json.status()).isZero();
+        var plan = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json.out());
+        assertThat(plan.path("fits").asBoolean()).isTrue();
+        assertThat(plan.path("devices")).hasSize(2);
+        assertThat(plan.path("devices").get(0).path("expertLayers")).hasSize(15);
+        assertThat(plan.path("devices").get(0).path("budgetBytes").asLong()).isEqualTo(96L << 30);
+        assertThat(plan.path("host").path("expertLayers")).hasSize(56);
+        assertThat(plan.path("sources").path("hostRam").asString()).isEqualTo("given");
+        assertThat(plan.path("command").toString()).contains("\"--host\",\"127.0.0.1\"", "--slot-save-path");
+    }
+
+    @Test
+    void hostMemoryAndGpusAreReadWhereTheyCanBe() throws Exception {
+        Path meminfo = java.nio.file.Files.writeString(dir.resolve("meminfo"), "MemTotal:       791465804 kB\nMemFree: 1 kB\n");
+        var found = HostResources.hostRam(meminfo, 1);
+        assertThat(found.value()).isEqualTo(791465804L * 1024);
+        assertThat(found.source()).isEqualTo("read from " + meminfo);
+        var assumed = HostResources.hostRam(dir.resolve("none"), 768L << 30);
+        assertThat(assumed.value()).isEqualTo(768L << 30);
+        assertThat(assumed.source()).startsWith("assumed");
+        Run read = run("--model", ShapedModels.glm51(dir, 8, false).toString(), "--gpu", "96GiB", "--ctx", "4096",
+                "--host-bandwidth", "1GB/s");
+        assertThat(read.out()).contains("(read from /proc/meminfo)"); // this machine's, whether the model fits or not
+        assertThat(HostResources.parseNvidiaSmi("97871\n97871\n")).contains(List.of(97871L << 20, 97871L << 20));
+        assertThat(HostResources.parseNvidiaSmi("NVIDIA-SMI has failed")).isEmpty();
+        if (HostResources.nvidiaGpus().isEmpty()) { // no GPU here: without --gpu the command says what to give
+            Run r = run("--model", ShapedModels.glm51(dir, 8, false).toString(), "--ctx", "4096", "--host-bandwidth", "1GB/s");
+            assertThat(r.status()).isEqualTo(2);
+            assertThat(r.err()).contains("no GPU found with nvidia-smi: give each GPU's budget with --gpu");
+        }
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.familiar.grandpa.core.grandpa;
 
 import dev.familiar.grandpa.runtime.client.PromptFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -8,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The grandpa model ({@code grandpa.model.*}): an OpenAI-compatible endpoint, normally its llama-server.
  *
+ * @param apiKeyFile      a file holding the model server's API key (the one its {@code --api-key-file} reads),
+ *                        where {@code apiKey} is not given
  * @param slot            the llama-server slot its session is pinned to ({@code id_slot})
  * @param slots           more than one session, one per slot (llama-server's {@code --parallel N}), so a long
  *                        plan does not hold up every judgement; empty: one session on {@code slot}
@@ -39,10 +44,30 @@ public record ModelSettings(
         @DefaultValue("AUTO") Api api,
         @DefaultValue("CHATML") PromptFormat promptFormat,
         @DefaultValue OutputLimits maxTokens,
-        List<Integer> slots) {
+        List<Integer> slots,
+        Path apiKeyFile) {
 
     public ModelSettings {
         slots = slots == null ? List.of() : List.copyOf(slots);
+    }
+
+    /**
+     * The key grandpa sends to its model's server with every call: {@code apiKey}, else what
+     * {@code apiKeyFile} holds (the file llama-server's {@code --api-key-file} reads); null when neither.
+     */
+    public String key() {
+        if (apiKey != null && !apiKey.isBlank()) {
+            return apiKey;
+        }
+        if (apiKeyFile == null) {
+            return null;
+        }
+        try {
+            String key = Files.readString(apiKeyFile).strip();
+            return key.isEmpty() ? null : key;
+        } catch (IOException e) {
+            throw new IllegalStateException("grandpa.model.api-key-file " + apiKeyFile + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** The slots grandpa's sessions are pinned to, one session each. */
@@ -53,7 +78,7 @@ public record ModelSettings(
     /** These settings for the session pinned to {@code slot}. */
     public ModelSettings withSlot(int slot) {
         return new ModelSettings(baseUrl, name, apiKey, timeout, slot, sessionChars, reasoning, checkpointEvery, api,
-                promptFormat, maxTokens, slots);
+                promptFormat, maxTokens, slots, apiKeyFile);
     }
 
     /** Output limits per purpose, sent as {@code max_tokens} / {@code n_predict}. */

@@ -127,7 +127,7 @@ public class ResidentSession implements GrandpaModel {
         this.baseUrl = properties.baseUrl();
         // a checkpoint of this session may be on the server's disk from before the restart
         this.checkpointed = !history.isEmpty() && properties.checkpointEvery() > 0;
-        String apiKey = properties.apiKey() == null || properties.apiKey().isBlank() ? null : properties.apiKey();
+        String apiKey = properties.key();
         this.slots = new SlotStore(serverRoot(properties.baseUrl()), apiKey);
         this.slot = properties.slot();
         this.checkpointEvery = properties.checkpointEvery();
@@ -170,7 +170,7 @@ public class ResidentSession implements GrandpaModel {
     }
 
     private void adopt(PromptMode chosen) {
-        String apiKey = settings.apiKey() == null || settings.apiKey().isBlank() ? null : settings.apiKey();
+        String apiKey = settings.key();
         this.chat = chosen.api() == ModelSettings.Api.COMPLETION
                 ? new LlamaCompletionModel(serverRoot(settings.baseUrl()), settings.name(), slot, timeout,
                         chosen.format(), apiKey)

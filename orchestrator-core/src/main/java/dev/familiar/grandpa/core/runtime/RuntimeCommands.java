@@ -7,18 +7,33 @@ import dev.familiar.grandpa.runtime.launch.ContainerOptions;
 import dev.familiar.grandpa.runtime.launch.LaunchCommand;
 import dev.familiar.grandpa.runtime.launch.LaunchOptions;
 import dev.familiar.grandpa.runtime.placement.DeviceBudget;
+import dev.familiar.grandpa.runtime.placement.HostResources;
 import dev.familiar.grandpa.runtime.placement.PlacementPlanner;
 import dev.familiar.grandpa.runtime.placement.PlacementRequest;
 import dev.familiar.grandpa.runtime.placement.Sizes;
 import dev.familiar.grandpa.runtime.placement.Strategy;
 import dev.familiar.grandpa.runtime.profile.ModelProfiler;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Which command starts the model's server: the one configured, one planned from the model file, or none. */
 public final class RuntimeCommands {
     private RuntimeCommands() {}
+
+    /** The slot checkpoints' directory, made if missing (llama-server does not make it). */
+    private static String slotDirectory(String path) {
+        Path dir = Path.of(path).toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make the slot checkpoint directory " + dir + ": " + e.getMessage(), e);
+        }
+        return dir.toString();
+    }
 
     /** @return empty to attach to a server someone else runs */
     public static List<String> resolve(RuntimeProperties runtime, ModelSettings model) {
@@ -32,7 +47,9 @@ public final class RuntimeCommands {
         var gpus = DeviceBudget.gpus(launch.gpus() == null ? List.of() : launch.gpus());
         Strategy strategy = Strategy.named(launch.strategy(), launch.head(), launch.tail(), launch.nCpuMoe());
         var profile = ModelProfiler.profile(GgufReader.readModel(Path.of(launch.model())));
-        var request = new PlacementRequest(gpus, Sizes.bytes(launch.hostRam()), launch.context(), GgmlType.Q8_0,
+        long hostRam = launch.hostRam() == null || launch.hostRam().isBlank()
+                ? HostResources.hostRam(768L << 30).value() : Sizes.bytes(launch.hostRam());
+        var request = new PlacementRequest(gpus, hostRam, launch.context(), GgmlType.Q8_0,
                 launch.microBatch(), launch.microBatch(), 1, strategy, 0, 1.5e12, PlacementRequest.GIB);
         var plan = PlacementPlanner.plan(profile, request);
         if (!plan.fits()) {
@@ -41,11 +58,24 @@ public final class RuntimeCommands {
         }
         int port = URI.create(model.baseUrl()).getPort();
         var defaults = LaunchOptions.of(launch.model());
-        var options = new LaunchOptions(launch.executable(), launch.model(), model.name(), "0.0.0.0",
-                port < 0 ? 8000 : port, defaults.threads(), defaults.threadsBatch(), launch.extraArgs());
-        List<String> server = LaunchCommand.of(plan, options, launch.flavor()).arguments();
         var container = launch.container();
-        if (container.image() == null || container.image().isBlank()) {
+        boolean contained = container.image() != null && !container.image().isBlank();
+        var extra = new ArrayList<String>();
+        if (!contained) { // in a container these paths are the container's: give them in extra-args there
+            if (model.apiKeyFile() != null) {
+                extra.addAll(List.of("--api-key-file", model.apiKeyFile().toAbsolutePath().toString()));
+            }
+            if (model.checkpointEvery() > 0) {
+                extra.addAll(List.of("--slot-save-path", slotDirectory(launch.slotSavePath())));
+            }
+        }
+        if (launch.extraArgs() != null) {
+            extra.addAll(launch.extraArgs());
+        }
+        var options = new LaunchOptions(launch.executable(), launch.model(), model.name(), launch.host(),
+                port < 0 ? 8000 : port, defaults.threads(), defaults.threadsBatch(), extra);
+        List<String> server = LaunchCommand.of(plan, options, launch.flavor()).arguments();
+        if (!contained) {
             return server;
         }
         String modelsDir = container.modelsDir() != null ? container.modelsDir()

@@ -39,6 +39,10 @@ public record RuntimeProperties(
      * @param model    the model file (first part of a split model); empty: no plan, attach or use {@code command}
      * @param gpus     each GPU's budget, e.g. {@code [96GiB, 96GiB]}
      * @param strategy {@code auto}, {@code head-tail} (with head and tail) or {@code n-cpu-moe} (with nCpuMoe)
+     * @param hostRam  the host memory the plan may use; unset: read from {@code /proc/meminfo}
+     * @param host     the address the model's server listens on: loopback unless told otherwise
+     * @param slotSavePath where the server keeps the slot checkpoints grandpa asks for ({@code --slot-save-path});
+     *                 passed when {@code grandpa.model.checkpoint-every} is above 0
      */
     public record Launch(
             String model,
@@ -49,11 +53,13 @@ public record RuntimeProperties(
             @DefaultValue("0") int tail,
             @DefaultValue("0") int nCpuMoe,
             @DefaultValue("4096") int microBatch,
-            @DefaultValue("768GiB") String hostRam,
+            String hostRam,
             @DefaultValue("IK_LLAMA_CPP") dev.familiar.grandpa.runtime.launch.LlamaServerFlavor flavor,
             String executable,
             List<String> extraArgs,
-            @DefaultValue Container container) {}
+            @DefaultValue Container container,
+            @DefaultValue("127.0.0.1") String host,
+            @DefaultValue("data/slots") String slotSavePath) {}
 
     /** Run the server in a container when {@code image} is set (the image's entry point is llama-server). */
     public record Container(

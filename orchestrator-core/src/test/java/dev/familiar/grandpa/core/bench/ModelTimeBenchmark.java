@@ -69,7 +69,7 @@ public final class ModelTimeBenchmark {
                          : call.schemaName()) + ". I read the goal and what is known, weigh what the coders can do, "
                          + "and answer in the form asked for, briefly.\n</think>\n\n" + answer.content());
              });
-             var coder = StandInLlamaServer.start("coder", call -> Reply.text(sized(StandInCoder.deliverable("coder", call),
+             var coder = StandInLlamaServer.start("coder", call -> Reply.text(PipelineBenchmark.sized(StandInCoder.deliverable("coder", call),
                      coderBytes)));
              var judge = StandInLlamaServer.start("judge", firstJudge(sure))) {
             model.setTemplate(ChatTemplate.QWEN3);
@@ -205,15 +205,5 @@ public final class ModelTimeBenchmark {
                 .query((rs, n) -> new double[] {rs.getLong(1), rs.getLong(2), rs.getDouble(3)}).single();
         System.out.printf(Locale.ROOT, "first judge: %.0f verdicts, %.0f decided (%.0f %%), %.1f s of its time a task%n",
                 row[0], row[1], 100 * row[1] / Math.max(1, row[0]), row[2] * scale / tasks);
-    }
-
-    /** The deliverable, padded with plausible lines to {@code size} characters. */
-    static String sized(String deliverable, int size) {
-        var text = new StringBuilder(deliverable);
-        for (int line = 1; text.length() < size; line++) {
-            text.append("    int step").append(line).append(" = compute(").append(line).append(", input); // step ")
-                    .append(line).append(" of the implementation\n");
-        }
-        return text.substring(0, size);
     }
 }

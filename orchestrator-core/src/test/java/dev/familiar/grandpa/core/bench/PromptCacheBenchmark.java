@@ -110,7 +110,7 @@ public final class PromptCacheBenchmark {
             var calls = new ArrayList<ModelCall>();
             var model = new ResidentSession(new ModelSettings(server.baseUrl(), "grandpa", null,
                     Duration.ofSeconds(10), 0, 1_000_000, variant.reasoning(), 0, variant.api(),
-                    dev.familiar.grandpa.runtime.client.PromptFormat.CHATML, ModelSettings.OutputLimits.DEFAULT, null), () -> null, calls::add);
+                    dev.familiar.grandpa.runtime.client.PromptFormat.CHATML, ModelSettings.OutputLimits.DEFAULT, null, null), () -> null, calls::add);
             for (int t = 0; t < 8; t++) {
                 UUID task = UUID.randomUUID();
                 String goal = "Goal:\nAdd rate limiting to service number " + t + " so that a client gets 429 after 100 "

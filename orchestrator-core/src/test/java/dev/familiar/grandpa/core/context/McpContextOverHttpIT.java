@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -29,14 +30,7 @@ class McpContextOverHttpIT {
         int port = freePort();
         Process everything = start(port, "streamableHttp");
         try (var models = new Models("coder-a")) {
-            var p = Grandpa.defaults(TestPostgres.newDatabase());
-            p.putAll(models.properties(2, Duration.ofSeconds(10)));
-            p.put("grandpa.context[0].name", "everything");
-            p.put("grandpa.context[0].url", "http://127.0.0.1:" + port + "/mcp");
-            p.put("grandpa.context[0].tool", "echo");
-            p.put("grandpa.context[0].query-argument", "message");
-            p.put("grandpa.context[0].timeout", "5s");
-            try (var grandpa = Grandpa.start(p)) {
+            try (var grandpa = Grandpa.start(withEverything(models, "http://127.0.0.1:" + port + "/mcp", false))) {
                 JsonNode first = pack(grandpa, "Add a /healthz endpoint");
                 assertThat(first.path("items").toString()).contains("\"source\":\"everything\"", "Echo:", "healthz");
 
@@ -61,20 +55,26 @@ class McpContextOverHttpIT {
         int port = freePort();
         Process everything = start(port, "sse");
         try (var models = new Models("coder-a")) {
-            var p = Grandpa.defaults(TestPostgres.newDatabase());
-            p.putAll(models.properties(2, Duration.ofSeconds(10)));
-            p.put("grandpa.context[0].name", "everything");
-            p.put("grandpa.context[0].url", "http://127.0.0.1:" + port + "/sse");
-            p.put("grandpa.context[0].sse", "true");
-            p.put("grandpa.context[0].tool", "echo");
-            p.put("grandpa.context[0].query-argument", "message");
-            try (var grandpa = Grandpa.start(p)) {
+            try (var grandpa = Grandpa.start(withEverything(models, "http://127.0.0.1:" + port + "/sse", true))) {
                 assertThat(pack(grandpa, "Add a /healthz endpoint").path("items").toString())
                         .contains("\"source\":\"everything\"", "Echo:", "healthz");
             }
         } finally {
             everything.destroyForcibly();
         }
+    }
+
+    /** A service whose one context source is the everything server's echo tool at this URL. */
+    private static Map<String, Object> withEverything(Models models, String url, boolean sse) {
+        var p = Grandpa.defaults(TestPostgres.newDatabase());
+        p.putAll(models.properties(2, Duration.ofSeconds(10)));
+        p.put("grandpa.context[0].name", "everything");
+        p.put("grandpa.context[0].url", url);
+        p.put("grandpa.context[0].sse", Boolean.toString(sse));
+        p.put("grandpa.context[0].tool", "echo");
+        p.put("grandpa.context[0].query-argument", "message");
+        p.put("grandpa.context[0].timeout", "5s");
+        return p;
     }
 
     private static JsonNode pack(Grandpa grandpa, String goal) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ResidentSessionTest {
     static ModelSettings settings(StandInLlamaServer server, Duration timeout, ModelSettings.Api api) {
         return new ModelSettings(server.baseUrl(), "grandpa", null, timeout, 0, 1_000_000, ModelSettings.Reasoning.KEEP, 0,
-                api, PromptFormat.CHATML, new ModelSettings.OutputLimits(300, 100, 500), null);
+                api, PromptFormat.CHATML, new ModelSettings.OutputLimits(300, 100, 500), null, null);
     }
 
     @Test

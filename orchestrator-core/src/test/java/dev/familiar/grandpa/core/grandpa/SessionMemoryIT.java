@@ -23,7 +23,7 @@ class SessionMemoryIT {
             var repository = new SessionRepository(JdbcClient.create(dataSource));
             var properties = new ModelSettings(server.baseUrl(), "grandpa", null, Duration.ofSeconds(10), 0,
                     1_000_000, ModelSettings.Reasoning.KEEP, 0, ModelSettings.Api.CHAT,
-                    dev.familiar.grandpa.runtime.client.PromptFormat.CHATML, ModelSettings.OutputLimits.DEFAULT, null);
+                    dev.familiar.grandpa.runtime.client.PromptFormat.CHATML, ModelSettings.OutputLimits.DEFAULT, null, null);
             String key = server.baseUrl() + "#slot0";
             UUID task = UUID.randomUUID();
 

@@ -15,9 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The server's command planned from the model file at start, directly or in a container. */
 class RuntimeCommandsTest {
-    static final ModelSettings MODEL = new ModelSettings("http://127.0.0.1:8000/v1", "grandpa", null,
-            Duration.ofMinutes(1), 0, 1000, ModelSettings.Reasoning.KEEP, 10, ModelSettings.Api.CHAT,
-            dev.familiar.grandpa.runtime.client.PromptFormat.CHATML, ModelSettings.OutputLimits.DEFAULT, null);
+    static final ModelSettings MODEL = model(null);
+
+    static ModelSettings model(Path apiKeyFile) {
+        return new ModelSettings("http://127.0.0.1:8000/v1", "grandpa", null, Duration.ofMinutes(1), 0, 1000,
+                ModelSettings.Reasoning.KEEP, 10, ModelSettings.Api.CHAT, dev.familiar.grandpa.runtime.client.PromptFormat.CHATML,
+                ModelSettings.OutputLimits.DEFAULT, null, apiKeyFile);
+    }
 
     @TempDir
     Path dir;
@@ -40,12 +44,12 @@ class RuntimeCommandsTest {
         return file;
     }
 
-    static RuntimeProperties runtime(String model, List<String> gpus, String image) {
+    RuntimeProperties runtime(String model, List<String> gpus, String image) {
         return new RuntimeProperties(null, List.of(), new RuntimeProperties.Launch(model, gpus, 4096, "head-tail", 1, 1, 0,
                 512, "64GiB", LlamaServerFlavor.LLAMA_CPP, "/opt/llama.cpp/llama-server", List.of("--metrics"),
                 new RuntimeProperties.Container("podman", image, "grandpa-model", List.of("nvidia.com/gpu=all"), null,
-                        "/models")), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(10), 50);
+                        "/models"), "127.0.0.1", dir.resolve("slots").toString()), Duration.ofMinutes(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(10), 50);
     }
 
     @Test
@@ -53,6 +57,11 @@ class RuntimeCommandsTest {
         String model = smallMoe().toString();
         var direct = RuntimeCommands.resolve(runtime(model, List.of("4GiB", "4GiB"), null), MODEL);
         assertThat(direct.getFirst()).isEqualTo("/opt/llama.cpp/llama-server");
+        assertThat(direct).containsSubsequence("--host", "127.0.0.1");
+        // the checkpoints grandpa asks for (checkpoint-every 10) have a place on the server's disk
+        assertThat(direct).containsSubsequence("--slot-save-path", dir.resolve("slots").toString());
+        assertThat(dir.resolve("slots")).isDirectory();
+        assertThat(direct).doesNotContain("--api-key-file");
         assertThat(direct).contains("-m", model, "--port", "8000", "--alias", "grandpa", "--metrics",
                 "blk\\\\.(0)\\\\.ffn_(gate|up|down)_exps=CUDA0".replace("\\\\", "\\"),
                 "blk\\\\.(3)\\\\.ffn_(gate|up|down)_exps=CUDA1".replace("\\\\", "\\"));
@@ -61,6 +70,15 @@ class RuntimeCommandsTest {
         assertThat(boxed).startsWith("podman", "run", "--rm", "--name", "grandpa-model");
         assertThat(boxed).contains("ghcr.io/ggml-org/llama.cpp:server-cuda", "/models/small-moe.gguf")
                 .doesNotContain("/opt/llama.cpp/llama-server");
+    }
+
+    @Test
+    void theServerGetsTheKeyFileGrandpaSendsTheKeyFrom() throws Exception {
+        Path key = java.nio.file.Files.writeString(dir.resolve("model.key"), "s3cret-model-key\n");
+        var settings = model(key);
+        assertThat(settings.key()).isEqualTo("s3cret-model-key");
+        var direct = RuntimeCommands.resolve(runtime(smallMoe().toString(), List.of("4GiB", "4GiB"), null), settings);
+        assertThat(direct).containsSubsequence("--api-key-file", key.toAbsolutePath().toString()).doesNotContain("s3cret-model-key");
     }
 
     @Test
