@@ -4,6 +4,7 @@ import dev.familiar.grandpa.context.ContextBroker;
 import dev.familiar.grandpa.context.McpContextSource;
 import dev.familiar.grandpa.core.attempt.AttemptRunner;
 import dev.familiar.grandpa.core.backends.BackendCatalog;
+import dev.familiar.grandpa.core.backends.BackendMeters;
 import dev.familiar.grandpa.core.backends.BackendSettings;
 import dev.familiar.grandpa.core.backends.BackendUpkeep;
 import dev.familiar.grandpa.core.backends.RecordedOutcomes;
@@ -29,6 +30,7 @@ import dev.familiar.grandpa.store.check.CheckRepository;
 import dev.familiar.grandpa.store.workspace.WorkspaceRepository;
 import dev.familiar.grandpa.workspace.repo.Workspaces;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
+import dev.familiar.grandpa.core.ledger.TaskGauges;
 import dev.familiar.grandpa.core.ledger.TaskMetrics;
 import dev.familiar.grandpa.core.planning.Planner;
 import dev.familiar.grandpa.core.retention.Retention;
@@ -56,6 +58,7 @@ import dev.familiar.grandpa.store.session.SessionRepository;
 import dev.familiar.grandpa.store.task.TaskRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -147,8 +150,31 @@ public class GrandpaConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    BackendUpkeep backendUpkeep(BackendCatalog catalog, BackendRegistry registry, GrandpaProperties properties) {
-        return new BackendUpkeep(catalog, new HealthProbe(registry), properties.delegation().probeInterval());
+    BackendUpkeep backendUpkeep(BackendCatalog catalog, BackendRegistry registry, GrandpaProperties properties,
+                                MeterRegistry meters, TaskMetrics taskMetrics) {
+        return new BackendUpkeep(catalog, new HealthProbe(registry), new BackendMeters(registry, meters, taskMetrics::prepare),
+                properties.delegation().probeInterval());
+    }
+
+    @Bean
+    TaskGauges taskGauges(TaskRepository tasks) {
+        return new TaskGauges(tasks);
+    }
+
+    /** grandpa's model server and sessions as gauges: restarts, readiness, each session's length. */
+    @Bean
+    MeterBinder runtimeMeters(RuntimeSupervisor supervisor, SessionPool sessions) {
+        return registry -> {
+            Gauge.builder("grandpa.runtime.restarts", supervisor, s -> s.status().restarts())
+                    .description("restarts of the model server grandpa runs").register(registry);
+            Gauge.builder("grandpa.runtime.ready", supervisor, s -> s.state() == RuntimeState.READY ? 1 : 0)
+                    .description("1 while grandpa's model server is ready").register(registry);
+            for (ResidentSession session : sessions.sessions()) {
+                Gauge.builder("grandpa.model.session.tokens", session, ResidentSession::sessionTokens)
+                        .description("the tokens a session of grandpa's model holds in its slot (its length)")
+                        .tag("slot", Integer.toString(session.slot())).register(registry);
+            }
+        };
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
@@ -162,8 +188,9 @@ public class GrandpaConfiguration {
     }
 
     @Bean
-    TaskMetrics taskMetrics(MeterRegistry registry) {
-        return new TaskMetrics(registry);
+    TaskMetrics taskMetrics(MeterRegistry registry, GrandpaProperties properties, BackendRegistry backends) {
+        return new TaskMetrics(registry, properties.model().name(),
+                name -> backends.find(name).map(b -> b.spec().model()).orElse(name));
     }
 
     @Bean

@@ -83,7 +83,7 @@ public class ResidentSession implements GrandpaModel {
     /** Per turn of the history, the task it served (null for turns read back after a restart). */
     private final List<UUID> turnTasks = new ArrayList<>();
     /** The system prompt and the history, in the model's tokens; -1 until counted. */
-    private int historyTokens = -1;
+    private volatile int historyTokens = -1;
     private final SlotStore slots;
     private final int slot;
     private final int checkpointEvery;
@@ -141,6 +141,19 @@ public class ResidentSession implements GrandpaModel {
     }
 
     /** How calls reach the server now; null until the first call found out. */
+    /** The slot this session is pinned to. */
+    public int slot() {
+        return slot;
+    }
+
+    /**
+     * How many tokens the session holds in its slot, as the server last counted them (its prompt and
+     * answer); 0 before the first call or after starting over.
+     */
+    public int sessionTokens() {
+        return Math.max(0, historyTokens);
+    }
+
     public PromptMode promptMode() {
         return mode;
     }

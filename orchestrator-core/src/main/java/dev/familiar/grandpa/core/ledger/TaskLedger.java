@@ -106,7 +106,7 @@ public class TaskLedger {
 
     /** Cancels the task; the instance working it stops what runs. Empty, or why it cannot be cancelled. */
     public Optional<String> cancel(UUID taskId, String reason) {
-        return inTx(() -> {
+        Optional<String> refused = inTx(() -> {
             var task = tasks.lock(taskId).orElseThrow();
             if (task.status().isFinal()) {
                 return Optional.of("task is already " + task.status());
@@ -116,6 +116,10 @@ public class TaskLedger {
             claims.wake(taskId);
             return Optional.empty();
         });
+        if (refused.isEmpty()) {
+            metrics.finished("cancelled");
+        }
+        return refused;
     }
 
     /** Resumes a blocked task: the recovery ladder starts again from its bottom rung. */
@@ -158,8 +162,11 @@ public class TaskLedger {
             events.append(taskId, new Event.StatusChanged(TaskStatus.RUNNING, null));
             return true;
         });
-        if (stored && replan) {
-            metrics.recovery(Rung.REPLAN);
+        if (stored) {
+            metrics.planned(replan);
+            if (replan) {
+                metrics.recovery(Rung.REPLAN);
+            }
         }
         return stored;
     }
@@ -192,12 +199,13 @@ public class TaskLedger {
         return attempt;
     }
 
-    /** What one call to grandpa's model cost, on the task it served. */
     /** Records how far an answer grandpa's model is writing has got (not in a transaction: one insert). */
     public void modelProgress(ModelProgress progress) {
         events.append(progress.taskId(), new Event.ModelProgress(progress.purpose(), progress.tokens(), progress.chars(),
                 progress.elapsedMs(), progress.tail()));
     }
+
+    /** What one call to grandpa's model cost, on the task it served. */
 
     public void modelCall(ModelCall call) {
         events.append(call.taskId(), new Event.ModelCalled(call.purpose(), call.promptTokens(), call.cachedTokens(),
@@ -229,7 +237,7 @@ public class TaskLedger {
             ran.forEach(check -> storeCheck(check, subtask.key(), attempt.number()));
             return null;
         });
-        metrics.attempt(attempt.backend(), outcome);
+        metrics.attempt(attempt.backend(), subtask.capability(), outcome);
     }
 
     /** Stores a judgement; a pass accepts the subtask with this output in the same transaction. */
@@ -256,7 +264,7 @@ public class TaskLedger {
             }
             return e;
         });
-        metrics.verdict(judgement.verdict());
+        metrics.verdict(attempt.backend(), subtask.capability(), judgement.verdict(), judgement.judgedBy());
         return evaluation;
     }
 
@@ -325,6 +333,7 @@ public class TaskLedger {
         });
         if (blocked) {
             metrics.recovery(Rung.BLOCK);
+            metrics.finished("blocked");
         }
     }
 
@@ -339,7 +348,7 @@ public class TaskLedger {
             return true;
         });
         if (done) {
-            metrics.done();
+            metrics.finished("done");
         }
         return done;
     }

@@ -91,6 +91,15 @@ public class TaskRepository {
                 .single();
     }
 
+    /** How many tasks are in each status now (statuses with none are left out). */
+    public java.util.Map<TaskStatus, Long> countByStatus() {
+        var counts = new java.util.EnumMap<TaskStatus, Long>(TaskStatus.class);
+        jdbc.sql("select status, count(*) from tasks group by status")
+                .query((rs, n) -> counts.put(TaskStatus.valueOf(rs.getString(1)), rs.getLong(2)))
+                .list();
+        return counts;
+    }
+
     /** Moves the task to a status only if it is in one of {@code from}; false when it was not. */
     public boolean transition(UUID id, Collection<TaskStatus> from, TaskStatus to, String reason) {
         return jdbc.sql("""
