@@ -36,6 +36,20 @@ final class ApiClient {
         return send(request(path).GET().build());
     }
 
+    /** Saves what {@code path} answers into a file; returns its size. */
+    long download(String path, java.nio.file.Path file) {
+        HttpResponse<java.io.InputStream> response = exchange(authorized(HttpRequest.newBuilder(uri(path))).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (var body = response.body()) {
+            if (response.statusCode() >= 300) {
+                throw refused(response.statusCode(), new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return java.nio.file.Files.copy(body, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new ApiException(0, "saving " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
     JsonNode post(String path, Object body) {
         String json = body == null ? "" : JSON.writeValueAsString(body);
         return JSON.readTree(send(request(path).header("Content-Type", "application/json")

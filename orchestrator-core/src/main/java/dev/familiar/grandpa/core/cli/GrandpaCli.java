@@ -22,10 +22,11 @@ import picocli.CommandLine.Command;
                 + "http://127.0.0.1:8080; --token or --token-file, else GRANDPA_TOKEN, else 'token' or 'token-file' "
                 + "there, else a local service's data/admin.token."})
 public final class GrandpaCli {
+    /** A task blocked or cancelled, or a command that was refused (a restore into a database that holds data). */
     public static final int BLOCKED = 1;
     public static final int UNREACHABLE = 3;
     private static final Set<String> COMMANDS = Set.of("submit", "ls", "show", "watch", "cancel", "resume", "diff",
-            "backends", "runtime", "mcp", "placement", "serve", "help", "--help", "-h", "--version", "-V");
+            "backends", "runtime", "mcp", "backup", "restore", "placement", "serve", "help", "--help", "-h", "--version", "-V");
 
     private GrandpaCli() {
     }
@@ -54,16 +55,19 @@ public final class GrandpaCli {
                 .addSubcommand(new BackendsCommand(console))
                 .addSubcommand(new RuntimeStatusCommand(console))
                 .addSubcommand(new McpCommand(console))
+                .addSubcommand(new BackupCommand(console))
+                .addSubcommand(new RestoreCommand(console))
                 .addSubcommand(new PlacementSubcommand(console))
                 .addSubcommand(new ServeCommand(serve));
         cli.getSubcommands().get("placement").setStopAtUnmatched(true);
         cli.getSubcommands().get("serve").setStopAtUnmatched(true);
         cli.setOut(console.out()).setErr(console.err());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof ApiException || e instanceof IllegalArgumentException) {
+            if (e instanceof ApiException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 console.err().println("grandpa: " + e.getMessage());
                 console.err().flush();
-                return e instanceof ApiException ? UNREACHABLE : CommandLine.ExitCode.USAGE;
+                return e instanceof ApiException ? UNREACHABLE : e instanceof IllegalStateException ? BLOCKED
+                        : CommandLine.ExitCode.USAGE;
             }
             throw e;
         });

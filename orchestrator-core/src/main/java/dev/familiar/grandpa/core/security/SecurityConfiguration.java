@@ -59,6 +59,7 @@ public class SecurityConfiguration {
                                 "/v1/chat/completions")
                         .hasRole(operator)
                         .requestMatchers("/mcp", "/mcp/**").hasRole(operator)
+                        .requestMatchers("/api/admin/**").hasRole(admin)
                         .requestMatchers(HttpMethod.POST, "/api/backends").hasRole(admin)
                         .requestMatchers(HttpMethod.PATCH, "/api/backends/*").hasRole(admin)
                         .requestMatchers(HttpMethod.DELETE, "/api/backends/*").hasRole(admin)

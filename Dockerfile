@@ -1,0 +1,23 @@
+# grandpa's container image: built from this checkout, run as an unprivileged user.
+#   docker build -t grandpa:local .        (or: podman build, or `docker compose build`)
+# Configuration: mount a directory with application.yml at /etc/grandpa; data (the embedded
+# PostgreSQL, workspaces, the admin token) lives in /var/lib/grandpa, a volume.
+FROM eclipse-temurin:25-jdk AS build
+WORKDIR /src
+COPY . .
+RUN ./mvnw -B -ntp -q package -DskipTests
+
+FROM eclipse-temurin:25-jre
+# git and bubblewrap: tasks in repositories (checks run in the sandbox); curl: the health check
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends git bubblewrap curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /var/lib/grandpa --create-home grandpa \
+    && mkdir -p /etc/grandpa
+COPY --from=build /src/orchestrator-core/target/grandpa.jar /opt/grandpa/grandpa.jar
+USER grandpa
+WORKDIR /var/lib/grandpa
+ENV SPRING_CONFIG_ADDITIONAL_LOCATION=optional:file:/etc/grandpa/
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
+    CMD curl -fsS http://127.0.0.1:8080/actuator/health/liveness || exit 1
+ENTRYPOINT ["java", "-jar", "/opt/grandpa/grandpa.jar"]
