@@ -65,10 +65,10 @@ public sealed interface Event {
     /** A passed output became the subtask's accepted deliverable. */
     record SubtaskAccepted(String subtask, String backend) implements Event {}
 
-    /** One call to grandpa's model, as llama-server measured it. */
+    /** One call to grandpa's model, as llama-server measured it; {@code model} is the model asked. */
     record ModelCalled(Purpose purpose, int promptTokens, int cachedTokens, double promptMs, double promptPerSecond,
                        int predictedTokens, double predictedMs, double predictedPerSecond, long firstTokenMs,
-                       long wallMs) implements Event {}
+                       long wallMs, String model) implements Event {}
 
     /**
      * grandpa's model is still writing an answer for this task: pieces (tokens) and characters so far,

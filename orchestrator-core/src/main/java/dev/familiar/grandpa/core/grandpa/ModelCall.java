@@ -7,9 +7,10 @@ import java.util.UUID;
  * came from its cache, and how fast it read the rest and wrote the answer.
  *
  * @param firstTokenMs from sending the request to the first streamed token (TTFT), or -1 if none came
+ * @param model        the model asked ({@code grandpa.model.name}), so two resident models can be compared
  */
 public record ModelCall(UUID taskId, Purpose purpose, int promptTokens, int cachedTokens, double promptMs,
-                        int predictedTokens, double predictedMs, long firstTokenMs, long wallMs) {
+                        int predictedTokens, double predictedMs, long firstTokenMs, long wallMs, String model) {
 
     public double promptTokensPerSecond() {
         return promptMs <= 0 ? 0 : (promptTokens - cachedTokens) * 1000.0 / promptMs;

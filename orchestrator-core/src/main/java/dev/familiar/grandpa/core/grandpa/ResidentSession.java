@@ -384,7 +384,7 @@ public class ResidentSession implements GrandpaModel {
         return "grandpa-slot-" + slot + ".bin";
     }
 
-    private static ModelCall measure(UUID taskId, Purpose purpose, ChatResponse response, long firstTokenMs, long wallMs) {
+    private ModelCall measure(UUID taskId, Purpose purpose, ChatResponse response, long firstTokenMs, long wallMs) {
         LlamaTimings timings = null;
         JsonNode last = null;
         if (response.metadata() instanceof LlamaCompletionModel.Metadata meta) {
@@ -407,11 +407,11 @@ public class ResidentSession implements GrandpaModel {
         int prompt = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
         int predicted = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
         if (timings == null) {
-            return new ModelCall(taskId, purpose, prompt, 0, 0, predicted, 0, firstTokenMs, wallMs);
+            return new ModelCall(taskId, purpose, prompt, 0, 0, predicted, 0, firstTokenMs, wallMs, settings.name());
         }
         int cached = last != null && !last.path("timings").has("cache_n")
                 ? last.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt(0) : timings.cacheN();
         return new ModelCall(taskId, purpose, prompt, cached, timings.promptMs(), predicted, timings.predictedMs(),
-                firstTokenMs, wallMs);
+                firstTokenMs, wallMs, settings.name());
     }
 }

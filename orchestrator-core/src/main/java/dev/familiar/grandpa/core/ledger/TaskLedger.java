@@ -210,7 +210,7 @@ public class TaskLedger {
     public void modelCall(ModelCall call) {
         events.append(call.taskId(), new Event.ModelCalled(call.purpose(), call.promptTokens(), call.cachedTokens(),
                 call.promptMs(), call.promptTokensPerSecond(), call.predictedTokens(), call.predictedMs(),
-                call.predictedTokensPerSecond(), call.firstTokenMs(), call.wallMs()));
+                call.predictedTokensPerSecond(), call.firstTokenMs(), call.wallMs(), call.model()));
         metrics.modelCall(call);
     }
 

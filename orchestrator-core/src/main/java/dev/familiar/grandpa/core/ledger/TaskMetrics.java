@@ -97,7 +97,7 @@ public class TaskMetrics {
     void modelCall(ModelCall call) {
         registry.counter("grandpa.model.prompt.tokens", "cached", "true").increment(call.cachedTokens());
         registry.counter("grandpa.model.prompt.tokens", "cached", "false").increment(call.promptTokens() - call.cachedTokens());
-        Tags genAi = genAi(grandpaModel, "grandpa", call.purpose().label());
+        Tags genAi = genAi(call.model() == null ? grandpaModel : call.model(), "grandpa", call.purpose().label());
         operation(genAi.and("error.type", "none"), call.wallMs());
         tokens(genAi, call.promptTokens(), call.predictedTokens());
         if (call.firstTokenMs() >= 0) {

@@ -1,0 +1,254 @@
+// grandpa's dashboard: pages drawn in the browser from the REST API, with the token kept in this browser.
+'use strict';
+
+const main = document.getElementById('main');
+const rangeSelect = document.getElementById('range');
+let refresh = null;      // the page's periodic refresh
+let stream = null;       // the task page's event stream
+const charts = [];
+
+function token() { return localStorage.getItem('grandpa.token'); }
+
+async function api(path, options = {}) {
+  const response = await fetch(path, { ...options, headers: { Authorization: 'Bearer ' + token(), ...(options.headers || {}) } });
+  if (response.status === 401) { showLogin('That token is not known here.'); throw new Error('unauthorized'); }
+  if (!response.ok) { throw new Error(path + ': ' + response.status); }
+  return response.json();
+}
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v; else if (k === 'text') e.textContent = v; else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c ?? ''));
+  return e;
+}
+
+function table(id, headings, rows) {
+  return el('table', { id }, el('thead', {}, el('tr', {}, ...headings.map(h => el('th', { text: h })))),
+    el('tbody', {}, ...rows.map(r => el('tr', {}, ...r.map(c => c instanceof Node ? el('td', {}, c)
+      : el('td', typeof c === 'number' ? { class: 'num', text: String(c) } : { text: c ?? '' }))))));
+}
+
+const fmt = {
+  time: t => t ? new Date(t).toLocaleString() : '',
+  pct: x => (100 * x).toFixed(1) + ' %',
+  n1: x => Math.round(x * 10) / 10,
+};
+
+function chart(id, option) {
+  const div = el('div', { id, class: 'chart' });
+  main.append(div);
+  const c = echarts.init(div, null, { renderer: 'svg' });
+  c.setOption({ animation: false, tooltip: { trigger: 'axis' }, legend: {}, grid: { left: 50, right: 20, top: 40, bottom: 30 },
+    ...option });
+  charts.push(c);
+  return c;
+}
+
+function leave() {
+  if (refresh) { clearInterval(refresh); refresh = null; }
+  if (stream) { stream.abort(); stream = null; }
+  charts.splice(0).forEach(c => c.dispose());
+  main.replaceChildren();
+}
+
+function showLogin(message) {
+  leave();
+  main.append(document.getElementById('login').content.cloneNode(true));
+  document.getElementById('login-error').textContent = message || '';
+  document.getElementById('login-form').addEventListener('submit', e => {
+    e.preventDefault();
+    localStorage.setItem('grandpa.token', document.getElementById('token').value.trim());
+    route();
+  });
+}
+
+// ---- pages
+
+async function tasksPage() {
+  main.append(el('h2', { text: 'Tasks' }), el('div', { id: 'tasks-holder' }));
+  const draw = async () => {
+    const page = await api('/api/tasks?size=50');
+    document.getElementById('tasks-holder').replaceChildren(table('tasks', ['task', 'status', 'title', 'updated'],
+      page.items.map(t => [el('a', { href: '#/task/' + t.id, text: t.id.slice(0, 8) }),
+        el('span', { class: 'status-' + t.status, text: t.status }), t.title, fmt.time(t.updatedAt)])),
+      el('p', { text: page.items.length + ' of ' + page.total + ' tasks' }));
+  };
+  await draw();
+  refresh = setInterval(() => draw().catch(() => {}), 3000);
+}
+
+function planGraph(task) {
+  const live = task.subtasks.filter(s => s.planVersion === task.planVersion);
+  const depth = {};
+  const depthOf = s => depth[s.key] ??= Math.max(0, ...s.dependsOn.map(d => {
+    const parent = live.find(p => p.key === d); return parent ? depthOf(parent) + 1 : 0; }));
+  live.forEach(depthOf);
+  const rows = {};
+  const nodes = live.map(s => {
+    const d = depth[s.key]; rows[d] = (rows[d] ?? -1) + 1;
+    return { name: s.key, x: d * 220, y: rows[d] * 80, value: s.status,
+      itemStyle: { color: s.status === 'ACCEPTED' ? '#1f7a3a' : s.status === 'FAILED' ? '#a52a2a' : '#5470c6' },
+      label: { show: true, position: 'bottom', color: '#1d2330', formatter: s.key + ' (' + s.status.toLowerCase() + ')' } };
+  });
+  const links = live.flatMap(s => s.dependsOn.map(d => ({ source: d, target: s.key })));
+  chart('plan-graph', { tooltip: {}, legend: { show: false }, series: [{ type: 'graph', layout: 'none', symbolSize: 28,
+    roam: true, edgeSymbol: ['none', 'arrow'], data: nodes, links, lineStyle: { width: 2 } }] });
+}
+
+async function taskPage(id) {
+  const task = await api('/api/tasks/' + id);
+  main.append(el('h2', { id: 'task-title', text: task.title }),
+    el('p', {}, 'status ', el('strong', { id: 'task-status', class: 'status-' + task.status, text: task.status }),
+      task.statusReason ? ': ' + task.statusReason : '', task.repo ? ' — repository ' + task.repo : ''),
+    el('h2', { text: 'Plan v' + task.planVersion }));
+  planGraph(task);
+  const keys = Object.fromEntries(task.subtasks.map(s => [s.id, s.key]));
+  const verdicts = Object.fromEntries(task.evaluations.map(e => [e.attemptId, e]));
+  main.append(table('subtasks', ['subtask', 'status', 'capability', 'depends on', 'title'],
+      task.subtasks.filter(s => s.planVersion === task.planVersion)
+        .map(s => [s.key, s.status, s.capability, s.dependsOn.join(', '), s.title])),
+    el('h2', { text: 'Attempts' }),
+    table('attempts', ['subtask', '#', 'backend', 'routing', 'status', 'seconds', 'verdict', 'judged by'],
+      task.attempts.map(a => [keys[a.subtaskId], a.number, a.backend, a.routingReason, a.status,
+        a.durationMs == null ? '' : fmt.n1(a.durationMs / 1000), verdicts[a.id]?.verdict ?? '', verdicts[a.id]?.judgedBy ?? ''])),
+    el('h2', { text: 'Checks' }),
+    table('checks', ['name', 'passed', 'exit', 'seconds'], task.checks.map(c => [c.name, String(c.passed),
+      c.exitCode ?? '', fmt.n1(c.durationMs / 1000)])),
+    el('h2', { text: 'Recoveries' }),
+    table('recoveries', ['rung', 'reason', 'when'], task.recoveries.map(r => [r.rung, r.reason, fmt.time(r.createdAt)])),
+    el('h2', { text: 'Events' }), el('ul', { id: 'events' }));
+  if (task.result) main.append(el('h2', { text: 'Result' }), el('pre', { id: 'result', text: task.result }));
+  followEvents(id);
+}
+
+/** The task's event stream, read with fetch (an EventSource cannot send the token). */
+async function followEvents(id) {
+  stream = new AbortController();
+  const list = document.getElementById('events');
+  try {
+    const response = await fetch('/api/tasks/' + id + '/events', { headers: { Authorization: 'Bearer ' + token() },
+      signal: stream.signal });
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end); buffer = buffer.slice(end + 2);
+        const type = block.match(/^event:(.*)$/m)?.[1];
+        const data = block.match(/^data:(.*)$/m)?.[1];
+        if (!type || !data) continue;
+        const event = JSON.parse(data);
+        if (type === 'attempt.output') continue;
+        list.append(el('li', { text: fmt.time(event.createdAt) + '  ' + type + '  ' + JSON.stringify(event.data) }));
+        if (type === 'status') {
+          const s = document.getElementById('task-status');
+          if (s) { s.textContent = event.data.status; s.className = 'status-' + event.data.status; }
+        }
+      }
+    }
+  } catch (e) {
+    if (e.name !== 'AbortError') list.append(el('li', { class: 'error', text: 'event stream ended: ' + e.message }));
+  }
+}
+
+async function backendsPage() {
+  const [backends, history] = await Promise.all([api('/api/backends'),
+    api('/api/stats/delegations?range=' + rangeSelect.value)]);
+  main.append(el('h2', { text: 'Backends' }), table('backends',
+    ['backend', 'kind', 'healthy', 'circuit', 'slots in use', 'success by capability (7 days)'],
+    backends.map(b => [b.name, b.kind, String(b.live.healthy), b.live.circuit, b.live.activeCalls + ' / ' + b.slots,
+      Object.entries(b.success).map(([cap, s]) => cap + ' ' + fmt.pct(s.rate) + ' of ' + (s.succeeded + s.failed)).join(', ')])));
+  main.append(el('h2', { text: 'Delegation success by backend over the ' + rangeSelect.value }));
+  const starts = [...new Set(history.buckets.map(b => b.start))].sort();
+  const names = [...new Set(history.buckets.map(b => b.backend))].sort();
+  const rate = (name, start) => {
+    const in_ = history.buckets.filter(b => b.backend === name && b.start === start);
+    const passed = in_.reduce((s, b) => s + b.passed, 0), all = in_.reduce((s, b) => s + b.passed + b.failed, 0);
+    return all ? passed / all : null;
+  };
+  chart('success-chart', { xAxis: { type: 'category', data: starts.map(fmt.time) },
+    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: v => Math.round(v * 100) + '%' } },
+    series: names.map(n => ({ name: n, type: 'line', connectNulls: true, data: starts.map(s => rate(n, s)) })) });
+  main.append(table('success-history', ['from', 'backend', 'capability', 'passed', 'failed', 'success'],
+    history.buckets.map(b => [fmt.time(b.start), b.backend, b.capability, b.passed, b.failed,
+      fmt.pct(b.passed / Math.max(1, b.passed + b.failed))])));
+}
+
+function weighted(buckets, field) {
+  const calls = buckets.reduce((s, b) => s + b.calls, 0);
+  return calls ? buckets.reduce((s, b) => s + b[field] * b.calls, 0) / calls : 0;
+}
+
+async function modelPage() {
+  const [runtime, history] = await Promise.all([api('/api/runtime'), api('/api/stats/model?range=' + rangeSelect.value)]);
+  const s = runtime.status;
+  main.append(el('h2', { text: "grandpa's model" }),
+    el('p', { id: 'runtime-state', text: s.state + (s.reason ? ' — ' + s.reason : '') + ', ' + runtime.mode + ', '
+      + s.restarts + ' restarts' }),
+    Object.keys(s.buffersMiB || {}).length
+      ? table('placement', ['buffer (as the server logged it)', 'MiB'], Object.entries(s.buffersMiB).map(([k, v]) => [k, Math.round(v)]))
+      : el('p', { id: 'placement', text: 'No buffer sizes logged: grandpa reads them from the log of a server it runs itself.' }),
+    table('sessions', ['slot', 'api', 'format', 'context per slot', 'why'],
+      (runtime.sessions || []).map((x, i) => x ? [String(i), x.api, x.format ?? '', x.contextPerSlot ?? '', x.reason ?? '']
+        : [String(i), 'not called yet', '', '', ''])));
+  const starts = [...new Set(history.buckets.map(b => b.start))].sort();
+  const models = [...new Set(history.buckets.map(b => b.model))].sort();
+  const series = (field, f = x => x) => models.map(m => ({ name: m, type: 'line', connectNulls: true,
+    data: starts.map(t => { const b = history.buckets.find(x => x.model === m && x.start === t); return b ? f(b[field], b) : null; }) }));
+  const x = { type: 'category', data: starts.map(fmt.time) };
+  main.append(el('h2', { text: 'Generation speed (tokens a second)' }));
+  chart('generation-chart', { xAxis: x, yAxis: { type: 'value' }, series: series('generationPerSecond', fmt.n1) });
+  main.append(el('h2', { text: 'Prompt speed (tokens a second) and time to first token (ms, median)' }));
+  chart('prompt-chart', { xAxis: x, yAxis: { type: 'value' }, series: [...series('promptPerSecond', fmt.n1)
+    .map(s => ({ ...s, name: s.name + ' prompt' })), ...series('firstTokenMsMedian', Math.round).map(s => ({ ...s, name: s.name + ' ttft' }))] });
+  main.append(el('h2', { text: 'Prompt-cache reuse and session length (tokens)' }));
+  chart('cache-chart', { xAxis: x, yAxis: [{ type: 'value', max: 1 }, { type: 'value' }], series: [
+    ...series('cachedTokens', (c, b) => b.promptTokens ? c / b.promptTokens : null).map(s => ({ ...s, name: s.name + ' reuse' })),
+    ...series('sessionTokensMax').map(s => ({ ...s, name: s.name + ' session', yAxisIndex: 1 }))] });
+  // two models side by side over the range
+  const pick = (id, i) => el('select', { id }, ...models.map((m, j) => { const o = el('option', { value: m, text: m });
+    if (j === i) o.selected = true; return o; }));
+  const a = pick('model-a', 0), b = pick('model-b', Math.min(1, models.length - 1));
+  const compare = el('div', { id: 'compare-holder' });
+  const drawCompare = () => {
+    const rows = [a.value, b.value].map(m => { const mine = history.buckets.filter(x => x.model === m);
+      const prompt = mine.reduce((s, x) => s + x.promptTokens, 0), cached = mine.reduce((s, x) => s + x.cachedTokens, 0);
+      return [m, mine.reduce((s, x) => s + x.calls, 0), fmt.n1(weighted(mine, 'generationPerSecond')),
+        fmt.n1(weighted(mine, 'promptPerSecond')), Math.round(weighted(mine, 'firstTokenMsMedian')),
+        prompt ? fmt.pct(cached / prompt) : '']; });
+    compare.replaceChildren(table('compare', ['model', 'calls', 'generation tok/s', 'prompt tok/s', 'first token ms',
+      'cache reuse'], rows));
+  };
+  a.onchange = b.onchange = drawCompare;
+  main.append(el('h2', { text: 'Side by side over the ' + rangeSelect.value }), el('p', {}, a, ' against ', b), compare);
+  drawCompare();
+}
+
+// ---- routing
+
+async function route() {
+  leave();
+  if (!token()) { showLogin(); return; }
+  const hash = location.hash || '#/tasks';
+  document.querySelectorAll('header nav a').forEach(a => a.classList.toggle('active', hash.startsWith(a.getAttribute('href'))));
+  try {
+    if (hash.startsWith('#/task/')) await taskPage(hash.slice('#/task/'.length));
+    else if (hash === '#/backends') await backendsPage();
+    else if (hash === '#/model') await modelPage();
+    else await tasksPage();
+  } catch (e) {
+    if (e.message !== 'unauthorized') main.append(el('p', { class: 'error', text: e.message }));
+  }
+}
+
+window.addEventListener('hashchange', route);
+window.addEventListener('resize', () => charts.forEach(c => c.resize()));
+rangeSelect.addEventListener('change', route);
+document.getElementById('sign-out').addEventListener('click', () => { localStorage.removeItem('grandpa.token'); route(); });
+route();

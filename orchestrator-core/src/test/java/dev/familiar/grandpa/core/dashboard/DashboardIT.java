@@ -1,0 +1,158 @@
+package dev.familiar.grandpa.core.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.familiar.grandpa.core.testing.Grandpa;
+import dev.familiar.grandpa.core.testing.Models;
+import dev.familiar.grandpa.store.testing.TestPostgres;
+import dev.familiar.grandpa.testkit.scripted.StandInGrandpa;
+import dev.familiar.grandpa.testkit.standin.Reply;
+import dev.familiar.grandpa.testkit.standin.Speeds;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The dashboard in real headless Chromium (Debian's chromium and chromium-driver; Selenium drives it)
+ * against the running service with recorded history: it asks for a token; the task list, a task's
+ * plan graph, attempts and events, the backends' success history and the model's side by side show
+ * what the database holds; no page logs an error to the console. Screenshots go to
+ * {@code target/screenshots}.
+ */
+class DashboardIT {
+    static final Path SHOTS = Path.of("target", "screenshots");
+
+    @Test
+    void thePagesShowWhatTheDatabaseHolds() throws Exception {
+        try (var models = new Models("coder-a", "coder-b")) {
+            models.grandpa.setSpeeds(Speeds.seed(2000));
+            var scripted = new StandInGrandpa();
+            models.grandpa.respondWith(call -> "plan".equals(call.schemaName()) && call.last("user").contains("impossible")
+                    ? Reply.text("{\"subtasks\": []}") : scripted.answer(call));
+            var p = Grandpa.defaults(TestPostgres.newDatabase());
+            p.putAll(models.properties(2, Duration.ofSeconds(10)));
+            try (var grandpa = Grandpa.start(p)) {
+                var ids = new ArrayList<UUID>();
+                for (int i = 0; i < 3; i++) {
+                    ids.add(grandpa.submit("Dashboard task " + i));
+                }
+                ids.forEach(id -> grandpa.awaitStatus(id, Duration.ofSeconds(60), "DONE"));
+                UUID blocked = grandpa.submit("An impossible task");
+                grandpa.awaitStatus(blocked, Duration.ofSeconds(60), "BLOCKED");
+
+                WebDriver browser = chromium();
+                try {
+                    var wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+                    browser.get(grandpa.url("/"));
+                    wait.until(d -> !d.findElements(By.id("token")).isEmpty());
+                    shot(browser, "login");
+                    browser.findElement(By.id("token")).sendKeys(Grandpa.VIEWER);
+                    browser.findElement(By.id("sign-in")).click();
+
+                    // the task list: every task with its status, as the API (the database) has them
+                    wait.until(d -> rows(d, "tasks").size() == 4);
+                    shot(browser, "tasks");
+                    JsonNode list = grandpa.get("/api/tasks?size=50").body().path("items");
+                    for (JsonNode t : list) {
+                        assertThat(rows(browser, "tasks")).anySatisfy(r -> {
+                            assertThat(r.get(0)).isEqualTo(t.path("id").asString().substring(0, 8));
+                            assertThat(r.get(1)).isEqualTo(t.path("status").asString());
+                        });
+                    }
+
+                    // a task: its plan as a graph, its attempts with backend and verdict, its events streaming in
+                    UUID done = ids.getFirst();
+                    browser.findElement(By.linkText(done.toString().substring(0, 8))).click();
+                    wait.until(d -> !d.findElements(By.cssSelector("#plan-graph svg")).isEmpty());
+                    JsonNode task = grandpa.task(done);
+                    var liveKeys = StreamSupport.stream(task.path("subtasks").spliterator(), false)
+                            .filter(s -> s.path("planVersion").asInt() == task.path("planVersion").asInt())
+                            .map(s -> s.path("key").asString()).toList();
+                    wait.until(d -> d.findElement(By.id("plan-graph")).getText().contains(liveKeys.getLast()));
+                    assertThat(browser.findElement(By.id("plan-graph")).getText()).contains(liveKeys);
+                    assertThat(browser.findElement(By.id("task-status")).getText()).isEqualTo("DONE");
+                    assertThat(rows(browser, "subtasks")).extracting(r -> r.get(0)).containsExactlyInAnyOrderElementsOf(liveKeys);
+                    assertThat(rows(browser, "attempts")).hasSize(task.path("attempts").size())
+                            .allSatisfy(r -> assertThat(r.get(6)).isEqualTo("PASS"));
+                    wait.until(d -> d.findElements(By.cssSelector("#events li")).size() >= 5);
+                    assertThat(browser.findElement(By.id("events")).getText()).contains("planned", "subtask.accepted");
+                    shot(browser, "task");
+
+                    // backends: their success per capability over the day, as the database aggregates it
+                    browser.get(grandpa.url("/#/backends"));
+                    wait.until(d -> !d.findElements(By.cssSelector("#success-chart svg path")).isEmpty());
+                    JsonNode history = grandpa.get("/api/stats/delegations?range=day").body().path("buckets");
+                    long passed = StreamSupport.stream(history.spliterator(), false).mapToLong(b -> b.path("passed").asLong()).sum();
+                    assertThat(passed).isEqualTo(9); // three tasks, three subtasks each, every one passed once
+                    assertThat(rows(browser, "success-history")).hasSize(history.size())
+                            .extracting(r -> Long.parseLong(r.get(3))).containsExactlyElementsOf(
+                                    StreamSupport.stream(history.spliterator(), false).map(b -> b.path("passed").asLong()).toList());
+                    assertThat(rows(browser, "backends")).extracting(r -> r.get(0)).containsExactly("coder-a", "coder-b");
+                    shot(browser, "backends");
+
+                    // the model: its runtime, its speeds over time, and the model side by side
+                    browser.get(grandpa.url("/#/model"));
+                    wait.until(d -> !d.findElements(By.cssSelector("#compare tbody tr")).isEmpty());
+                    assertThat(browser.findElement(By.id("runtime-state")).getText()).startsWith("READY");
+                    var compare = rows(browser, "compare").getFirst();
+                    assertThat(compare.get(0)).isEqualTo("stand-in-grandpa");
+                    long calls = StreamSupport.stream(grandpa.get("/api/stats/model?range=day").body().path("buckets").spliterator(),
+                            false).mapToLong(b -> b.path("calls").asLong()).sum();
+                    assertThat(Long.parseLong(compare.get(1))).isEqualTo(calls).isPositive();
+                    assertThat(Double.parseDouble(compare.get(2))).as("generation tok/s at the seed's speed").isBetween(15.0, 19.0);
+                    assertThat(browser.findElements(By.cssSelector("#generation-chart svg path"))).isNotEmpty();
+                    shot(browser, "model");
+
+                    List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+                    assertThat(errors).as("console errors").isEmpty();
+                } finally {
+                    browser.quit();
+                }
+            }
+        }
+    }
+
+    private static WebDriver chromium() {
+        var options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1400,1100");
+        var logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        var service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** The rows of a table, each as its cells' text, read at once (the task list is redrawn every few seconds). */
+    @SuppressWarnings("unchecked")
+    private static List<List<String>> rows(WebDriver browser, String table) {
+        return (List<List<String>>) ((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll("
+                + "'#" + table + " tbody tr')].map(r => [...r.cells].map(c => c.textContent.trim()))");
+    }
+
+    private static void shot(WebDriver browser, String name) throws Exception {
+        Files.createDirectories(SHOTS);
+        Files.write(SHOTS.resolve("dashboard-" + name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}

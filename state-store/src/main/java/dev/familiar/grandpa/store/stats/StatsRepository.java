@@ -1,0 +1,73 @@
+package dev.familiar.grandpa.store.stats;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * History for the dashboard, aggregated by PostgreSQL over what is stored (so it survives restarts and
+ * every instance shows the same): delegation outcomes per backend and capability, and grandpa's model
+ * calls per model, in time buckets.
+ */
+public class StatsRepository {
+    private final JdbcClient jdbc;
+
+    public StatsRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Passed: an output the judge passed; failed: a failed call, or an output judged revise or fail (as
+     * {@code /api/backends} counts them).
+     */
+    public record DelegationBucket(Instant start, String backend, String capability, long passed, long failed) {}
+
+    /** grandpa's calls to one model in one bucket: averages of what llama-server measured. */
+    public record ModelBucket(Instant start, String model, long calls, long promptTokens, long cachedTokens,
+                              double promptPerSecond, double generationPerSecond, double firstTokenMsMedian,
+                              long sessionTokensMax) {}
+
+    public List<DelegationBucket> delegations(Duration range, Duration bucket) {
+        return jdbc.sql("""
+                        select to_timestamp(floor(extract(epoch from a.finished_at) / :bucket) * :bucket) as start,
+                               a.backend, s.capability,
+                               count(*) filter (where a.status = 'SUCCEEDED' and e.verdict = 'PASS') as passed,
+                               count(*) filter (where a.status = 'FAILED' or e.verdict in ('REVISE', 'FAIL')) as failed
+                        from attempts a
+                        join subtasks s on s.id = a.subtask_id
+                        left join evaluations e on e.attempt_id = a.id
+                        where a.finished_at > now() - make_interval(secs => :range)
+                          and a.status in ('SUCCEEDED', 'FAILED')
+                        group by 1, 2, 3
+                        order by 1, 2, 3""")
+                .param("bucket", (double) bucket.toSeconds())
+                .param("range", (double) range.toSeconds())
+                .query((rs, n) -> new DelegationBucket(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+                        rs.getLong(4), rs.getLong(5)))
+                .list();
+    }
+
+    public List<ModelBucket> modelCalls(Duration range, Duration bucket) {
+        return jdbc.sql("""
+                        select to_timestamp(floor(extract(epoch from created_at) / :bucket) * :bucket) as start,
+                               coalesce(data ->> 'model', 'unnamed') as model,
+                               count(*),
+                               sum((data ->> 'promptTokens')::bigint),
+                               sum((data ->> 'cachedTokens')::bigint),
+                               coalesce(avg((data ->> 'promptPerSecond')::float) filter (where (data ->> 'promptPerSecond')::float > 0), 0),
+                               coalesce(avg((data ->> 'predictedPerSecond')::float) filter (where (data ->> 'predictedPerSecond')::float > 0), 0),
+                               coalesce(percentile_cont(0.5) within group (order by (data ->> 'firstTokenMs')::float)
+                                        filter (where (data ->> 'firstTokenMs')::float >= 0), 0),
+                               max((data ->> 'promptTokens')::bigint + (data ->> 'predictedTokens')::bigint)
+                        from task_events
+                        where type = 'model.call' and created_at > now() - make_interval(secs => :range)
+                        group by 1, 2
+                        order by 1, 2""")
+                .param("bucket", (double) bucket.toSeconds())
+                .param("range", (double) range.toSeconds())
+                .query((rs, n) -> new ModelBucket(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getLong(3),
+                        rs.getLong(4), rs.getLong(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getLong(9)))
+                .list();
+    }
+}
