@@ -191,6 +191,11 @@ async function modelPage() {
   main.append(el('h2', { text: "grandpa's model" }),
     el('p', { id: 'runtime-state', text: s.state + (s.reason ? ' — ' + s.reason : '') + ', ' + runtime.mode + ', '
       + s.restarts + ' restarts' }),
+    (runtime.placement || []).length
+      ? table('planned-placement', ['device', 'expert layers', 'weights MiB', 'experts MiB', 'KV cache MiB', 'compute MiB',
+          'total MiB', 'budget MiB'], runtime.placement.map(d => [d.device, d.expertLayers, d.weightsMiB, d.expertsMiB,
+          d.kvCacheMiB, d.computeMiB, d.totalMiB, d.budgetMiB || '']))
+      : el('p', { id: 'planned-placement', text: 'Attached to a server grandpa did not plan: no placement to show.' }),
     Object.keys(s.buffersMiB || {}).length
       ? table('placement', ['buffer (as the server logged it)', 'MiB'], Object.entries(s.buffersMiB).map(([k, v]) => [k, Math.round(v)]))
       : el('p', { id: 'placement', text: 'No buffer sizes logged: grandpa reads them from the log of a server it runs itself.' }),

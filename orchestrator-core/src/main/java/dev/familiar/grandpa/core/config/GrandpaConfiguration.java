@@ -177,12 +177,18 @@ public class GrandpaConfiguration {
         };
     }
 
+    /** The model server's command, planned from the model file when so configured (read once, at start). */
+    @Bean
+    RuntimeCommands.Resolved runtimeCommand(RuntimeProperties runtime, GrandpaProperties properties) {
+        return RuntimeCommands.resolve(runtime, properties.model());
+    }
+
     @Bean(initMethod = "start", destroyMethod = "close")
-    RuntimeSupervisor runtimeSupervisor(RuntimeProperties runtime, GrandpaProperties properties) {
+    RuntimeSupervisor runtimeSupervisor(RuntimeProperties runtime, GrandpaProperties properties,
+                                        RuntimeCommands.Resolved command) {
         String url = runtime.serverUrl() != null && !runtime.serverUrl().isBlank() ? runtime.serverUrl()
                 : properties.model().baseUrl().replaceAll("/v1/?$", "");
-        return new RuntimeSupervisor(new RuntimeSupervisor.Settings(URI.create(url),
-                RuntimeCommands.resolve(runtime, properties.model()),
+        return new RuntimeSupervisor(new RuntimeSupervisor.Settings(URI.create(url), command.command(),
                 runtime.readyTimeout(), runtime.pollInterval(), runtime.minBackoff(), runtime.maxBackoff(),
                 runtime.logLines()));
     }

@@ -8,6 +8,7 @@ import dev.familiar.grandpa.runtime.launch.LaunchCommand;
 import dev.familiar.grandpa.runtime.launch.LaunchOptions;
 import dev.familiar.grandpa.runtime.placement.DeviceBudget;
 import dev.familiar.grandpa.runtime.placement.HostResources;
+import dev.familiar.grandpa.runtime.placement.PlacementPlan;
 import dev.familiar.grandpa.runtime.placement.PlacementPlanner;
 import dev.familiar.grandpa.runtime.placement.PlacementRequest;
 import dev.familiar.grandpa.runtime.placement.Sizes;
@@ -24,6 +25,16 @@ import java.util.List;
 public final class RuntimeCommands {
     private RuntimeCommands() {}
 
+    /**
+     * The command (empty: attach to a server someone else runs) and, when it was planned from the model
+     * file, the plan it follows (per device: weights, experts, KV cache, compute), else null.
+     */
+    public record Resolved(List<String> command, PlacementPlan plan) {
+        public Resolved {
+            command = List.copyOf(command);
+        }
+    }
+
     /** The slot checkpoints' directory, made if missing (llama-server does not make it). */
     private static String slotDirectory(String path) {
         Path dir = Path.of(path).toAbsolutePath();
@@ -35,14 +46,13 @@ public final class RuntimeCommands {
         return dir.toString();
     }
 
-    /** @return empty to attach to a server someone else runs */
-    public static List<String> resolve(RuntimeProperties runtime, ModelSettings model) {
+    public static Resolved resolve(RuntimeProperties runtime, ModelSettings model) {
         if (!runtime.command().isEmpty()) {
-            return runtime.command();
+            return new Resolved(runtime.command(), null);
         }
         var launch = runtime.launch();
         if (launch.model() == null || launch.model().isBlank()) {
-            return List.of();
+            return new Resolved(List.of(), null);
         }
         var gpus = DeviceBudget.gpus(launch.gpus() == null ? List.of() : launch.gpus());
         Strategy strategy = Strategy.named(launch.strategy(), launch.head(), launch.tail(), launch.nCpuMoe());
@@ -76,11 +86,11 @@ public final class RuntimeCommands {
                 port < 0 ? 8000 : port, defaults.threads(), defaults.threadsBatch(), extra);
         List<String> server = LaunchCommand.of(plan, options, launch.flavor()).arguments();
         if (!contained) {
-            return server;
+            return new Resolved(server, plan);
         }
         String modelsDir = container.modelsDir() != null ? container.modelsDir()
                 : Path.of(launch.model()).toAbsolutePath().getParent().toString();
-        return new ContainerOptions(container.engine(), container.image(), container.name(), container.devices(),
-                modelsDir, container.mountPoint(), port < 0 ? 8000 : port).wrap(server);
+        return new Resolved(new ContainerOptions(container.engine(), container.image(), container.name(), container.devices(),
+                modelsDir, container.mountPoint(), port < 0 ? 8000 : port).wrap(server), plan);
     }
 }

@@ -2,8 +2,11 @@ package dev.familiar.grandpa.core.runtime;
 
 import dev.familiar.grandpa.core.grandpa.ResidentSession;
 import dev.familiar.grandpa.core.grandpa.SessionPool;
+import dev.familiar.grandpa.runtime.placement.MemoryEstimate;
+import dev.familiar.grandpa.runtime.placement.PlacementPlan;
 import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
 import java.util.List;
+import java.util.stream.Stream;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -16,25 +19,44 @@ import org.springframework.web.bind.annotation.RestController;
 public class RuntimeController implements HealthIndicator {
 
     /**
-     * @param sessions per session of grandpa's (one per slot), how it calls the model: the API, the raw
-     *                 format, why, and the server's context per slot (null until its first call found out)
+     * @param sessions  per session of grandpa's (one per slot), how it calls the model: the API, the raw
+     *                  format, why, and the server's context per slot (null until its first call found out)
+     * @param placement where the planned server puts what, per device (empty unless grandpa planned it
+     *                  from the model file, {@code grandpa.runtime.launch})
      */
     public record RuntimeView(String mode, List<String> command, RuntimeSupervisor.Status status,
-                              List<ResidentSession.PromptMode> sessions) {}
+                              List<ResidentSession.PromptMode> sessions, List<PlannedDevice> placement) {}
+
+    /** One device of the plan, in MiB as llama.cpp logs its buffers. */
+    public record PlannedDevice(String device, int expertLayers, long weightsMiB, long expertsMiB, long kvCacheMiB,
+                                long computeMiB, long totalMiB, long budgetMiB) {
+        static PlannedDevice of(MemoryEstimate d, PlacementPlan plan) {
+            return new PlannedDevice(d.device(), plan.layersOn(d.device()).size(), mib(d.weights()), mib(d.experts()),
+                    mib(d.kvCache()), mib(d.compute()), mib(d.total()), mib(d.budget()));
+        }
+
+        private static long mib(long bytes) {
+            return Math.round(bytes / (double) (1L << 20));
+        }
+    }
 
     private final RuntimeSupervisor supervisor;
     private final SessionPool sessions;
+    private final List<PlannedDevice> placement;
 
-    public RuntimeController(RuntimeSupervisor supervisor, SessionPool sessions) {
+    public RuntimeController(RuntimeSupervisor supervisor, SessionPool sessions, RuntimeCommands.Resolved command) {
         this.supervisor = supervisor;
         this.sessions = sessions;
+        PlacementPlan plan = command.plan();
+        this.placement = plan == null ? List.of() : Stream.concat(plan.devices().stream(), Stream.of(plan.host()))
+                .map(d -> PlannedDevice.of(d, plan)).toList();
     }
 
     @GetMapping("/api/runtime")
     public RuntimeView runtime() {
         var settings = supervisor.settings();
         return new RuntimeView(settings.attached() ? "attached" : "supervised", settings.command(), supervisor.status(),
-                sessions.sessions().stream().map(ResidentSession::promptMode).toList());
+                sessions.sessions().stream().map(ResidentSession::promptMode).toList(), placement);
     }
 
     /** Ready is up, down is down; starting, loading and restarting are reported as unknown (still 200). */

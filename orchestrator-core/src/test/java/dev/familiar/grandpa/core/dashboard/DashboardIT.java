@@ -113,6 +113,7 @@ class DashboardIT {
                     browser.get(grandpa.url("/#/model"));
                     wait.until(d -> !d.findElements(By.cssSelector("#compare tbody tr")).isEmpty());
                     assertThat(browser.findElement(By.id("runtime-state")).getText()).startsWith("READY");
+                    assertThat(browser.findElement(By.id("planned-placement")).getText()).contains("did not plan");
                     var compare = rows(browser, "compare").getFirst();
                     assertThat(compare.get(0)).isEqualTo("stand-in-grandpa");
                     long calls = StreamSupport.stream(grandpa.get("/api/stats/model?range=day").body().path("buckets").spliterator(),

@@ -55,7 +55,9 @@ class RuntimeCommandsTest {
     @Test
     void aPlannedCommandRunsDirectlyOrInAContainer() {
         String model = smallMoe().toString();
-        var direct = RuntimeCommands.resolve(runtime(model, List.of("4GiB", "4GiB"), null), MODEL);
+        var resolved = RuntimeCommands.resolve(runtime(model, List.of("4GiB", "4GiB"), null), MODEL);
+        var direct = resolved.command();
+        assertThat(resolved.plan().devices()).extracting(d -> d.device()).containsExactly("CUDA0", "CUDA1");
         assertThat(direct.getFirst()).isEqualTo("/opt/llama.cpp/llama-server");
         assertThat(direct).containsSubsequence("--host", "127.0.0.1");
         // the checkpoints grandpa asks for (checkpoint-every 10) have a place on the server's disk
@@ -66,7 +68,8 @@ class RuntimeCommandsTest {
                 "blk\\\\.(0)\\\\.ffn_(gate|up|down)_exps=CUDA0".replace("\\\\", "\\"),
                 "blk\\\\.(3)\\\\.ffn_(gate|up|down)_exps=CUDA1".replace("\\\\", "\\"));
 
-        var boxed = RuntimeCommands.resolve(runtime(model, List.of("4GiB", "4GiB"), "ghcr.io/ggml-org/llama.cpp:server-cuda"), MODEL);
+        var boxed = RuntimeCommands.resolve(runtime(model, List.of("4GiB", "4GiB"), "ghcr.io/ggml-org/llama.cpp:server-cuda"), MODEL)
+                .command();
         assertThat(boxed).startsWith("podman", "run", "--rm", "--name", "grandpa-model");
         assertThat(boxed).contains("ghcr.io/ggml-org/llama.cpp:server-cuda", "/models/small-moe.gguf")
                 .doesNotContain("/opt/llama.cpp/llama-server");
@@ -77,7 +80,7 @@ class RuntimeCommandsTest {
         Path key = java.nio.file.Files.writeString(dir.resolve("model.key"), "s3cret-model-key\n");
         var settings = model(key);
         assertThat(settings.key()).isEqualTo("s3cret-model-key");
-        var direct = RuntimeCommands.resolve(runtime(smallMoe().toString(), List.of("4GiB", "4GiB"), null), settings);
+        var direct = RuntimeCommands.resolve(runtime(smallMoe().toString(), List.of("4GiB", "4GiB"), null), settings).command();
         assertThat(direct).containsSubsequence("--api-key-file", key.toAbsolutePath().toString()).doesNotContain("s3cret-model-key");
     }
 
@@ -86,6 +89,6 @@ class RuntimeCommandsTest {
         String model = smallMoe().toString();
         assertThatThrownBy(() -> RuntimeCommands.resolve(runtime(model, List.of("16MiB"), null), MODEL))
                 .hasMessageContaining("does not fit").hasMessageContaining("CUDA0 needs");
-        assertThat(RuntimeCommands.resolve(runtime(null, List.of(), null), MODEL)).isEmpty();
+        assertThat(RuntimeCommands.resolve(runtime(null, List.of(), null), MODEL).command()).isEmpty();
     }
 }

@@ -79,20 +79,26 @@ public class BackendRepository {
     }
 
     /**
+     * How success is counted, wherever it is (the routing, {@code /api/backends}, the dashboard's history):
+     * the two counts, then the attempts with their subtask (for the capability) and their verdict; a
+     * query adds its where and group by. Succeeded: an output the judge passed; failed: a failed call,
+     * or an output judged revise or fail.
+     */
+    public static final String OUTCOMES = """
+            count(*) filter (where a.status = 'SUCCEEDED' and e.verdict = 'PASS') as succeeded,
+            count(*) filter (where a.status = 'FAILED' or e.verdict in ('REVISE', 'FAIL')) as failed
+            from attempts a
+            join subtasks s on s.id = a.subtask_id
+            left join evaluations e on e.attempt_id = a.id
+            """;
+
+    /**
      * Outcomes of each backend's attempts per capability over the last {@code window}: a success is
      * an output the judge passed; a failure is a failed call or an output judged revise or fail.
      */
     public List<OutcomeCount> outcomes(Duration window) {
-        return jdbc.sql("""
-                        select a.backend, s.capability,
-                               count(*) filter (where a.status = 'SUCCEEDED' and e.verdict = 'PASS') as succeeded,
-                               count(*) filter (where a.status = 'FAILED' or e.verdict in ('REVISE', 'FAIL')) as failed
-                        from attempts a
-                        join subtasks s on s.id = a.subtask_id
-                        left join evaluations e on e.attempt_id = a.id
-                        where a.finished_at > now() - make_interval(secs => :seconds)
-                          and a.status in ('SUCCEEDED', 'FAILED')
-                        group by a.backend, s.capability""")
+        return jdbc.sql("select a.backend, s.capability, " + OUTCOMES + " where a.finished_at > now() - "
+                        + "make_interval(secs => :seconds) and a.status in ('SUCCEEDED', 'FAILED') group by a.backend, s.capability")
                 .param("seconds", (double) window.toSeconds())
                 .query((rs, n) -> new OutcomeCount(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)))
                 .list();

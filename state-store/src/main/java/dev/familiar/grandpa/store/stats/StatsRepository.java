@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.store.stats;
 
+import dev.familiar.grandpa.store.backend.BackendRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,18 +30,10 @@ public class StatsRepository {
                               long sessionTokensMax) {}
 
     public List<DelegationBucket> delegations(Duration range, Duration bucket) {
-        return jdbc.sql("""
-                        select to_timestamp(floor(extract(epoch from a.finished_at) / :bucket) * :bucket) as start,
-                               a.backend, s.capability,
-                               count(*) filter (where a.status = 'SUCCEEDED' and e.verdict = 'PASS') as passed,
-                               count(*) filter (where a.status = 'FAILED' or e.verdict in ('REVISE', 'FAIL')) as failed
-                        from attempts a
-                        join subtasks s on s.id = a.subtask_id
-                        left join evaluations e on e.attempt_id = a.id
-                        where a.finished_at > now() - make_interval(secs => :range)
-                          and a.status in ('SUCCEEDED', 'FAILED')
-                        group by 1, 2, 3
-                        order by 1, 2, 3""")
+        return jdbc.sql("select to_timestamp(floor(extract(epoch from a.finished_at) / :bucket) * :bucket) as start, "
+                        + "a.backend, s.capability, " + BackendRepository.OUTCOMES
+                        + " where a.finished_at > now() - make_interval(secs => :range) and a.status in ('SUCCEEDED', 'FAILED')"
+                        + " group by 1, 2, 3 order by 1, 2, 3")
                 .param("bucket", (double) bucket.toSeconds())
                 .param("range", (double) range.toSeconds())
                 .query((rs, n) -> new DelegationBucket(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
