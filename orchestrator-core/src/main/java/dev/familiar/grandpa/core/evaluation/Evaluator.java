@@ -21,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Judges a coder's output: cheap structural checks first (is there an output, was it cut off), then
  * grandpa as judge with a rubric. In a repository the checks of the change come first: one that failed
  * is a "revise" with its output as the feedback, and grandpa is not asked; a change that passed them is
- * judged on its diff. A {@link FirstJudge} may decide before grandpa is asked. A judge that does not answer in the verdict schema is not a verdict: the step
- * fails and is tried again a bounded number of times.
+ * judged on its diff. A {@link FirstJudge} may decide before grandpa is asked. A judge that does not
+ * answer in the verdict schema is not a verdict: the step fails and is tried again a bounded number of
+ * times.
  */
 public class Evaluator {
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -147,9 +147,11 @@ public class ChatCompletionsController implements ApplicationListener<ContextClo
         Task ended;
         try {
             ended = follow(reply.task(), event -> { }, () -> { });
-        } catch (IOException | InterruptedException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return error(HttpStatus.SERVICE_UNAVAILABLE, "interrupted", "the service is stopping; ask again");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // the listener writes nothing for a whole answer
         }
         var message = Map.of("role", "assistant", "content", answer(ended, reply.task()));
         var choice = new LinkedHashMap<String, Object>();
