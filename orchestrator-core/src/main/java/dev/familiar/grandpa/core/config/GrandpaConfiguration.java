@@ -55,6 +55,7 @@ import dev.familiar.grandpa.store.plan.PlanRepository;
 import dev.familiar.grandpa.store.recovery.RecoveryRepository;
 import dev.familiar.grandpa.store.retention.RetentionRepository;
 import dev.familiar.grandpa.store.session.SessionRepository;
+import dev.familiar.grandpa.store.stats.StatsRepository;
 import dev.familiar.grandpa.store.task.TaskRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -202,8 +203,9 @@ public class GrandpaConfiguration {
     @Bean
     TaskLedger taskLedger(TransactionTemplate tx, TaskRepository tasks, PlanRepository plans, AttemptRepository attempts,
                           RecoveryRepository recoveries, ClaimRepository claims, WorkspaceRepository workspaces,
-                          CheckRepository checks, EventJournal events, TaskMetrics metrics) {
-        return new TaskLedger(tx, tasks, plans, attempts, recoveries, claims, workspaces, checks, events, metrics);
+                          CheckRepository checks, EventJournal events, TaskMetrics metrics, JdbcClient jdbc) {
+        return new TaskLedger(tx, tasks, plans, attempts, recoveries, claims, workspaces, checks, new StatsRepository(jdbc),
+                events, metrics);
     }
 
     /**

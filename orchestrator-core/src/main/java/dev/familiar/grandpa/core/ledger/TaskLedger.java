@@ -10,6 +10,7 @@ import dev.familiar.grandpa.core.planning.PlannedSubtask;
 import dev.familiar.grandpa.delegation.routing.Scheduled;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.AttemptOutcome;
+import dev.familiar.grandpa.store.attempt.AttemptStatus;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;
 import dev.familiar.grandpa.store.attempt.Evaluation;
 import dev.familiar.grandpa.store.attempt.Verdict;
@@ -22,6 +23,7 @@ import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.plan.SubtaskStatus;
 import dev.familiar.grandpa.store.recovery.RecoveryRepository;
 import dev.familiar.grandpa.store.recovery.Rung;
+import dev.familiar.grandpa.store.stats.StatsRepository;
 import dev.familiar.grandpa.store.task.NewTask;
 import dev.familiar.grandpa.store.task.Submission;
 import dev.familiar.grandpa.store.task.TaskRepository;
@@ -55,11 +57,14 @@ public class TaskLedger {
     private final CheckRepository checks;
     private final EventJournal events;
     private final TaskMetrics metrics;
+    /** Delegation outcomes counted as they are stored, for the dashboard's history. */
+    private final StatsRepository history;
     private volatile Runnable workIsDue = () -> { };
 
     public TaskLedger(TransactionTemplate tx, TaskRepository tasks, PlanRepository plans, AttemptRepository attempts,
                       RecoveryRepository recoveries, ClaimRepository claims, WorkspaceRepository workspaces,
-                      CheckRepository checks, EventJournal events, TaskMetrics metrics) {
+                      CheckRepository checks, StatsRepository history, EventJournal events, TaskMetrics metrics) {
+        this.history = history;
         this.tx = tx;
         this.tasks = tasks;
         this.plans = plans;
@@ -232,6 +237,9 @@ public class TaskLedger {
     public void finishAttempt(Attempt attempt, Subtask subtask, AttemptOutcome outcome, List<StoredCheck> ran) {
         inTx(() -> {
             attempts.finish(attempt.id(), outcome);
+            if (outcome.status() == AttemptStatus.FAILED) {
+                history.count(attempt.backend(), subtask.capability(), false);
+            }
             events.append(attempt.taskId(), new Event.AttemptFinished(subtask.key(), attempt.number(), attempt.backend(),
                     outcome.status(), outcome.durationMs(), outcome.errorKind()));
             ran.forEach(check -> storeCheck(check, subtask.key(), attempt.number()));
@@ -253,6 +261,7 @@ public class TaskLedger {
         Evaluation evaluation = inTx(() -> {
             Evaluation e = attempts.addEvaluation(attempt, judgement.verdict(), judgement.score(), judgement.feedback(),
                     judgement.checks(), judgement.judgedBy());
+            history.count(attempt.backend(), subtask.capability(), judgement.verdict() == Verdict.PASS);
             events.append(attempt.taskId(), new Event.Evaluated(subtask.key(), attempt.number(), judgement.verdict(),
                     judgement.judgedBy()));
             if (judgement.verdict() == Verdict.PASS && plans.accept(subtask.id(), attempt.output(), commit)) {

@@ -101,6 +101,15 @@ public final class DashboardBenchmark {
                 select a.task_id, a.subtask_id, a.id, case when a.id % 5 = 0 then 'REVISE' else 'PASS' end, 0.9, 'fine',
                        '[]', 'grandpa', a.finished_at
                 from attempts a where a.status = 'SUCCEEDED'""").update();
+        // what the ledger counts as each outcome is stored (the same aggregation V11 makes of older history)
+        jdbc.sql("""
+                insert into delegation_history (bucket, backend, capability, passed, failed)
+                select date_bin('5 minutes', a.finished_at, timestamptz '1970-01-01 00:00:00+00'), a.backend, s.capability,
+                       count(*) filter (where a.status = 'SUCCEEDED' and e.verdict = 'PASS'),
+                       count(*) filter (where a.status = 'FAILED' or e.verdict in ('REVISE', 'FAIL'))
+                from attempts a join subtasks s on s.id = a.subtask_id left join evaluations e on e.attempt_id = a.id
+                where a.status in ('SUCCEEDED', 'FAILED')
+                group by 1, 2, 3""").update();
         jdbc.sql("""
                 insert into task_events (task_id, type, data, created_at)
                 select t.id, 'model.call', jsonb_build_object('purpose', 'plan', 'promptTokens', 3000, 'cachedTokens', 2900,

@@ -1,15 +1,14 @@
 package dev.familiar.grandpa.store.stats;
 
-import dev.familiar.grandpa.store.backend.BackendRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * History for the dashboard, aggregated by PostgreSQL over what is stored (so it survives restarts and
- * every instance shows the same): delegation outcomes per backend and capability, and grandpa's model
- * calls per model, in time buckets.
+ * History for the dashboard, from PostgreSQL (so it survives restarts and every instance shows the same):
+ * delegation outcomes per backend and capability, counted as they happen into 5-minute buckets
+ * ({@link #count}), and grandpa's model calls per model, aggregated from their events, in time buckets.
  */
 public class StatsRepository {
     private final JdbcClient jdbc;
@@ -30,15 +29,34 @@ public class StatsRepository {
                               long sessionTokensMax) {}
 
     public List<DelegationBucket> delegations(Duration range, Duration bucket) {
-        return jdbc.sql("select to_timestamp(floor(extract(epoch from a.finished_at) / :bucket) * :bucket) as start, "
-                        + "a.backend, s.capability, " + BackendRepository.OUTCOMES
-                        + " where a.finished_at > now() - make_interval(secs => :range) and a.status in ('SUCCEEDED', 'FAILED')"
-                        + " group by 1, 2, 3 order by 1, 2, 3")
+        return jdbc.sql("""
+                        select date_bin(make_interval(secs => :bucket), bucket, timestamptz '1970-01-01 00:00:00+00'),
+                               backend, capability, sum(passed), sum(failed)
+                        from delegation_history
+                        where bucket > now() - make_interval(secs => :range)
+                        group by 1, 2, 3
+                        order by 1, 2, 3""")
                 .param("bucket", (double) bucket.toSeconds())
                 .param("range", (double) range.toSeconds())
                 .query((rs, n) -> new DelegationBucket(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
                         rs.getLong(4), rs.getLong(5)))
                 .list();
+    }
+
+    /** Counts one delegation's outcome now: an output passed, or a call failed or an output judged revise or fail. */
+    public void count(String backend, String capability, boolean passed) {
+        jdbc.sql("""
+                        insert into delegation_history (bucket, backend, capability, passed, failed)
+                        values (date_bin('5 minutes', now(), timestamptz '1970-01-01 00:00:00+00'), :backend, :capability,
+                                :passed, :failed)
+                        on conflict (bucket, backend, capability) do update
+                        set passed = delegation_history.passed + excluded.passed,
+                            failed = delegation_history.failed + excluded.failed""")
+                .param("backend", backend)
+                .param("capability", capability)
+                .param("passed", passed ? 1 : 0)
+                .param("failed", passed ? 0 : 1)
+                .update();
     }
 
     public List<ModelBucket> modelCalls(Duration range, Duration bucket) {
