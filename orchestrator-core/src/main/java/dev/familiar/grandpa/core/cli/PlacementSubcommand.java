@@ -13,7 +13,7 @@ import picocli.CommandLine.Unmatched;
 final class PlacementSubcommand implements Callable<Integer> {
     /** Everything after the command's name, in order (the command line stops matching at the first). */
     @Unmatched
-    List<String> args = List.of();
+    List<String> args = new java.util.ArrayList<>(); // picocli adds to it
 
     private final Console console;
 

@@ -13,7 +13,7 @@ public final class ServeCommand implements Callable<Integer> {
     public static final int SERVING = -1;
 
     @Unmatched
-    List<String> args = List.of();
+    List<String> args = new java.util.ArrayList<>(); // picocli adds to it
 
     private final Consumer<String[]> serve;
 

@@ -131,6 +131,20 @@ class CliIT {
     }
 
     @Test
+    void placementAndServeGetTheirArgumentsInOrder() {
+        Run placement = cli("placement", "--model", root.resolve("none.gguf").toString(), "--gpu", "96GiB", "--ctx", "4096");
+        assertThat(placement.code()).isEqualTo(2);
+        assertThat(placement.err()).contains("none.gguf: no such file");
+        var served = new java.util.ArrayList<String>();
+        var out = new StringWriter();
+        var console = new Console(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
+                new ByteArrayInputStream(new byte[0]), Map.of(), false);
+        assertThat(GrandpaCli.run(new String[] {"serve", "--server.port=8181", "--spring.profiles.active=demo"}, console,
+                args -> served.addAll(List.of(args)))).isEqualTo(ServeCommand.SERVING);
+        assertThat(served).containsExactly("--server.port=8181", "--spring.profiles.active=demo");
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertThat(cli("submit").code()).isEqualTo(2); // no words, no file, empty standard input
         Run badId = cli("show", "not-a-task");
