@@ -12,7 +12,6 @@ import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.store.task.TaskRepository;
 import dev.familiar.grandpa.store.task.TaskStatus;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
