@@ -17,6 +17,6 @@ public record LaunchOptions(String executable, String model, String alias, Strin
 
     public static LaunchOptions of(String model) {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new LaunchOptions(null, model, "grandpa", "0.0.0.0", 8000, Math.max(1, cores - 1), cores, List.of());
+        return new LaunchOptions(null, model, "grandpa", "127.0.0.1", 8000, Math.max(1, cores - 1), cores, List.of());
     }
 }

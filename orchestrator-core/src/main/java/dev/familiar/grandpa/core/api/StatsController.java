@@ -4,7 +4,6 @@ import dev.familiar.grandpa.store.stats.StatsRepository;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -45,8 +44,8 @@ public class StatsController {
 
     private final StatsRepository stats;
 
-    public StatsController(JdbcClient jdbc) {
-        this.stats = new StatsRepository(jdbc);
+    public StatsController(StatsRepository stats) {
+        this.stats = stats;
     }
 
     @GetMapping("/delegations")

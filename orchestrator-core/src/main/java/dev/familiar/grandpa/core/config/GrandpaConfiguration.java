@@ -158,6 +158,11 @@ public class GrandpaConfiguration {
     }
 
     @Bean
+    StatsRepository statsRepository(JdbcClient jdbc) {
+        return new StatsRepository(jdbc);
+    }
+
+    @Bean
     TaskGauges taskGauges(TaskRepository tasks) {
         return new TaskGauges(tasks);
     }
@@ -195,16 +200,16 @@ public class GrandpaConfiguration {
     }
 
     @Bean
-    TaskMetrics taskMetrics(MeterRegistry registry, GrandpaProperties properties, BackendRegistry backends) {
-        return new TaskMetrics(registry, properties.model().name(),
+    TaskMetrics taskMetrics(MeterRegistry registry, BackendRegistry backends) {
+        return new TaskMetrics(registry,
                 name -> backends.find(name).map(b -> b.spec().model()).orElse(name));
     }
 
     @Bean
     TaskLedger taskLedger(TransactionTemplate tx, TaskRepository tasks, PlanRepository plans, AttemptRepository attempts,
                           RecoveryRepository recoveries, ClaimRepository claims, WorkspaceRepository workspaces,
-                          CheckRepository checks, EventJournal events, TaskMetrics metrics, JdbcClient jdbc) {
-        return new TaskLedger(tx, tasks, plans, attempts, recoveries, claims, workspaces, checks, new StatsRepository(jdbc),
+                          CheckRepository checks, EventJournal events, TaskMetrics metrics, StatsRepository history) {
+        return new TaskLedger(tx, tasks, plans, attempts, recoveries, claims, workspaces, checks, history,
                 events, metrics);
     }
 

@@ -27,16 +27,13 @@ import java.util.function.Function;
  */
 public class TaskMetrics {
     private final MeterRegistry registry;
-    private final String grandpaModel;
     private final Function<String, String> backendModel;
 
     /**
-     * @param grandpaModel the model name grandpa's calls request
      * @param backendModel a coder backend's name to the model it is asked for
      */
-    public TaskMetrics(MeterRegistry registry, String grandpaModel, Function<String, String> backendModel) {
+    public TaskMetrics(MeterRegistry registry, Function<String, String> backendModel) {
         this.registry = registry;
-        this.grandpaModel = grandpaModel;
         this.backendModel = backendModel;
         // counters exist at 0 before their first event, so Prometheus's increase() counts that event too
         registry.counter("grandpa.tasks.submitted");
@@ -97,7 +94,7 @@ public class TaskMetrics {
     void modelCall(ModelCall call) {
         registry.counter("grandpa.model.prompt.tokens", "cached", "true").increment(call.cachedTokens());
         registry.counter("grandpa.model.prompt.tokens", "cached", "false").increment(call.promptTokens() - call.cachedTokens());
-        Tags genAi = genAi(call.model() == null ? grandpaModel : call.model(), "grandpa", call.purpose().label());
+        Tags genAi = genAi(call.model(), "grandpa", call.purpose().label());
         operation(genAi.and("error.type", "none"), call.wallMs());
         tokens(genAi, call.promptTokens(), call.predictedTokens());
         if (call.firstTokenMs() >= 0) {

@@ -227,11 +227,8 @@ public final class StandInLlamaServer implements AutoCloseable {
 
     /** {@code {"messages": [...]}} rendered by the server's template, with the generation prompt. */
     private void applyTemplate(HttpExchange exchange) throws IOException {
-        JsonNode request;
-        try (InputStream in = exchange.getRequestBody()) {
-            request = JSON.readTree(in);
-        } catch (RuntimeException e) {
-            send(exchange, 400, error(400, "request body is not JSON"));
+        JsonNode request = jsonBody(exchange);
+        if (request == null) {
             return;
         }
         String prompt = template.render(toCall(request).messages(),
@@ -241,11 +238,8 @@ public final class StandInLlamaServer implements AutoCloseable {
 
     /** {@code {"content": "..."}}: its tokens. */
     private void tokenize(HttpExchange exchange) throws IOException {
-        JsonNode request;
-        try (InputStream in = exchange.getRequestBody()) {
-            request = JSON.readTree(in);
-        } catch (RuntimeException e) {
-            send(exchange, 400, error(400, "request body is not JSON"));
+        JsonNode request = jsonBody(exchange);
+        if (request == null) {
             return;
         }
         int count = tokens(request.path("content").asString("").getBytes(StandardCharsets.UTF_8).length);
@@ -254,6 +248,16 @@ public final class StandInLlamaServer implements AutoCloseable {
             tokens.add(i % 256);
         }
         send(exchange, 200, JSON.writeValueAsString(JSON.createObjectNode().set("tokens", tokens)));
+    }
+
+    /** The request's JSON body, or null when it is none (the 400 is sent). */
+    private JsonNode jsonBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            return JSON.readTree(in);
+        } catch (RuntimeException e) {
+            send(exchange, 400, error(400, "request body is not JSON"));
+            return null;
+        }
     }
 
     private int tokens(int bytes) {
@@ -335,11 +339,8 @@ public final class StandInLlamaServer implements AutoCloseable {
         calls.incrementAndGet();
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
-            JsonNode request;
-            try (InputStream in = exchange.getRequestBody()) {
-                request = JSON.readTree(in);
-            } catch (RuntimeException e) {
-                send(exchange, 400, error(400, "request body is not JSON"));
+            JsonNode request = jsonBody(exchange);
+            if (request == null) {
                 return;
             }
             boolean raw = exchange.getRequestURI().getPath().equals("/completion");

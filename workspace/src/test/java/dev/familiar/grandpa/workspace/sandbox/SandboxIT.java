@@ -2,6 +2,7 @@ package dev.familiar.grandpa.workspace.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -104,17 +105,12 @@ class SandboxIT {
                 failure.set(e);
             }
         });
-        for (int i = 0; i < 100 && running(marker) < 2; i++) {
-            Thread.sleep(50);
-        }
-        assertThat(running(marker)).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> running(marker) == 2);
         caller.interrupt(); // a cancelled task, a stopping service
         caller.join(10_000);
         assertThat(failure.get()).hasMessageContaining("interrupted");
-        for (int i = 0; i < 100 && running(marker) > 0; i++) {
-            Thread.sleep(50);
-        }
-        assertThat(running(marker)).as("processes left behind").isZero();
+        await("processes left behind").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> running(marker) == 0);
     }
 
     private static long running(String marker) {
