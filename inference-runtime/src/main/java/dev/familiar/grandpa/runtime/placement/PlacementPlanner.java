@@ -17,8 +17,8 @@ import java.util.function.ToLongFunction;
  * holds its layer, so no token crosses between GPUs more than the layer split already makes it.
  */
 public final class PlacementPlanner {
-    /** ik_llama.cpp's {@code -amb 512}: the attention buffer is capped at 512 MiB. */
-    static final long ATTENTION_BUFFER = 512L << 20;
+    /** The micro-batch from which llama.cpp's CUDA backend copies CPU-resident expert weights to the GPU. */
+    static final int OFFLOAD_MIN_BATCH = 32;
     /** Kernel launch and synchronisation time per layer per token, from our H100 runs (≈3.7 ms / 48 layers). */
     static final double GPU_MS_PER_LAYER = 0.07;
 
@@ -133,7 +133,8 @@ public final class PlacementPlanner {
         String outputGpu = request.gpus().getLast().name();
         for (DeviceBudget gpu : request.gpus()) {
             long weights = 0, experts = 0, kvElements = 0;
-            boolean cpuExpertsHere = false;
+            boolean gpuExpertsHere = false;
+            long copiedHere = -1; // the most expert bytes this GPU copies from the CPU at once; -1: none
             for (LayerProfile l : layers) {
                 if (!gpu.name().equals(layerGpu.get(l.index()))) {
                     continue;
@@ -143,7 +144,12 @@ public final class PlacementPlanner {
                     weights += l.expertBytes();
                 }
                 kvElements += l.kvElementsPerToken();
-                cpuExpertsHere |= PlacementPlan.CPU.equals(expertDevice.get(l.index()));
+                if (l.kind() == LayerKind.MOE && PlacementPlan.CPU.equals(expertDevice.get(l.index()))) {
+                    // the fused gate/up op needs both at once; down comes after they are freed
+                    copiedHere = Math.max(copiedHere, Math.max(l.gateBytes() + l.upBytes(), l.downBytes()));
+                } else if (l.kind() == LayerKind.MOE) {
+                    gpuExpertsHere = true;
+                }
             }
             for (LayerProfile l : layers) {
                 if (gpu.name().equals(expertDevice.get(l.index()))) {
@@ -155,7 +161,7 @@ public final class PlacementPlanner {
                 weights += profile.outputBytes();
             }
             long kv = kvElements * request.contextLength() / kvBlock * kvPerElement;
-            long compute = computeBuffer(profile, request, holdsOutput, cpuExpertsHere);
+            long compute = computeBuffer(profile, request, holdsOutput, copiedHere, gpuExpertsHere);
             var estimate = new MemoryEstimate(gpu.name(), weights, experts, kv, compute, gpu.bytes());
             devices.add(estimate);
             long usable = gpu.bytes() - request.reservePerGpu();
@@ -174,7 +180,8 @@ public final class PlacementPlanner {
         long pinned = layers.stream().filter(l -> PlacementPlan.CPU.equals(expertDevice.get(l.index())))
                 .mapToLong(LayerProfile::expertBytes).sum();
         long hostWeights = profile.nonLayerBytes() - profile.outputBytes();
-        var host = new MemoryEstimate(PlacementPlan.CPU, hostWeights, pinned, 0, 0, request.hostRam());
+        var host = new MemoryEstimate(PlacementPlan.CPU, hostWeights, pinned, 0, hostComputeBuffer(profile, request),
+                request.hostRam());
         if (!host.fits()) {
             problems.add("the host needs " + Sizes.gib(host.total()) + " (pinned experts " + Sizes.gib(pinned) + ") but has "
                     + Sizes.gib(request.hostRam()));
@@ -184,17 +191,35 @@ public final class PlacementPlanner {
     }
 
     /**
-     * An estimate of llama.cpp's compute buffer: activations for a micro-batch, the logits on the GPU
-     * with the output head, the attention buffer, and, where CPU experts are copied over for large
-     * batches, room for the largest expert tensor. It grows with {@code -ub}, which is why a large
-     * micro-batch must be counted before it is chosen.
+     * llama.cpp's compute buffer on one GPU: the peak of what one micro-batch's graph keeps alive at once,
+     * fitted to the {@code compute buffer size} that ik_llama.cpp's llama-server logs (flash attention on,
+     * any KV cache type; BENCHMARKS.md, "Compute buffers"). The peak is either the output head (f32 logits
+     * for every token of the micro-batch plus two hidden states) on the GPU that holds it, or a layer: the
+     * f16 attention mask over the whole context, the token's hidden state and the used experts' gate/up
+     * outputs, plus, where the experts stay on the CPU and the micro-batch is large enough, the expert
+     * tensors copied over for one op ({@code copiedExperts}, -1 when no layer here keeps its experts on the
+     * CPU), else the used experts' down outputs.
      */
-    static long computeBuffer(ModelProfile p, PlacementRequest r, boolean holdsOutput, boolean cpuExperts) {
+    static long computeBuffer(ModelProfile p, PlacementRequest r, boolean holdsOutput, long copiedExperts,
+                              boolean gpuExperts) {
         long ub = r.microBatch();
-        long activations = ub * 4L * (p.embedding() * 4 + (long) p.expertsUsed() * p.expertFeedForward() * 2);
-        long logits = holdsOutput ? ub * 4L * p.vocabulary() : 0;
-        long offload = cpuExperts && ub >= 32 ? p.largestExpertTensor() : 0;
-        return activations + logits + offload + ATTENTION_BUFFER;
+        long f32 = 4;
+        long output = holdsOutput ? ub * f32 * (p.vocabulary() + 2 * p.embedding()) : 0;
+        long mask = attentionMask(r);
+        long hidden = ub * f32 * (p.embedding() + 2L * p.expertsUsed() * p.expertFeedForward());
+        long copied = ub >= OFFLOAD_MIN_BATCH ? Math.max(copiedExperts, 0) : 0;
+        long downOutputs = gpuExperts || copiedExperts < 0 ? ub * f32 * p.expertsUsed() * p.embedding() : 0;
+        return Math.max(output, mask + hidden + Math.max(copied, downOutputs));
+    }
+
+    /** The CPU backend's compute buffer (pinned host memory beside a GPU): the mask and the input embeddings. */
+    static long hostComputeBuffer(ModelProfile p, PlacementRequest r) {
+        return attentionMask(r) + r.microBatch() * 4L * p.embedding();
+    }
+
+    /** The f16 mask flash attention reads: one value per token of the micro-batch and cell of the context. */
+    private static long attentionMask(PlacementRequest r) {
+        return (long) r.microBatch() * r.contextLength() * 2;
     }
 
     private static SpeedPrediction predict(ModelProfile profile, PlacementRequest request, List<LayerProfile> layers,

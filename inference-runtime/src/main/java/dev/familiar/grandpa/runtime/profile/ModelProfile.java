@@ -8,8 +8,6 @@ import java.util.List;
  *
  * @param attention       "GQA", "MLA" or "hybrid GQA" (only some layers keep a KV cache)
  * @param nonLayerBytes   token embeddings, output norm and head
- * @param largestTensor   the largest single tensor, which a GPU must hold at once when CPU experts are
- *                        copied over for a large batch
  */
 public record ModelProfile(
         String architecture,
@@ -22,7 +20,6 @@ public record ModelProfile(
         long expertFeedForward,
         long vocabulary,
         String attention,
-        long largestExpertTensor,
         long totalBytes) {
 
     public ModelProfile {

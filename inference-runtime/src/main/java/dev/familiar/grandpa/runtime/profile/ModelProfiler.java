@@ -32,7 +32,7 @@ public final class ModelProfiler {
         long[] gate = new long[blocks], up = new long[blocks], down = new long[blocks];
         long[] shared = new long[blocks], other = new long[blocks];
         boolean[] attention = new boolean[blocks];
-        long nonLayer = 0, output = 0, largestExpert = 0, total = 0;
+        long nonLayer = 0, output = 0, total = 0;
         for (TensorInfo t : model.tensors()) {
             total += t.bytes();
             Matcher b = BLOCK.matcher(t.name());
@@ -47,7 +47,6 @@ public final class ModelProfiler {
             String rest = b.group(2);
             Matcher e = EXPERT.matcher(rest);
             if (e.matches()) {
-                largestExpert = Math.max(largestExpert, t.bytes());
                 switch (e.group(1)) {
                     case "gate" -> gate[i] += t.bytes();
                     case "up" -> up[i] += t.bytes();
@@ -76,7 +75,7 @@ public final class ModelProfiler {
         return new ModelProfile(model.architecture(), layers, nonLayer, output,
                 (int) model.number("expert_count", 0), (int) model.number("expert_used_count", 0),
                 model.number("embedding_length", 0), model.number("expert_feed_forward_length", 0),
-                vocabulary(model), attentionKind(model), largestExpert, total);
+                vocabulary(model), attentionKind(model), total);
     }
 
     private static String attentionKind(GgufModel model) {

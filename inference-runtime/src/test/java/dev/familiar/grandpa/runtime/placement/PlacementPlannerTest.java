@@ -97,7 +97,9 @@ class PlacementPlannerTest {
                 dev.familiar.grandpa.runtime.gguf.GgmlType.Q8_0, 512, 512, 1, new Strategy.HeadTail(15, 4), 0, 1.5e12, GIB));
         var large = PlacementPlanner.plan(glm, new PlacementRequest(TWO_GPUS, 768 * GIB, 65536,
                 dev.familiar.grandpa.runtime.gguf.GgmlType.Q8_0, 8192, 8192, 1, new Strategy.HeadTail(15, 4), 0, 1.5e12, GIB));
-        assertThat(large.devices().getLast().compute()).isGreaterThan(small.devices().getLast().compute() + 4 * GIB);
+        // the logits, the attention mask and the activations grow with it; the expert tensors copied from the CPU do not
+        assertThat(large.devices().getLast().compute()).isGreaterThan(small.devices().getLast().compute() + GIB);
+        assertThat(small.devices().getLast().compute()).isGreaterThan(glm.layers().get(3).gateBytes() + glm.layers().get(3).upBytes());
     }
 
     @Test

@@ -139,6 +139,51 @@ public final class ShapedModels {
         return write(dir, "Qwen3.5-397B-A17B-Q4_K_M", first, tensors, parts);
     }
 
+    /** A qwen3moe shape, Q8_0 weights, as {@code scripts/compute-buffers/gen_qwen3moe.py} writes it for llama.cpp. */
+    public record Qwen3Moe(String name, int layers, int embedding, int heads, int kvHeads, int experts, int used,
+                           int expertFeedForward, int vocabulary) {
+        /** Qwen3-30B-A3B. */
+        public static final Qwen3Moe A3B = new Qwen3Moe("qwen3moe-30b-a3b", 48, 2048, 32, 4, 128, 8, 768, 151936);
+        /** Wider and shallower, with a larger vocabulary, to check that the fit follows the shape. */
+        public static final Qwen3Moe WIDE = new Qwen3Moe("qwen3moe-24x4096", 24, 4096, 64, 4, 64, 8, 1536, 202048);
+    }
+
+    public static Path qwen3Moe(Path dir, Qwen3Moe m) {
+        int e = m.embedding(), ff = m.expertFeedForward(), head = 128;
+        var tensors = new ArrayList<T>();
+        tensors.add(new T("token_embd.weight", GgmlType.Q8_0, dims(e, m.vocabulary())));
+        for (int i = 0; i < m.layers(); i++) {
+            String b = "blk." + i + ".";
+            tensors.add(new T(b + "attn_norm.weight", GgmlType.F32, dims(e)));
+            tensors.add(new T(b + "attn_q.weight", GgmlType.Q8_0, dims(e, m.heads() * head)));
+            tensors.add(new T(b + "attn_k.weight", GgmlType.Q8_0, dims(e, m.kvHeads() * head)));
+            tensors.add(new T(b + "attn_v.weight", GgmlType.Q8_0, dims(e, m.kvHeads() * head)));
+            tensors.add(new T(b + "attn_output.weight", GgmlType.Q8_0, dims(m.heads() * head, e)));
+            tensors.add(new T(b + "attn_q_norm.weight", GgmlType.F32, dims(head)));
+            tensors.add(new T(b + "attn_k_norm.weight", GgmlType.F32, dims(head)));
+            tensors.add(new T(b + "ffn_norm.weight", GgmlType.F32, dims(e)));
+            tensors.add(new T(b + "ffn_gate_inp.weight", GgmlType.F32, dims(e, m.experts())));
+            tensors.add(new T(b + "ffn_gate_exps.weight", GgmlType.Q8_0, dims(e, ff, m.experts())));
+            tensors.add(new T(b + "ffn_up_exps.weight", GgmlType.Q8_0, dims(e, ff, m.experts())));
+            tensors.add(new T(b + "ffn_down_exps.weight", GgmlType.Q8_0, dims(ff, e, m.experts())));
+        }
+        tensors.add(new T("output_norm.weight", GgmlType.F32, dims(e)));
+        tensors.add(new T("output.weight", GgmlType.Q8_0, dims(e, m.vocabulary())));
+        var first = new GgufWriter()
+                .put("general.architecture", "qwen3moe")
+                .putU32("qwen3moe.block_count", m.layers())
+                .putU32("qwen3moe.context_length", 40960)
+                .putU32("qwen3moe.embedding_length", e)
+                .putU32("qwen3moe.expert_feed_forward_length", ff)
+                .putU32("qwen3moe.expert_count", m.experts())
+                .putU32("qwen3moe.expert_used_count", m.used())
+                .putU32("qwen3moe.attention.head_count", m.heads())
+                .putU32("qwen3moe.attention.head_count_kv", m.kvHeads())
+                .putU32("qwen3moe.attention.key_length", head)
+                .putU32("qwen3moe.attention.value_length", head);
+        return write(dir, m.name(), first, tensors, 1);
+    }
+
     private static Path write(Path dir, String name, GgufWriter first, List<T> tensors, int parts) {
         if (parts == 1) {
             tensors.forEach(t -> first.tensor(t.name(), t.type(), t.dims()));

@@ -50,7 +50,7 @@ class PlacementCommandTest {
                 "--api-key-file", "/etc/grandpa/model.key", "--slot-save-path", "/var/lib/grandpa/slots"};
         Run r = run(args);
         assertThat(r.out()).contains("micro-batch 4096 (MiB):", "GPUs: 98,304 MiB, 98,304 MiB (given)",
-                "host memory 786,432 MiB (given)", "75,040     98,304", "228,928", "--host 127.0.0.1",
+                "host memory 786,432 MiB (given)", "75,564     98,304", "228,928", "--host 127.0.0.1",
                 "--api-key-file /etc/grandpa/model.key", "--slot-save-path /var/lib/grandpa/slots");
         assertThat(r.out()).doesNotContain("0.0.0.0").doesNotContain(" GiB ");
 
