@@ -1,5 +1,7 @@
 package dev.familiar.grandpa.core.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.familiar.grandpa.core.testing.Grandpa;
 import dev.familiar.grandpa.store.embedded.EmbeddedDatabase;
 import dev.familiar.grandpa.testkit.scripted.StandInCoder;
@@ -106,13 +108,8 @@ public final class ModelTimeBenchmark {
                     ids.add(grandpa.submit("Add rate limiting to service " + i + ": a client gets 429 after 100 requests "
                             + "a minute, with tests and a note in the operations guide. " + UUID.randomUUID()));
                 }
-                long deadline = System.nanoTime() + Duration.ofMinutes(40).toNanos();
-                while (done(jdbc, ids) < ids.size()) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the tasks did not finish in 40 minutes");
-                    }
-                    Thread.sleep(200);
-                }
+                await("all tasks done").atMost(Duration.ofMinutes(40)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> done(jdbc, ids) == ids.size());
                 double wall = (System.nanoTime() - start) / 1e9 * scale;
                 report(jdbc, ids, wall, tasks, coderSlots, slots, scale);
                 if (sure > 0) {
