@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A command-line coding agent: the command runs in its working directory (the attempt's worktree,
- * under the assignment's launcher, when it works in a repository) with the assignment on standard
+ * A command-line coding agent: the command runs in the directory made for its attempt (a worktree, or
+ * a scratch directory), under the assignment's launcher (the sandbox), with the assignment on standard
  * input; its standard output, up to a cap, is the answer. Its environment holds only what a program
  * needs to run and the API key variable it names, never the rest of the service's. It is killed,
  * with any processes it started, when its time is up.
@@ -36,13 +36,13 @@ final class CliAgentClient implements CoderClient {
     @Override
     public CoderReply call(Assignment assignment, Consumer<String> output) throws CallFailure {
         long start = System.nanoTime();
+        if (assignment.workdir() == null) { // never the service's own directory
+            throw new CallFailure(ErrorKind.COMMAND_FAILED, spec.name() + ": a command-line agent runs only in a directory "
+                    + "made for its attempt", 0, null);
+        }
         var argv = new ArrayList<>(assignment.launcher());
         argv.addAll(spec.command());
-        var builder = new ProcessBuilder(argv);
-        String dir = assignment.workdir() != null ? assignment.workdir() : spec.workingDirectory();
-        if (dir != null) {
-            builder.directory(new File(dir));
-        }
+        var builder = new ProcessBuilder(argv).directory(new File(assignment.workdir()));
         environment(builder.environment());
         Process process;
         try {

@@ -55,8 +55,10 @@ public class AttemptRunner {
                     why.rung(), why.reason());
             long start = System.nanoTime();
             CoderReply reply;
-            try (var relay = new OutputRelay(ledger, attempt, subtask)) {
-                reply = lease.backend().complete(assignment(task, subtask, live, why.feedback(), prepared, kind), relay);
+            try (var relay = new OutputRelay(ledger, attempt, subtask);
+                 var place = kind == BackendKind.CLI ? worktrees.agentPlace(task, subtask, prepared, lease.backend().name())
+                         : null) {
+                reply = lease.backend().complete(assignment(task, subtask, live, why.feedback(), prepared, place), relay);
             } catch (CallFailure f) {
                 if (prepared != null) {
                     worktrees.done(task, prepared, true);
@@ -110,7 +112,7 @@ public class AttemptRunner {
      * in a repository what the coder needs to change it (and the worktree a command-line agent works in).
      */
     Assignment assignment(Task task, Subtask subtask, List<Subtask> live, String feedback, WorktreeWork.Prepared prepared,
-                          BackendKind kind) {
+                          WorktreeWork.AgentPlace agent) {
         var parts = new ArrayList<String>();
         String pack = context.of(task);
         if (!pack.isEmpty()) {
@@ -122,13 +124,11 @@ public class AttemptRunner {
                         + (prepared != null ? ", already in the repository" : "") + ":\n" + dep.output());
             }
         }
-        if (prepared == null) {
-            return new Assignment(task.goal(), subtask.title(), subtask.instructions(), subtask.acceptanceCriteria(),
-                    parts, feedback);
+        if (prepared != null) {
+            parts.addAll(worktrees.context(task, subtask, prepared, agent != null ? BackendKind.CLI : BackendKind.OPENAI,
+                    feedback));
         }
-        parts.addAll(worktrees.context(task, subtask, prepared, kind, feedback));
         return new Assignment(task.goal(), subtask.title(), subtask.instructions(), subtask.acceptanceCriteria(), parts,
-                feedback, kind == BackendKind.CLI ? prepared.worktree().dir().toString() : null,
-                kind == BackendKind.CLI ? worktrees.launcher(prepared) : List.of());
+                feedback, agent == null ? null : agent.dir().toString(), agent == null ? List.of() : agent.confined().launcher());
     }
 }

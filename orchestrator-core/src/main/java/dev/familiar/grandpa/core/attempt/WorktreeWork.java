@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.attempt;
 
+import dev.familiar.grandpa.core.backends.AgentSandboxSettings;
 import dev.familiar.grandpa.core.repository.ChangeChecks;
 import dev.familiar.grandpa.core.repository.Repositories;
 import dev.familiar.grandpa.core.repository.Repository;
@@ -11,13 +12,16 @@ import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.workspace.edit.Edit;
 import dev.familiar.grandpa.workspace.edit.EditApplier;
 import dev.familiar.grandpa.workspace.edit.EditFormat;
+import dev.familiar.grandpa.workspace.repo.Workspaces;
 import dev.familiar.grandpa.workspace.repo.Worktree;
+import dev.familiar.grandpa.workspace.sandbox.Confined;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -34,11 +38,56 @@ public class WorktreeWork {
     private final Repositories repositories;
     private final TaskBranches branches;
     private final ChangeChecks checks;
+    private final Map<String, AgentSandboxSettings> agents;
+    private final Path scratch;
 
-    public WorktreeWork(Repositories repositories, TaskBranches branches, ChangeChecks checks) {
+    /**
+     * @param agents  what each configured command-line agent may reach from its sandbox, by backend name
+     * @param scratch where agents of tasks without a repository get a directory of their own
+     */
+    public WorktreeWork(Repositories repositories, TaskBranches branches, ChangeChecks checks,
+                        Map<String, AgentSandboxSettings> agents, Path scratch) {
         this.repositories = repositories;
         this.branches = branches;
         this.checks = checks;
+        this.agents = Map.copyOf(agents);
+        this.scratch = scratch;
+    }
+
+    /** Where a command-line agent works, confined; its scratch directory, if it got one, goes with it. */
+    record AgentPlace(Path dir, Confined confined, Path scratch) implements AutoCloseable {
+        @Override
+        public void close() {
+            confined.close();
+            if (scratch != null) {
+                Workspaces.deleteTree(scratch);
+            }
+        }
+    }
+
+    /**
+     * A command-line agent's place: the attempt's worktree, or for a task without a repository a scratch
+     * directory of its own (nothing runs in the service's own directory), in the sandbox, always.
+     */
+    AgentPlace agentPlace(Task task, Subtask subtask, Prepared prepared, String backend) {
+        var agent = agents.getOrDefault(backend, AgentSandboxSettings.NONE);
+        if (prepared != null) {
+            Path dir = prepared.worktree().dir();
+            return new AgentPlace(dir, checks.confineAgent(prepared.repo(), dir, agent), null);
+        }
+        Path dir;
+        try {
+            dir = Files.createDirectories(scratch.resolve(task.id().toString())
+                    .resolve(subtask.key() + "-" + UUID.randomUUID().toString().substring(0, 8)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot make a scratch directory for the agent", e);
+        }
+        try {
+            return new AgentPlace(dir, checks.confineAgent(null, dir, agent), dir);
+        } catch (RuntimeException e) {
+            Workspaces.deleteTree(dir);
+            throw e;
+        }
     }
 
     /** A set-up worktree for one attempt. */
@@ -141,11 +190,6 @@ public class WorktreeWork {
             ran.add(checks.run(task.id(), attemptId, prepared.repo(), prepared.worktree(), check, null));
         }
         return new Change(patch, ran);
-    }
-
-    /** What a command-line agent runs under in the worktree. */
-    List<String> launcher(Prepared prepared) {
-        return checks.agentLauncher(prepared.repo(), prepared.worktree());
     }
 
     /** The worktree goes once its change passed; one that failed stays for inspection until swept. */

@@ -49,26 +49,21 @@ public class WorkspaceConfiguration {
     @Bean
     Sandbox sandbox(SandboxSettings settings, WorkspaceSettings workspaces, DatabaseProperties database,
                     SecuritySettings security) {
-        var hidden = hidden(settings, workspaces, database, security);
-        if (settings.hidden() == null) {
-            hidden.add(Path.of(System.getProperty("user.home")));
-        }
-        Sandbox sandbox = Sandbox.fromPath(settings.allowUnsandboxed(), hidden);
+        var found = Sandbox.Settings.fromPath(settings.allowUnsandboxed(), hidden(settings, workspaces, database, security),
+                workspaces.dir().toAbsolutePath().resolve("sandbox"));
+        Sandbox sandbox = new Sandbox(new Sandbox.Settings(found.bwrap(), found.pasta(), found.allowUnsandboxed(),
+                found.hidden(), settings.systemPaths().stream().map(Path::of).toList(), found.scratch(), settings.uid()));
         if (!sandbox.confined()) {
             log.warn(settings.allowUnsandboxed()
-                    ? "bubblewrap (bwrap) is not installed: checks and agents in repositories run UNCONFINED"
-                    : "bubblewrap (bwrap) is not installed: tasks in repositories are refused (apt-get install bubblewrap)");
+                    ? "bubblewrap (bwrap) is not installed: checks and agents run UNCONFINED"
+                    : "bubblewrap (bwrap) is not installed: tasks in repositories and command-line agents are refused "
+                    + "(apt-get install bubblewrap)");
+        }
+        if (found.pasta() == null) {
+            log.warn("pasta is not installed: checks of repositories with network access and agents that reach a host "
+                    + "are refused (apt-get install passt)");
         }
         return sandbox;
-    }
-
-    /**
-     * The sandbox command-line agents work in: as the checks', but the home directory stays visible
-     * (an agent reads its own configuration there), and the network is open (it calls its model).
-     */
-    static Sandbox agentSandbox(SandboxSettings settings, WorkspaceSettings workspaces, DatabaseProperties database,
-                                SecuritySettings security) {
-        return Sandbox.fromPath(settings.allowUnsandboxed(), hidden(settings, workspaces, database, security));
     }
 
     private static List<Path> hidden(SandboxSettings settings, WorkspaceSettings workspaces, DatabaseProperties database,
@@ -81,6 +76,8 @@ public class WorkspaceConfiguration {
             hidden.add(database.dataDirectory().toAbsolutePath());
             hidden.add(security.tokenFile().toAbsolutePath().getParent());
             hidden.add(Path.of(System.getProperty("user.dir")));
+            hidden.add(Path.of(System.getProperty("user.home")));
+            hidden.add(Path.of("/etc/grandpa")); // the service's own configuration and environment file
         }
         hidden.removeIf(p -> p == null || p.getNameCount() == 0); // never "/"
         return hidden;
@@ -97,10 +94,9 @@ public class WorkspaceConfiguration {
     }
 
     @Bean
-    ChangeChecks changeChecks(Sandbox sandbox, SandboxSettings settings, Workspaces workspaces, WorkspaceSettings dirs,
-                              DatabaseProperties database, SecuritySettings security) {
-        return new ChangeChecks(sandbox, agentSandbox(settings, dirs, database, security), new Limits(settings.time(),
-                settings.memory().toBytes(), settings.processes(), (int) settings.output().toBytes()), workspaces);
+    ChangeChecks changeChecks(Sandbox sandbox, SandboxSettings settings, Workspaces workspaces) {
+        return new ChangeChecks(sandbox, new Limits(settings.time(), settings.memory().toBytes(), settings.processes(),
+                (int) settings.output().toBytes(), settings.disk().toBytes()), workspaces);
     }
 
     @Bean
@@ -110,8 +106,11 @@ public class WorkspaceConfiguration {
     }
 
     @Bean
-    WorktreeWork worktreeWork(Repositories repositories, TaskBranches branches, ChangeChecks checks) {
-        return new WorktreeWork(repositories, branches, checks);
+    WorktreeWork worktreeWork(Repositories repositories, TaskBranches branches, ChangeChecks checks,
+                              GrandpaProperties properties, WorkspaceSettings settings) {
+        var agents = new java.util.HashMap<String, dev.familiar.grandpa.core.backends.AgentSandboxSettings>();
+        properties.backends().forEach(b -> agents.put(b.name(), b.sandbox().withProgram(b.command())));
+        return new WorktreeWork(repositories, branches, checks, agents, settings.dir().toAbsolutePath().resolve("scratch"));
     }
 
     @Bean

@@ -1,10 +1,14 @@
 package dev.familiar.grandpa.core.repository;
 
+import dev.familiar.grandpa.core.backends.AgentSandboxSettings;
 import dev.familiar.grandpa.store.check.StoredCheck;
 import dev.familiar.grandpa.workspace.repo.Workspaces;
 import dev.familiar.grandpa.workspace.repo.Worktree;
+import dev.familiar.grandpa.workspace.sandbox.Access;
 import dev.familiar.grandpa.workspace.sandbox.CheckResult;
+import dev.familiar.grandpa.workspace.sandbox.Confined;
 import dev.familiar.grandpa.workspace.sandbox.Limits;
+import dev.familiar.grandpa.workspace.sandbox.Network;
 import dev.familiar.grandpa.workspace.sandbox.Sandbox;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,14 +23,11 @@ import java.util.UUID;
  */
 public class ChangeChecks {
     private final Sandbox sandbox;
-    private final Sandbox agentSandbox;
     private final Limits limits;
     private final Workspaces workspaces;
 
-    /** @param agentSandbox where command-line agents work (it may show them more: their home, say) */
-    public ChangeChecks(Sandbox sandbox, Sandbox agentSandbox, Limits limits, Workspaces workspaces) {
+    public ChangeChecks(Sandbox sandbox, Limits limits, Workspaces workspaces) {
         this.sandbox = sandbox;
-        this.agentSandbox = agentSandbox;
         this.limits = limits;
         this.workspaces = workspaces;
     }
@@ -38,7 +39,7 @@ public class ChangeChecks {
             return Optional.empty();
         }
         return Optional.of(stored(taskId, attemptId, "setup", null,
-                sandbox.run(worktree.dir(), setup, limits, access(repo, repo.spec().network()))));
+                sandbox.run(worktree.dir(), setup, limits, access(repo))));
     }
 
     /**
@@ -51,20 +52,36 @@ public class ChangeChecks {
         if (command == null) {
             throw new IllegalArgumentException("repository " + repo.name() + " has no check '" + name + "'");
         }
-        return stored(taskId, attemptId, name, commit, sandbox.run(worktree.dir(), command, limits,
-                access(repo, repo.spec().network())));
+        return stored(taskId, attemptId, name, commit, sandbox.run(worktree.dir(), command, limits, access(repo)));
     }
 
-    /** What a command-line agent runs under in the worktree: the sandbox, with the network it needs for its model. */
-    public List<String> agentLauncher(Repository repo, Worktree worktree) {
-        return agentSandbox.launcher(worktree.dir(), access(repo, true));
+    /**
+     * Confines a command-line agent to the directory it works in (an attempt's worktree, or a scratch
+     * directory of its own when the task has no repository): it reaches only the hosts its backend
+     * names, and its home holds only the files its backend lists. Close it once the agent has finished.
+     *
+     * @param repo the repository the directory is a worktree of, or null
+     */
+    public Confined confineAgent(Repository repo, Path dir, AgentSandboxSettings agent) {
+        var readable = new ArrayList<>(agent.readable());
+        var writable = new ArrayList<Path>();
+        if (repo != null) {
+            readable.addAll(readable(repo));
+            repo.spec().writablePaths().forEach(p -> writable.add(Path.of(p)));
+        }
+        return sandbox.open(dir, new Access(agent.network(), writable, readable, agent.homePaths()), limits);
     }
 
-    private Sandbox.Access access(Repository repo, boolean network) {
+    private Access access(Repository repo) {
+        return new Access(repo.spec().network() ? Network.OUTBOUND : Network.NONE,
+                repo.spec().writablePaths().stream().map(Path::of).toList(), readable(repo));
+    }
+
+    private List<Path> readable(Repository repo) {
         var readable = new ArrayList<Path>();
         repo.spec().readablePaths().forEach(p -> readable.add(Path.of(p)));
         readable.add(workspaces.gitDirectory(repo.spec())); // the worktree's git metadata, for checks that run git
-        return new Sandbox.Access(network, repo.spec().writablePaths().stream().map(Path::of).toList(), readable);
+        return readable;
     }
 
     private static StoredCheck stored(UUID taskId, Long attemptId, String name, String commit, CheckResult result) {

@@ -14,8 +14,12 @@ import org.springframework.util.unit.DataSize;
  * @param memory           address space per process; 0 for none (a JVM or node reserves far more than it uses)
  * @param processes        processes and threads a command may have
  * @param output           how much of a command's output is kept (its end)
- * @param hidden           directories commands see empty; left out: grandpa's data directories, the
- *                         home directory and the directory grandpa runs in
+ * @param disk             the largest file a command may write, and the size of its own /tmp and home
+ * @param hidden           directories commands see empty where a system path would show them; left out:
+ *                         grandpa's data directories, the home directory, the directory grandpa runs in and
+ *                         /etc/grandpa
+ * @param systemPaths      what commands see of the host, read-only; nothing else of it exists for them
+ * @param uid              the user (and group) commands run as when grandpa runs as root
  */
 @ConfigurationProperties("grandpa.sandbox")
 public record SandboxSettings(
@@ -24,4 +28,7 @@ public record SandboxSettings(
         @DefaultValue("16GB") DataSize memory,
         @DefaultValue("1024") int processes,
         @DefaultValue("64KB") DataSize output,
-        List<String> hidden) {}
+        @DefaultValue("4GB") DataSize disk,
+        List<String> hidden,
+        @DefaultValue({"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt"}) List<String> systemPaths,
+        @DefaultValue("65534") int uid) {}

@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * their own, checks in the bubblewrap sandbox, commits on the task's branch, a conflict made again
  * on the merged state, a command-line agent, and a branch pushed with its pull request opened at a
  * stand-in Gitea. The models are stand-ins (scripted, over HTTP); git, the sandbox and the checks are
- * real. Everything lives under {@code target/}, not {@code /tmp}, which the sandbox replaces.
+ * real.
  */
 class RepositoryTasksIT {
     static final Git GIT = new Git(Duration.ofSeconds(30));
@@ -89,7 +89,7 @@ class RepositoryTasksIT {
                 echo "beside: $(ls .. | tr '\\n' ' ')"
                 env
                 """);
-        Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxr-xr-x")); // run by the sandbox's user
 
         grandpaModel = StandInLlamaServer.start("stand-in-grandpa", RepositoryTasksIT::grandpa);
         coder = StandInLlamaServer.start("coder", call -> Reply.text("no edits"));

@@ -242,7 +242,8 @@ public final class Workspaces {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes a directory and what is in it, links themselves and never what they point to. */
+    public static void deleteTree(Path dir) {
         if (Files.exists(dir)) {
             try (var tree = Files.walk(dir)) {
                 tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
