@@ -12,11 +12,11 @@ import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.workspace.edit.Edit;
 import dev.familiar.grandpa.workspace.edit.EditApplier;
 import dev.familiar.grandpa.workspace.edit.EditFormat;
+import dev.familiar.grandpa.workspace.edit.WorktreeFiles;
 import dev.familiar.grandpa.workspace.repo.Workspaces;
 import dev.familiar.grandpa.workspace.repo.Worktree;
 import dev.familiar.grandpa.workspace.sandbox.Confined;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -148,7 +148,7 @@ public class WorktreeWork {
             }
             String name = file.substring(file.lastIndexOf('/') + 1);
             if (mentioned.contains(file) || (name.contains(".") && mentioned.contains(name))) {
-                String content = read(dir.resolve(file));
+                String content = WorktreeFiles.readText(dir, file, SHOWN_CHARS).orElse(null); // never through a link out
                 if (content != null && chars + content.length() <= SHOWN_CHARS) {
                     parts.add(file + " as it is now:\n```\n" + content + (content.endsWith("\n") ? "" : "\n") + "```");
                     shown++;
@@ -179,6 +179,12 @@ public class WorktreeWork {
             }
         }
         String patch = branches.change(prepared.worktree());
+        List<String> linksOut = branches.linksOut(prepared.worktree());
+        if (!linksOut.isEmpty()) {
+            ran.add(own(task, attemptId, "links", false, "The change adds links that lead out of the repository, which are "
+                    + "never committed: " + String.join(", ", linksOut) + ". Make the change with files inside the repository."));
+            return new Change(patch, ran);
+        }
         if (patch.isBlank()) {
             ran.add(own(task, attemptId, "change", false, "No file of the repository was changed. Make the change the "
                     + "subtask asks for in the repository's files."));
@@ -201,16 +207,6 @@ public class WorktreeWork {
 
     private static StoredCheck own(Task task, long attemptId, String name, boolean passed, String detail) {
         return StoredCheck.of(task.id(), attemptId, name, null, null, null, 0, false, passed, detail);
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.size(file) > SHOWN_CHARS ? null : Files.readString(file);
-        } catch (MalformedInputException e) {
-            return null; // not text
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     static String tail(String text, int max) {

@@ -54,6 +54,9 @@ public record AgentSandboxSettings(List<String> hosts, List<String> homeFiles, L
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("'" + host + "' is not a URL or host:port");
         }
+        if (BackendPolicy.metadataHost(uri.getHost())) {
+            throw new IllegalArgumentException("'" + host + "' is a link-local or cloud metadata address");
+        }
         int port = uri.getPort() > 0 ? uri.getPort() : switch (uri.getScheme().toLowerCase(Locale.ROOT)) {
             case "http" -> 80;
             case "https" -> 443;

@@ -18,14 +18,18 @@ import java.util.TreeSet;
 
 /**
  * Keeps the live backend registry and the {@code backends} table in step: configured backends are
- * written at start, backends added or changed through the API are stored first and then go live, and
- * every instance re-reads the table so a change made on one reaches the others.
+ * written at start and those the configuration no longer names are removed (their history stays in
+ * the statistics), backends added or changed through the API are stored first and then go live, and
+ * every instance re-reads the table so a change made on one reaches the others. A command-line agent
+ * runs only as this instance's configuration file names it: a stored one it does not name (restored
+ * from a backup, written into the table) is never built, and the API can neither add nor change one.
  */
 public class BackendCatalog {
     private final BackendRepository repository;
     private final BackendRegistry registry;
     private final BackendPolicy policy;
     private final Map<String, Instant> applied = new HashMap<>();
+    private final Map<String, BackendSpec> agents = new HashMap<>();
 
     /** @throws IllegalArgumentException when a configured backend breaks the policy (the service does not start) */
     public BackendCatalog(BackendRepository repository, BackendRegistry registry, BackendPolicy policy,
@@ -33,8 +37,20 @@ public class BackendCatalog {
         this.repository = repository;
         this.registry = registry;
         this.policy = policy;
+        var names = new java.util.HashSet<String>();
         for (BackendSpec spec : configured) {
             policy.check(spec, BackendSource.CONFIG);
+            names.add(spec.name());
+            if (spec.kind() == BackendKind.CLI) {
+                agents.put(spec.name(), spec);
+            }
+        }
+        for (BackendRecord r : repository.all()) {
+            if (!names.contains(r.name()) && (r.source() == BackendSource.CONFIG || r.kind().equals(BackendKind.CLI.name()))) {
+                repository.delete(r.name());
+            }
+        }
+        for (BackendSpec spec : configured) {
             repository.upsert(record(spec, BackendSource.CONFIG, true, false));
         }
         refresh();
@@ -54,9 +70,13 @@ public class BackendCatalog {
             if (r.updatedAt().equals(applied.get(r.name())) && registry.find(r.name()).isPresent()) {
                 continue;
             }
+            BackendSpec spec = r.kind().equals(BackendKind.CLI.name()) ? agents.get(r.name()) : spec(r);
+            if (spec == null) {
+                continue; // an agent this instance's configuration does not name: never run
+            }
             CoderBackend backend = registry.find(r.name())
-                    .filter(b -> b.spec().equals(spec(r)))
-                    .orElseGet(() -> registry.put(spec(r)));
+                    .filter(b -> b.spec().equals(spec))
+                    .orElseGet(() -> registry.put(spec));
             backend.setEnabled(r.enabled());
             backend.setDraining(r.draining());
             applied.put(r.name(), r.updatedAt());
@@ -89,6 +109,10 @@ public class BackendCatalog {
     /** @throws IllegalArgumentException when the change breaks the policy */
     public synchronized BackendRecord update(BackendSpec spec) {
         var existing = repository.find(spec.name()).orElseThrow();
+        if (existing.kind().equals(BackendKind.CLI.name()) || spec.kind() == BackendKind.CLI) {
+            throw new IllegalArgumentException("backend " + spec.name() + ": command-line agents change only in the "
+                    + "configuration file (grandpa.backends[i]), never through the API");
+        }
         policy.check(spec, existing.source());
         repository.upsert(record(spec, existing.source(), existing.enabled(), existing.draining()));
         refresh();

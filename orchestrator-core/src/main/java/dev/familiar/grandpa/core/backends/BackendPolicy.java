@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
  * What a backend may be before grandpa calls it. Commands (command-line agents) come only from the
  * configuration file, never the API, since grandpa runs them. An API key is read only from an
  * environment variable whose name matches the key pattern, so no other secret of the service can be
- * named and sent to a backend. A base URL is http(s) to a host, without credentials in it, and, when
- * hosts are listed, to one of them.
+ * named and sent to a backend. A base URL is http(s) to a host, without credentials in it, never to a
+ * link-local or metadata address, and, when hosts are listed ({@code grandpa.delegation.allowed-hosts},
+ * the way to pin them), to one of them.
  */
 public final class BackendPolicy {
     private final Pattern keyNames;
@@ -50,6 +51,27 @@ public final class BackendPolicy {
         }
     }
 
+    /**
+     * Whether a host is link-local (169.254.0.0/16, fe80::/10) or a cloud's metadata service, where a key
+     * sent along would be given away; refused whatever else is allowed.
+     */
+    public static boolean metadataHost(String host) {
+        String h = host.toLowerCase(Locale.ROOT).replace("[", "").replace("]", "");
+        if (h.equals("metadata") || h.equals("metadata.google.internal") || h.equals("100.100.100.200")
+                || h.startsWith("fd00:ec2:")) {
+            return true;
+        }
+        if (h.matches("[0-9a-f:.]+") && (h.contains(":") || h.matches("[0-9.]+"))) {
+            try {
+                var address = java.net.InetAddress.getByName(h); // a literal address: no lookup is made
+                return address.isLinkLocalAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     private void checkUrl(BackendSpec spec) {
         URI uri;
         try {
@@ -66,6 +88,10 @@ public final class BackendPolicy {
         if (uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException("backend " + spec.name() + ": no credentials in the base URL; name the key's "
                     + "environment variable as apiKeyEnv");
+        }
+        if (metadataHost(uri.getHost())) {
+            throw new IllegalArgumentException("backend " + spec.name() + ": " + uri.getHost() + " is a link-local or "
+                    + "cloud metadata address, which no backend may name");
         }
         if (!allowedHosts.isEmpty() && !allowedHosts.contains(uri.getHost().toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("backend " + spec.name() + ": host " + uri.getHost() + " is not among "

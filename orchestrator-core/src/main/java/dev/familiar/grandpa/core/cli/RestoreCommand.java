@@ -51,7 +51,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         if (target.dataDirectory != null) {
             try (var db = EmbeddedDatabase.start(target.dataDirectory, 0, true)) {
-                return restore(new DriverManagerDataSource(db.jdbcUrl(), db.username(), ""));
+                return restore(new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password()));
             }
         }
         String password = passwordEnv == null ? "" : console.env().getOrDefault(passwordEnv, "");

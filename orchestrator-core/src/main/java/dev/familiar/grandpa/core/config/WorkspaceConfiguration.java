@@ -109,7 +109,14 @@ public class WorkspaceConfiguration {
     WorktreeWork worktreeWork(Repositories repositories, TaskBranches branches, ChangeChecks checks,
                               GrandpaProperties properties, WorkspaceSettings settings) {
         var agents = new java.util.HashMap<String, dev.familiar.grandpa.core.backends.AgentSandboxSettings>();
-        properties.backends().forEach(b -> agents.put(b.name(), b.sandbox().withProgram(b.command())));
+        for (var b : properties.backends()) {
+            try {
+                b.sandbox().network(); // a host that is not one stops the start here, not at the agent's first call
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("grandpa.backends (" + b.name() + ").sandbox.hosts: " + e.getMessage(), e);
+            }
+            agents.put(b.name(), b.sandbox().withProgram(b.command()));
+        }
         return new WorktreeWork(repositories, branches, checks, agents, settings.dir().toAbsolutePath().resolve("scratch"));
     }
 

@@ -32,6 +32,7 @@ public class EmbeddedDatabaseConfiguration {
         var pool = new HikariDataSource();
         pool.setJdbcUrl(database.jdbcUrl());
         pool.setUsername(database.username());
+        pool.setPassword(database.password());
         pool.setMaximumPoolSize(20);
         pool.setPoolName("grandpa-embedded");
         return pool;

@@ -81,6 +81,11 @@ public class TaskBranches {
         return workspaces.diff(worktree);
     }
 
+    /** The links the worktree's change adds that lead out of the repository (never committed). */
+    public List<String> linksOut(Worktree worktree) {
+        return workspaces.linksOut(worktree);
+    }
+
     /** The repository's files in the worktree (not what its setup installed). */
     public List<String> files(Worktree worktree) {
         return workspaces.files(worktree);

@@ -56,11 +56,11 @@ public final class CrashRun {
         int pgPort = freePort();
         int port = freePort();
         var db = EmbeddedDatabase.start(pgData, pgPort, true);
-        var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), ""));
+        var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password()));
         try (var models = new Models("coder-a", "coder-b")) {
             models.coders.forEach((name, server) -> server.respondWith(
                     call -> Reply.text(StandInCoder.deliverable(name, call)).after(Duration.ofMillis(300 + random.nextInt(700)))));
-            var properties = Grandpa.on(db.jdbcUrl(), db.username(), "");
+            var properties = Grandpa.on(db.jdbcUrl(), db.username(), db.password());
             properties.putAll(models.properties(2, Duration.ofSeconds(30)));
             properties.put("server.port", Integer.toString(port));
             properties.put("logging.level.root", "WARN");

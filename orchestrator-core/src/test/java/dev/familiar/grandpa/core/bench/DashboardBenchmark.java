@@ -31,10 +31,10 @@ public final class DashboardBenchmark {
         int tasks = Math.max(1, attempts / 10);
         try (var db = EmbeddedDatabase.start(Files.createTempDirectory("grandpa-dashboard-pg"), 0, true);
              var models = new Models("coder-a", "coder-b")) {
-            var properties = Grandpa.on(db.jdbcUrl(), db.username(), "");
+            var properties = Grandpa.on(db.jdbcUrl(), db.username(), db.password());
             properties.put("logging.level.root", "WARN");
             properties.putAll(models.properties(2, java.time.Duration.ofSeconds(30)));
-            var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), ""));
+            var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password()));
             try (var grandpa = Grandpa.start(properties)) {
                 long start = System.nanoTime();
                 fill(jdbc, tasks, attempts);

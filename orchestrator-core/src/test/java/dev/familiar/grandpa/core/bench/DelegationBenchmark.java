@@ -76,7 +76,7 @@ public final class DelegationBenchmark {
                  }
                  return new StandInGrandpa().answer(call);
              })) {
-            var properties = Grandpa.on(db.jdbcUrl(), db.username(), "");
+            var properties = Grandpa.on(db.jdbcUrl(), db.username(), db.password());
             properties.put("logging.level.root", "WARN");
             properties.put("grandpa.model.base-url", grandpaModel.baseUrl());
             properties.put("grandpa.engine.max-subtasks", n);
@@ -90,7 +90,7 @@ public final class DelegationBenchmark {
                 properties.put("grandpa.backends[" + i + "].slots", c.slots());
                 properties.put("grandpa.backends[" + i + "].capabilities", "code");
             }
-            var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), ""));
+            var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password()));
             try (var grandpa = Grandpa.start(properties)) {
                 for (int i = 0; i < 2; i++) { // warm-up: the router learns each coder's speed
                     grandpa.awaitStatus(grandpa.submit("warm-up " + i), Duration.ofMinutes(2), "DONE");

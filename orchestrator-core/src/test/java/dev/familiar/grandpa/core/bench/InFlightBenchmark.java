@@ -41,10 +41,10 @@ public final class InFlightBenchmark {
         try (var db = EmbeddedDatabase.start(dir, 0, true); var models = new Models(coders)) {
             models.coders.forEach((name, server) -> server.respondWith(
                     c -> Reply.text(StandInCoder.deliverable(name, c)).after(call)));
-            var properties = Grandpa.on(db.jdbcUrl(), db.username(), "");
+            var properties = Grandpa.on(db.jdbcUrl(), db.username(), db.password());
             properties.put("logging.level.root", "WARN");
             properties.putAll(models.properties(256, call.multipliedBy(4)));
-            var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), ""));
+            var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password()));
             try (var grandpa = Grandpa.start(properties)) {
                 long start = System.nanoTime();
                 var ids = new ArrayList<UUID>();

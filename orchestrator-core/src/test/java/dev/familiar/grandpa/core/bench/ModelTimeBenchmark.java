@@ -79,7 +79,7 @@ public final class ModelTimeBenchmark {
             model.setContext(65_536 / slots, slots);
             coder.setSpeeds(Speeds.coder(2_000, 60, scale));
             judge.setSpeeds(Speeds.coder(2_000, 60, scale));
-            var properties = Grandpa.on(db.jdbcUrl(), db.username(), "");
+            var properties = Grandpa.on(db.jdbcUrl(), db.username(), db.password());
             properties.put("logging.level.root", "WARN");
             properties.put("grandpa.model.base-url", model.baseUrl());
             properties.put("grandpa.model.name", "stand-in-grandpa");
@@ -100,7 +100,7 @@ public final class ModelTimeBenchmark {
                 properties.put("grandpa.first-judge.backend", "judge");
                 properties.put("grandpa.first-judge.without-checks", "true");
             }
-            var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), ""));
+            var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password()));
             try (var grandpa = Grandpa.start(properties)) {
                 long start = System.nanoTime();
                 var ids = new ArrayList<UUID>();

@@ -52,7 +52,7 @@ public final class PipelineBenchmark {
         }
         var dir = Files.createTempDirectory("grandpa-bench-pg");
         try (var db = EmbeddedDatabase.start(dir, 0, durable); var models = new Models("coder-a", "coder-b")) {
-            var properties = Grandpa.on(db.jdbcUrl(), db.username(), "");
+            var properties = Grandpa.on(db.jdbcUrl(), db.username(), db.password());
             properties.put("logging.level.root", "WARN");
             properties.putAll(models.properties(8, Duration.ofSeconds(30)));
             if (integrateLimit != null) {
@@ -64,7 +64,7 @@ public final class PipelineBenchmark {
                 models.coders.forEach((name, server) -> server.respondWith(call -> Reply.text(sized(
                         StandInCoder.deliverable(name, call), min + new Random(call.last("user").hashCode()).nextInt(max - min + 1)))));
             }
-            var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), ""));
+            var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password()));
             try (var grandpa = Grandpa.start(properties)) {
                 run(grandpa, jdbc, 30); // warm-up: JIT, connection pools
                 long start = System.nanoTime();

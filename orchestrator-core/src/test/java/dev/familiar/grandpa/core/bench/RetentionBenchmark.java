@@ -41,7 +41,7 @@ public final class RetentionBenchmark {
         try (var db = EmbeddedDatabase.start(Files.createTempDirectory("grandpa-retention-pg"), 0, true);
              var models = new Models("coder-a", "coder-b")) {
             models.coders.values().forEach(server -> server.setStreamInterval(Duration.ofMillis(2)));
-            var properties = Grandpa.on(db.jdbcUrl(), db.username(), "");
+            var properties = Grandpa.on(db.jdbcUrl(), db.username(), db.password());
             properties.put("logging.level.root", "WARN");
             properties.putAll(models.properties(8, Duration.ofSeconds(30)));
             if (keep != null) {
@@ -49,7 +49,7 @@ public final class RetentionBenchmark {
                 properties.put("grandpa.retention.output-events", keep.toSeconds() + "s");
                 properties.put("grandpa.retention.every", "10s");
             }
-            var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), ""));
+            var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password()));
             try (var grandpa = Grandpa.start(properties)) {
                 long before = size(jdbc);
                 long start = System.nanoTime();

@@ -15,15 +15,19 @@ import org.slf4j.LoggerFactory;
  * otherwise: zonky's own defaults turn both off, which suits tests and loses work on a power cut.
  * It stops when it is closed, not at the first signal the JVM gets (zonky's own shutdown hook would
  * stop it while the service still finishes its work). A server left running by a process that was
- * killed is stopped before a new one starts on the same data.
+ * killed is stopped before a new one starts on the same data. Nobody gets in without a password
+ * ({@link ClusterLockdown}), and grandpa works as a role that owns its database and nothing more
+ * ({@link OwnerRole}); the passwords are generated once and kept owner-only ({@link Credentials}).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     private final EmbeddedPostgres postgres;
+    private final Credentials credentials;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Credentials credentials) {
         this.postgres = postgres;
+        this.credentials = credentials;
     }
 
     /**
@@ -35,7 +39,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Files.createDirectories(dataDirectory);
             OrphanedServer.stop(dataDirectory);
+            var credentials = Credentials.loadOrCreate(dataDirectory);
             var builder = EmbeddedPostgres.builder()
+                    .setConnectConfig("password", credentials.superuser())
+                    .setDataDirectoryCustomizer(dir -> ClusterLockdown.apply(dir, credentials))
                     .setRegisterShutdownHook(false)
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
@@ -48,24 +55,44 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 builder.setPort(port);
             }
             var postgres = builder.start();
+            try {
+                OwnerRole.ensure("jdbc:postgresql://localhost:" + postgres.getPort() + "/template1", credentials);
+            } catch (RuntimeException e) {
+                postgres.close();
+                throw e;
+            }
             log.info("Embedded PostgreSQL on port {} with data in {} ({})", postgres.getPort(), dataDirectory,
                     durable ? "durable: fsync on" : "NOT durable: fsync off");
-            return new EmbeddedDatabase(postgres);
+            return new EmbeddedDatabase(postgres, credentials);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dataDirectory, e);
         }
     }
 
+    /** grandpa's database, which {@link #username()} owns. */
     public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + OwnerRole.DATABASE;
     }
 
     public int port() {
         return postgres.getPort();
     }
 
+    /** grandpa's role: it owns its database and is no superuser. */
     public String username() {
-        return "postgres";
+        return OwnerRole.NAME;
+    }
+
+    public String password() {
+        return credentials.owner();
+    }
+
+    /**
+     * The superuser's password, for what needs more than grandpa's role (a test server making
+     * databases of its own); the service itself never connects with it after the start.
+     */
+    public String superuserPassword() {
+        return credentials.superuser();
     }
 
     @Override

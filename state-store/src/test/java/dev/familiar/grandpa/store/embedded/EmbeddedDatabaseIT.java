@@ -19,6 +19,7 @@ class EmbeddedDatabaseIT {
 
     @Test
     void theServerAKilledProcessLeftIsStoppedAndTheNextStartKeepsItsData() throws Exception {
+        Path dir = this.dir.resolve("postgres");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var killed = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KilledServiceMain.class.getName(),
                 dir.toString()).redirectErrorStream(true).start();
@@ -40,7 +41,7 @@ class EmbeddedDatabaseIT {
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).contains(true);
 
         try (var db = EmbeddedDatabase.start(dir, 0, true);
-             var c = DriverManager.getConnection(db.jdbcUrl(), db.username(), "");
+             var c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
              var rows = c.createStatement().executeQuery("select note from survived")) {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString(1)).isEqualTo("written before the kill");

@@ -10,7 +10,7 @@ import java.sql.DriverManager;
 public final class KilledServiceMain {
     public static void main(String[] args) throws Exception {
         var db = EmbeddedDatabase.start(Path.of(args[0]), 0, true);
-        try (var c = DriverManager.getConnection(db.jdbcUrl(), db.username(), ""); var st = c.createStatement()) {
+        try (var c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password()); var st = c.createStatement()) {
             st.execute("create table if not exists survived (note text)");
             st.execute("insert into survived values ('written before the kill')");
         }

@@ -66,7 +66,7 @@ public final class TestPostgres {
                 Path dir = Files.createTempDirectory("grandpa-test-pg");
                 var db = EmbeddedDatabase.start(dir, 0, false);
                 Runtime.getRuntime().addShutdownHook(new Thread(db::close));
-                server = new Server("localhost", db.port(), db.username(), "");
+                server = new Server("localhost", db.port(), "postgres", db.superuserPassword());
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }

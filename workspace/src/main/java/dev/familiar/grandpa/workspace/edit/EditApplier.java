@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Applies a coder's edits to a worktree, all or nothing: an edit that does not apply (a SEARCH part
- * not found in the file, a path outside the worktree) is reported with what to fix, and the files are
- * left as they were.
+ * not found in the file, a path outside the worktree, directly or through a link) is reported with what
+ * to fix, and the files are left as they were. Files are written where their path really leads, which
+ * {@link WorktreeFiles} has checked is inside the worktree.
  */
 public final class EditApplier {
     /** What applying gave: the files changed, or the problems (none changed then). */
@@ -23,14 +24,20 @@ public final class EditApplier {
     private EditApplier() {}
 
     public static Outcome apply(Path worktree, List<Edit> edits) {
-        Path root = worktree.toAbsolutePath().normalize();
+        Path root;
+        try {
+            root = worktree.toRealPath();
+        } catch (IOException e) {
+            return new Outcome(List.of(), List.of("the worktree is gone: " + e.getMessage()));
+        }
         var contents = new java.util.LinkedHashMap<Path, String>();
         var problems = new ArrayList<String>();
         for (Edit edit : edits) {
-            Path file = root.resolve(edit.path()).normalize();
-            if (!file.startsWith(root) || edit.path().startsWith("/") || file.startsWith(root.resolve(".git"))
-                    || root.relativize(file).toString().isEmpty()) {
-                problems.add(edit.path() + ": not a file inside the repository");
+            Path file;
+            try {
+                file = WorktreeFiles.resolve(root, edit.path());
+            } catch (IllegalArgumentException e) {
+                problems.add(edit.path() + ": " + e.getMessage());
                 continue;
             }
             try {
