@@ -28,6 +28,12 @@ final class OpenAiChatClient implements CoderClient {
             Do exactly that subtask and answer with the deliverable itself (code, tests, text), complete and
             ready to use. Meet every acceptance criterion. When feedback on an earlier attempt is given, fix
             what it names.""";
+    /**
+     * The most a coder may write in one answer: the tokens it is asked for, and the characters taken of a
+     * streamed answer whatever the server sends (the rest is cut, as for length).
+     */
+    static final int MAX_TOKENS = 32_768;
+    static final int MAX_CHARS = 4 << 20;
     private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private final BackendSpec spec;
@@ -58,7 +64,7 @@ final class OpenAiChatClient implements CoderClient {
     public CoderReply call(Assignment assignment, Consumer<String> output) throws CallFailure {
         long start = System.nanoTime();
         try {
-            var request = ChatRequest.builder().messages(messages(assignment)).build();
+            var request = ChatRequest.builder().messages(messages(assignment)).maxOutputTokens(MAX_TOKENS).build();
             return reply(output == null ? model.chat(request) : stream(request, output), start);
         } catch (RuntimeException e) {
             throw CallFailure.classify(spec.name(), e, (System.nanoTime() - start) / 1_000_000);
@@ -93,7 +99,7 @@ final class OpenAiChatClient implements CoderClient {
     /** Streams the answer, passing each piece on as it comes; cancelled when the caller's time is up. */
     private ChatResponse stream(ChatRequest request, Consumer<String> output) {
         try {
-            return StreamedChat.call(streaming, request, output, spec.timeout()).response();
+            return StreamedChat.call(streaming, request, output, spec.timeout(), MAX_CHARS).response();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(new InterruptedException("stream cancelled"));

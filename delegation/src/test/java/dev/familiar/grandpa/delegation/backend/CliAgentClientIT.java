@@ -15,10 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A command-line agent run for real: a small shell script standing in for aider or codex. */
 class CliAgentClientIT {
-    static final Assignment WORK = new Assignment("Ship it", "Write the lexer", "Tokenise.", List.of(), List.of(), null);
+    static final Assignment TEXT_ONLY = new Assignment("Ship it", "Write the lexer", "Tokenise.", List.of(), List.of(), null);
 
     @TempDir
     Path dir;
+
+    /** The assignment in the directory grandpa made for the attempt (here unconfined: the sandbox is core's). */
+    Assignment work() {
+        return new Assignment("Ship it", "Write the lexer", "Tokenise.", List.of(), List.of(), null, dir.toString(),
+                List.of());
+    }
 
     CoderBackend agent(String script, Duration timeout) throws IOException {
         Path file = dir.resolve("agent.sh");
@@ -34,7 +40,7 @@ class CliAgentClientIT {
                 prompt=$(cat)
                 echo "wd=$(pwd)"
                 echo "$prompt" | grep -c 'Write the lexer'""", Duration.ofSeconds(10));
-        CoderReply reply = backend.complete(WORK);
+        CoderReply reply = backend.complete(work());
         assertThat(reply.text()).contains("wd=" + dir.toRealPath(), "1");
         assertThat(reply.truncated()).isFalse();
         assertThat(backend.probe()).isTrue();
@@ -43,7 +49,7 @@ class CliAgentClientIT {
     @Test
     void aFailingExitStatusIsReportedWithTheEndOfItsErrors() throws Exception {
         var failure = catchThrowableOfType(CallFailure.class,
-                () -> agent("cat > /dev/null; echo 'fatal: no repo' >&2; exit 3", Duration.ofSeconds(10)).complete(WORK));
+                () -> agent("cat > /dev/null; echo 'fatal: no repo' >&2; exit 3", Duration.ofSeconds(10)).complete(work()));
         assertThat(failure.kind()).isEqualTo(ErrorKind.COMMAND_FAILED);
         assertThat(failure.getMessage()).contains("exit status 3", "fatal: no repo");
     }
@@ -53,7 +59,7 @@ class CliAgentClientIT {
         Path marker = dir.resolve("child.pid");
         long start = System.nanoTime();
         var failure = catchThrowableOfType(CallFailure.class, () -> agent(
-                "sleep 60 & echo $! > " + marker + "; wait", Duration.ofSeconds(1)).complete(WORK));
+                "sleep 60 & echo $! > " + marker + "; wait", Duration.ofSeconds(1)).complete(work()));
         assertThat(failure.kind()).isEqualTo(ErrorKind.TIMEOUT);
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
         long child = Long.parseLong(Files.readString(marker).trim());
@@ -63,7 +69,7 @@ class CliAgentClientIT {
 
     @Test
     void outputBeyondTheCapIsDroppedAndMarkedCutOff() throws Exception {
-        CoderReply reply = agent("cat > /dev/null; head -c 3000000 /dev/zero | tr '\\\\0' 'x'", Duration.ofSeconds(20)).complete(WORK);
+        CoderReply reply = agent("cat > /dev/null; head -c 3000000 /dev/zero | tr '\\\\0' 'x'", Duration.ofSeconds(20)).complete(work());
         assertThat(reply.text()).hasSize(CliAgentClient.OUTPUT_CAP);
         assertThat(reply.truncated()).isTrue();
     }
@@ -73,7 +79,7 @@ class CliAgentClientIT {
         var backend = new CoderBackend(new BackendSpec("ghost", BackendKind.CLI, null, null, null,
                 List.of("/nonexistent/agent"), null, Set.of("code"), 1, Duration.ofSeconds(1), null, 1.0));
         assertThat(backend.probe()).isFalse();
-        assertThat(catchThrowableOfType(CallFailure.class, () -> backend.complete(WORK)).kind()).isEqualTo(ErrorKind.UNREACHABLE);
+        assertThat(catchThrowableOfType(CallFailure.class, () -> backend.complete(work())).kind()).isEqualTo(ErrorKind.UNREACHABLE);
     }
 
     @Test
@@ -84,10 +90,19 @@ class CliAgentClientIT {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
         var backend = new CoderBackend(new BackendSpec("agent", BackendKind.CLI, null, null, "HOME",
                 List.of(file.toString()), dir.toString(), Set.of("code"), 1, Duration.ofSeconds(10), null, 1.0));
-        String env = backend.complete(WORK).text();
+        String env = backend.complete(work()).text();
         var names = env.lines().filter(l -> l.contains("=")).map(l -> l.substring(0, l.indexOf('='))).toList();
         assertThat(names).contains("PATH", "HOME").isSubsetOf("PATH", "HOME", "USER", "LANG", "LC_ALL", "TERM", "TMPDIR",
                 "PWD", "SHLVL", "_", "OLDPWD");
+    }
+
+    @Test
+    void anAgentNeverRunsWithoutADirectoryMadeForItsAttempt() throws Exception {
+        var backend = agent("cat > /dev/null; touch ran-here", Duration.ofSeconds(10));
+        var failure = catchThrowableOfType(CallFailure.class, () -> backend.complete(TEXT_ONLY));
+        assertThat(failure.getMessage()).contains("runs only in a directory made for its attempt");
+        assertThat(dir.resolve("ran-here")).doesNotExist();
+        assertThat(Path.of("ran-here")).doesNotExist();
     }
 
     @Test

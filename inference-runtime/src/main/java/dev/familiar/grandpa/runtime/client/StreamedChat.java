@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.runtime.client;
 
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -9,6 +10,7 @@ import dev.langchain4j.model.chat.response.PartialThinking;
 import dev.langchain4j.model.chat.response.PartialThinkingContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
+import dev.langchain4j.model.output.FinishReason;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +22,8 @@ import java.util.function.Consumer;
 
 /** A streamed chat call waited on by its caller, for those who want the whole answer and its first-token time. */
 public final class StreamedChat {
+    /** The longest answer taken by default: far past any real answer's tokens, short of filling memory. */
+    public static final int MAX_CHARS = 8 << 20;
     /** @param firstTokenMs from the call to its first token (of reasoning or of the answer), or -1 when none came */
     public record Answer(ChatResponse response, long firstTokenMs) {}
 
@@ -44,7 +48,18 @@ public final class StreamedChat {
      */
     public static Answer call(StreamingChatModel model, ChatRequest request, Consumer<String> pieces, Duration timeout)
             throws InterruptedException {
+        return call(model, request, pieces, timeout, MAX_CHARS);
+    }
+
+    /**
+     * As {@link #call(StreamingChatModel, ChatRequest, Consumer, Duration)}, and an answer that grows past
+     * {@code maxChars} (a server that ignores {@code max_tokens}, or a hostile one) is cut there: the stream
+     * is cancelled and the answer so far comes back as cut off for length.
+     */
+    public static Answer call(StreamingChatModel model, ChatRequest request, Consumer<String> pieces, Duration timeout,
+                              int maxChars) throws InterruptedException {
         long start = System.nanoTime();
+        var text = new StringBuilder();
         var done = new CompletableFuture<ChatResponse>();
         var firstToken = new AtomicLong(-1);
         var handle = new AtomicReference<StreamingHandle>();
@@ -57,7 +72,18 @@ public final class StreamedChat {
                 if (done.isDone()) {
                     context.streamingHandle().cancel();
                 } else if (partial.text() != null && !partial.text().isEmpty()) {
-                    pieces.accept(partial.text());
+                    String piece = partial.text();
+                    if (text.length() + piece.length() > maxChars) {
+                        piece = piece.substring(0, maxChars - text.length());
+                        text.append(piece);
+                        pieces.accept(piece);
+                        context.streamingHandle().cancel();
+                        done.complete(ChatResponse.builder().aiMessage(AiMessage.from(text.toString()))
+                                .finishReason(FinishReason.LENGTH).build());
+                        return;
+                    }
+                    text.append(piece);
+                    pieces.accept(piece);
                 }
             }
 

@@ -46,17 +46,9 @@ class StrictJson {
             if (text == null) {
                 return null;
             }
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c == '\0') {
-                    return (String) context.handleWeirdStringValue(String.class, text, "text may not contain a NUL character");
-                }
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                } else if (Character.isSurrogate(c)) {
-                    return (String) context.handleWeirdStringValue(String.class, text,
-                            "text may not contain half of a surrogate pair (at character " + i + ")");
-                }
+            var problem = StoredText.problem(text);
+            if (problem.isPresent()) {
+                return (String) context.handleWeirdStringValue(String.class, text, problem.get());
             }
             return text;
         }

@@ -41,6 +41,13 @@ public class TaskIntake {
             throw new TooManyRequestsException("this token submitted too many tasks in the last minute "
                     + "(grandpa.security.submissions-per-minute); try again in a minute");
         }
+        StoredText.check("goal", request.goal()); // the REST door's JSON reader refused these already; other doors not
+        StoredText.check("title", request.title());
+        StoredText.check("repo", request.repo());
+        StoredText.check("acceptanceCommand", request.acceptanceCommand());
+        if (request.labels() != null) {
+            request.labels().forEach(label -> StoredText.check("labels", label));
+        }
         repositories.problem(request.repo(), request.acceptanceCommand()).ifPresent(problem -> {
             throw new BadRequestException(problem);
         });

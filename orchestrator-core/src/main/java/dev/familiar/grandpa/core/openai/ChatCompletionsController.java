@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.openai;
 
+import dev.familiar.grandpa.core.api.StoredText;
 import dev.familiar.grandpa.core.api.SubmitTaskRequest;
 import dev.familiar.grandpa.core.api.TaskFollowing;
 import dev.familiar.grandpa.core.api.TaskIntake;
@@ -86,6 +87,10 @@ public class ChatCompletionsController implements ApplicationListener<ContextClo
 
     @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Object complete(@RequestBody JsonNode body) {
+        var unstorable = StoredText.problemIn(body);
+        if (unstorable.isPresent()) {
+            return error(HttpStatus.BAD_REQUEST, "invalid_text", unstorable.get());
+        }
         String model = body.path("model").asString("");
         Optional<String> repo = repository(model);
         if (repo == null) {
