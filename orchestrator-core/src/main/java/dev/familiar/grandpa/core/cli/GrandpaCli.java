@@ -25,15 +25,19 @@ public final class GrandpaCli {
     /** A task blocked or cancelled, or a command that was refused (a restore into a database that holds data). */
     public static final int BLOCKED = 1;
     public static final int UNREACHABLE = 3;
-    private static final Set<String> COMMANDS = Set.of("submit", "ls", "show", "watch", "cancel", "resume", "diff",
-            "backends", "runtime", "mcp", "backup", "restore", "placement", "serve", "help", "--help", "-h", "--version", "-V");
+    private static final Set<String> STANDARD_OPTIONS = Set.of("--help", "-h", "--version", "-V");
 
     private GrandpaCli() {
     }
 
-    /** Whether these arguments name a command; anything else (nothing, Spring's --options) runs the service. */
+    /**
+     * Whether these arguments are for the command line: anything but nothing at all or Spring's own
+     * {@code --name=value} options, which run the service. A mistyped command or option is then a usage
+     * error (exit 2) that starts nothing, never a second service.
+     */
     public static boolean handles(String[] args) {
-        return args.length > 0 && COMMANDS.contains(args[0]);
+        return args.length > 0 && (STANDARD_OPTIONS.contains(args[0])
+                || java.util.Arrays.stream(args).anyMatch(a -> !a.startsWith("--") || !a.contains("=")));
     }
 
     /**

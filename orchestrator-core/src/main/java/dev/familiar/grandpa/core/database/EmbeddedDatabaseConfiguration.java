@@ -3,6 +3,8 @@ package dev.familiar.grandpa.core.database;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.familiar.grandpa.store.embedded.EmbeddedDatabase;
 import javax.sql.DataSource;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -25,6 +27,12 @@ public class EmbeddedDatabaseConfiguration {
     @Bean(destroyMethod = "close")
     EmbeddedDatabase embeddedDatabase(DatabaseProperties properties) {
         return EmbeddedDatabase.start(properties.dataDirectory().toAbsolutePath(), properties.port(), properties.durable());
+    }
+
+    /** The lock on the data directory names the port too, so a second start can say where this one answers. */
+    @Bean
+    ApplicationListener<WebServerInitializedEvent> servicePortInLock(EmbeddedDatabase database) {
+        return event -> database.servicePort(event.getWebServer().getPort());
     }
 
     @Bean(destroyMethod = "close")

@@ -35,13 +35,24 @@ class SecretsIT {
         System.setOut(new PrintStream(new Tee(console, log), true, StandardCharsets.UTF_8));
         var responses = new ArrayList<String>();
         try (var models = new Models("keyed", "open")) {
-            var properties = Grandpa.defaults(TestPostgres.newDatabase());
+            var db = TestPostgres.newDatabase();
+            String role = "secrets_it_" + ProcessHandle.current().pid();
+            try (var c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                 var st = c.createStatement()) { // the service logs in with a password of its own, which must not leak
+                st.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + DB_PASSWORD + "'");
+                st.execute("ALTER DATABASE " + db.jdbcUrl().substring(db.jdbcUrl().lastIndexOf('/') + 1) + " OWNER TO " + role);
+                st.execute("ALTER SCHEMA public OWNER TO " + role);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            var properties = Grandpa.defaults(db);
+            properties.put("spring.datasource.username", role);
             properties.putAll(models.properties(1, Duration.ofSeconds(10)));
             properties.put("grandpa.backends[0].api-key-env", "GRANDPA_KEY_LEAK_TEST");
             properties.put("grandpa.model.api-key", MODEL_KEY);
             properties.put("grandpa.model.api", "COMPLETION"); // grandpa's own client, not LangChain4j's, is held to it
             properties.put("grandpa.model.checkpoint-every", "1"); // slot saves carry the key too
-            properties.put("spring.datasource.password", DB_PASSWORD); // the test database trusts; the service still holds it
+            properties.put("spring.datasource.password", DB_PASSWORD);
             properties.put("grandpa.delegation.probe-interval", "200ms");
             properties.put("logging.level.root", "INFO");
             try (var grandpa = Grandpa.start(properties)) {

@@ -24,10 +24,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Credentials credentials;
+    private final InstanceLock lock;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, Credentials credentials) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Credentials credentials, InstanceLock lock) {
         this.postgres = postgres;
         this.credentials = credentials;
+        this.lock = lock;
     }
 
     /**
@@ -37,8 +39,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     public static EmbeddedDatabase start(Path dataDirectory, int port, boolean durable) {
         try {
+            Files.createDirectories(dataDirectory.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + dataDirectory.getParent(), e);
+        }
+        InstanceLock lock = InstanceLock.acquire(dataDirectory); // before anything of the data directory is touched
+        try {
+            return start(dataDirectory, port, durable, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static EmbeddedDatabase start(Path dataDirectory, int port, boolean durable, InstanceLock lock) {
+        try {
             Files.createDirectories(dataDirectory);
-            OrphanedServer.stop(dataDirectory);
+            OrphanedServer.stop(dataDirectory); // only the holder of the lock may stop what a dead run left
             var credentials = Credentials.loadOrCreate(dataDirectory);
             var builder = EmbeddedPostgres.builder()
                     .setConnectConfig("password", credentials.superuser())
@@ -63,7 +80,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             log.info("Embedded PostgreSQL on port {} with data in {} ({})", postgres.getPort(), dataDirectory,
                     durable ? "durable: fsync on" : "NOT durable: fsync off");
-            return new EmbeddedDatabase(postgres, credentials);
+            return new EmbeddedDatabase(postgres, credentials, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dataDirectory, e);
         }
@@ -95,12 +112,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return credentials.superuser();
     }
 
+    /** Notes the port the service answers on in its lock, for a second start to name. */
+    public void servicePort(int port) {
+        lock.port(port);
+    }
+
     @Override
     public void close() {
         try {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not stop embedded PostgreSQL", e);
+        } finally {
+            lock.close();
         }
     }
 }

@@ -64,7 +64,7 @@ public final class TestPostgres {
         } else {
             try {
                 Path dir = Files.createTempDirectory("grandpa-test-pg");
-                var db = EmbeddedDatabase.start(dir, 0, false);
+                var db = EmbeddedDatabase.start(dir.resolve("postgres"), 0, false);
                 Runtime.getRuntime().addShutdownHook(new Thread(db::close));
                 server = new Server("localhost", db.port(), "postgres", db.superuserPassword());
             } catch (java.io.IOException e) {

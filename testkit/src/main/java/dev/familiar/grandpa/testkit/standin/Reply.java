@@ -19,6 +19,8 @@ public record Reply(int status, String content, String finishReason, Duration de
         ENDLESS_BODY,
         /** A streamed answer whose tokens keep coming and never finish. */
         ENDLESS_STREAM,
+        /** A streamed answer of a gibibyte, sent as fast as the client reads it (a hostile coder). */
+        HUGE_STREAM,
         /** Half of a streamed answer, then the connection drops, as when the server dies while it writes. */
         CUT_STREAM
     }
@@ -37,6 +39,10 @@ public record Reply(int status, String content, String finishReason, Duration de
 
     public static Reply endlessStream() {
         return new Reply(200, null, null, Duration.ZERO, false, Fault.ENDLESS_STREAM);
+    }
+
+    public static Reply hugeStream() {
+        return new Reply(200, null, null, Duration.ZERO, false, Fault.HUGE_STREAM);
     }
 
     public static Reply cutStream(String content) {

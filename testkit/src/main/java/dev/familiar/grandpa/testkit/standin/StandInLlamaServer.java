@@ -430,6 +430,18 @@ public final class StandInLlamaServer implements AutoCloseable {
                 }
                 exchange.close();
             }
+            case HUGE_STREAM -> {
+                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(200, 0);
+                var out = exchange.getResponseBody();
+                byte[] piece = ("data: " + JSON.writeValueAsString(delta("x".repeat(64 * 1024), null)) + "\n\n")
+                        .getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < 16 * 1024; i++) { // 1 GiB of answer, until the client hangs up
+                    out.write(piece);
+                }
+                out.flush();
+                exchange.close();
+            }
             case CUT_STREAM -> {
                 exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
                 exchange.sendResponseHeaders(200, 0);
