@@ -16,12 +16,20 @@ public class GrandpaApplication {
      */
     public static void main(String[] args) {
         if (!GrandpaCli.handles(args)) {
-            SpringApplication.run(GrandpaApplication.class, args);
+            serve(args);
             return;
         }
-        int code = GrandpaCli.run(args, Console.system(), springArgs -> SpringApplication.run(GrandpaApplication.class, springArgs));
+        int code = GrandpaCli.run(args, Console.system(), GrandpaApplication::serve);
         if (code != ServeCommand.SERVING) {
             System.exit(code);
+        }
+    }
+
+    private static void serve(String[] args) {
+        try {
+            SpringApplication.run(GrandpaApplication.class, args);
+        } catch (RuntimeException e) {
+            System.exit(1); // Spring has said why already (its failure analysis, or the log)
         }
     }
 }

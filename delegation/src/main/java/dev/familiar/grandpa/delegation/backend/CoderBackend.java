@@ -184,6 +184,9 @@ public final class CoderBackend {
         } catch (CallNotPermittedException e) {
             throw new CallFailure(ErrorKind.CIRCUIT_OPEN, name() + ": circuit open after repeated failures", millis(start), e);
         } catch (CallFailure f) {
+            if (f.kind() == ErrorKind.UNREACHABLE) {
+                healthy = false; // it said so itself; the next probe that it answers brings it back
+            }
             if (tries.get() > 1) {
                 throw new CallFailure(f.kind(), f.getMessage() + " (after " + tries.get() + " tries)", millis(start), f);
             }

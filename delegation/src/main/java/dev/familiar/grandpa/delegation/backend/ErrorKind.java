@@ -25,6 +25,15 @@ public enum ErrorKind {
         return this == CONNECTION_LOST || this == RATE_LIMITED || this == UNREACHABLE;
     }
 
+    /**
+     * Errors of the backend, not of the work: it is away, restarting, overloaded or slow (a model swap, a
+     * reboot). The work waits for a backend and goes on; it spends no retry and no rung of recovery.
+     */
+    public boolean healsByItself() {
+        return this == TIMEOUT || this == SERVER_ERROR || this == RATE_LIMITED || this == UNREACHABLE
+                || this == CONNECTION_LOST || this == BUSY || this == CIRCUIT_OPEN;
+    }
+
     /** Errors that say something about the backend's health, for its circuit breaker. */
     public boolean backendFault() {
         return this != BUSY && this != CIRCUIT_OPEN && this != CLIENT_ERROR && this != INTERRUPTED;

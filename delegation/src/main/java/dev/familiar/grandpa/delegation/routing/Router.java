@@ -25,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * dependencies run) holds its planned slot against those planned after it until it is late.
  *
  * <p>Candidates have the capability, are usable (enabled, not draining, healthy, circuit not open)
- * and have not failed the subtask; a pinned request goes back to its backend. Time is the given clock.
+ * and have not failed the subtask (one that just failed it for its own sake is taken only when no other
+ * can); a pinned request goes back to its backend. Time is the given clock.
  */
 public final class Router {
     /** The longest a ready request waits for a free slot before it queues on its best backend anyway. */
@@ -106,6 +107,11 @@ public final class Router {
         dispatch();
     }
 
+    /** The backends routing chooses among. */
+    public java.util.Collection<CoderBackend> backends() {
+        return registry.all();
+    }
+
     /** Calls routed to the backend and not finished. */
     public synchronized int loadOf(String backend) {
         return running.getOrDefault(backend, List.of()).size();
@@ -177,10 +183,12 @@ public final class Router {
         if (r.pinned() != null) {
             return registry.find(r.pinned()).map(List::of).orElse(List.of());
         }
-        return registry.all().stream()
+        var usable = registry.all().stream()
                 .filter(b -> b.spec().capabilities().contains(r.capability()))
                 .filter(b -> !r.exclude().contains(b.name()))
                 .filter(CoderBackend::available)
                 .toList();
+        var preferred = usable.stream().filter(b -> !r.avoid().contains(b.name())).toList();
+        return preferred.isEmpty() ? usable : preferred;
     }
 }

@@ -155,6 +155,9 @@ public final class SchedulePlanner {
             int[] job = new int[slotMs.length];
             Arrays.fill(job, -1);
             decide(0, 0, 0, job, new double[slotMs.length]);
+            if (bestSlot == null || best == Double.MAX_VALUE) { // some job has no backend to go to: nothing is planned
+                return new Schedule(placements, 0, false, steps);
+            }
             double[] slack = slack();
             for (int j = 0; j < n; j++) {
                 if (bestSlot[j] >= 0) {

@@ -66,6 +66,13 @@ public final class GrandpaCli {
         cli.getSubcommands().get("placement").setStopAtUnmatched(true);
         cli.getSubcommands().get("serve").setStopAtUnmatched(true);
         cli.setOut(console.out()).setErr(console.err());
+        cli.setParameterExceptionHandler((e, line) -> { // what was wrong, then what would be right: the commands
+            console.err().println("grandpa: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, console.err());
+            e.getCommandLine().usage(console.err());
+            console.err().flush();
+            return CommandLine.ExitCode.USAGE;
+        });
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof ApiException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 console.err().println("grandpa: " + e.getMessage());

@@ -21,9 +21,10 @@ import java.util.UUID;
  * a crash decides as the one that held it would have. In order: a task that no longer needs work
  * stops; one whose model or backends are missing waits; one without a plan is planned; every ready
  * subtask (its dependencies accepted) gets its next action (judge the output that has no verdict, or
- * call a coder as the {@link RecoveryLadder} says); a subtask no backend is left for stops new work
- * from starting, and once the running work ends the task is re-planned, or blocked when its re-plans
- * are used up; when every subtask is accepted the result is integrated, unless the acceptance check
+ * call a coder as the {@link RecoveryLadder} says), except a call whose capability's backends are all
+ * away for now, which waits (the task WAITING, with why) until one is back; a subtask no backend is
+ * left for stops new work from starting, and once the running work ends the task is re-planned, or
+ * blocked when its re-plans are used up; when every subtask is accepted the result is integrated, unless the acceptance check
  * failed on the whole change, which is re-planned (or blocked) the same way.
  */
 public final class NextStep {
@@ -73,6 +74,7 @@ public final class NextStep {
         }
         Map<Subtask, String> exhausted = new LinkedHashMap<>();
         List<Step.Action> actions = new ArrayList<>();
+        List<String> waitingFor = new ArrayList<>();
         for (Subtask subtask : state.live()) {
             if (subtask.status() != SubtaskStatus.PENDING || busy.subtasks().contains(subtask.id())) {
                 continue;
@@ -81,7 +83,14 @@ public final class NextStep {
             if (unroutable != null) {
                 exhausted.put(subtask, unroutable);
             } else if (accepted.containsAll(subtask.dependsOn())) {
+                int before = actions.size();
                 action(subtask, state.history().getOrDefault(subtask.id(), List.of()), state, actions);
+                if (actions.size() > before && actions.getLast() instanceof Step.Call
+                        && state.unavailable().containsKey(subtask.capability())) {
+                    actions.removeLast(); // its backends are away: it waits for one, spending nothing
+                    waitingFor.add("subtask " + subtask.key() + " waits for a backend with capability "
+                            + subtask.capability() + ": " + state.unavailable().get(subtask.capability()));
+                }
             }
         }
         if (!exhausted.isEmpty()) {
@@ -89,6 +98,9 @@ public final class NextStep {
         }
         if (!actions.isEmpty()) {
             return new Step.Advance(actions);
+        }
+        if (!waitingFor.isEmpty()) {
+            return busy.subtasks().isEmpty() ? new Step.Wait(String.join("; ", waitingFor)) : new Step.Idle();
         }
         return busy.subtasks().isEmpty()
                 ? new Step.Block(null, "no pending subtask can start: their dependencies are not accepted")

@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.engine;
 
+import dev.familiar.grandpa.delegation.backend.ErrorKind;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.AttemptStatus;
 import dev.familiar.grandpa.store.attempt.Evaluation;
@@ -16,11 +17,16 @@ import java.util.Set;
  * exactly as the stopped one would have: a retry with the judge's feedback on the same backend,
  * then another backend; when routing finds no backend left the subtask is exhausted and the task re-plans.
  * A change that passed but did not apply to the task's branch is made again on the branch as it is now,
- * on the same backend, a few times before it counts as a "revise".
+ * on the same backend, a few times before it counts as a "revise". A call that failed for the backend's
+ * sake (away, restarting, overloaded: {@link ErrorKind#healsByItself()}) is no failure of the work: it
+ * is made again wherever a backend can take it, climbing no rung (a call that keeps timing out on a
+ * backend that answers its probes is the exception: after a few in a row it counts as failed).
  */
 public final class RecoveryLadder {
     /** Conflicts in a row a subtask is made again for before they count against it. */
     static final int CONFLICT_RETRIES = 3;
+    /** Time-outs in a row after which the work, not the backend, is taken to be the trouble. */
+    static final int TIMEOUTS_IN_A_ROW = 3;
 
     private final int retriesWithFeedback;
 
@@ -30,9 +36,18 @@ public final class RecoveryLadder {
 
     /**
      * The next call of a subtask that is not accepted yet: {@code pinned} names its backend (null lets
-     * routing choose among the rest); {@code rung} and {@code reason} say which recovery step it is.
+     * routing choose among the rest); {@code rung} and {@code reason} say which recovery step it is;
+     * {@code avoid} names a backend that just failed it for its own sake, taken only when no other can.
      */
-    public record Call(String pinned, Set<String> exclude, String feedback, Rung rung, String reason) {}
+    public record Call(String pinned, Set<String> exclude, String feedback, Rung rung, String reason, Set<String> avoid) {
+        public Call {
+            avoid = avoid == null ? Set.of() : Set.copyOf(avoid);
+        }
+
+        public Call(String pinned, Set<String> exclude, String feedback, Rung rung, String reason) {
+            this(pinned, exclude, feedback, rung, reason, Set.of());
+        }
+    }
 
     /**
      * @param history     the subtask's attempts since the task was last resumed, oldest first
@@ -44,9 +59,12 @@ public final class RecoveryLadder {
         }
         Attempt last = history.getLast();
         Set<String> tried = new LinkedHashSet<>();
-        history.forEach(a -> tried.add(a.backend()));
+        history.stream().filter(a -> !healsByItself(a, history)).forEach(a -> tried.add(a.backend()));
         if (last.status() == AttemptStatus.INTERRUPTED || last.status() == AttemptStatus.STARTED) {
             return new Call(last.backend(), Set.of(), last.feedback(), null, null);
+        }
+        if (last.status() == AttemptStatus.FAILED && healsByItself(last, history)) {
+            return new Call(null, tried, last.feedback(), null, null, Set.of(last.backend()));
         }
         if (last.status() == AttemptStatus.FAILED) {
             return otherBackend(tried, last.feedback(), last.backend() + " failed: " + last.error());
@@ -65,6 +83,27 @@ public final class RecoveryLadder {
             return new Call(last.backend(), Set.of(), evaluation.feedback(), Rung.RETRY_WITH_FEEDBACK, verdict);
         }
         return otherBackend(tried, evaluation.feedback(), verdict);
+    }
+
+    /** Whether the attempt failed for its backend's sake, not the work's. */
+    static boolean healsByItself(Attempt attempt, List<Attempt> history) {
+        if (attempt.status() != AttemptStatus.FAILED || attempt.errorKind() == null) {
+            return false;
+        }
+        ErrorKind kind;
+        try {
+            kind = ErrorKind.valueOf(attempt.errorKind());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (kind != ErrorKind.TIMEOUT) {
+            return kind.healsByItself();
+        }
+        int timeouts = 0; // time-outs in a row up to this attempt
+        for (int i = history.indexOf(attempt); i >= 0 && "TIMEOUT".equals(history.get(i).errorKind()); i--) {
+            timeouts++;
+        }
+        return timeouts < TIMEOUTS_IN_A_ROW;
     }
 
     private static Call otherBackend(Set<String> tried, String feedback, String reason) {

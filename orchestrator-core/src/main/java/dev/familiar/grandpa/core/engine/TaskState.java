@@ -19,12 +19,15 @@ import java.util.UUID;
  * @param backendsConfigured whether any coder backend exists at all
  * @param checks             checks of those attempts' changes, by attempt id (repository tasks)
  * @param acceptanceFailure  what the acceptance check said when it failed on the branch's head, or null
+ * @param unavailable        capabilities whose backends are all away for now (unreachable, circuit open,
+ *                           draining), with why: work for them waits rather than fails
  */
 public record TaskState(Task task, List<Subtask> live, Map<UUID, List<Attempt>> history, Map<Long, Evaluation> evaluations,
                         long replansSinceResume, boolean backendsConfigured, InFlight inFlight,
-                        Map<Long, List<StoredCheck>> checks, String acceptanceFailure) {
+                        Map<Long, List<StoredCheck>> checks, String acceptanceFailure, Map<String, String> unavailable) {
 
     public TaskState {
+        unavailable = Map.copyOf(unavailable);
         live = List.copyOf(live);
         history = Map.copyOf(history);
         evaluations = Map.copyOf(evaluations);
@@ -34,6 +37,6 @@ public record TaskState(Task task, List<Subtask> live, Map<UUID, List<Attempt>> 
     /** A state without a repository: no checks. */
     public TaskState(Task task, List<Subtask> live, Map<UUID, List<Attempt>> history, Map<Long, Evaluation> evaluations,
                      long replansSinceResume, boolean backendsConfigured, InFlight inFlight) {
-        this(task, live, history, evaluations, replansSinceResume, backendsConfigured, inFlight, Map.of(), null);
+        this(task, live, history, evaluations, replansSinceResume, backendsConfigured, inFlight, Map.of(), null, Map.of());
     }
 }

@@ -76,13 +76,13 @@ final class Dispatch {
     private void call(TaskWork work, TaskState state, Subtask subtask, Step.Call action, BiConsumer<TaskWork, Throwable> ended) {
         var call = action.call();
         Router.Ticket ticket = work.takeTicket(subtask.key());
-        if (ticket == null || call.pinned() != null || !call.exclude().isEmpty()) {
+        if (ticket == null || call.pinned() != null || !call.exclude().isEmpty() || !call.avoid().isEmpty()) {
             if (ticket != null) {
                 ticket.cancel(); // its place was for a first call routing may choose freely
             }
             Planned planned = work.planned(subtask.key());
             ticket = router.request(new RoutingRequest(subtask.capability(), call.exclude(), call.pinned(),
-                    planned != null ? planned : Planned.unscheduled(clock.millis())), true);
+                    planned != null ? planned : Planned.unscheduled(clock.millis()), call.avoid()), true);
         }
         ticket.lease().whenComplete((lease, cancelled) -> {
             if (cancelled == null && lease.isPresent()) {
@@ -92,7 +92,11 @@ final class Dispatch {
                 });
                 return;
             }
-            if (cancelled == null) {
+            String away = cancelled == null ? StateReader.unavailable(router.backends()).get(subtask.capability()) : null;
+            if (away != null) { // they went away after the decision: the subtask waits, as it would have
+                work.waiting("subtask " + subtask.key() + " waits for a backend with capability " + subtask.capability()
+                        + ": " + away);
+            } else if (cancelled == null) {
                 work.unroutable(subtask.id(), (call.reason() == null ? "" : call.reason() + "; ")
                         + "no backend left with capability " + subtask.capability()
                         + (call.exclude().isEmpty() ? "" : " (tried " + String.join(", ", call.exclude()) + ")"));

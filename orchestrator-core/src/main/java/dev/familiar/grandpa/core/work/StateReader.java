@@ -4,6 +4,7 @@ import dev.familiar.grandpa.core.engine.InFlight;
 import dev.familiar.grandpa.core.evaluation.Evaluator;
 import dev.familiar.grandpa.core.engine.TaskState;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
+import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;
 import dev.familiar.grandpa.store.attempt.Evaluation;
@@ -88,6 +89,29 @@ public class StateReader {
             }
         }
         return Optional.of(new TaskState(task, live, history, evaluations, replans, !backends.all().isEmpty(), inFlight,
-                byAttempt, acceptanceFailure));
+                byAttempt, acceptanceFailure, unavailable(backends.all())));
+    }
+
+    /**
+     * Capabilities that enabled backends have but none of them can take work now, with why: their
+     * backends are away (not answering, circuit open) or draining, which passes by itself. A capability
+     * no enabled backend has is not among them: that is for recovery to answer.
+     */
+    static Map<String, String> unavailable(java.util.Collection<CoderBackend> all) {
+        var byCapability = new java.util.TreeMap<String, List<CoderBackend>>();
+        for (CoderBackend b : all) {
+            if (b.enabled()) {
+                b.spec().capabilities().forEach(c -> byCapability.computeIfAbsent(c, k -> new ArrayList<>()).add(b));
+            }
+        }
+        var unavailable = new HashMap<String, String>();
+        byCapability.forEach((capability, backends) -> {
+            if (backends.stream().noneMatch(CoderBackend::available)) {
+                unavailable.put(capability, String.join(", ", backends.stream().map(b -> b.name() + " "
+                        + (b.draining() ? "is draining" : !b.healthy() ? "does not answer" : "has its circuit open after failures"))
+                        .toList()));
+            }
+        });
+        return unavailable;
     }
 }

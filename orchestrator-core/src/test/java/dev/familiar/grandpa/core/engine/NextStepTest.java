@@ -34,6 +34,7 @@ class NextStepTest {
     boolean backends = true;
     InFlight inFlight = InFlight.NOTHING;
     String acceptanceFailure;
+    Map<String, String> unavailable = Map.of();
 
     Subtask subtask(String key, SubtaskStatus status, String... deps) {
         var s = new Subtask(UUID.randomUUID(), taskId, planVersion, key, "title " + key, "do " + key, "code", "code",
@@ -65,7 +66,7 @@ class NextStepTest {
         var task = new Task(taskId, "t", "g", null, List.of(), 0, null, null, null, status, null, planVersion, null,
                 Instant.now(), Instant.now());
         return next.decide(new TaskState(task, live, history, evaluations, replans, backends, inFlight, Map.of(),
-                acceptanceFailure));
+                acceptanceFailure, unavailable));
     }
 
     InFlight running(Subtask... subtasks) {
@@ -204,5 +205,23 @@ class NextStepTest {
         replans = 1;
         assertThat(decide()).isInstanceOfSatisfying(Step.Block.class,
                 b -> assertThat(b.reason()).startsWith("recovery exhausted after 1 re-plan(s): the acceptance check failed"));
+    }
+
+    @Test
+    void workWhoseBackendsAreAllAwayWaitsWithWhyAndTheRestGoesOn() {
+        Subtask[] p = plan();
+        unavailable = Map.of("code", "coder is not answering");
+        assertThat(decide()).isEqualTo(new Step.Wait("subtask impl waits for a backend with capability code: coder is "
+                + "not answering; subtask tests waits for a backend with capability code: coder is not answering"));
+        inFlight = running(p[1]);
+        assertThat(decide()).isInstanceOf(Step.Idle.class); // the running work ends first
+
+        inFlight = InFlight.NOTHING;
+        attempt(p[0], "coder", AttemptStatus.SUCCEEDED, null); // an output still to judge needs no coder
+        assertThat(decide()).isInstanceOfSatisfying(Step.Advance.class, a ->
+                assertThat(a.actions()).singleElement().isInstanceOf(Step.Judge.class));
+
+        unavailable = Map.of();
+        assertThat(decide()).isInstanceOfSatisfying(Step.Advance.class, a -> assertThat(a.actions()).hasSize(2));
     }
 }

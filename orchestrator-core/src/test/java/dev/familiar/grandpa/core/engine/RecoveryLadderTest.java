@@ -24,9 +24,13 @@ class RecoveryLadderTest {
     final Map<Long, Evaluation> evaluations = new HashMap<>();
 
     void attempt(String backend, AttemptStatus status, Verdict verdict) {
+        attempt(backend, status, verdict, status == AttemptStatus.FAILED ? "MALFORMED_RESPONSE" : null);
+    }
+
+    void attempt(String backend, AttemptStatus status, Verdict verdict, String errorKind) {
         long id = history.size() + 1;
         history.add(new Attempt(id, UUID.randomUUID(), UUID.randomUUID(), (int) id, backend, "r", null, status,
-                status == AttemptStatus.FAILED ? "SERVER_ERROR" : null, status == AttemptStatus.FAILED ? "500" : null,
+                errorKind, errorKind == null ? null : "what went wrong",
                 "out", "stop", 1, 1, Instant.now(), Instant.now(), 1L, 0, null, null));
         if (verdict != null) {
             evaluations.put(id, new Evaluation(id, null, null, id, verdict, 0.5, "fix " + id, List.of(), JudgedBy.GRANDPA, Instant.now()));
@@ -65,6 +69,30 @@ class RecoveryLadderTest {
         attempt("b", AttemptStatus.SUCCEEDED, Verdict.FAIL);
         assertThat(call().exclude()).containsExactlyInAnyOrder("a", "b");
         assertThat(call().reason()).contains("judge said fail", "b");
+    }
+
+    @Test
+    void aBackendThatIsAwayCostsTheWorkNothingItGoesWhereverABackendCanTakeIt() {
+        for (String kind : List.of("UNREACHABLE", "SERVER_ERROR", "CIRCUIT_OPEN", "CONNECTION_LOST", "RATE_LIMITED", "BUSY")) {
+            history.clear();
+            attempt("a", AttemptStatus.SUCCEEDED, Verdict.FAIL);
+            attempt("b", AttemptStatus.FAILED, null, kind);
+            var again = call();
+            assertThat(again.rung()).as(kind).isNull();
+            assertThat(again.pinned()).isNull();
+            assertThat(again.exclude()).as("only work that failed excludes its backend").containsExactly("a");
+            assertThat(again.avoid()).containsExactly("b");
+        }
+    }
+
+    @Test
+    void aCallThatKeepsTimingOutOnABackendThatAnswersCountsAsFailedWork() {
+        attempt("a", AttemptStatus.FAILED, null, "TIMEOUT");
+        attempt("a", AttemptStatus.FAILED, null, "TIMEOUT");
+        assertThat(call().rung()).isNull();
+        attempt("a", AttemptStatus.FAILED, null, "TIMEOUT");
+        assertThat(call().rung()).isEqualTo(Rung.OTHER_BACKEND);
+        assertThat(call().exclude()).containsExactly("a");
     }
 
     @Test

@@ -132,7 +132,7 @@ class TaskLifecycleIT {
     }
 
     @Test
-    void aBackendAnswering500IsReplacedByAnother() {
+    void aBackendAnswering500IsReplacedByAnotherWithoutSpendingARung() {
         models.coder("coder-a").respondWith(call -> Reply.error(500, "CUDA error: out of memory"));
 
         UUID id = grandpa.submit("Rename the user table");
@@ -144,11 +144,11 @@ class TaskLifecycleIT {
         assertThat(list(task.path("subtasks"))).allMatch(s -> s.path("status").asString().equals("ACCEPTED"));
         assertThat(list(task.path("attempts"))).filteredOn(a -> a.path("status").asString().equals("SUCCEEDED"))
                 .allMatch(a -> a.path("backend").asString().equals("coder-b"));
-        assertThat(rungs(task)).isNotEmpty().containsOnly("OTHER_BACKEND");
+        assertThat(rungs(task)).as("a backend's trouble is not the work's").isEmpty();
     }
 
     @Test
-    void aBackendThatTimesOutIsReplacedByAnother() {
+    void aBackendThatTimesOutIsReplacedByAnotherWithoutSpendingARung() {
         models.coder("coder-a").respondWith(call -> Reply.text("too late").after(Duration.ofSeconds(4)));
 
         UUID id = grandpa.submit("Add an index on orders.created_at");
@@ -156,7 +156,7 @@ class TaskLifecycleIT {
 
         assertThat(list(task.path("attempts"))).filteredOn(a -> a.path("backend").asString().equals("coder-a"))
                 .isNotEmpty().allMatch(a -> a.path("errorKind").asString().equals("TIMEOUT"));
-        assertThat(rungs(task)).contains("OTHER_BACKEND");
+        assertThat(rungs(task)).doesNotContain("REPLAN");
     }
 
     @Test

@@ -16,13 +16,6 @@ import java.nio.file.StandardOpenOption;
  * held and says whose it is, without going near the database.
  */
 final class InstanceLock implements AutoCloseable {
-    /** Another grandpa holds the data directory. */
-    static final class HeldElsewhere extends IllegalStateException {
-        HeldElsewhere(String message) {
-            super(message);
-        }
-    }
-
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -45,7 +38,7 @@ final class InstanceLock implements AutoCloseable {
             if (lock == null) {
                 String holder = read(channel);
                 channel.close();
-                throw new HeldElsewhere("grandpa is already running here (" + (holder.isBlank() ? "its pid is not known yet"
+                throw new DataDirectoryInUse("grandpa is already running here (" + (holder.isBlank() ? "its pid is not known yet"
                         : holder) + "), with its data in " + dataDirectory.getParent() + ": stop it first, or start this "
                         + "one with another data directory (grandpa.database.embedded.data-directory)");
             }
