@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.familiar.grandpa.core.testing.Grandpa;
 import dev.familiar.grandpa.store.testing.TestPostgres;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -12,10 +14,18 @@ import org.junit.jupiter.api.Test;
 class DemoProfileIT {
 
     @Test
-    void theDemoFinishesATaskAndLabelsItsModelsAsStandIns() {
+    void theDemoFinishesATaskAndLabelsItsModelsAsStandInsEvenWhereItsPortsAreTaken() throws Exception {
         var properties = Grandpa.defaults(TestPostgres.newDatabase());
         properties.put("spring.profiles.active", "demo");
+        ServerSocket taken = null;
+        try {
+            taken = new ServerSocket(18480, 1, InetAddress.getLoopbackAddress()); // another demo, a test, anything
+        } catch (java.io.IOException e) {
+            // taken already: the case this test is about
+        }
         try (var grandpa = Grandpa.start(properties)) {
+            assertThat(grandpa.context().getEnvironment().getProperty("grandpa.model.base-url"))
+                    .doesNotContain(":18480/");
             var models = grandpa.get("/api/models").body();
             assertThat(models.path("grandpa").path("standIn").asBoolean()).isTrue();
             assertThat(models.path("backends")).hasSize(2).allMatch(b -> b.path("standIn").asBoolean());
@@ -24,6 +34,10 @@ class DemoProfileIT {
             UUID id = grandpa.submit("Try grandpa without a GPU");
             var task = grandpa.awaitStatus(id, Duration.ofSeconds(30), "DONE");
             assertThat(task.path("result").asString()).contains("stand-in");
+        } finally {
+            if (taken != null) {
+                taken.close();
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
 import dev.familiar.grandpa.store.testing.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
@@ -124,6 +125,37 @@ class BackendApiIT {
                         .find("extra")).isEmpty();
                 assertThat(delete(grandpa, "/api/backends/config-coder").status()).isEqualTo(409);
                 assertThat(delete(grandpa, "/api/backends/nobody").status()).isEqualTo(404);
+            }
+        }
+    }
+
+    @Test
+    void backendsTheConfigurationNoLongerNamesLeaveAndAStoredAgentIsNeverRun() throws Exception {
+        var db = TestPostgres.newDatabase();
+        Path marker = Path.of("target", "agent-ran-" + UUID.randomUUID()).toAbsolutePath();
+        try (var models = new Models("stays", "leaves")) {
+            var properties = Grandpa.defaults(db);
+            properties.putAll(models.properties(1, Duration.ofSeconds(5)));
+            try (var grandpa = Grandpa.start(properties)) {
+                UUID id = grandpa.submit("Work for both");
+                grandpa.awaitStatus(id, Duration.ofSeconds(30), "DONE");
+                // a command-line agent in the table that no configuration names: a crafted backup, once restored
+                var jdbc = grandpa.context().getBean(org.springframework.jdbc.core.simple.JdbcClient.class);
+                jdbc.sql("INSERT INTO backends (name, kind, command, capabilities, slots, timeout_ms, cost, enabled, draining, "
+                        + "source) SELECT 'restored', 'CLI', CAST(? AS jsonb), capabilities, 1, 1000, 0.1, true, false, 'CONFIG' FROM backends "
+                        + "WHERE name = 'stays'").param("[\"touch\", \"" + marker + "\"]").update();
+            }
+            properties.keySet().removeIf(k -> k.startsWith("grandpa.backends[1]")); // the demo's coders, say, left
+            try (var grandpa = Grandpa.start(properties)) {
+                var names = StreamSupport.stream(grandpa.get("/api/backends").body().spliterator(), false)
+                        .map(b -> b.path("name").asString()).toList();
+                assertThat(names).containsExactly("stays");
+                assertThat(patch(grandpa, "/api/backends/restored", "{\"enabled\":true}").status()).isEqualTo(404);
+                UUID id = grandpa.submit("Work after the change");
+                grandpa.awaitStatus(id, Duration.ofSeconds(30), "DONE");
+                assertThat(marker).doesNotExist();
+                // the history of the one that left stays in the statistics
+                assertThat(grandpa.get("/api/stats/delegations?range=hour").text()).contains("leaves");
             }
         }
     }

@@ -139,4 +139,44 @@ class SecurityIT {
             assertThat(Files.readString(file).strip()).hasSizeGreaterThan(30); // kept, not made anew
         }
     }
+
+    @Test
+    void everyPageCarriesAContentSecurityPolicyAndEveryErrorIsProblemDetailsWithoutClassNames() throws Exception {
+        var page = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(grandpa.url("/"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
+                .contains("script-src 'self'", "frame-ancestors 'none'", "object-src 'none'");
+        // what Tomcat refuses before any of grandpa's code runs: a broken escape, a NUL, a character no URL holds
+        int port = java.net.URI.create(grandpa.url("/")).getPort();
+        for (String target : new String[] {"/api/tasks/%zz", "/api/tasks/a%00b", "/a|b", "/..;/x"}) {
+            try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(answer).as(target).startsWith("HTTP/1.1 400").contains("application/problem+json", "\"status\":400")
+                        .doesNotContain("<html", "Tomcat", "java.", "Exception");
+            }
+        }
+        var badJson = call("POST", "/api/tasks", Grandpa.OPERATOR, "{\"goal\":", null);
+        assertThat(badJson.status()).isEqualTo(400);
+        assertThat(badJson.text()).contains("not valid JSON").doesNotContain("tools.jackson", "Exception");
+    }
+
+    @Test
+    void textNoDatabaseCanStoreIsRefusedAtEveryDoorAndMetadataHostsAtTheBackendDoor() {
+        var rest = call("POST", "/api/tasks", Grandpa.OPERATOR, "{\"goal\":\"a\\u0000b\"}", null);
+        assertThat(rest.status()).isEqualTo(400);
+        assertThat(rest.text()).contains("NUL");
+        var openAi = call("POST", "/v1/chat/completions", Grandpa.OPERATOR,
+                "{\"model\":\"grandpa\",\"messages\":[{\"role\":\"user\",\"content\":\"half \\ud800 a pair\"}]}", null);
+        assertThat(openAi.status()).isEqualTo(400);
+        assertThat(openAi.body().path("error").path("message").asString()).contains("half of a surrogate pair");
+        for (String host : new String[] {"169.254.169.254", "[fe80::1]", "metadata.google.internal"}) {
+            var backend = call("POST", "/api/backends", Grandpa.ADMIN, "{\"name\":\"meta\",\"baseUrl\":\"http://" + host
+                    + "/v1\"}", null);
+            assertThat(backend.status()).as(host).isEqualTo(400);
+            assertThat(backend.text()).contains("link-local or cloud metadata");
+        }
+    }
 }
