@@ -64,7 +64,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")
                         .permitAll()
                         // the dashboard's page and scripts hold no data: they ask for a token, then call the API
-                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard/**", "/webjars/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard/**", "/vendor/**", "/webjars/**")
+                        .permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/tasks", "/api/tasks/*/cancel", "/api/tasks/*/resume",
                                 "/v1/chat/completions")
                         .hasRole(operator)

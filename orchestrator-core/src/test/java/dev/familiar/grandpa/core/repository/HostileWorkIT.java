@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * git, the sandbox, its network namespaces and the database are real.
  */
 class HostileWorkIT {
-    static final Git GIT = new Git(Duration.ofSeconds(30));
+    static final Git GIT = RepositoryFixtures.GIT;
     static final String SECRET = "OWNER-SECRET-" + UUID.randomUUID();
 
     static Path root;
@@ -287,28 +287,15 @@ class HostileWorkIT {
     }
 
     static UUID submit(String repo, String title, String subtasks) {
-        var response = service.post("/api/tasks", Grandpa.JSON.writeValueAsString(Map.of("title", title, "repo", repo,
-                "goal", title + ". Subtasks:\n" + subtasks)));
-        assertThat(response.status()).as(response.text()).isEqualTo(202);
-        return UUID.fromString(response.body().path("id").asString());
+        return RepositoryFixtures.submit(service, repo, title, subtasks);
     }
 
     static Path seed(String name, Map<String, String> files) throws Exception {
-        Path remote = root.resolve(name + ".git");
-        GIT.run(root, "init", "--quiet", "--bare", "--initial-branch=main", remote.toString());
-        Path work = root.resolve("seed-" + name);
-        GIT.run(root, "clone", "--quiet", remote.toString(), work.toString());
-        for (var file : files.entrySet()) {
-            Files.createDirectories(work.resolve(file.getKey()).getParent());
-            Files.writeString(work.resolve(file.getKey()), file.getValue());
-        }
-        return work;
+        return RepositoryFixtures.seed(root, name, files);
     }
 
     static void push(Path work) {
-        GIT.run(work, "add", "--all");
-        GIT.run(work, "commit", "--quiet", "-m", "seed");
-        GIT.run(work, "push", "--quiet", "origin", "HEAD:main");
+        RepositoryFixtures.push(work);
     }
 
     static List<JsonNode> list(JsonNode array) {

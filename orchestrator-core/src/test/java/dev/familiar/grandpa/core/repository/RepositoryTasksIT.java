@@ -391,23 +391,11 @@ class RepositoryTasksIT {
     }
 
     static UUID submit(String repo, String title, String subtasks) {
-        var response = service.post("/api/tasks", Grandpa.JSON.writeValueAsString(Map.of("title", title, "repo", repo,
-                "goal", title + ". Subtasks:\n" + subtasks)));
-        assertThat(response.status()).as(response.text()).isEqualTo(202);
-        return UUID.fromString(response.body().path("id").asString());
+        return RepositoryFixtures.submit(service, repo, title, subtasks);
     }
 
     static void repository(String name, Map<String, String> files) throws Exception {
-        Path remote = root.resolve(name + ".git");
-        GIT.run(root, "init", "--quiet", "--bare", "--initial-branch=main", remote.toString());
-        Path work = root.resolve("seed-" + name);
-        GIT.run(root, "clone", "--quiet", remote.toString(), work.toString());
-        for (var file : files.entrySet()) {
-            Files.writeString(work.resolve(file.getKey()), file.getValue());
-        }
-        GIT.run(work, "add", "--all");
-        GIT.run(work, "commit", "--quiet", "-m", "seed");
-        GIT.run(work, "push", "--quiet", "origin", "HEAD:main");
+        RepositoryFixtures.push(RepositoryFixtures.seed(root, name, files));
     }
 
     static void repositorySettings(Map<String, Object> p, int i, String name, Map<String, String> checks, String acceptance) {

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * killed is stopped before a new one starts on the same data. Nobody gets in without a password
  * ({@link ClusterLockdown}), and grandpa works as a role that owns its database and nothing more
  * ({@link OwnerRole}); the passwords are generated once and kept owner-only ({@link Credentials}).
+ * A data directory of an older major version is upgraded on start ({@link EmbeddedUpgrade}).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -57,6 +58,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Files.createDirectories(dataDirectory);
             OrphanedServer.stop(dataDirectory); // only the holder of the lock may stop what a dead run left
             var credentials = Credentials.loadOrCreate(dataDirectory);
+            var upgrade = EmbeddedUpgrade.needed(dataDirectory) ? EmbeddedUpgrade.setAside(dataDirectory, credentials) : null;
+            Files.createDirectories(dataDirectory);
             var builder = EmbeddedPostgres.builder()
                     .setConnectConfig("password", credentials.superuser())
                     .setDataDirectoryCustomizer(dir -> ClusterLockdown.apply(dir, credentials))
@@ -71,11 +74,26 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (port > 0) {
                 builder.setPort(port);
             }
-            var postgres = builder.start();
+            EmbeddedPostgres postgres;
+            try {
+                postgres = builder.start();
+            } catch (IOException | RuntimeException e) {
+                if (upgrade != null) {
+                    EmbeddedUpgrade.putBack(upgrade, dataDirectory);
+                }
+                throw e;
+            }
             try {
                 OwnerRole.ensure("jdbc:postgresql://localhost:" + postgres.getPort() + "/template1", credentials);
-            } catch (RuntimeException e) {
+                if (upgrade != null) {
+                    EmbeddedUpgrade.restore(upgrade, "jdbc:postgresql://localhost:" + postgres.getPort() + "/"
+                            + OwnerRole.DATABASE, credentials);
+                }
+            } catch (IOException | RuntimeException e) {
                 postgres.close();
+                if (upgrade != null) {
+                    EmbeddedUpgrade.putBack(upgrade, dataDirectory);
+                }
                 throw e;
             }
             log.info("Embedded PostgreSQL on port {} with data in {} ({})", postgres.getPort(), dataDirectory,

@@ -56,7 +56,7 @@ public final class TestPostgres {
             return server;
         }
         if (dockerAvailable()) {
-            var container = new PostgreSQLContainer("postgres:16-alpine");
+            var container = new PostgreSQLContainer("postgres:18-alpine");
             container.start();
             Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
             server = new Server(container.getHost(), container.getMappedPort(5432),
