@@ -1,6 +1,7 @@
 package dev.familiar.grandpa.core.config;
 
 import dev.familiar.grandpa.core.attempt.WorktreeWork;
+import dev.familiar.grandpa.core.backends.AgentSandboxSettings;
 import dev.familiar.grandpa.core.database.DatabaseProperties;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
 import dev.familiar.grandpa.core.repository.ChangeChecks;
@@ -20,6 +21,7 @@ import dev.familiar.grandpa.workspace.sandbox.Limits;
 import dev.familiar.grandpa.workspace.sandbox.Sandbox;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +110,7 @@ public class WorkspaceConfiguration {
     @Bean
     WorktreeWork worktreeWork(Repositories repositories, TaskBranches branches, ChangeChecks checks,
                               GrandpaProperties properties, WorkspaceSettings settings) {
-        var agents = new java.util.HashMap<String, dev.familiar.grandpa.core.backends.AgentSandboxSettings>();
+        var agents = new HashMap<String, AgentSandboxSettings>();
         for (var b : properties.backends()) {
             try {
                 b.sandbox().network(); // a host that is not one stops the start here, not at the agent's first call

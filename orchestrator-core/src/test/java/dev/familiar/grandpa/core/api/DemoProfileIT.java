@@ -15,7 +15,8 @@ class DemoProfileIT {
 
     @Test
     void theDemoFinishesATaskAndLabelsItsModelsAsStandInsEvenWhereItsPortsAreTaken() throws Exception {
-        var properties = Grandpa.defaults(TestPostgres.newDatabase());
+        var db = TestPostgres.newDatabase();
+        var properties = Grandpa.defaults(db);
         properties.put("spring.profiles.active", "demo");
         ServerSocket taken = null;
         try {
@@ -37,6 +38,15 @@ class DemoProfileIT {
         } finally {
             if (taken != null) {
                 taken.close();
+            }
+        }
+        // the owner switches to a real configuration: the demo's stand-ins leave with the demo
+        try (var models = new dev.familiar.grandpa.core.testing.Models("real-coder")) {
+            var real = Grandpa.defaults(db);
+            real.putAll(models.properties(1, Duration.ofSeconds(5)));
+            try (var grandpa = Grandpa.start(real)) {
+                assertThat(grandpa.get("/api/backends").body()).singleElement()
+                        .satisfies(b -> assertThat(b.path("name").asString()).isEqualTo("real-coder"));
             }
         }
     }

@@ -124,33 +124,11 @@ public final class Workspaces {
         return git.run(worktree.dir(), "diff", "--cached", "--binary", worktree.startCommit());
     }
 
-    /**
-     * The links a change adds (or turns a file into) that point out of the repository, absolutely or by
-     * climbing out of it, or into its git metadata, each with where it points: such a change is never
-     * committed, since the next attempt's writes would follow it.
-     */
+    /** The links the worktree's change adds that lead out of the repository: never committed ({@link LinksOut}). */
     public List<String> linksOut(Worktree worktree) {
         git.run(worktree.dir(), "add", "--all");
-        String raw = git.run(worktree.dir(), "diff", "--cached", "--raw", "-z", "--no-renames", worktree.startCommit());
-        String[] fields = raw.split("\0");
-        var out = new java.util.ArrayList<String>();
-        Path root = worktree.dir().toAbsolutePath().normalize();
-        for (int i = 0; i + 1 < fields.length; i += 2) {
-            String[] meta = fields[i].split(" ");
-            if (meta.length >= 2 && meta[1].equals("120000")) {
-                Path link = root.resolve(fields[i + 1]);
-                try {
-                    Path target = Files.readSymbolicLink(link);
-                    Path lands = link.getParent().resolve(target).normalize();
-                    if (target.isAbsolute() || !lands.startsWith(root) || lands.startsWith(root.resolve(".git"))) {
-                        out.add(fields[i + 1] + " -> " + target);
-                    }
-                } catch (IOException e) {
-                    out.add(fields[i + 1] + " (unreadable link)");
-                }
-            }
-        }
-        return out;
+        return LinksOut.of(git.run(worktree.dir(), "diff", "--cached", "--raw", "-z", "--no-renames", worktree.startCommit()),
+                worktree.dir());
     }
 
     /** The files of the repository in the worktree (tracked ones: not what a setup installed), sorted. */
