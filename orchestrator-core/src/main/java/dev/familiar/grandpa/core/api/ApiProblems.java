@@ -14,6 +14,7 @@ import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -52,7 +53,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, WebRequest request) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof RequestSizeLimit.BodyTooLargeException tooLarge) {
-                return problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+                return shaped(request, problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
             }
         }
         String reason = ex.getMostSpecificCause().getMessage();
@@ -67,18 +68,46 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             reason = reason.lines().findFirst().orElse(reason);
             reason = reason.length() > 300 ? reason.substring(0, 300) + "…" : reason;
         }
-        return problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON for this endpoint: " + reason);
+        return shaped(request, problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON for this endpoint: " + reason));
+    }
+
+    /** Every other refusal Spring MVC makes itself (a wrong method, media type, path), in the door's own shape. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        return shaped(request, super.handleExceptionInternal(ex, body, headers, status, request));
+    }
+
+    /**
+     * At the OpenAI-compatible door ({@code /v1/...}) an error is in OpenAI's shape, which its clients
+     * read and show; everywhere else RFC 9457 problem details.
+     */
+    private static ResponseEntity<Object> shaped(WebRequest request, ResponseEntity<Object> problem) {
+        if (problem == null || !(request instanceof ServletWebRequest web)
+                || !web.getRequest().getRequestURI().startsWith("/v1/")) {
+            return problem;
+        }
+        String detail = problem.getBody() instanceof ProblemDetail p && p.getDetail() != null ? p.getDetail()
+                : String.valueOf(problem.getStatusCode());
+        var error = new java.util.LinkedHashMap<String, Object>();
+        error.put("message", detail);
+        error.put("type", problem.getStatusCode().is4xxClientError() ? "invalid_request_error" : "server_error");
+        error.put("param", null);
+        error.put("code", problem.getStatusCode().is4xxClientError() ? "invalid_request" : "internal_error");
+        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(java.util.Map.of("error", error));
     }
 
     @ExceptionHandler(RequestSizeLimit.BodyTooLargeException.class)
-    ResponseEntity<Object> tooLarge(RequestSizeLimit.BodyTooLargeException ex) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
+    ResponseEntity<Object> tooLarge(RequestSizeLimit.BodyTooLargeException ex, WebRequest request) {
+        return shaped(request, problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage()));
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> unexpected(Exception ex) {
+    ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
         log.error("Unexpected error in the API", ex);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error; nothing stored was lost. See the service log.");
+        return shaped(request, problem(HttpStatus.INTERNAL_SERVER_ERROR,
+                "Internal error; nothing stored was lost. See the service log."));
     }
 
     private static ResponseEntity<Object> problem(HttpStatus status, String detail) {

@@ -1,6 +1,5 @@
 package dev.familiar.grandpa.core.openai;
 
-import dev.familiar.grandpa.core.api.StoredText;
 import dev.familiar.grandpa.core.api.SubmitTaskRequest;
 import dev.familiar.grandpa.core.api.TaskFollowing;
 import dev.familiar.grandpa.core.api.TaskIntake;
@@ -33,7 +32,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,6 +52,7 @@ public class ChatCompletionsController implements ApplicationListener<ContextClo
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<TaskStatus> OVER = Set.of(TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.BLOCKED);
     private static final int MAX_REQUEST_CHARS = 100_000;
+    private static final MediaType TEXT = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
 
     private final TaskIntake intake;
     private final TaskLedger ledger;
@@ -60,17 +60,19 @@ public class ChatCompletionsController implements ApplicationListener<ContextClo
     private final TaskFollowing following;
     private final Repositories repositories;
     private final OpenAiDoorSettings settings;
+    private final TaskUsage usage;
     private final long started = Instant.now().getEpochSecond();
     private volatile boolean closing;
 
     public ChatCompletionsController(TaskIntake intake, TaskLedger ledger, TaskRepository tasks, TaskFollowing following,
-                                     Repositories repositories, OpenAiDoorSettings settings) {
+                                     Repositories repositories, OpenAiDoorSettings settings, TaskUsage usage) {
         this.intake = intake;
         this.ledger = ledger;
         this.tasks = tasks;
         this.following = following;
         this.repositories = repositories;
         this.settings = settings;
+        this.usage = usage;
     }
 
     @GetMapping("/v1/models")
@@ -87,9 +89,9 @@ public class ChatCompletionsController implements ApplicationListener<ContextClo
 
     @PostMapping(path = "/v1/chat/completions", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Object complete(@RequestBody JsonNode body) {
-        var unstorable = StoredText.problemIn(body);
-        if (unstorable.isPresent()) {
-            return error(HttpStatus.BAD_REQUEST, "invalid_text", unstorable.get());
+        var refusal = RequestShape.refusal(body);
+        if (refusal.isPresent()) {
+            return error(HttpStatus.BAD_REQUEST, refusal.get().code(), refusal.get().message());
         }
         String model = body.path("model").asString("");
         Optional<String> repo = repository(model);
@@ -114,7 +116,8 @@ public class ChatCompletionsController implements ApplicationListener<ContextClo
             return error(e.getStatusCode(), "rejected", e.getBody().getDetail(), e.getHeaders());
         }
         var reply = new Reply(task, "chatcmpl-" + task + "-" + System.nanoTime(), model, Instant.now().getEpochSecond());
-        return body.path("stream").asBoolean(false) ? stream(reply) : whole(reply);
+        return body.path("stream").asBoolean(false)
+                ? stream(reply, body.path("stream_options").path("include_usage").asBoolean(false)) : whole(reply);
     }
 
     /** Null when no such model; else the repository it works in, if any. */
@@ -168,19 +171,30 @@ public class ChatCompletionsController implements ApplicationListener<ContextClo
         completion.put("created", reply.created());
         completion.put("model", reply.model());
         completion.put("choices", List.of(choice));
+        completion.put("usage", usage.of(reply.task()));
         return ResponseEntity.ok(completion);
     }
 
-    private SseEmitter stream(Reply reply) {
-        var emitter = new SseEmitter(settings.followFor().plusMinutes(1).toMillis());
+    /**
+     * Server-sent events as OpenAI writes them ({@code data: } and a space, a blank line after each, a
+     * {@code [DONE]} at the end), which strict parsers insist on: the usage chunk comes last when asked for.
+     */
+    private ResponseEntity<ResponseBodyEmitter> stream(Reply reply, boolean includeUsage) {
+        var emitter = new ResponseBodyEmitter(settings.followFor().plusMinutes(1).toMillis());
         Thread.ofVirtual().name("openai-" + reply.task()).start(() -> {
             try {
                 send(emitter, chunk(reply, Map.of("role", "assistant", "content", ""), null));
                 Task ended = follow(reply.task(), line -> send(emitter, chunk(reply, Map.of("reasoning_content", line + "\n"), null)),
-                        () -> emitter.send(SseEmitter.event().comment("keep-alive")));
+                        () -> emitter.send(": keep-alive\n\n", TEXT));
                 send(emitter, chunk(reply, Map.of("content", answer(ended, reply.task())), null));
                 send(emitter, chunk(reply, Map.of(), "stop"));
-                emitter.send(SseEmitter.event().data("[DONE]", MediaType.TEXT_PLAIN));
+                if (includeUsage) {
+                    var last = chunk(reply, Map.of(), null);
+                    last.put("choices", List.of());
+                    last.put("usage", usage.of(reply.task()));
+                    send(emitter, last);
+                }
+                emitter.send("data: [DONE]\n\n", TEXT);
                 emitter.complete();
             } catch (IOException | IllegalStateException e) {
                 emitter.completeWithError(e); // the client went away
@@ -191,7 +205,7 @@ public class ChatCompletionsController implements ApplicationListener<ContextClo
                 emitter.completeWithError(e);
             }
         });
-        return emitter;
+        return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).header("Cache-Control", "no-cache").body(emitter);
     }
 
     private interface Lines {
@@ -234,7 +248,7 @@ public class ChatCompletionsController implements ApplicationListener<ContextClo
         return text + "\n\n" + Conversation.mark(id);
     }
 
-    private static Map<String, Object> chunk(Reply reply, Map<String, Object> delta, String finishReason) {
+    private static LinkedHashMap<String, Object> chunk(Reply reply, Map<String, Object> delta, String finishReason) {
         var choice = new LinkedHashMap<String, Object>();
         choice.put("index", 0);
         choice.put("delta", delta);
@@ -248,8 +262,8 @@ public class ChatCompletionsController implements ApplicationListener<ContextClo
         return chunk;
     }
 
-    private static void send(SseEmitter emitter, Map<String, Object> chunk) throws IOException {
-        emitter.send(SseEmitter.event().data(JSON.writeValueAsString(chunk), MediaType.TEXT_PLAIN));
+    private static void send(ResponseBodyEmitter emitter, Map<String, Object> chunk) throws IOException {
+        emitter.send("data: " + JSON.writeValueAsString(chunk) + "\n\n", TEXT);
     }
 
     private static ResponseEntity<Map<String, Object>> error(HttpStatusCode status, String code, String message) {
@@ -262,6 +276,7 @@ public class ChatCompletionsController implements ApplicationListener<ContextClo
         var error = new LinkedHashMap<String, Object>();
         error.put("message", message);
         error.put("type", status.is4xxClientError() ? "invalid_request_error" : "server_error");
+        error.put("param", null);
         error.put("code", code);
         return ResponseEntity.status(status).headers(headers).body(Map.of("error", error));
     }

@@ -13,6 +13,26 @@ final class Problems {
 
     private Problems() {}
 
+    /** At the OpenAI-compatible door ({@code /v1/...}) in OpenAI's error shape, which its clients read; else RFC 9457. */
+    static void write(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+                      String code, String detail) throws IOException {
+        if (!request.getRequestURI().startsWith("/v1/")) {
+            write(response, status, detail);
+            return;
+        }
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        var error = new java.util.LinkedHashMap<String, Object>();
+        error.put("message", detail);
+        error.put("type", "invalid_request_error");
+        error.put("param", null);
+        error.put("code", code);
+        response.getWriter().write(JSON.writeValueAsString(java.util.Map.of("error", error)));
+    }
+
     static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
         var problem = ProblemDetail.forStatusAndDetail(status, detail);
         response.setStatus(status.value());

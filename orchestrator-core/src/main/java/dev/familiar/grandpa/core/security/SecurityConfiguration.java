@@ -78,10 +78,11 @@ public class SecurityConfiguration {
                                 "/swagger-ui.html").hasRole(viewer)
                         .anyRequest().hasRole(admin))
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> Problems.write(response, HttpStatus.UNAUTHORIZED,
+                        .authenticationEntryPoint((request, response, e) -> Problems.write(request, response,
+                                HttpStatus.UNAUTHORIZED, "invalid_api_key",
                                 "This needs a bearer token: send 'Authorization: Bearer <token>'"))
-                        .accessDeniedHandler((request, response, e) -> Problems.write(response, HttpStatus.FORBIDDEN,
-                                "This token's role may not do this")))
+                        .accessDeniedHandler((request, response, e) -> Problems.write(request, response, HttpStatus.FORBIDDEN,
+                                "insufficient_permissions", "This token's role may not do this")))
                 .build();
     }
 }

@@ -156,6 +156,64 @@ class OpenAiDoorIT {
     }
 
     @Test
+    void whatItCannotDoAndEveryRefusalComeInOpenAisShape() {
+        String user = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        for (String body : new String[] {
+                "{\"model\":\"grandpa\"," + user + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}",
+                "{\"model\":\"grandpa\"," + user + ",\"n\":2}",
+                "{\"model\":\"grandpa\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+                        + "\"image_url\":{\"url\":\"data:x\"}}]}]}",
+                "{\"model\":\"grandpa\",\"messages\":[{\"role\":\"user\",\"content\":\"a\\u0000b\"}]}",
+                "{\"model\":\"grandpa\"," + user}) { // the last one is not JSON
+            var refused = service.post("/v1/chat/completions", body);
+            assertThat(refused.status()).as(body).isEqualTo(400);
+            assertThat(refused.body().path("error").path("message").asString()).as(body).isNotBlank();
+            assertThat(refused.body().path("error").path("type").asString()).isEqualTo("invalid_request_error");
+            assertThat(refused.body().has("detail")).isFalse();
+        }
+        var anonymous = Grandpa.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.url("/v1/chat/completions")))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.body().path("error").path("code").asString()).isEqualTo("invalid_api_key");
+        var viewer = service.post("/v1/chat/completions", "{\"model\":\"grandpa\"," + user + "}",
+                java.util.Map.of("Authorization", "Bearer " + Grandpa.VIEWER));
+        assertThat(viewer.status()).isEqualTo(403);
+        assertThat(viewer.body().path("error").path("code").asString()).isEqualTo("insufficient_permissions");
+    }
+
+    @Test
+    void aStrictParserReadsTheStreamAndTheUsageComesLastWhenAskedFor() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(service.request("/v1/chat/completions")
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"grandpa\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"Count the usage\"}]}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
+        // events: lines of "data: <json>" (or ": comment"), each event ended by a blank line; "data: [DONE]" last
+        String[] events = response.body().split("\n\n");
+        var data = new java.util.ArrayList<String>();
+        for (String event : events) {
+            for (String line : event.split("\n")) {
+                assertThat(line).as("a line of the stream").matches("(data: .+|: .*)");
+                if (line.startsWith("data: ")) {
+                    data.add(line.substring(6));
+                }
+            }
+        }
+        assertThat(data.getLast()).isEqualTo("[DONE]");
+        JsonNode usage = Grandpa.JSON.readTree(data.get(data.size() - 2));
+        assertThat(usage.path("choices").isEmpty()).isTrue();
+        assertThat(usage.path("usage").path("total_tokens").asLong()).isPositive()
+                .isEqualTo(usage.path("usage").path("prompt_tokens").asLong() + usage.path("usage").path("completion_tokens").asLong());
+        JsonNode stop = Grandpa.JSON.readTree(data.get(data.size() - 3));
+        assertThat(stop.path("choices").get(0).path("finish_reason").asString()).isEqualTo("stop");
+
+        var whole = service.post("/v1/chat/completions", "{\"model\":\"grandpa\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Count the usage whole\"}]}");
+        assertThat(whole.body().path("usage").path("total_tokens").asLong()).isPositive();
+    }
+
+    @Test
     void theOpenaiNpmClientStreamsTheProgressThenTheResult() throws Exception {
         Path dir = Path.of("src/test/node").toAbsolutePath();
         Process node = new ProcessBuilder("node", "openai-door.mjs", service.url("/v1"), Grandpa.OPERATOR,
