@@ -54,6 +54,23 @@ final class ApiDesk implements TaskDesk {
     }
 
     @Override
+    public JsonNode resume(UUID id, String note) {
+        var body = new LinkedHashMap<String, Object>();
+        if (note != null) {
+            body.put("note", note);
+        }
+        return api.post("/api/tasks/" + id + "/resume", body);
+    }
+
+    @Override
+    public JsonNode list(List<String> statuses, int page, int size) {
+        var query = new StringBuilder("/api/tasks?page=" + page + "&size=" + size);
+        statuses.forEach(s -> query.append("&status=").append(java.net.URLEncoder.encode(s.strip().toUpperCase(
+                java.util.Locale.ROOT), java.nio.charset.StandardCharsets.UTF_8)));
+        return api.get(query.toString());
+    }
+
+    @Override
     public JsonNode backends() {
         return api.get("/api/backends");
     }

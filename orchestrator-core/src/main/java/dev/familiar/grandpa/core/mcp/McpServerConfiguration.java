@@ -4,6 +4,7 @@ import dev.familiar.grandpa.core.api.BackendController;
 import dev.familiar.grandpa.core.api.TaskController;
 import dev.familiar.grandpa.core.api.TaskFollowing;
 import dev.familiar.grandpa.core.api.TaskIntake;
+import dev.familiar.grandpa.core.security.CallerRole;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -15,6 +16,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -50,8 +52,8 @@ class McpServerConfiguration {
 
     @Bean(destroyMethod = "closeGracefully")
     McpSyncServer mcpServer(HttpServletStreamableServerTransportProvider transport, TaskIntake intake, TaskController tasks,
-                            BackendController backends, TaskFollowing following, JsonMapper json) {
-        var desk = new ServiceDesk(intake, tasks, backends, following, json, closing::get);
+                            BackendController backends, TaskFollowing following, JsonMapper json, RoleHierarchy roles) {
+        var desk = new ServiceDesk(intake, tasks, backends, following, json, closing::get, new CallerRole(roles));
         return McpTools.server(McpServer.sync(transport).jsonMapper(PROTOCOL).immediateExecution(true),
                 new McpTools(desk, PROTOCOL));
     }

@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * grandpa as an MCP server: tools to submit a task, look at it, wait for it (with progress
- * notifications), cancel it, list the coder backends and get a task's diff; a task's plan and result
+ * grandpa as an MCP server: tools to submit a task, list tasks, look at one (at a glance, or in detail),
+ * wait for it (with progress notifications), cancel or resume it, list the coder backends and get a
+ * task's diff, each annotated with what it does to the world and, where its answer has a shape, an
+ * output schema with structured content; a task's plan and result
  * as resources ({@code grandpa://tasks/{id}/plan}, {@code grandpa://tasks/{id}/result}). The same
  * definitions serve {@code /mcp} in the service and {@code grandpa mcp} over stdio.
  */
@@ -51,38 +53,80 @@ public final class McpTools {
                 .build();
     }
 
+    /** What a tool does to the world, for clients that ask before calling (MCP's tool annotations). */
+    private enum Effect {
+        READS(true, false, true), CHANGES(false, false, false), STOPS(false, true, true);
+
+        final McpSchema.ToolAnnotations annotations;
+
+        Effect(boolean readOnly, boolean destructive, boolean idempotent) {
+            this.annotations = new McpSchema.ToolAnnotations(null, readOnly, destructive, idempotent, false, null);
+        }
+    }
+
     public List<SyncToolSpecification> tools() {
         return List.of(
-                tool("submit_task", "Hands grandpa a task: its goal, and optionally a title, a configured repository to "
-                        + "work in, labels, a priority (0-10) and the repository check the whole change must pass. Answers "
-                        + "the task's id and status at once; wait_for_task follows it.", """
+                tool("submit_task", Effect.CHANGES, "Hands grandpa a task: its goal, and optionally a title, a configured "
+                        + "repository to work in, labels, a priority (0-10) and the repository check the whole change must "
+                        + "pass. Answers the task's id and status at once; wait_for_task follows it. Needs an OPERATOR token.",
+                        """
                         {"type":"object","properties":{
                           "goal":{"type":"string","description":"what should be done"},
                           "title":{"type":"string"},"repo":{"type":"string"},
                           "labels":{"type":"array","items":{"type":"string"}},
                           "priority":{"type":"integer","minimum":0,"maximum":10},
                           "acceptance_check":{"type":"string"}},
-                         "required":["goal"]}""", (exchange, request, args) -> desk.submit(text(args, "goal"), text(args, "title"),
-                        text(args, "repo"), labels(args), args.get("priority") instanceof Number n ? n.intValue() : null,
-                        text(args, "acceptance_check"))),
-                tool("get_task", "Everything about a task: status and why, plan versions, subtasks, attempts (backend, "
-                        + "routing reason, timings), verdicts, recoveries, checks, its branch and result.", ID_SCHEMA,
-                        (exchange, request, args) -> desk.task(id(args))),
-                tool("wait_for_task", "Waits until a task is done, cancelled or blocked (a blocked one needs a person), "
-                        + "or for timeout_seconds (default 600, at most 3600), sending progress notifications as it moves; "
-                        + "answers the task as it is then.", """
+                         "required":["goal"]}""", SUMMARY_SCHEMA, (exchange, request, args) -> desk.submit(text(args, "goal"),
+                        text(args, "title"), text(args, "repo"), labels(args),
+                        args.get("priority") instanceof Number n ? n.intValue() : null, text(args, "acceptance_check"))),
+                tool("list_tasks", Effect.READS, "Lists tasks, newest first: all, or those of the statuses asked for "
+                        + "(QUEUED, PLANNING, RUNNING, INTEGRATING, WAITING, BLOCKED, DONE, CANCELLED), a page at a time. "
+                        + "A BLOCKED task needs a person: resume_task with what it needs.", """
+                        {"type":"object","properties":{
+                          "status":{"type":"array","items":{"type":"string"}},
+                          "page":{"type":"integer","minimum":0},"size":{"type":"integer","minimum":1,"maximum":200}}}""",
+                        LIST_SCHEMA, (exchange, request, args) -> desk.list(strings(args, "status"),
+                                args.get("page") instanceof Number n ? n.intValue() : 0,
+                                args.get("size") instanceof Number n ? n.intValue() : 20)),
+                tool("get_task", Effect.READS, "A task at a glance: status and why, its live plan, how its attempts went, "
+                        + "its branch and result. With detail true: everything (plan versions, attempts with routing "
+                        + "reasons and timings, verdicts, recoveries, checks).", """
+                        {"type":"object","properties":{
+                          "task_id":{"type":"string","description":"the task's id (a UUID)"},
+                          "detail":{"type":"boolean"}},
+                         "required":["task_id"]}""", null, (exchange, request, args) -> Boolean.TRUE.equals(args.get("detail"))
+                        ? desk.task(id(args)) : TaskDigest.of(desk.task(id(args)))),
+                tool("wait_for_task", Effect.READS, "Waits until a task is done, cancelled or blocked (a blocked one needs "
+                        + "a person), or for timeout_seconds (default 600, at most 3600), sending progress notifications as "
+                        + "it moves; answers the task at a glance as it is then.", """
                         {"type":"object","properties":{
                           "task_id":{"type":"string","description":"the task's id (a UUID)"},
                           "timeout_seconds":{"type":"integer","minimum":1,"maximum":3600}},
-                         "required":["task_id"]}""", this::waitFor),
-                tool("cancel_task", "Cancels a task: its calls in progress are cut off and nothing new starts.", ID_SCHEMA,
-                        (exchange, request, args) -> desk.cancel(id(args))),
-                tool("list_backends", "The coder backends: kind, capabilities, slots, health, circuit, calls in flight, "
-                        + "success rate per capability.", "{\"type\":\"object\",\"properties\":{}}",
-                        (exchange, request, args) -> desk.backends()),
+                         "required":["task_id"]}""", TaskDigest.SCHEMA,
+                        (exchange, request, args) -> TaskDigest.of(waitFor(exchange, request, args))),
+                tool("cancel_task", Effect.STOPS, "Cancels a task: its calls in progress are cut off and nothing new starts. "
+                        + "Needs an OPERATOR token.", ID_SCHEMA, SUMMARY_SCHEMA, (exchange, request, args) -> desk.cancel(id(args))),
+                tool("resume_task", Effect.CHANGES, "Resumes a BLOCKED task, with a note saying what changed or what it "
+                        + "should do now; the recovery ladder starts again. Needs an OPERATOR token.", """
+                        {"type":"object","properties":{
+                          "task_id":{"type":"string","description":"the task's id (a UUID)"},
+                          "note":{"type":"string","description":"what changed, or what grandpa should do now"}},
+                         "required":["task_id"]}""", SUMMARY_SCHEMA,
+                        (exchange, request, args) -> desk.resume(id(args), text(args, "note"))),
+                tool("list_backends", Effect.READS, "The coder backends: kind, capabilities, slots, health, circuit, calls "
+                        + "in flight, success per capability.", "{\"type\":\"object\",\"properties\":{}}", """
+                        {"type":"object","properties":{"backends":{"type":"array"}},"required":["backends"]}""",
+                        (exchange, request, args) -> tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                                .set("backends", desk.backends())),
                 textTool("task_diff", "The unified diff of a task's branch: everything its accepted changes did (tasks in a "
                         + "repository).", ID_SCHEMA, args -> desk.diff(id(args))));
     }
+
+    private static final String SUMMARY_SCHEMA = """
+            {"type":"object","properties":{"id":{"type":"string"},"status":{"type":"string"}},"required":["id","status"]}""";
+    private static final String LIST_SCHEMA = """
+            {"type":"object","properties":{"items":{"type":"array"},"page":{"type":"integer"},"size":{"type":"integer"},
+             "total":{"type":"integer"}},"required":["items"]}""";
 
     public List<SyncResourceTemplateSpecification> resources() {
         return List.of(
@@ -99,14 +143,25 @@ public final class McpTools {
         JsonNode call(McpSyncServerExchange exchange, CallToolRequest request, Map<String, Object> args) throws Exception;
     }
 
-    private SyncToolSpecification tool(String name, String description, String schema, Call call) {
+    /** @param output the JSON schema of its structured answer, or null where the answer has no fixed shape */
+    private SyncToolSpecification tool(String name, Effect effect, String description, String schema, String output,
+                                       Call call) {
+        var tool = McpSchema.Tool.builder().name(name).description(description).inputSchema(json, schema)
+                .annotations(effect.annotations);
+        if (output != null) {
+            tool.outputSchema(json, output);
+        }
         return SyncToolSpecification.builder()
-                .tool(McpSchema.Tool.builder().name(name).description(description).inputSchema(json, schema).build())
+                .tool(tool.build())
                 .callHandler((exchange, request) -> {
                     try {
                         JsonNode answer = call.call(exchange, request,
                                 request.arguments() == null ? Map.of() : request.arguments());
-                        return CallToolResult.builder().addTextContent(answer.toPrettyString()).isError(false).build();
+                        var result = CallToolResult.builder().addTextContent(answer.toPrettyString()).isError(false);
+                        if (answer.isObject()) {
+                            result.structuredContent(json, answer.toString());
+                        }
+                        return result.build();
                     } catch (Exception e) {
                         return failed(e);
                     }
@@ -117,7 +172,8 @@ public final class McpTools {
     private SyncToolSpecification textTool(String name, String description, String schema,
                                            Function<Map<String, Object>, String> call) {
         return SyncToolSpecification.builder()
-                .tool(McpSchema.Tool.builder().name(name).description(description).inputSchema(json, schema).build())
+                .tool(McpSchema.Tool.builder().name(name).description(description).inputSchema(json, schema)
+                        .annotations(Effect.READS.annotations).build())
                 .callHandler((exchange, request) -> {
                     try {
                         return CallToolResult.builder().addTextContent(call.apply(
@@ -129,13 +185,15 @@ public final class McpTools {
                 .build();
     }
 
-    /** A tool that failed tells the model why, as MCP asks (an error result, not a protocol error). */
+    /** A tool that failed tells the model why in plain words, as MCP asks (an error result, not a protocol error). */
     private static CallToolResult failed(Exception e) {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        return CallToolResult.builder().addTextContent(e.getMessage() == null ? e.toString() : e.getMessage()).isError(true)
-                .build();
+        String why = e instanceof org.springframework.web.ErrorResponse refused && refused.getBody().getDetail() != null
+                ? refused.getBody().getDetail()
+                : e.getMessage() == null ? "it failed (" + e.getClass().getSimpleName() + ")" : e.getMessage();
+        return CallToolResult.builder().addTextContent(why).isError(true).build();
     }
 
     private JsonNode waitFor(McpSyncServerExchange exchange, CallToolRequest request, Map<String, Object> args)
@@ -162,26 +220,9 @@ public final class McpTools {
                 throw new IllegalArgumentException("not a task resource: " + request.uri());
             }
             JsonNode task = desk.task(UUID.fromString(m.group(1)));
-            String text = part.equals("plan") ? plan(task).toPrettyString() : task.path("result").asString("");
+            String text = part.equals("plan") ? TaskDigest.plan(task).toPrettyString() : task.path("result").asString("");
             return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(request.uri(), mime, text)));
         });
-    }
-
-    /** The live plan version's subtasks. */
-    private static JsonNode plan(JsonNode task) {
-        var plan = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        plan.put("task_id", task.path("id").asString());
-        plan.put("version", task.path("planVersion").asInt());
-        var subtasks = plan.putArray("subtasks");
-        for (JsonNode s : task.path("subtasks")) {
-            if (s.path("planVersion").asInt() == task.path("planVersion").asInt()) {
-                var item = subtasks.addObject();
-                for (String field : List.of("key", "title", "status", "capability", "dependsOn", "acceptanceCriteria", "check")) {
-                    item.set(field, s.path(field));
-                }
-            }
-        }
-        return plan;
     }
 
     private static UUID id(Map<String, Object> args) {
@@ -201,10 +242,16 @@ public final class McpTools {
     }
 
     private static List<String> labels(Map<String, Object> args) {
-        var labels = new ArrayList<String>();
-        if (args.get("labels") instanceof List<?> list) {
-            list.forEach(l -> labels.add(String.valueOf(l)));
+        return strings(args, "labels");
+    }
+
+    private static List<String> strings(Map<String, Object> args, String name) {
+        var strings = new ArrayList<String>();
+        if (args.get(name) instanceof List<?> list) {
+            list.forEach(l -> strings.add(String.valueOf(l)));
+        } else if (args.get(name) instanceof String one) {
+            strings.add(one);
         }
-        return labels;
+        return strings;
     }
 }

@@ -6,6 +6,7 @@ import dev.familiar.grandpa.core.api.TaskController;
 import dev.familiar.grandpa.core.api.TaskFollowing;
 import dev.familiar.grandpa.core.api.TaskIntake;
 import dev.familiar.grandpa.core.events.EventLines;
+import dev.familiar.grandpa.core.security.Role;
 import dev.familiar.grandpa.store.event.TaskEvent;
 import dev.familiar.grandpa.store.task.TaskStatus;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,19 +34,31 @@ public final class ServiceDesk implements TaskDesk {
     private final TaskFollowing following;
     private final JsonMapper json;
     private final BooleanSupplier closing;
+    private final Predicate<Role> callerMay;
 
+    /** @param callerMay whether the caller of the request being served holds a role */
     public ServiceDesk(TaskIntake intake, TaskController tasks, BackendController backends, TaskFollowing following,
-                       JsonMapper json, BooleanSupplier closing) {
+                       JsonMapper json, BooleanSupplier closing, Predicate<Role> callerMay) {
         this.intake = intake;
         this.tasks = tasks;
         this.backends = backends;
         this.following = following;
         this.json = json;
         this.closing = closing;
+        this.callerMay = callerMay;
+    }
+
+    /** Submitting, cancelling and resuming change work: an OPERATOR's; a VIEWER's token lists and reads. */
+    private void operator() {
+        if (!callerMay.test(Role.OPERATOR)) {
+            throw new IllegalStateException("this token's role may only read: submitting, cancelling and resuming a task "
+                    + "need an OPERATOR token");
+        }
     }
 
     @Override
     public JsonNode submit(String goal, String title, String repo, List<String> labels, Integer priority, String acceptance) {
+        operator();
         if (goal == null || goal.isBlank()) {
             throw new IllegalArgumentException("goal is required");
         }
@@ -82,7 +96,30 @@ public final class ServiceDesk implements TaskDesk {
 
     @Override
     public JsonNode cancel(UUID id) {
+        operator();
         return json.valueToTree(tasks.cancel(id));
+    }
+
+    @Override
+    public JsonNode resume(UUID id, String note) {
+        operator();
+        return json.valueToTree(tasks.resume(id, new TaskController.ResumeRequest(note)).getBody());
+    }
+
+    @Override
+    public JsonNode list(List<String> statuses, int page, int size) {
+        var parsed = statuses.stream().map(s -> {
+            try {
+                return TaskStatus.valueOf(s.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + s + "' is not a task status; they are "
+                        + java.util.Arrays.toString(TaskStatus.values()));
+            }
+        }).toList();
+        if (page < 0 || size < 1 || size > 200) {
+            throw new IllegalArgumentException("page is 0 or more and size 1 to 200");
+        }
+        return json.valueToTree(tasks.list(parsed, page, size));
     }
 
     @Override

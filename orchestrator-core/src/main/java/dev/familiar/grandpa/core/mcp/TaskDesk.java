@@ -25,6 +25,12 @@ public interface TaskDesk {
 
     JsonNode cancel(UUID id);
 
+    /** A blocked task goes on, with a note saying what changed. */
+    JsonNode resume(UUID id, String note);
+
+    /** A page of tasks, newest first, of these statuses (all when none), as {@code GET /api/tasks} has it. */
+    JsonNode list(List<String> statuses, int page, int size);
+
     JsonNode backends();
 
     /** The unified diff of the task's branch. */

@@ -69,7 +69,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/tasks", "/api/tasks/*/cancel", "/api/tasks/*/resume",
                                 "/v1/chat/completions")
                         .hasRole(operator)
-                        .requestMatchers("/mcp", "/mcp/**").hasRole(operator)
+                        // each MCP tool says what it needs: a viewer lists and reads, an operator also submits and cancels
+                        .requestMatchers("/mcp", "/mcp/**").hasRole(viewer)
                         .requestMatchers("/api/admin/**").hasRole(admin)
                         .requestMatchers(HttpMethod.POST, "/api/backends").hasRole(admin)
                         .requestMatchers(HttpMethod.PATCH, "/api/backends/*").hasRole(admin)

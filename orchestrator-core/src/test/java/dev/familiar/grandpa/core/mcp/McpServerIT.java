@@ -81,7 +81,8 @@ class McpServerIT {
                 .progressConsumer(progress::add).build()) {
             client.initialize();
             assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder(
-                    "submit_task", "get_task", "wait_for_task", "cancel_task", "list_backends", "task_diff");
+                    "submit_task", "list_tasks", "get_task", "wait_for_task", "cancel_task", "resume_task", "list_backends",
+                    "task_diff");
             var submitted = client.callTool(new McpSchema.CallToolRequest("submit_task", Map.of("goal", "Add a /healthz endpoint " + how)));
             assertThat(submitted.isError()).isFalse();
             String id = read(submitted).path("id").asString();
@@ -105,7 +106,18 @@ class McpServerIT {
             assertThat(text(backends)).contains("coder-a");
             var noDiff = client.callTool(new McpSchema.CallToolRequest("task_diff", Map.of("task_id", id)));
             assertThat(noDiff.isError()).isTrue();
-            assertThat(text(noDiff)).contains("no branch");
+            assertThat(text(noDiff)).contains("no branch").doesNotContain("ProblemDetail", "Exception");
+            var notBlocked = client.callTool(new McpSchema.CallToolRequest("resume_task", Map.of("task_id", id, "note", "go on")));
+            assertThat(notBlocked.isError()).isTrue();
+            assertThat(text(notBlocked)).contains("only a BLOCKED task can be resumed").doesNotContain("ProblemDetail");
+            var listed = client.callTool(new McpSchema.CallToolRequest("list_tasks", Map.of("status", List.of("DONE"))));
+            assertThat(read(listed).path("items").toString()).contains(id);
+            assertThat(listed.structuredContent()).isNotNull();
+            var glance = client.callTool(new McpSchema.CallToolRequest("get_task", Map.of("task_id", id)));
+            assertThat(text(glance).length()).as("at a glance").isLessThan(3_000);
+            assertThat(read(glance).path("plan").path("subtasks")).hasSize(3);
+            var detail = client.callTool(new McpSchema.CallToolRequest("get_task", Map.of("task_id", id, "detail", true)));
+            assertThat(read(detail).path("attempts").isArray()).isTrue();
             var badId = client.callTool(new McpSchema.CallToolRequest("get_task", Map.of("task_id", "nope")));
             assertThat(badId.isError()).isTrue();
             assertThat(text(badId)).contains("not a task id");
@@ -131,7 +143,37 @@ class McpServerIT {
     }
 
     @Test
-    void theEndpointNeedsAnOperatorsToken() {
+    void aViewerListsAndReadsAndOnlyAnOperatorChangesWorkEachToolSaysWhichItDoes() {
+        var transport = HttpClientStreamableHttpTransport.builder(service.url(""))
+                .endpoint("/mcp")
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + Grandpa.VIEWER))
+                .jsonMapper(JSON)
+                .build();
+        try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofMinutes(1)).build()) {
+            client.initialize();
+            var tools = new java.util.HashMap<String, McpSchema.Tool>();
+            client.listTools().tools().forEach(t -> tools.put(t.name(), t));
+            assertThat(tools.values()).allSatisfy(t -> assertThat(t.annotations()).as(t.name()).isNotNull());
+            assertThat(tools.get("get_task").annotations().readOnlyHint()).isTrue();
+            assertThat(tools.get("list_tasks").annotations().readOnlyHint()).isTrue();
+            assertThat(tools.get("submit_task").annotations().readOnlyHint()).isFalse();
+            assertThat(tools.get("cancel_task").annotations().destructiveHint()).isTrue();
+            assertThat(tools.get("list_tasks").outputSchema()).isNotNull();
+
+            assertThat(client.callTool(new McpSchema.CallToolRequest("list_tasks", Map.of())).isError()).isFalse();
+            assertThat(client.callTool(new McpSchema.CallToolRequest("list_backends", Map.of())).isError()).isFalse();
+            var submit = client.callTool(new McpSchema.CallToolRequest("submit_task", Map.of("goal", "Not from a viewer")));
+            assertThat(submit.isError()).isTrue();
+            assertThat(text(submit)).contains("need an OPERATOR token");
+            var badStatus = client.callTool(new McpSchema.CallToolRequest("list_tasks", Map.of("status", List.of("SLEEPING"))));
+            assertThat(badStatus.isError()).isTrue();
+            assertThat(text(badStatus)).contains("'SLEEPING' is not a task status");
+        }
+        assertThat(service.get("/api/tasks").text()).doesNotContain("Not from a viewer");
+    }
+
+    @Test
+    void theEndpointNeedsAToken() {
         String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
                 + "\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
         var anonymous = Grandpa.send(HttpRequest.newBuilder(URI.create(service.url("/mcp")))
@@ -140,7 +182,7 @@ class McpServerIT {
         assertThat(anonymous.status()).isEqualTo(401);
         var viewer = service.post("/mcp", initialize, Map.of("Authorization", "Bearer " + Grandpa.VIEWER,
                 "Accept", "application/json, text/event-stream"));
-        assertThat(viewer.status()).isEqualTo(403);
+        assertThat(viewer.status()).isEqualTo(200); // a viewer lists and reads; its tools say what it may not
     }
 
     private static JsonNode read(McpSchema.CallToolResult result) {
