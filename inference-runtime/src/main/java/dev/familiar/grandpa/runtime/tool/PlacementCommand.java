@@ -48,6 +48,10 @@ public final class PlacementCommand {
 
     /** @return the exit status: 0 planned and fits, 1 planned but does not fit, 2 bad arguments or model */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.contains("--help") || args.contains("-h")) { // asked for: a success, on standard output
+            out.println(USAGE);
+            return 0;
+        }
         try {
             return plan(new Arguments(args), out);
         } catch (IllegalArgumentException | GgufFormatException e) {

@@ -8,6 +8,7 @@ import dev.familiar.grandpa.store.task.TaskStatus;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
@@ -64,7 +65,13 @@ public class TaskController {
     @GetMapping
     public Page list(@RequestParam(name = "status", required = false) List<TaskStatus> status,
                      @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
-                     @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+                     @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size,
+                     @RequestParam(name = "idPrefix", required = false) @Pattern(regexp = "[0-9a-fA-F-]{4,36}",
+                             message = "is the start of a task id: 4 to 36 hex digits") String idPrefix) {
+        if (idPrefix != null) { // an id as the dashboard shows it: its first eight characters
+            var items = tasks.withIdPrefix(idPrefix, size).stream().map(TaskViews.TaskSummary::of).toList();
+            return new Page(items, 0, size, items.size());
+        }
         List<TaskStatus> statuses = status == null ? List.of() : status;
         var items = tasks.list(statuses, size, (long) page * size).stream().map(TaskViews.TaskSummary::of).toList();
         return new Page(items, page, size, tasks.count(statuses));

@@ -24,12 +24,27 @@ abstract class ApiCommand implements Callable<Integer> {
         return new ApiClient(Connection.resolve(connection.url, connection.token, connection.tokenFile, console));
     }
 
-    /** A task id as given, or a usage error. */
-    UUID taskId(String given) {
+    /**
+     * A task id as given, whole or its start as the dashboard and {@code ls} show it (eight characters);
+     * a usage error when it is neither, names no task, or names several (they are listed).
+     */
+    UUID taskId(String given) throws java.io.IOException {
+        String id = given.strip();
         try {
-            return UUID.fromString(given.strip());
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "'" + given + "' is not a task id (a UUID)");
+            if (!id.matches("[0-9a-fA-F-]{4,36}")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "'" + given + "' is not a task id (a UUID, "
+                        + "or its first characters)");
+            }
         }
+        var found = api().get("/api/tasks?size=10&idPrefix=" + id).path("items").valueStream().toList();
+        if (found.size() == 1) {
+            return UUID.fromString(found.getFirst().path("id").asString());
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), found.isEmpty() ? "no task's id starts with '" + id + "'"
+                : "'" + id + "' starts the ids of several tasks; give more of it:\n" + String.join("\n", found.stream()
+                        .map(t -> "  " + t.path("id").asString() + "  " + t.path("status").asString() + "  "
+                                + t.path("title").asString()).toList()));
     }
 }

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "backends", description = "Lists the coder backends: health, circuit, slots in use, success by capability.")
+@Command(name = "backends", mixinStandardHelpOptions = true, description = "Lists the coder backends: health, circuit, slots in use, success by capability.")
 final class BackendsCommand extends ApiCommand {
     @Option(names = "--json", description = "print the API's JSON")
     boolean json;

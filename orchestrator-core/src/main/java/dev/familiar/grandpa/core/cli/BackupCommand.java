@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "backup", description = {"Saves a backup of the running service's database (the embedded one or "
+@Command(name = "backup", mixinStandardHelpOptions = true, description = {"Saves a backup of the running service's database (the embedded one or "
         + "any other) to a file, from one consistent snapshot; needs an admin token. 'grandpa restore' puts it back."})
 final class BackupCommand extends ApiCommand {
     @Parameters(paramLabel = "FILE", arity = "0..1", description = "where to save it (default grandpa-backup-<date>.zip)")

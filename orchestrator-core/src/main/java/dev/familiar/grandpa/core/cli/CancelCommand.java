@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "cancel", description = "Cancels a task: its calls in progress are cut off, nothing new starts.")
+@Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancels a task: its calls in progress are cut off, nothing new starts.")
 final class CancelCommand extends ApiCommand {
     @Parameters(paramLabel = "TASK", description = "the task's id")
     String id;

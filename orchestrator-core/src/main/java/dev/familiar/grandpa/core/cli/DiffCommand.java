@@ -3,7 +3,7 @@ package dev.familiar.grandpa.core.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "diff", description = "Prints the unified diff of a task's branch: everything its accepted changes did.")
+@Command(name = "diff", mixinStandardHelpOptions = true, description = "Prints the unified diff of a task's branch: everything its accepted changes did.")
 final class DiffCommand extends ApiCommand {
     @Parameters(paramLabel = "TASK", description = "the task's id")
     String id;

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "ls", description = "Lists tasks, the newest first.")
+@Command(name = "ls", mixinStandardHelpOptions = true, description = "Lists tasks, the newest first.")
 final class ListCommand extends ApiCommand {
     @Option(names = "--status", paramLabel = "STATUS", description = "only tasks in this status; may be given again")
     List<String> statuses = List.of();

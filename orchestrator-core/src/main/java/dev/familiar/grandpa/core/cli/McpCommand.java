@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import tools.jackson.databind.json.JsonMapper;
 
-@Command(name = "mcp", description = {"grandpa's MCP server over stdio, for an editor or agent that starts MCP servers "
+@Command(name = "mcp", mixinStandardHelpOptions = true, description = {"grandpa's MCP server over stdio, for an editor or agent that starts MCP servers "
         + "as processes: the same tools as the service's /mcp, worked through the running service's API "
         + "(--url and the token as for every command)."})
 final class McpCommand extends ApiCommand {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "restore", description = {"Puts a backup made by 'grandpa backup' into an empty database: the embedded "
+@Command(name = "restore", mixinStandardHelpOptions = true, description = {"Puts a backup made by 'grandpa backup' into an empty database: the embedded "
         + "one in a data directory (with grandpa stopped), or another PostgreSQL by its JDBC URL. The schema is made "
         + "first; a database that holds anything is left as it is."})
 final class RestoreCommand implements Callable<Integer> {

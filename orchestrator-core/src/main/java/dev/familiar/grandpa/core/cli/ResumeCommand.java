@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "resume", description = "Resumes a blocked task, with a note for grandpa if you like.")
+@Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a blocked task, with a note for grandpa if you like.")
 final class ResumeCommand extends ApiCommand {
     @Parameters(paramLabel = "TASK", description = "the task's id")
     String id;

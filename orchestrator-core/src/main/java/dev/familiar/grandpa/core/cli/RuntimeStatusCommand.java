@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "runtime", description = "Shows grandpa's model server: its state, restarts, and how each session calls it.")
+@Command(name = "runtime", mixinStandardHelpOptions = true, description = "Shows grandpa's model server: its state, restarts, and how each session calls it.")
 final class RuntimeStatusCommand extends ApiCommand {
     @Option(names = "--json", description = "print the API's JSON")
     boolean json;

@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "serve", description = {"Runs the service (as './grandpa' with no command does). Spring's arguments "
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {"Runs the service (as './grandpa' with no command does). Spring's arguments "
         + "follow, e.g. --server.port=8081 or --spring.config.additional-location=grandpa.yml."})
 public final class ServeCommand implements Callable<Integer> {
     /** The exit code that means: the service runs, do not exit. */

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-@Command(name = "show", description = "Shows a task: its status, plan, attempts, verdicts and result.")
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a task: its status, plan, attempts, verdicts and result.")
 final class ShowCommand extends ApiCommand {
     @Parameters(paramLabel = "TASK", description = "the task's id")
     String id;

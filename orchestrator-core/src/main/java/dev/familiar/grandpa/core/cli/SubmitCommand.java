@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "submit", description = {"Hands grandpa a task. The goal is the words given, a file (--file), or "
+@Command(name = "submit", mixinStandardHelpOptions = true, description = {"Hands grandpa a task. The goal is the words given, a file (--file), or "
         + "standard input. Prints the task's id; with --wait, follows it to its end."})
 final class SubmitCommand extends ApiCommand {
     @Parameters(paramLabel = "GOAL", arity = "0..*", description = "the goal, in words")

@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "watch", description = {"Follows a task's events until it is over: the plan being written, subtasks, "
+@Command(name = "watch", mixinStandardHelpOptions = true, description = {"Follows a task's events until it is over: the plan being written, subtasks, "
         + "attempts, checks, verdicts, recoveries. Exits 0 when it is done, 1 when blocked or cancelled."})
 final class WatchCommand extends ApiCommand {
     @Parameters(paramLabel = "TASK", description = "the task's id")

@@ -67,6 +67,11 @@ public class TaskMetrics {
     }
 
     /** A task ended: done, blocked (until a person acts) or cancelled. */
+    /** Model calls and attempts take minutes (Micrometer's default histograms end at 30 s): buckets up to this. */
+    static final Duration LONGEST_CALL = Duration.ofMinutes(30);
+    /** Tokens a second past which no server of the homelab reads or writes (prompt reading reaches thousands). */
+    static final double FASTEST = 20_000;
+
     void finished(String outcome) {
         registry.counter("grandpa.tasks.finished", "outcome", outcome).increment();
     }
@@ -80,7 +85,7 @@ public class TaskMetrics {
         Timer.builder("grandpa.delegation.attempts")
                 .description("coder backend calls, by backend, capability and outcome")
                 .tags("backend", backend, "capability", capability, "status", outcome.status().name(), "error", error)
-                .publishPercentileHistogram()
+                .publishPercentileHistogram().maximumExpectedValue(LONGEST_CALL)
                 .register(registry)
                 .record(Duration.ofMillis(outcome.durationMs()));
         Tags genAi = genAi(backendModel.apply(backend), backend, capability);
@@ -100,17 +105,21 @@ public class TaskMetrics {
         if (call.firstTokenMs() >= 0) {
             Timer.builder("gen_ai.client.operation.time_to_first_chunk").tags(genAi)
                     .description("from sending a request to grandpa's model to its first streamed piece")
-                    .publishPercentileHistogram().register(registry).record(Duration.ofMillis(call.firstTokenMs()));
+                    .publishPercentileHistogram().maximumExpectedValue(LONGEST_CALL).register(registry)
+                    .record(Duration.ofMillis(call.firstTokenMs()));
         }
+        // registered at the first call even when the server says no speeds, so every panel has its series
+        var generation = DistributionSummary.builder("grandpa.model.generation.speed").baseUnit("tokens_per_second")
+                .description("how fast grandpa's model wrote an answer").tags(genAi).publishPercentileHistogram()
+                .maximumExpectedValue(FASTEST).register(registry);
+        var prompt = DistributionSummary.builder("grandpa.model.prompt.speed").baseUnit("tokens_per_second")
+                .description("how fast grandpa's model read what its cache did not hold").tags(genAi)
+                .publishPercentileHistogram().maximumExpectedValue(FASTEST).register(registry);
         if (call.predictedTokensPerSecond() > 0) {
-            DistributionSummary.builder("grandpa.model.generation.speed").baseUnit("tokens_per_second")
-                    .description("how fast grandpa's model wrote an answer").tags(genAi).publishPercentileHistogram()
-                    .register(registry).record(call.predictedTokensPerSecond());
+            generation.record(call.predictedTokensPerSecond());
         }
         if (call.promptTokensPerSecond() > 0) {
-            DistributionSummary.builder("grandpa.model.prompt.speed").baseUnit("tokens_per_second")
-                    .description("how fast grandpa's model read what its cache did not hold").tags(genAi)
-                    .publishPercentileHistogram().register(registry).record(call.promptTokensPerSecond());
+            prompt.record(call.promptTokensPerSecond());
         }
     }
 
@@ -142,7 +151,8 @@ public class TaskMetrics {
     private void operation(Tags tags, long millis) {
         Timer.builder("gen_ai.client.operation.duration").tags(tags)
                 .description("GenAI operation duration (OpenTelemetry GenAI semantic conventions)")
-                .publishPercentileHistogram().register(registry).record(Duration.ofMillis(millis));
+                .publishPercentileHistogram().maximumExpectedValue(LONGEST_CALL).register(registry)
+                .record(Duration.ofMillis(millis));
     }
 
     private void tokens(Tags tags, Integer input, Integer output) {

@@ -119,7 +119,7 @@ public final class ServiceDesk implements TaskDesk {
         if (page < 0 || size < 1 || size > 200) {
             throw new IllegalArgumentException("page is 0 or more and size 1 to 200");
         }
-        return json.valueToTree(tasks.list(parsed, page, size));
+        return json.valueToTree(tasks.list(parsed, page, size, null));
     }
 
     @Override

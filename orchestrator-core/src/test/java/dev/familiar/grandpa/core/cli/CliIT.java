@@ -155,6 +155,28 @@ class CliIT {
     }
 
     @Test
+    void helpIsAskedForAndAnsweredWithExitZeroEverywhere() {
+        for (String command : List.of("submit", "ls", "show", "watch", "cancel", "resume", "diff", "backends", "runtime",
+                "mcp", "backup", "restore", "placement", "serve")) {
+            Run help = cli(command, "--help");
+            assertThat(help.code()).as(command + " --help: " + help.err()).isZero();
+            assertThat(help.out()).as(command).containsIgnoringCase("usage");
+        }
+    }
+
+    @Test
+    void aTaskIsNamedByTheStartOfItsIdAsTheDashboardShowsIt() {
+        UUID id = service.submit("Named by eight characters");
+        String shown = id.toString().substring(0, 8);
+        Run show = cli("show", shown);
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.out()).contains(id.toString());
+        Run nobody = cli("show", "ffffffff".equals(shown) ? "eeeeeeee" : "ffffffff");
+        assertThat(nobody.code()).isEqualTo(2);
+        assertThat(nobody.err()).contains("no task's id starts with");
+    }
+
+    @Test
     void aServiceThatIsNotThereOrRefusesTheTokenExitsWithThree() {
         Run away = run(console(Map.of(), ""), "ls", "--url", "http://127.0.0.1:1");
         assertThat(away.code()).isEqualTo(3);

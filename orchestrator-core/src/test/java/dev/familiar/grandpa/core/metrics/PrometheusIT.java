@@ -118,6 +118,13 @@ class PrometheusIT {
                         }
                     }
                     assertThat(empty).as("panel queries with no series").isEmpty();
+                    // model calls and attempts take minutes: their histograms have buckets past 10 minutes
+                    for (String histogram : List.of("gen_ai_client_operation_duration_seconds_bucket",
+                            "grandpa_delegation_attempts_seconds_bucket")) {
+                        double top = query(api, histogram).stream().map(r -> r.path("metric").path("le").asString())
+                                .filter(le -> !le.equals("+Inf")).mapToDouble(Double::parseDouble).max().orElse(0);
+                        assertThat(top).as(histogram).isGreaterThan(600);
+                    }
 
                     // what the panels show is what the database holds
                     assertThat(labels(query(api, "sum by (status) (grandpa_tasks_current)"), "status"))

@@ -83,6 +83,18 @@ public class TaskRepository {
                 .list();
     }
 
+    /** The tasks whose id starts with these hex digits (an id as the dashboard shows it, eight characters), newest first. */
+    public List<Task> withIdPrefix(String prefix, int limit) {
+        if (!prefix.matches("[0-9a-fA-F-]{1,36}")) {
+            return List.of();
+        }
+        return jdbc.sql("select " + COLUMNS + " from tasks where id::text like :prefix order by created_at desc, id limit :limit")
+                .param("prefix", prefix.toLowerCase(java.util.Locale.ROOT) + "%")
+                .param("limit", limit)
+                .query(TaskRepository::map)
+                .list();
+    }
+
     public long count(Collection<TaskStatus> statuses) {
         return jdbc.sql("select count(*) from tasks where (:all or status in (:statuses))")
                 .param("all", statuses.isEmpty())
