@@ -66,6 +66,9 @@ public class SecurityConfiguration {
                         // the dashboard's page and scripts hold no data: they ask for a token, then call the API
                         .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard/**", "/vendor/**", "/webjars/**")
                         .permitAll()
+                        // the API's description and its UI hold no data: the UI asks for a token to try the calls
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+                                "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/tasks", "/api/tasks/*/cancel", "/api/tasks/*/resume",
                                 "/v1/chat/completions")
                         .hasRole(operator)
@@ -75,8 +78,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/backends").hasRole(admin)
                         .requestMatchers(HttpMethod.PATCH, "/api/backends/*").hasRole(admin)
                         .requestMatchers(HttpMethod.DELETE, "/api/backends/*").hasRole(admin)
-                        .requestMatchers(HttpMethod.GET, "/api/**", "/v1/models", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**",
-                                "/swagger-ui.html").hasRole(viewer)
+                        .requestMatchers(HttpMethod.GET, "/api/**", "/v1/models", "/actuator/**").hasRole(viewer)
                         .anyRequest().hasRole(admin))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> Problems.write(request, response,

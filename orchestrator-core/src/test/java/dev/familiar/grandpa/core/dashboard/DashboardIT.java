@@ -123,6 +123,14 @@ class DashboardIT {
                     assertThat(browser.findElements(By.cssSelector("#generation-chart svg path"))).isNotEmpty();
                     shot(browser, "model");
 
+                    // the API's documentation, as the README advertises it: it loads, and takes a token to try the calls
+                    browser.get(grandpa.url("/swagger-ui.html"));
+                    wait.until(d -> !d.findElements(By.cssSelector(".information-container .title")).isEmpty());
+                    assertThat(browser.findElement(By.cssSelector(".information-container .title")).getText()).startsWith("grandpa");
+                    assertThat(browser.findElements(By.cssSelector("button.authorize"))).isNotEmpty();
+                    assertThat(browser.findElement(By.tagName("body")).getText()).contains("/api/tasks");
+                    shot(browser, "api-docs");
+
                     List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                             .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
                     assertThat(errors).as("console errors").isEmpty();

@@ -49,7 +49,7 @@ class SecurityIT {
 
     @Test
     void withoutATokenOrWithAWrongOneNothingButTheProbesAnswers() {
-        for (String path : new String[] {"/api/tasks", "/api/backends", "/api/runtime", "/actuator/prometheus", "/v3/api-docs"}) {
+        for (String path : new String[] {"/api/tasks", "/api/backends", "/api/runtime", "/actuator/prometheus"}) {
             var none = call("GET", path, null, null, null);
             assertThat(none.status()).as(path).isEqualTo(401);
             assertThat(none.body().path("detail").asString()).contains("bearer token");
@@ -58,6 +58,10 @@ class SecurityIT {
         assertThat(call("POST", "/api/tasks", null, TASK, null).status()).isEqualTo(401);
         assertThat(call("POST", "/api/tasks", "Bearer-less", TASK, null).status()).isEqualTo(401);
         assertThat(call("GET", "/actuator/health/liveness", null, null, null).status()).isEqualTo(200);
+        var docs = call("GET", "/v3/api-docs", null, null, null); // what the endpoints are, and the token they ask for
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body().path("components").path("securitySchemes").path("bearer-token").path("scheme").asString())
+                .isEqualTo("bearer");
         assertThat(call("GET", "/actuator/health/readiness", null, null, null).status()).isIn(200, 503);
         var health = call("GET", "/actuator/health", null, null, null);
         assertThat(health.body().has("components")).as("details only for a token").isFalse();
