@@ -52,9 +52,9 @@ public class WorkspaceConfiguration {
     Sandbox sandbox(SandboxSettings settings, WorkspaceSettings workspaces, DatabaseProperties database,
                     SecuritySettings security) {
         var found = Sandbox.Settings.fromPath(settings.allowUnsandboxed(), hidden(settings, workspaces, database, security),
-                workspaces.dir().toAbsolutePath().resolve("sandbox"));
-        Sandbox sandbox = new Sandbox(new Sandbox.Settings(found.bwrap(), found.pasta(), found.allowUnsandboxed(),
-                found.hidden(), settings.systemPaths().stream().map(Path::of).toList(), found.scratch(), settings.uid()));
+                settings.systemPaths().stream().map(Path::of).toList(), workspaces.dir().toAbsolutePath().resolve("sandbox"),
+                settings.uid());
+        Sandbox sandbox = new Sandbox(found);
         if (!sandbox.confined()) {
             log.warn(settings.allowUnsandboxed()
                     ? "bubblewrap (bwrap) is not installed: checks and agents run UNCONFINED"

@@ -12,6 +12,7 @@ import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.store.task.TaskRepository;
 import dev.familiar.grandpa.store.task.TaskStatus;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ public class ChatCompletionsController implements ApplicationListener<ContextClo
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<TaskStatus> OVER = Set.of(TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.BLOCKED);
     private static final int MAX_REQUEST_CHARS = 100_000;
-    private static final MediaType TEXT = new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8);
+    private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
 
     private final TaskIntake intake;
     private final TaskLedger ledger;

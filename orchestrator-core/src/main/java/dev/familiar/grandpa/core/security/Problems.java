@@ -1,7 +1,10 @@
 package dev.familiar.grandpa.core.security;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -14,7 +17,7 @@ final class Problems {
     private Problems() {}
 
     /** At the OpenAI-compatible door ({@code /v1/...}) in OpenAI's error shape, which its clients read; else RFC 9457. */
-    static void write(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+    static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
                       String code, String detail) throws IOException {
         if (!request.getRequestURI().startsWith("/v1/")) {
             write(response, status, detail);
@@ -25,12 +28,12 @@ final class Problems {
         if (status == HttpStatus.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
-        var error = new java.util.LinkedHashMap<String, Object>();
+        var error = new LinkedHashMap<String, Object>();
         error.put("message", detail);
         error.put("type", "invalid_request_error");
         error.put("param", null);
         error.put("code", code);
-        response.getWriter().write(JSON.writeValueAsString(java.util.Map.of("error", error)));
+        response.getWriter().write(JSON.writeValueAsString(Map.of("error", error)));
     }
 
     static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {

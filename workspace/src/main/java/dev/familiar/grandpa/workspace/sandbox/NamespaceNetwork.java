@@ -60,12 +60,12 @@ final class NamespaceNetwork implements AutoCloseable {
             var prefix = new ArrayList<String>();
             if (root) {
                 String name = PREFIX + NAMES.incrementAndGet();
-                run(List.of(IP, "netns", "add", name));
-                undo.add(() -> run(List.of(IP, "netns", "del", name))); // pasta quits with its namespace
+                HostCommand.run(List.of(IP, "netns", "add", name));
+                undo.add(() -> HostCommand.run(List.of(IP, "netns", "del", name))); // pasta quits with its namespace
                 var daemon = new ArrayList<>(List.of(pasta.toString(), "-q", "--runas", "0"));
                 daemon.addAll(pastaArgs);
                 daemon.addAll(List.of("--netns", name));
-                run(daemon);
+                HostCommand.run(daemon);
                 prefix.addAll(List.of(IP, "netns", "exec", name));
             } else {
                 prefix.addAll(List.of(pasta.toString(), "-q"));
@@ -125,32 +125,13 @@ final class NamespaceNetwork implements AutoCloseable {
                 String[] parts = name.split("-");
                 if (parts.length == 3 && parts[0].equals("grandpa") && parts[1].matches("\\d+")
                         && ProcessHandle.of(Long.parseLong(parts[1])).isEmpty()) {
-                    run(List.of(IP, "netns", "del", name));
+                    HostCommand.run(List.of(IP, "netns", "del", name));
                 }
             }
         } catch (IOException | RuntimeException e) {
             // nothing to sweep, or no ip command: nothing was left either
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void run(List<String> argv) {
-        try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", argv) + " did not finish");
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", argv) + " failed (" + p.exitValue() + "): " + out.strip());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + argv.getFirst(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while setting up the sandbox's network", e);
         }
     }
 

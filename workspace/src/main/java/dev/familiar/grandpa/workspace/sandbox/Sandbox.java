@@ -49,10 +49,16 @@ public final class Sandbox {
             system = List.copyOf(system);
         }
 
-        /** The bubblewrap and pasta found on the PATH, if any. */
+        /** The bubblewrap and pasta found on the PATH, if any, with the default system paths and user. */
         public static Settings fromPath(boolean allowUnsandboxed, List<Path> hidden, Path scratch) {
-            return new Settings(find("bwrap").orElse(null), find("pasta").orElse(null), allowUnsandboxed, hidden, SYSTEM,
-                    scratch, NOBODY);
+            return fromPath(allowUnsandboxed, hidden, SYSTEM, scratch, NOBODY);
+        }
+
+        /** The bubblewrap and pasta found on the PATH, if any. */
+        public static Settings fromPath(boolean allowUnsandboxed, List<Path> hidden, List<Path> system, Path scratch,
+                                        int uid) {
+            return new Settings(find("bwrap").orElse(null), find("pasta").orElse(null), allowUnsandboxed, hidden, system,
+                    scratch, uid);
         }
     }
 

@@ -55,20 +55,7 @@ final class SandboxedProcess {
      * changed themselves, never followed, so nothing outside the worktree changes owner.
      */
     static void handOver(Path dir, int uid) {
-        try {
-            Process chown = new ProcessBuilder("chown", "-R", "-P", "-h", uid + ":" + uid, dir.toString())
-                    .redirectErrorStream(true).start();
-            String out = new String(chown.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!chown.waitFor(60, TimeUnit.SECONDS) || chown.exitValue() != 0) {
-                chown.destroyForcibly();
-                throw new IllegalStateException("cannot hand the worktree to the sandbox's user: " + out.strip());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run chown", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while preparing the worktree", e);
-        }
+        HostCommand.run(List.of("chown", "-R", "-P", "-h", uid + ":" + uid, dir.toString()));
     }
 
     static void kill(Process process) {
