@@ -14,6 +14,8 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends git bub
     && useradd --system --uid 10001 --home-dir /var/lib/grandpa --create-home grandpa \
     && mkdir -p /etc/grandpa
 COPY --from=build /src/orchestrator-core/target/grandpa.jar /opt/grandpa/grandpa.jar
+# the command-line client, for `docker exec <container> java -jar /opt/grandpa/grandpa-cli.jar ls`
+COPY --from=build /src/cli/target/grandpa-cli.jar /opt/grandpa/grandpa-cli.jar
 USER grandpa
 WORKDIR /var/lib/grandpa
 ENV SPRING_CONFIG_ADDITIONAL_LOCATION=optional:file:/etc/grandpa/

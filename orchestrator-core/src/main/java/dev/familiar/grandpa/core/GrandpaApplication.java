@@ -1,7 +1,7 @@
 package dev.familiar.grandpa.core;
 
 import dev.familiar.grandpa.core.cli.Console;
-import dev.familiar.grandpa.core.cli.GrandpaCli;
+import dev.familiar.grandpa.core.cli.ServiceCommands;
 import dev.familiar.grandpa.core.cli.ServeCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,15 +11,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class GrandpaApplication {
     /**
-     * With a command ({@code grandpa submit ...}, see {@link GrandpaCli}) this is the command-line
-     * client, without Spring or a database; with none, or only Spring's {@code --options}, the service.
+     * With a command ({@code grandpa restore ...}, see {@link ServiceCommands}) one of the service's
+     * tools; with none, or only Spring's {@code --options}, the service.
      */
     public static void main(String[] args) {
-        if (!GrandpaCli.handles(args)) {
+        if (!ServiceCommands.handles(args)) {
             serve(args);
             return;
         }
-        int code = GrandpaCli.run(args, Console.system(), GrandpaApplication::serve);
+        int code = ServiceCommands.run(args, Console.system(), GrandpaApplication::serve);
         if (code != ServeCommand.SERVING) {
             System.exit(code);
         }

@@ -18,11 +18,13 @@ import dev.familiar.grandpa.store.recovery.RecoveryAction;
 import dev.familiar.grandpa.store.recovery.RecoveryRepository;
 import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.store.workspace.TaskWorkspace;
+import dev.familiar.grandpa.core.events.EventLines;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the API shows of a task: its own types, read from the store, so the stored records can change
@@ -108,9 +110,13 @@ public class TaskViews {
     }
 
     /** One event as the API and the event stream show it. */
-    public record EventView(long id, UUID taskId, String type, Map<String, Object> data, Instant createdAt) {
+    /** A stored event, with the line a person reads for it ({@link EventLines}; null when it says nothing). */
+    public record EventView(long id, UUID taskId, String type, Map<String, Object> data, String line, Instant createdAt) {
+        private static final JsonMapper JSON = JsonMapper.builder().build();
+
         static EventView of(TaskEvent e) {
-            return new EventView(e.id(), e.taskId(), e.type(), e.data(), e.createdAt());
+            return new EventView(e.id(), e.taskId(), e.type(), e.data(), EventLines.line(e.type(), JSON.valueToTree(e.data()), true),
+                    e.createdAt());
         }
     }
 

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.familiar.grandpa.core.testing.Grandpa;
 import dev.familiar.grandpa.core.testing.Models;
 import dev.familiar.grandpa.store.testing.TestPostgres;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +23,6 @@ import tools.jackson.databind.JsonNode;
  * anything changes nothing, and only an admin token gets a backup.
  */
 class BackupIT {
-    record Run(int code, String out, String err) {}
-
     @Test
     void aBackupRestoredIntoAnEmptyDataDirectoryGivesTheSameService() throws Exception {
         Path root = Files.createDirectories(Path.of("target", "backup-it", UUID.randomUUID().toString()).toAbsolutePath());
@@ -43,20 +38,20 @@ class BackupIT {
                 }
                 ids.forEach(id -> before.add(grandpa.awaitStatus(id, Duration.ofSeconds(60), "DONE")));
                 var env = Map.of("GRANDPA_URL", grandpa.url(""), "GRANDPA_TOKEN", Grandpa.ADMIN);
-                Run saved = cli(env, "backup", backup.toString());
+                Commands.Run saved = cli(env, "backup", backup.toString());
                 assertThat(saved.code()).as(saved.err()).isZero();
                 assertThat(saved.out()).contains(backup.toString());
-                Run viewer = cli(Map.of("GRANDPA_URL", grandpa.url(""), "GRANDPA_TOKEN", Grandpa.VIEWER), "backup",
+                Commands.Run viewer = cli(Map.of("GRANDPA_URL", grandpa.url(""), "GRANDPA_TOKEN", Grandpa.VIEWER), "backup",
                         root.resolve("no.zip").toString());
                 assertThat(viewer.code()).isEqualTo(3);
                 assertThat(viewer.err()).contains("403");
             }
 
             Path data = root.resolve("data/postgres");
-            Run restored = cli(Map.of(), "restore", backup.toString(), "--data-directory", data.toString());
+            Commands.Run restored = cli(Map.of(), "restore", backup.toString(), "--data-directory", data.toString());
             assertThat(restored.code()).as(restored.err()).isZero();
             assertThat(restored.out()).contains("restored", "tables from " + backup);
-            Run again = cli(Map.of(), "restore", backup.toString(), "--data-directory", data.toString());
+            Commands.Run again = cli(Map.of(), "restore", backup.toString(), "--data-directory", data.toString());
             assertThat(again.code()).isEqualTo(1);
             assertThat(again.err()).contains("holds rows");
 
@@ -80,14 +75,7 @@ class BackupIT {
         }
     }
 
-    private static Run cli(Map<String, String> env, String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var console = new Console(new PrintWriter(out, true), new PrintWriter(err, true), new ByteArrayInputStream(new byte[0]),
-                env, false);
-        int code = GrandpaCli.run(args, console, springArgs -> {
-            throw new AssertionError("no command here starts the service");
-        });
-        return new Run(code, out.toString(), err.toString());
+    private static Commands.Run cli(Map<String, String> env, String... args) {
+        return args[0].equals("restore") ? Commands.service(env, args) : Commands.client(env, "", args);
     }
 }

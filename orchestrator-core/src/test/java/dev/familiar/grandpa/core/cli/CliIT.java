@@ -7,6 +7,7 @@ import dev.familiar.grandpa.core.testing.Models;
 import dev.familiar.grandpa.store.testing.TestPostgres;
 import dev.familiar.grandpa.testkit.scripted.StandInGrandpa;
 import dev.familiar.grandpa.testkit.standin.Reply;
+import dev.familiar.grandpa.core.cli.Commands.Run;
 import dev.familiar.grandpa.workspace.git.Git;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -40,9 +41,6 @@ class CliIT {
     static Path root;
     static Models models;
     static Grandpa service;
-
-    /** What one run of a command printed and returned. */
-    record Run(int code, String out, String err) {}
 
     @BeforeAll
     static void serviceWithARepository() throws Exception {
@@ -132,14 +130,14 @@ class CliIT {
 
     @Test
     void placementAndServeGetTheirArgumentsInOrder() {
-        Run placement = cli("placement", "--model", root.resolve("none.gguf").toString(), "--gpu", "96GiB", "--ctx", "4096");
+        Run placement = Commands.service(Map.of(), "placement", "--model", root.resolve("none.gguf").toString(), "--gpu",
+                "96GiB", "--ctx", "4096");
         assertThat(placement.code()).isEqualTo(2);
         assertThat(placement.err()).contains("none.gguf: no such file");
         var served = new java.util.ArrayList<String>();
-        var out = new StringWriter();
-        var console = new Console(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
-                new ByteArrayInputStream(new byte[0]), Map.of(), false);
-        assertThat(GrandpaCli.run(new String[] {"serve", "--server.port=8181", "--spring.profiles.active=demo"}, console,
+        var console = new Console(new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true),
+                new ByteArrayInputStream(new byte[0]), Map.of());
+        assertThat(ServiceCommands.run(new String[] {"serve", "--server.port=8181", "--spring.profiles.active=demo"}, console,
                 args -> served.addAll(List.of(args)))).isEqualTo(ServeCommand.SERVING);
         assertThat(served).containsExactly("--server.port=8181", "--spring.profiles.active=demo");
     }
@@ -157,11 +155,20 @@ class CliIT {
     @Test
     void helpIsAskedForAndAnsweredWithExitZeroEverywhere() {
         for (String command : List.of("submit", "ls", "show", "watch", "cancel", "resume", "diff", "backends", "runtime",
-                "mcp", "backup", "restore", "placement", "serve")) {
+                "mcp", "backup")) {
             Run help = cli(command, "--help");
             assertThat(help.code()).as(command + " --help: " + help.err()).isZero();
             assertThat(help.out()).as(command).containsIgnoringCase("usage");
         }
+        for (String command : List.of("restore", "placement", "serve")) {
+            Run help = Commands.service(Map.of(), command, "--help");
+            assertThat(help.code()).as(command + " --help: " + help.err()).isZero();
+            assertThat(help.out()).as(command).containsIgnoringCase("usage");
+        }
+        assertThat(cli("--help").out()).as("the client names the service's commands").contains("serve", "restore", "placement");
+        Run clientCommand = Commands.service(Map.of(), "ls");
+        assertThat(clientCommand.code()).as("the service jar carries no client").isEqualTo(2);
+        assertThat(clientCommand.err()).contains("grandpa-cli.jar");
     }
 
     @Test
@@ -209,9 +216,17 @@ class CliIT {
     }
 
     @Test
-    void theBuiltJarRunsTheClientWithoutStartingTheService() throws Exception {
-        Path jar = Path.of("target", "grandpa.jar").toAbsolutePath();
+    void theBuiltClientJarRunsWithoutSpringOrTheService() throws Exception {
+        Path jar = Commands.CLIENT_JAR;
         assertThat(jar).exists();
+        try (var entries = new java.util.jar.JarFile(jar.toFile())) {
+            assertThat(entries.stream().map(java.util.jar.JarEntry::getName))
+                    .noneMatch(name -> name.startsWith("org/springframework/") || name.startsWith("dev/familiar/grandpa/core/"));
+        }
+        try (var service = new java.util.jar.JarFile(Path.of("target", "grandpa.jar").toFile())) {
+            assertThat(service.stream().map(java.util.jar.JarEntry::getName)).as("the service jar carries no client")
+                    .noneMatch(name -> name.contains("dev/familiar/grandpa/cli/"));
+        }
         var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(),
                 "ls", "--url", service.url("")));
         var process = new ProcessBuilder(command).redirectErrorStream(true);
@@ -228,21 +243,16 @@ class CliIT {
         return run(console(env, ""), args);
     }
 
-    private record Captured(Console console, StringWriter out, StringWriter err) {}
+    /** The environment a command sees and what it reads on standard input. */
+    private record Captured(Map<String, String> env, String stdin) {}
 
     private static Captured console(Map<String, String> env, String stdin) {
-        var out = new StringWriter();
-        var err = new StringWriter();
         var withHome = new HashMap<>(env);
         withHome.putIfAbsent("HOME", root.resolve("home").toString()); // no real user's configuration
-        return new Captured(new Console(new PrintWriter(out, true), new PrintWriter(err, true),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), withHome, false), out, err);
+        return new Captured(withHome, stdin);
     }
 
     private static Run run(Captured captured, String... args) {
-        int code = GrandpaCli.run(args, captured.console(), springArgs -> {
-            throw new AssertionError("no command here starts the service");
-        });
-        return new Run(code, captured.out().toString(), captured.err().toString());
+        return Commands.client(captured.env(), captured.stdin(), args);
     }
 }

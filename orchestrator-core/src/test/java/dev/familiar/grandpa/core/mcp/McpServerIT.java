@@ -38,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class McpServerIT {
     static final JacksonMcpJsonMapper JSON = new JacksonMcpJsonMapper(JsonMapper.builder().build());
-    static final Path JAR = Path.of("target", "grandpa.jar").toAbsolutePath();
+    /** The command-line client's jar, whose {@code mcp} command is the stdio server. */
+    static final Path JAR = Path.of("..", "cli", "target", "grandpa-cli.jar").toAbsolutePath().normalize();
     static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     static Models models;
     static Grandpa service;

@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.core.cli;
+package dev.familiar.grandpa.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.core.cli;
+package dev.familiar.grandpa.cli;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -14,7 +14,7 @@ import java.util.Properties;
  * keys {@code url}, {@code token}, {@code token-file}); else a service on this machine's loopback
  * ({@code GRANDPA_PORT}, else 8080) and the admin token such a service keeps in {@code data/admin.token}.
  */
-public record Connection(URI url, String token) {
+record Connection(URI url, String token) {
 
     static Connection resolve(String url, String token, Path tokenFile, Console console) throws IOException {
         var env = console.env();

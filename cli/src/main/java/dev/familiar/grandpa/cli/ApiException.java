@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.core.cli;
+package dev.familiar.grandpa.cli;
 
 /** grandpa could not be reached, or refused the request; the message says why in the service's words. */
 final class ApiException extends RuntimeException {

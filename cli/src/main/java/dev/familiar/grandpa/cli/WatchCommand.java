@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.core.cli;
+package dev.familiar.grandpa.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

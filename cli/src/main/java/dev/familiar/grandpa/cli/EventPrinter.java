@@ -1,14 +1,17 @@
-package dev.familiar.grandpa.core.cli;
+package dev.familiar.grandpa.cli;
 
-import dev.familiar.grandpa.core.events.EventLines;
 import java.io.PrintWriter;
 
 /**
- * Prints a task's events as {@link EventLines}. On a terminal, the progress of an answer grandpa is
- * writing overwrites its own line; elsewhere each report is a line. Coders' answers as they come are
- * shown only when asked ({@code withOutput}).
+ * Prints a task's events as the lines the service words for them. On a terminal, the progress of an
+ * answer grandpa is writing overwrites its own line; elsewhere each report is a line. Coders' answers
+ * as they come are shown only when asked ({@code withOutput}).
  */
 final class EventPrinter {
+    /** The types of the events the printer treats on their own: pieces of an answer, and grandpa's progress. */
+    static final String OUTPUT = "attempt.output";
+    static final String PROGRESS = "model.progress";
+
     private final PrintWriter out;
     private final boolean terminal;
     private final boolean withOutput;
@@ -21,8 +24,8 @@ final class EventPrinter {
     }
 
     void print(ApiClient.ServerEvent event) {
-        String line = EventLines.line(event.type(), event.data(), withOutput);
-        if (event.type().equals("model.progress")) {
+        String line = event.type().equals(OUTPUT) && !withOutput ? null : event.line();
+        if (event.type().equals(PROGRESS)) {
             progress(line);
         } else if (line != null) {
             endProgress();
