@@ -145,7 +145,8 @@ async function followEvents(id) {
         if (!type || !data) continue;
         const event = JSON.parse(data);
         if (type === 'attempt.output') continue;
-        list.append(el('li', { text: fmt.time(event.createdAt) + '  ' + type + '  ' + JSON.stringify(event.data) }));
+        // the service words each event (its 'line'); the data is shown only for one this page has no words for
+        list.append(el('li', { text: fmt.time(event.createdAt) + '  ' + type + '  ' + (event.line ?? JSON.stringify(event.data)) }));
         if (type === 'status') {
           const s = document.getElementById('task-status');
           if (s) { s.textContent = event.data.status; s.className = 'status-' + event.data.status; }

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the API shows of a task: its own types, read from the store, so the stored records can change
@@ -112,11 +111,8 @@ public class TaskViews {
     /** One event as the API and the event stream show it. */
     /** A stored event, with the line a person reads for it ({@link EventLines}; null when it says nothing). */
     public record EventView(long id, UUID taskId, String type, Map<String, Object> data, String line, Instant createdAt) {
-        private static final JsonMapper JSON = JsonMapper.builder().build();
-
         static EventView of(TaskEvent e) {
-            return new EventView(e.id(), e.taskId(), e.type(), e.data(), EventLines.line(e.type(), JSON.valueToTree(e.data()), true),
-                    e.createdAt());
+            return new EventView(e.id(), e.taskId(), e.type(), e.data(), EventLines.line(e, true), e.createdAt());
         }
     }
 

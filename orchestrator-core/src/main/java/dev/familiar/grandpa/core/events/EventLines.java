@@ -1,60 +1,70 @@
 package dev.familiar.grandpa.core.events;
 
+import dev.familiar.grandpa.store.event.TaskEvent;
 import java.util.Locale;
-import tools.jackson.databind.JsonNode;
 
 /**
- * A task's events as lines a person reads (the command-line client's {@code watch}, the progress the
- * OpenAI-compatible door streams): status, plan, attempts, checks, verdicts, recoveries, and how far an
- * answer grandpa is writing has got. Events that say nothing to a person give no line.
+ * A task's events as lines a person reads (the event stream's {@code line}, which the command-line client
+ * prints; the progress the OpenAI-compatible door and MCP's wait send): status, plan, attempts, checks,
+ * verdicts, recoveries, and how far an answer grandpa is writing has got. Events that say nothing to a
+ * person give no line.
  */
 public final class EventLines {
     private EventLines() {
     }
 
     /**
-     * @param type       the event's type, as {@link EventJournal#type} names it
-     * @param d          its data
      * @param withOutput whether the pieces of coders' answers are lines too
      * @return the line, or null for none
      */
-    public static String line(String type, JsonNode d, boolean withOutput) {
-        return switch (type) {
-            case "submitted" -> "submitted";
-            case "status" -> "status " + s(d, "status") + (d.hasNonNull("reason") ? ": " + s(d, "reason") : "");
-            case "context.gathered" -> "context: " + d.path("items").asInt() + " items, " + d.path("tokens").asInt()
-                    + " tokens" + (d.path("problems").isEmpty() ? "" : " (" + d.path("problems") + ")");
-            case "model.progress" -> String.format(Locale.ROOT, "grandpa is writing the %s: %d tokens, %.1f s … %s",
-                    s(d, "purpose"), d.path("tokens").asInt(), d.path("elapsedMs").asLong() / 1000.0, end(s(d, "tail"), 60));
-            case "model.call" -> String.format(Locale.ROOT, "grandpa's %s: %d prompt tokens (%d cached), %d written in %.1f s",
-                    s(d, "purpose"), d.path("promptTokens").asInt(), d.path("cachedTokens").asInt(),
-                    d.path("predictedTokens").asInt(), d.path("wallMs").asLong() / 1000.0);
-            case "planned" -> "plan v" + d.path("version").asInt() + ": " + d.path("subtasks").asInt() + " subtasks"
-                    + (d.hasNonNull("summary") ? ": " + oneLine(s(d, "summary"), 100) : "");
-            case "recovery" -> "recovery " + s(d, "rung") + (d.hasNonNull("subtask") ? " for " + s(d, "subtask") : "")
-                    + ": " + oneLine(s(d, "reason"), 160);
-            case "attempt.started" -> s(d, "subtask") + " #" + d.path("attempt").asInt() + " -> " + s(d, "backend")
-                    + (d.hasNonNull("routing") ? " (" + oneLine(s(d, "routing"), 100) + ")" : "");
-            case "attempt.output" -> withOutput ? s(d, "text") : null;
-            case "attempt.finished" -> String.format(Locale.ROOT, "%s #%d on %s: %s in %.1f s%s", s(d, "subtask"),
-                    d.path("attempt").asInt(), s(d, "backend"), s(d, "status"), d.path("durationMs").asLong() / 1000.0,
-                    d.hasNonNull("error") ? " (" + s(d, "error") + ")" : "");
-            case "check" -> "check " + s(d, "name") + (d.hasNonNull("subtask") ? " on " + s(d, "subtask") + " #"
-                    + d.path("attempt").asInt() : " on the branch") + ": " + (d.path("passed").asBoolean() ? "passed" : "failed")
-                    + (d.hasNonNull("exitCode") ? " (exit " + d.path("exitCode").asInt() + ")" : "");
-            case "judge.first" -> "first judge " + s(d, "backend") + " on " + s(d, "subtask") + " #" + d.path("attempt").asInt()
-                    + ": " + (d.hasNonNull("verdict") ? s(d, "verdict") + String.format(Locale.ROOT, " (confidence %.2f)",
-                    d.path("confidence").asDouble()) : s(d, "problem")) + (d.path("decided").asBoolean() ? "" : ", grandpa judges");
-            case "evaluated" -> s(d, "subtask") + " #" + d.path("attempt").asInt() + ": " + s(d, "verdict") + " by "
-                    + s(d, "judgedBy");
-            case "subtask.accepted" -> s(d, "subtask") + " accepted (" + s(d, "backend") + ")";
-            case "attempt.output.restart", "plan.scheduled" -> null;
-            default -> type + " " + d;
+    public static String line(Event event, boolean withOutput) {
+        return switch (event) {
+            case Event.Submitted e -> "submitted";
+            case Event.StatusChanged e -> "status " + e.status() + (e.reason() != null ? ": " + e.reason() : "");
+            case Event.ContextGathered e -> "context: " + e.items() + " items, " + e.tokens() + " tokens"
+                    + (e.problems() == null || e.problems().isEmpty() ? "" : " (" + String.join("; ", e.problems()) + ")");
+            case Event.ModelProgress e -> String.format(Locale.ROOT, "grandpa is writing the %s: %d tokens, %.1f s … %s",
+                    e.purpose().label(), e.tokens(), e.elapsedMs() / 1000.0, end(text(e.tail()), 60));
+            case Event.ModelCalled e -> String.format(Locale.ROOT, "grandpa's %s: %d prompt tokens (%d cached), %d written in %.1f s",
+                    e.purpose().label(), e.promptTokens(), e.cachedTokens(), e.predictedTokens(), e.wallMs() / 1000.0);
+            case Event.Planned e -> "plan v" + e.version() + ": " + e.subtasks() + " subtasks"
+                    + (e.summary() != null ? ": " + oneLine(e.summary(), 100) : "");
+            case Event.RecoveryTaken e -> "recovery " + e.rung() + (e.subtask() != null ? " for " + e.subtask() : "")
+                    + ": " + oneLine(text(e.reason()), 160);
+            case Event.AttemptStarted e -> e.subtask() + " #" + e.attempt() + " -> " + e.backend()
+                    + (e.routing() != null ? " (" + oneLine(e.routing(), 100) + ")" : "");
+            case Event.AttemptOutput e -> withOutput ? e.text() : null;
+            case Event.AttemptFinished e -> String.format(Locale.ROOT, "%s #%d on %s: %s in %.1f s%s", e.subtask(),
+                    e.attempt(), e.backend(), e.status(), e.durationMs() / 1000.0, e.error() != null ? " (" + e.error() + ")" : "");
+            case Event.CheckRan e -> "check " + e.name() + (e.subtask() != null ? " on " + e.subtask() + " #" + e.attempt()
+                    : " on the branch") + ": " + (e.passed() ? "passed" : "failed")
+                    + (e.exitCode() != null ? " (exit " + e.exitCode() + ")" : "");
+            case Event.FirstJudged e -> "first judge " + e.backend() + " on " + e.subtask() + " #" + e.attempt() + ": "
+                    + (e.verdict() != null ? e.verdict() + String.format(Locale.ROOT, " (confidence %.2f)", e.confidence())
+                    : e.problem()) + (e.decided() ? "" : ", grandpa judges");
+            case Event.Evaluated e -> e.subtask() + " #" + e.attempt() + ": " + e.verdict() + " by " + e.judgedBy().stored();
+            case Event.SubtaskAccepted e -> e.subtask() + " accepted (" + e.backend() + ")";
+            case Event.AttemptsInterrupted e -> e.count() + " calls cut off by a stop are made again";
+            case Event.BranchOpened e -> "branch " + e.branch() + " opened in " + e.repository() + " from " + e.base();
+            case Event.ChangeCommitted e -> e.subtask() + " #" + e.attempt() + " committed as " + shortCommit(e.commit());
+            case Event.BranchRebuilt e -> "branch " + e.branch() + " rebuilt from " + e.changes() + " stored changes";
+            case Event.BranchPushed e -> "branch " + e.branch() + " pushed" + (e.pullRequest() != null ? ": " + e.pullRequest() : "");
+            case Event.AttemptOutputRestarted e -> null;
+            case Event.Scheduled e -> null;
         };
     }
 
-    private static String s(JsonNode node, String field) {
-        return node.path(field).asString("");
+    /** A stored event's line: through its record, or, for a type this version does not know, its name and data. */
+    public static String line(TaskEvent stored, boolean withOutput) {
+        return EventCodec.decode(stored).map(e -> line(e, withOutput)).orElse(stored.type() + " " + stored.data());
+    }
+
+    private static String text(String text) {
+        return text == null ? "" : text;
+    }
+
+    private static String shortCommit(String commit) {
+        return commit == null ? "?" : commit.substring(0, Math.min(12, commit.length()));
     }
 
     /** The last {@code max} characters of the text, on one line. */

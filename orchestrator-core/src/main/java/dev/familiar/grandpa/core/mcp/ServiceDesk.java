@@ -78,7 +78,7 @@ public final class ServiceDesk implements TaskDesk {
             following.follow(id, 0, OVER, limit, closing, new TaskFollowing.Listener() {
                 @Override
                 public void event(TaskEvent e) {
-                    String line = EventLines.line(e.type(), json.valueToTree(e.data()), false);
+                    String line = EventLines.line(e, false);
                     if (line != null) {
                         progress.accept(line);
                     }

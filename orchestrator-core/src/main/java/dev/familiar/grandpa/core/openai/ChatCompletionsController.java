@@ -222,7 +222,7 @@ public class ChatCompletionsController implements ApplicationListener<ContextClo
         following.follow(id, 0, OVER, settings.followFor(), () -> closing, new TaskFollowing.Listener() {
             @Override
             public void event(TaskEvent e) throws IOException {
-                String line = EventLines.line(e.type(), JSON.valueToTree(e.data()), false);
+                String line = EventLines.line(e, false);
                 if (line != null) {
                     lines.line(line);
                 }

@@ -1,5 +1,9 @@
 package dev.familiar.grandpa.core.openai;
 
+import dev.familiar.grandpa.core.events.Event;
+import dev.familiar.grandpa.core.events.EventCodec;
+import dev.familiar.grandpa.core.events.EventType;
+import dev.familiar.grandpa.store.event.EventLog;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -13,16 +17,21 @@ import org.springframework.stereotype.Component;
 @Component
 class TaskUsage {
     private final JdbcClient jdbc;
+    private final EventLog events;
 
-    TaskUsage(JdbcClient jdbc) {
+    TaskUsage(JdbcClient jdbc, EventLog events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     Map<String, Object> of(UUID task) {
-        long[] model = jdbc.sql("""
-                select coalesce(sum((data ->> 'promptTokens')::bigint), 0), coalesce(sum((data ->> 'predictedTokens')::bigint), 0)
-                from task_events where task_id = ? and type = 'model.call'""").param(task)
-                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
+        long[] model = new long[2];
+        events.ofType(task, EventType.MODEL_CALL.wireName()).stream().flatMap(e -> EventCodec.decode(e).stream())
+                .map(Event.ModelCalled.class::cast)
+                .forEach(call -> {
+                    model[0] += call.promptTokens();
+                    model[1] += call.predictedTokens();
+                });
         long[] coders = jdbc.sql("select coalesce(sum(prompt_tokens), 0), coalesce(sum(completion_tokens), 0) from attempts "
                 + "where task_id = ?").param(task).query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
         long prompt = model[0] + coders[0];

@@ -30,12 +30,21 @@ public class EventLog {
                 .param("task", taskId)
                 .param("after", afterId)
                 .param("limit", limit)
-                .query((rs, n) -> new TaskEvent(
-                        rs.getLong("id"),
-                        rs.getObject("task_id", UUID.class),
-                        rs.getString("type"),
-                        JsonColumns.map(rs.getString("data")),
-                        rs.getTimestamp("created_at").toInstant()))
+                .query(EventLog::event)
                 .list();
+    }
+
+    /** A task's events of one type, in order. */
+    public List<TaskEvent> ofType(UUID taskId, String type) {
+        return jdbc.sql("select id, task_id, type, data, created_at from task_events where task_id = :task and type = :type order by id")
+                .param("task", taskId)
+                .param("type", type)
+                .query(EventLog::event)
+                .list();
+    }
+
+    private static TaskEvent event(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new TaskEvent(rs.getLong("id"), rs.getObject("task_id", UUID.class), rs.getString("type"),
+                JsonColumns.map(rs.getString("data")), rs.getTimestamp("created_at").toInstant());
     }
 }
