@@ -1,11 +1,7 @@
 package dev.familiar.grandpa.runtime.gguf;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -71,20 +67,12 @@ public final class GgufReader {
     }
 
     /** One pass over a header through a small buffer; positions are absolute file offsets. */
-    private static final class Parser {
-        private final Path path;
-        private final FileChannel channel;
+    private static final class Parser extends HeaderInput {
         private final int part;
-        private final long size;
-        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        private long bufferStart;
 
         Parser(Path path, FileChannel channel, int part) throws IOException {
-            this.path = path;
-            this.channel = channel;
+            super(path, channel);
             this.part = part;
-            this.size = channel.size();
-            buffer.limit(0);
         }
 
         GgufFile parse() throws IOException {
@@ -174,7 +162,7 @@ public final class GgufReader {
                 }
                 tensors.add(new TensorInfo(r.name(), r.dims(), r.typeId(), type, r.offset(), bytes, part));
             }
-            return new GgufFile(path, version, metadata, tensors, alignment, dataStart, size);
+            return new GgufFile(path(), version, metadata, tensors, alignment, dataStart, size);
         }
 
         private Object value(int type, long typeAt, int depth) throws IOException {
@@ -227,105 +215,6 @@ public final class GgufReader {
                 values.add(value(elementType, typeAt, depth + 1));
             }
             return values;
-        }
-
-        private long count(long at, long value, int minBytesEach, String what) {
-            if (value < 0 || value > remaining() / minBytesEach) {
-                throw fail(at, what + " " + Long.toUnsignedString(value) + " cannot fit in the "
-                        + remaining() + " bytes left of the file: truncated or corrupt");
-            }
-            return value;
-        }
-
-        private String string() throws IOException {
-            long at = position();
-            long n = u64();
-            if (n < 0 || n > remaining() || n > Integer.MAX_VALUE - 16) {
-                throw fail(at, "string of " + Long.toUnsignedString(n) + " bytes runs past the end of the file");
-            }
-            byte[] bytes = new byte[(int) n];
-            int done = 0;
-            while (done < n) {
-                ensure(1);
-                int chunk = Math.min(buffer.remaining(), (int) n - done);
-                buffer.get(bytes, done, chunk);
-                done += chunk;
-            }
-            try {
-                return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException e) {
-                throw fail(at, "string is not UTF-8");
-            }
-        }
-
-        private boolean bool() throws IOException {
-            long at = position();
-            int b = u8();
-            if (b > 1) {
-                throw fail(at, "boolean value " + b);
-            }
-            return b == 1;
-        }
-
-        private int u8() throws IOException {
-            ensure(1);
-            return buffer.get() & 0xff;
-        }
-
-        private int u16() throws IOException {
-            ensure(2);
-            return buffer.getShort() & 0xffff;
-        }
-
-        private long u32() throws IOException {
-            ensure(4);
-            return buffer.getInt() & 0xffffffffL;
-        }
-
-        private long u64() throws IOException {
-            ensure(8);
-            return buffer.getLong();
-        }
-
-        private void skip(long n) throws IOException {
-            long target = position() + n;
-            if (target <= bufferStart + buffer.limit()) {
-                buffer.position((int) (target - bufferStart));
-            } else {
-                bufferStart = target;
-                buffer.clear().limit(0);
-            }
-        }
-
-        private long position() {
-            return bufferStart + buffer.position();
-        }
-
-        private long remaining() {
-            return size - position();
-        }
-
-        private void ensure(int n) throws IOException {
-            if (buffer.remaining() >= n) {
-                return;
-            }
-            long pos = position();
-            if (pos + n > size) {
-                throw fail(pos, "truncated: the header needs " + n + " more byte(s) but the file ends at byte " + size);
-            }
-            buffer.compact(); // the unread bytes move to the front: index 0 is now file position pos
-            bufferStart = pos;
-            while (buffer.hasRemaining() && channel.read(buffer, pos + buffer.position()) > 0) {
-                // read until the buffer is full or the file ends
-            }
-            buffer.flip();
-            if (buffer.remaining() < n) {
-                throw fail(pos, "truncated: the file ended while it was being read");
-            }
-        }
-
-        private GgufFormatException fail(long at, String problem) {
-            return new GgufFormatException(path, at, problem);
         }
     }
 
