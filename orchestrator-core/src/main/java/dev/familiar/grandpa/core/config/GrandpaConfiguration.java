@@ -10,7 +10,6 @@ import dev.familiar.grandpa.core.backends.BackendUpkeep;
 import dev.familiar.grandpa.core.backends.RecordedOutcomes;
 import dev.familiar.grandpa.core.context.TaskContext;
 import dev.familiar.grandpa.core.engine.NextStep;
-import dev.familiar.grandpa.core.engine.RecoveryLadder;
 import dev.familiar.grandpa.core.evaluation.Evaluator;
 import dev.familiar.grandpa.core.evaluation.FirstJudgeSettings;
 import dev.familiar.grandpa.core.events.EventJournal;
@@ -300,7 +299,8 @@ public class GrandpaConfiguration {
         var engine = properties.engine();
         var worker = new TaskWorker(engine, claims,
                 new StateReader(tasks, plans, attempts, recoveries, registry, checks, workspaces),
-                new NextStep(new RecoveryLadder(engine.retriesWithFeedback()), engine.replans(), engine.maxStepFailures()),
+                new NextStep(new NextStep.Rules(engine.retriesWithFeedback(), engine.replans(), engine.maxStepFailures(),
+                        engine.modelRetryInterval())),
                 ledger, router, jobs, clock);
         Gauge.builder("grandpa.tasks.held", worker, TaskWorker::held)
                 .description("tasks this instance holds a claim on (in flight here)").register(meters);

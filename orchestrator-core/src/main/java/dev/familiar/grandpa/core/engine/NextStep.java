@@ -1,13 +1,17 @@
 package dev.familiar.grandpa.core.engine;
 
+import dev.familiar.grandpa.core.evaluation.Evaluator;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.AttemptStatus;
 import dev.familiar.grandpa.store.attempt.Evaluation;
 import dev.familiar.grandpa.store.attempt.Verdict;
+import dev.familiar.grandpa.store.check.StoredCheck;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.plan.SubtaskStatus;
 import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.store.task.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,24 +29,41 @@ import java.util.UUID;
  * away for now, which waits (the task WAITING, with why) until one is back; a subtask no backend is
  * left for stops new work from starting, and once the running work ends the task is re-planned, or
  * blocked when its re-plans are used up; when every subtask is accepted the result is integrated, unless the acceptance check
- * failed on the whole change, which is re-planned (or blocked) the same way.
+ * failed on the whole change, which is re-planned (or blocked) the same way. Each step says the status the
+ * task moves to, a wait until when, and a judgement whether a rule decides it; nothing but the state and
+ * the time it is given goes in.
  */
 public final class NextStep {
+    /**
+     * What the decisions follow, from the configuration; a replayed history is decided under the rules it
+     * was recorded with.
+     *
+     * @param retriesWithFeedback retries on the same backend after a "revise" ({@link RecoveryLadder})
+     * @param replans             re-plans allowed since the task was last resumed
+     * @param maxFailures         failed steps in a row after which the task is blocked rather than tried again
+     * @param waitFor             how long a waiting task waits before it is looked at again
+     */
+    public record Rules(int retriesWithFeedback, int replans, int maxFailures, Duration waitFor) {}
+
+    private final Rules rules;
     private final RecoveryLadder ladder;
     private final int replans;
     private final int maxFailures;
+    private final Duration waitFor;
 
-    /**
-     * @param replans     re-plans allowed since the task was last resumed
-     * @param maxFailures failed steps in a row after which the task is blocked rather than tried again
-     */
-    public NextStep(RecoveryLadder ladder, int replans, int maxFailures) {
-        this.ladder = ladder;
-        this.replans = replans;
-        this.maxFailures = maxFailures;
+    public NextStep(Rules rules) {
+        this.rules = rules;
+        this.ladder = new RecoveryLadder(rules.retriesWithFeedback());
+        this.replans = rules.replans();
+        this.maxFailures = rules.maxFailures();
+        this.waitFor = rules.waitFor();
     }
 
-    public Step decide(TaskState state) {
+    public Rules rules() {
+        return rules;
+    }
+
+    public Step decide(TaskState state, Instant now) {
         Task task = state.task();
         InFlight busy = state.inFlight();
         if (!TaskStatus.WORKABLE.contains(task.status())) {
@@ -52,16 +73,16 @@ public final class NextStep {
             return new Step.Block(null, "the same step failed " + busy.failures() + " times: " + busy.lastFailure());
         }
         if (busy.waiting() != null) { // start nothing new; once the running work ends, wait
-            return busy.anything() ? new Step.Idle() : new Step.Wait(busy.waiting());
+            return busy.anything() ? new Step.Idle() : waiting(task, busy.waiting(), now);
         }
         if (!state.backendsConfigured()) {
-            return new Step.Wait("no coder backends are configured (grandpa.backends)");
+            return waiting(task, "no coder backends are configured (grandpa.backends)", now);
         }
         if (busy.planning() || busy.integrating()) {
             return new Step.Idle();
         }
         if (task.planVersion() == 0) {
-            return new Step.Plan(1, null);
+            return new Step.Plan(1, null, move(task, TaskStatus.PLANNING));
         }
         Set<String> accepted = new HashSet<>();
         state.live().stream().filter(s -> s.status() == SubtaskStatus.ACCEPTED).forEach(s -> accepted.add(s.key()));
@@ -69,7 +90,7 @@ public final class NextStep {
             if (!busy.subtasks().isEmpty()) {
                 return new Step.Idle();
             }
-            return state.acceptanceFailure() == null ? new Step.Integrate()
+            return state.acceptanceFailure() == null ? new Step.Integrate(move(task, TaskStatus.INTEGRATING))
                     : replan(state, null, "the acceptance check failed on the whole change: " + state.acceptanceFailure());
         }
         Map<Subtask, String> exhausted = new LinkedHashMap<>();
@@ -88,8 +109,7 @@ public final class NextStep {
                 if (actions.size() > before && actions.getLast() instanceof Step.Call
                         && state.unavailable().containsKey(subtask.capability())) {
                     actions.removeLast(); // its backends are away: it waits for one, spending nothing
-                    waitingFor.add("subtask " + subtask.key() + " waits for a backend with capability "
-                            + subtask.capability() + ": " + state.unavailable().get(subtask.capability()));
+                    waitingFor.add(waitsForBackend(subtask, state.unavailable().get(subtask.capability())));
                 }
             }
         }
@@ -97,10 +117,10 @@ public final class NextStep {
             return busy.subtasks().isEmpty() ? recover(state, exhausted) : new Step.Idle(); // the running ones end first
         }
         if (!actions.isEmpty()) {
-            return new Step.Advance(actions);
+            return new Step.Advance(actions, move(task, TaskStatus.RUNNING));
         }
         if (!waitingFor.isEmpty()) {
-            return busy.subtasks().isEmpty() ? new Step.Wait(String.join("; ", waitingFor)) : new Step.Idle();
+            return busy.subtasks().isEmpty() ? waiting(task, String.join("; ", waitingFor), now) : new Step.Idle();
         }
         return busy.subtasks().isEmpty()
                 ? new Step.Block(null, "no pending subtask can start: their dependencies are not accepted")
@@ -113,7 +133,10 @@ public final class NextStep {
         if (last != null && last.status() == AttemptStatus.SUCCEEDED) {
             Evaluation evaluation = evaluations.get(last.id());
             if (evaluation == null) {
-                actions.add(new Step.Judge(subtask, last, state.checks().getOrDefault(last.id(), List.of())));
+                List<StoredCheck> checks = state.checks().getOrDefault(last.id(), List.of());
+                actions.add(new Step.Judge(subtask, last, checks, state.task().repo() == null
+                        ? Evaluator.byStructure(last.output(), "length".equals(last.finishReason()))
+                        : Evaluator.byChecks(checks)));
                 return;
             }
             if (evaluation.verdict() == Verdict.PASS) {
@@ -134,6 +157,21 @@ public final class NextStep {
         if (state.replansSinceResume() >= replans) {
             return new Step.Block(subtaskId, "recovery exhausted after " + replans + " re-plan(s): " + cause);
         }
-        return new Step.Plan(state.task().planVersion() + 1, cause);
+        return new Step.Plan(state.task().planVersion() + 1, cause, move(state.task(), TaskStatus.RUNNING));
+    }
+
+    /** Why a subtask waits: every backend of its capability is away for now. */
+    public static String waitsForBackend(Subtask subtask, String away) {
+        return "subtask " + subtask.key() + " waits for a backend with capability " + subtask.capability() + ": " + away;
+    }
+
+    private Step.Wait waiting(Task task, String reason, Instant now) {
+        boolean already = task.status() == TaskStatus.WAITING && reason.equals(task.statusReason());
+        return new Step.Wait(reason, now.plus(waitFor), already ? null : new Step.Move(TaskStatus.WAITING, reason));
+    }
+
+    /** The move to {@code to}, or null when the task is there already. */
+    private static Step.Move move(Task task, TaskStatus to) {
+        return task.status() == to ? null : new Step.Move(to, null);
     }
 }

@@ -47,6 +47,20 @@ public final class RecoveryLadder {
         public Call(String pinned, Set<String> exclude, String feedback, Rung rung, String reason) {
             this(pinned, exclude, feedback, rung, reason, Set.of());
         }
+
+        /**
+         * Whether routing may choose this call's backend freely, as it did when the plan was scheduled:
+         * then the place the subtask holds in line is used; else it is given up and routing asked again.
+         */
+        public boolean routedFreely() {
+            return pinned == null && exclude.isEmpty() && avoid.isEmpty();
+        }
+
+        /** Why the subtask is exhausted when routing finds no backend left for this call. */
+        public String unroutable(String capability) {
+            return (reason == null ? "" : reason + "; ") + "no backend left with capability " + capability
+                    + (exclude.isEmpty() ? "" : " (tried " + String.join(", ", exclude) + ")");
+        }
     }
 
     /**

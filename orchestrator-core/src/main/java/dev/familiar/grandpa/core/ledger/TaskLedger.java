@@ -59,7 +59,7 @@ public class TaskLedger {
     private final TaskMetrics metrics;
     /** Delegation outcomes counted as they are stored, for the dashboard's history. */
     private final StatsRepository history;
-    private volatile Runnable workIsDue = () -> { };
+    private final WorkDue workDue = new WorkDue();
 
     public TaskLedger(TransactionTemplate tx, TaskRepository tasks, PlanRepository plans, AttemptRepository attempts,
                       RecoveryRepository recoveries, ClaimRepository claims, WorkspaceRepository workspaces,
@@ -77,9 +77,9 @@ public class TaskLedger {
         this.metrics = metrics;
     }
 
-    /** Told when a task needs work now (after a submission, a resume), so this instance looks at once. */
-    public void onWorkDue(Runnable workIsDue) {
-        this.workIsDue = workIsDue;
+    /** Rung when a task needs work now (after a submission, a resume), so this instance looks at once. */
+    public WorkDue workDue() {
+        return workDue;
     }
 
     public Submission submit(NewTask task) {
@@ -93,7 +93,7 @@ public class TaskLedger {
         });
         if (submission.created()) {
             metrics.submitted();
-            workIsDue.run();
+            workDue.ring();
         }
         return submission;
     }
@@ -142,7 +142,7 @@ public class TaskLedger {
             return Optional.empty();
         });
         if (refused.isEmpty()) {
-            workIsDue.run();
+            workDue.ring();
         }
         return refused;
     }
@@ -365,7 +365,7 @@ public class TaskLedger {
     /** The model is back: tasks waiting for it are looked at now rather than at their next retry. */
     public void wakeWaiting() {
         if (claims.wakeWaiting() > 0) {
-            workIsDue.run();
+            workDue.ring();
         }
     }
 

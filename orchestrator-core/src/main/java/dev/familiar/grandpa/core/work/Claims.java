@@ -3,27 +3,29 @@ package dev.familiar.grandpa.core.work;
 import dev.familiar.grandpa.store.claim.ClaimRepository;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * This instance's claims on tasks: takes those that are due (or whose holder died), renews the ones
- * it holds, and gives them back when it stops. Runs on the worker's timer thread.
+ * it holds, and gives them back when it stops. It answers the worker and calls nothing of it.
  */
 final class Claims {
     private static final Logger log = LoggerFactory.getLogger(Claims.class);
-    private static final int BATCH = 100;
+    /** The most tasks one look takes; a look that takes as many looks again at once. */
+    static final int BATCH = 100;
 
     private final ClaimRepository repository;
     private final EngineSettings settings;
-    private final TaskWorker worker;
     private final String name;
 
-    Claims(ClaimRepository repository, EngineSettings settings, TaskWorker worker) {
+    Claims(ClaimRepository repository, EngineSettings settings) {
         this.repository = repository;
         this.settings = settings;
-        this.worker = worker;
         this.name = settings.workerName() != null && !settings.workerName().isBlank() ? settings.workerName() : defaultName();
     }
 
@@ -31,26 +33,23 @@ final class Claims {
         return name;
     }
 
-    void take() {
-        if (worker.closing()) {
-            return; // a stopping instance takes no new work
-        }
+    /** Claims the tasks that are due now, at most {@link #BATCH}; none when the database cannot be asked. */
+    List<UUID> take() {
         try {
-            var claimed = repository.claim(name, settings.claimFor(), BATCH);
-            claimed.forEach(worker::claimed);
-            if (claimed.size() == BATCH) {
-                worker.lookSoon(); // more may be due
-            }
+            return repository.claim(name, settings.claimFor(), BATCH);
         } catch (RuntimeException e) {
             log.warn("Could not look for tasks to work: {}", e.getMessage());
+            return List.of();
         }
     }
 
-    void renew() {
+    /** Renews this instance's claims; answers the tasks it still holds, or empty when it cannot say. */
+    Optional<Set<UUID>> renew() {
         try {
-            worker.keepOnly(repository.renew(name, settings.claimFor()));
+            return Optional.of(repository.renew(name, settings.claimFor()));
         } catch (RuntimeException e) {
             log.warn("Could not renew this instance's claims: {}", e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.work;
 
+import dev.familiar.grandpa.core.engine.NextStep;
 import dev.familiar.grandpa.core.engine.Step;
 import dev.familiar.grandpa.core.engine.TaskState;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
@@ -65,7 +66,7 @@ final class Dispatch {
         Subtask subtask = action.subtask();
         work.started(subtask.id());
         switch (action) {
-            case Step.Judge j -> jobs.judge(work, task, subtask, j.attempt(), j.checks()).whenComplete((done, error) -> {
+            case Step.Judge j -> jobs.judge(work, task, j).whenComplete((done, error) -> {
                 work.ended(subtask.id());
                 ended.accept(work, error);
             });
@@ -76,7 +77,7 @@ final class Dispatch {
     private void call(TaskWork work, TaskState state, Subtask subtask, Step.Call action, BiConsumer<TaskWork, Throwable> ended) {
         var call = action.call();
         Router.Ticket ticket = work.takeTicket(subtask.key());
-        if (ticket == null || call.pinned() != null || !call.exclude().isEmpty() || !call.avoid().isEmpty()) {
+        if (ticket == null || !call.routedFreely()) {
             if (ticket != null) {
                 ticket.cancel(); // its place was for a first call routing may choose freely
             }
@@ -94,12 +95,9 @@ final class Dispatch {
             }
             String away = cancelled == null ? StateReader.unavailable(router.backends()).get(subtask.capability()) : null;
             if (away != null) { // they went away after the decision: the subtask waits, as it would have
-                work.waiting("subtask " + subtask.key() + " waits for a backend with capability " + subtask.capability()
-                        + ": " + away);
+                work.waiting(NextStep.waitsForBackend(subtask, away));
             } else if (cancelled == null) {
-                work.unroutable(subtask.id(), (call.reason() == null ? "" : call.reason() + "; ")
-                        + "no backend left with capability " + subtask.capability()
-                        + (call.exclude().isEmpty() ? "" : " (tried " + String.join(", ", call.exclude()) + ")"));
+                work.unroutable(subtask.id(), call.unroutable(subtask.capability()));
             }
             work.ended(subtask.id());
             ended.accept(work, null);

@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.work;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownGrace       when the service stops, how long calls already running may take to finish and store
  *                            their result; nothing new starts meanwhile, and what still runs after it is cut off
  *                            (and made again by whoever works the task next)
+ * @param decisionLog         a directory where every decision is written (its state, time, rules and step, a JSON
+ *                            line each), to see why a task went as it did and to record replay fixtures; empty: none
  */
 public record EngineSettings(
         @DefaultValue("12") int maxSubtasks,
@@ -35,4 +38,5 @@ public record EngineSettings(
         @DefaultValue("15s") Duration claimFor,
         @DefaultValue("5") int maxStepFailures,
         String workerName,
-        @DefaultValue("20s") Duration shutdownGrace) {}
+        @DefaultValue("20s") Duration shutdownGrace,
+        Path decisionLog) {}

@@ -2,12 +2,13 @@ package dev.familiar.grandpa.core.work;
 
 import dev.familiar.grandpa.core.attempt.AttemptRunner;
 import dev.familiar.grandpa.core.context.TaskContext;
+import dev.familiar.grandpa.core.engine.Committing;
 import dev.familiar.grandpa.core.engine.RecoveryLadder;
+import dev.familiar.grandpa.core.engine.Step;
 import dev.familiar.grandpa.core.evaluation.Evaluator;
 import dev.familiar.grandpa.core.evaluation.FirstJudge;
 import dev.familiar.grandpa.core.evaluation.FirstJudgeSettings;
 import dev.familiar.grandpa.core.events.EventJournal;
-import dev.familiar.grandpa.core.evaluation.Judgement;
 import dev.familiar.grandpa.core.grandpa.ModelDesk;
 import dev.familiar.grandpa.core.grandpa.Purpose;
 import dev.familiar.grandpa.core.integration.Integrator;
@@ -20,12 +21,9 @@ import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import dev.familiar.grandpa.delegation.routing.Lease;
 import dev.familiar.grandpa.delegation.routing.Router;
 import dev.familiar.grandpa.store.attempt.Attempt;
-import dev.familiar.grandpa.store.attempt.JudgedBy;
 import dev.familiar.grandpa.store.attempt.Verdict;
-import dev.familiar.grandpa.store.check.StoredCheck;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.task.Task;
-import dev.familiar.grandpa.workspace.repo.Committed;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -102,24 +100,22 @@ public final class Jobs implements AutoCloseable {
     }
 
     /**
-     * Judges an output. An unusable answer, or in a repository a change whose checks failed, gets its
-     * verdict without a model being asked; the first judge may decide on one that passed them, else
-     * grandpa judges. A change that passes becomes a commit on the task's branch before it is accepted,
-     * or, when it no longer applies there, is made again on the merged state.
+     * Judges an output as the step says: a verdict by rule is stored as it is; else the first judge may
+     * decide, else grandpa judges. A change that passes is committed on the task's branch, and what that
+     * makes of the verdict ({@link Committing}) is stored.
      */
-    CompletableFuture<Void> judge(TaskWork work, Task task, Subtask subtask, Attempt attempt, List<StoredCheck> checks) {
-        Judgement decided = task.repo() == null
-                ? Evaluator.byStructure(attempt.output(), "length".equals(attempt.finishReason()))
-                : Evaluator.byChecks(checks);
-        if (decided != null) {
+    CompletableFuture<Void> judge(TaskWork work, Task task, Step.Judge step) {
+        Subtask subtask = step.subtask();
+        Attempt attempt = step.attempt();
+        if (step.ruled() != null) {
             return CompletableFuture.runAsync(() -> {
                 if (!skip(work)) {
-                    ledger.evaluate(attempt, subtask, decided);
+                    ledger.evaluate(attempt, subtask, step.ruled());
                 }
             }, io);
         }
-        Evaluator.Review review = Evaluator.review(task, subtask, attempt, checks);
-        return firstJudge.judge(subtask.key(), attempt, review, !checks.isEmpty())
+        Evaluator.Review review = Evaluator.review(task, subtask, attempt, step.checks());
+        return firstJudge.judge(subtask.key(), attempt, review, !step.checks().isEmpty())
                 .thenCompose(first -> first.isPresent() ? CompletableFuture.completedFuture(first.get())
                         : desk.submit(Purpose.JUDGE, () -> skip(work) ? null : evaluator.judge(task, review)))
                 .thenAcceptAsync(judgement -> {
@@ -130,14 +126,9 @@ public final class Jobs implements AutoCloseable {
                         ledger.evaluate(attempt, subtask, judgement);
                         return;
                     }
-                    switch (branches.commit(task, subtask, attempt)) {
-                        case Committed.Applied applied -> ledger.evaluate(attempt, subtask, judgement, applied.head());
-                        case Committed.Conflict conflict -> ledger.conflicted(attempt, subtask, new Judgement(Verdict.REVISE,
-                                judgement.score(), "Your change was right, but changes accepted meanwhile touched the same "
-                                + "lines, so it no longer applies. Your working copy now holds them: make your change again "
-                                + "on it.\n" + conflict.detail(), judgement.checks(), JudgedBy.INTEGRATION),
-                                StoredCheck.of(task.id(), attempt.id(), "merge", null, null, null, 0, false, false,
-                                        conflict.detail()));
+                    switch (Committing.after(branches.commit(task, subtask, attempt), judgement, attempt)) {
+                        case Committing.Accept accept -> ledger.evaluate(attempt, subtask, accept.judgement(), accept.head());
+                        case Committing.Revise revise -> ledger.conflicted(attempt, subtask, revise.judgement(), revise.merge());
                     }
                 }, io);
     }

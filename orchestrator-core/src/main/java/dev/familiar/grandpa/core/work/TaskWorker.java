@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.work;
 
+import dev.familiar.grandpa.core.engine.Backoff;
 import dev.familiar.grandpa.core.engine.NextStep;
 import dev.familiar.grandpa.core.engine.Step;
 import dev.familiar.grandpa.core.engine.TaskState;
@@ -11,7 +12,10 @@ import dev.familiar.grandpa.store.plan.SubtaskStatus;
 import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.store.task.TaskStatus;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +49,8 @@ public final class TaskWorker implements AutoCloseable {
     private final Clock clock;
     private final ConcurrentHashMap<UUID, TaskWork> held = new ConcurrentHashMap<>();
     private final ExecutorService steps;
+    private final DecisionLog decisions;
+    private final Thread looking = Thread.ofPlatform().name("grandpa-look").daemon().unstarted(this::look);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("grandpa-claims").daemon().factory());
     private volatile boolean closing;
@@ -52,7 +58,7 @@ public final class TaskWorker implements AutoCloseable {
     public TaskWorker(EngineSettings settings, ClaimRepository claims, StateReader reader, NextStep next,
                       TaskLedger ledger, Router router, Jobs jobs, Clock clock) {
         this.settings = settings;
-        this.claims = new Claims(claims, settings, this);
+        this.claims = new Claims(claims, settings);
         this.reader = reader;
         this.next = next;
         this.ledger = ledger;
@@ -60,22 +66,38 @@ public final class TaskWorker implements AutoCloseable {
         this.jobs = jobs;
         this.dispatch = new Dispatch(router, jobs, ledger, clock);
         this.clock = clock;
+        this.decisions = DecisionLog.in(settings.decisionLog());
         this.steps = Executors.newFixedThreadPool(settings.stepThreads(), Thread.ofPlatform().name("grandpa-step-", 0).factory());
     }
 
     public void start() {
-        ledger.onWorkDue(this::lookSoon);
-        long poll = settings.pollInterval().toMillis();
-        long renew = Math.max(100, settings.claimFor().toMillis() / 3);
-        timer.scheduleWithFixedDelay(claims::take, 0, poll, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(claims::renew, renew, renew, TimeUnit.MILLISECONDS);
+        looking.start();
         timer.scheduleWithFixedDelay(router::reconsider, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Looks for due tasks now rather than at the next poll. */
-    public void lookSoon() {
-        if (!closing) {
-            timer.execute(claims::take);
+    /**
+     * Takes the tasks that are due, at every poll interval and at once when the ledger rings that work is due
+     * (a submission, a resume); a look that found a full batch looks again. Renews the claims held on the
+     * same thread, so a renewal never drops a task taken while it ran. A stopping instance takes none.
+     */
+    private void look() {
+        long renewEvery = Math.max(100, settings.claimFor().toMillis() / 3) * 1_000_000;
+        long nextRenewal = System.nanoTime() + renewEvery;
+        while (!closing) {
+            try {
+                if (System.nanoTime() - nextRenewal >= 0) {
+                    claims.renew().ifPresent(this::keepOnly);
+                    nextRenewal = System.nanoTime() + renewEvery;
+                }
+                List<UUID> claimed = claims.take();
+                claimed.forEach(this::claimed);
+                if (claimed.size() < Claims.BATCH) {
+                    long untilRenewal = Math.max(0, (nextRenewal - System.nanoTime()) / 1_000_000);
+                    ledger.workDue().await(Duration.ofMillis(Math.min(settings.pollInterval().toMillis(), untilRenewal)));
+                }
+            } catch (InterruptedException e) {
+                return; // closing
+            }
         }
     }
 
@@ -137,7 +159,10 @@ public final class TaskWorker implements AutoCloseable {
                 drop(work);
                 return;
             }
-            apply(work, state, next.decide(state));
+            Instant now = clock.instant();
+            Step step = next.decide(state, now);
+            decisions.write(new DecisionLog.Decision(next.rules(), now, state, step));
+            apply(work, state, step);
         } catch (RuntimeException e) {
             failed(work, e);
         }
@@ -155,24 +180,22 @@ public final class TaskWorker implements AutoCloseable {
             case Step.Idle i -> { }
             case Step.Wait w -> {
                 work.waiting(w.reason());
-                if (task.status() != TaskStatus.WAITING || !w.reason().equals(task.statusReason())) {
-                    ledger.move(task.id(), TaskStatus.WORKABLE, TaskStatus.WAITING, w.reason());
-                }
-                claims.dueAt(task.id(), clock.instant().plus(settings.modelRetryInterval()));
+                move(task, w.move());
+                claims.dueAt(task.id(), w.until());
             }
             case Step.Plan p -> {
-                moveTo(task, p.version() == 1 ? TaskStatus.PLANNING : TaskStatus.RUNNING);
+                move(task, p.move());
                 work.planning(true);
                 var accepted = state.live().stream().filter(s -> s.status() == SubtaskStatus.ACCEPTED).toList();
                 watch(work, jobs.plan(work, task, accepted, p.version(), p.cause()), () -> work.planning(false));
             }
             case Step.Advance a -> {
-                moveTo(task, TaskStatus.RUNNING);
+                move(task, a.move());
                 dispatch.schedule(work, state);
                 a.actions().forEach(action -> dispatch.start(work, state, action, this::ended));
             }
             case Step.Integrate i -> {
-                moveTo(task, TaskStatus.INTEGRATING);
+                move(task, i.move());
                 work.integrating(true);
                 watch(work, jobs.integrate(work, task, state.live()), () -> work.integrating(false));
             }
@@ -211,15 +234,14 @@ public final class TaskWorker implements AutoCloseable {
         String why = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         int failures = work.failed(why);
         log.warn("Task {}: step failed ({} in a row): {}", work.taskId, failures, why, error);
-        long pause = Math.min(60_000, 500L << Math.min(failures, 7));
         if (!closing) {
-            timer.schedule(() -> nudge(work.taskId), pause, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> nudge(work.taskId), Backoff.after(failures).toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    private void moveTo(Task task, TaskStatus status) {
-        if (task.status() != status) {
-            ledger.move(task.id(), TaskStatus.WORKABLE, status, null);
+    private void move(Task task, Step.Move move) {
+        if (move != null) {
+            ledger.move(task.id(), TaskStatus.WORKABLE, move.to(), move.reason());
         }
     }
 
@@ -228,10 +250,6 @@ public final class TaskWorker implements AutoCloseable {
             work.abandon();
             held.remove(work.taskId, work);
         }
-    }
-
-    boolean closing() {
-        return closing;
     }
 
     /**
@@ -243,6 +261,7 @@ public final class TaskWorker implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        looking.interrupt();
         jobs.stopStarting();
         held.values().forEach(TaskWork::leaveLine);
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();

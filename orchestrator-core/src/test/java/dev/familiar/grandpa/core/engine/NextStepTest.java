@@ -23,9 +23,12 @@ import org.junit.jupiter.api.Test;
 
 /** The next step of a task, decided from states the database and the worker would hold. */
 class NextStepTest {
-    final NextStep next = new NextStep(new RecoveryLadder(1), 1, 3);
+    static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
+    static final java.time.Duration WAIT = java.time.Duration.ofSeconds(30);
+    final NextStep next = new NextStep(new NextStep.Rules(1, 1, 3, WAIT));
     final UUID taskId = UUID.randomUUID();
     TaskStatus status = TaskStatus.RUNNING;
+    String statusReason;
     int planVersion = 1;
     final List<Subtask> live = new ArrayList<>();
     final Map<UUID, List<Attempt>> history = new HashMap<>();
@@ -63,10 +66,15 @@ class NextStepTest {
     }
 
     Step decide() {
-        var task = new Task(taskId, "t", "g", null, List.of(), 0, null, null, null, status, null, planVersion, null,
+        var task = new Task(taskId, "t", "g", null, List.of(), 0, null, null, null, status, statusReason, planVersion, null,
                 Instant.now(), Instant.now());
         return next.decide(new TaskState(task, live, history, evaluations, replans, backends, inFlight, Map.of(),
-                acceptanceFailure, unavailable));
+                acceptanceFailure, unavailable), NOW);
+    }
+
+    /** The task waits, moved to WAITING with the reason (it was not waiting for it), until the wait is over. */
+    static Step.Wait waits(String reason) {
+        return new Step.Wait(reason, NOW.plus(WAIT), new Step.Move(TaskStatus.WAITING, reason));
     }
 
     InFlight running(Subtask... subtasks) {
@@ -85,14 +93,14 @@ class NextStepTest {
     @Test
     void withoutBackendsTheTaskWaitsSayingWhy() {
         backends = false;
-        assertThat(decide()).isEqualTo(new Step.Wait("no coder backends are configured (grandpa.backends)"));
+        assertThat(decide()).isEqualTo(waits("no coder backends are configured (grandpa.backends)"));
     }
 
     @Test
     void aTaskWithoutAPlanIsPlannedOnce() {
         planVersion = 0;
         status = TaskStatus.QUEUED;
-        assertThat(decide()).isEqualTo(new Step.Plan(1, null));
+        assertThat(decide()).isEqualTo(new Step.Plan(1, null, new Step.Move(TaskStatus.PLANNING, null)));
         inFlight = new InFlight(true, false, Set.of(), Map.of(), null, 0, null);
         assertThat(decide()).isInstanceOf(Step.Idle.class);
     }
@@ -119,7 +127,18 @@ class NextStepTest {
         var s = plan();
         var done = attempt(s[0], "coder-a", AttemptStatus.SUCCEEDED, null);
         var step = (Step.Advance) decide();
-        assertThat(step.actions()).first().isEqualTo(new Step.Judge(s[0], done, List.of()));
+        assertThat(step.actions()).first().as("a usable answer: a model judges").isEqualTo(new Step.Judge(s[0], done, List.of(), null));
+    }
+
+    @Test
+    void anAnswerCutOffByTheTokenLimitIsSentBackByRuleWithoutAModel() {
+        var s = plan();
+        var list = history.computeIfAbsent(s[0].id(), k -> new ArrayList<>());
+        list.add(new Attempt(1, taskId, s[0].id(), 1, "coder-a", "routed", null, AttemptStatus.SUCCEEDED, null, null, "half an an",
+                "length", 1, 1, Instant.now(), Instant.now(), 1L, 0, null, null));
+        var judge = (Step.Judge) ((Step.Advance) decide()).actions().getFirst();
+        assertThat(judge.ruled().verdict()).isEqualTo(Verdict.REVISE);
+        assertThat(judge.ruled().feedback()).contains("cut off by the token limit");
     }
 
     @Test
@@ -159,7 +178,7 @@ class NextStepTest {
         assertThat(decide()).isInstanceOf(Step.Idle.class); // tests still runs; nothing new starts
         inFlight = new InFlight(false, false, Set.of(), Map.of(s[0].id(), "no backend left with capability code"),
                 null, 0, null);
-        assertThat(decide()).isEqualTo(new Step.Plan(2, "subtask impl: no backend left with capability code"));
+        assertThat(decide()).isEqualTo(new Step.Plan(2, "subtask impl: no backend left with capability code", null));
     }
 
     @Test
@@ -183,7 +202,11 @@ class NextStepTest {
         inFlight = new InFlight(false, false, Set.of(s[1].id()), Map.of(), "waiting for the grandpa model: down", 0, null);
         assertThat(decide()).isInstanceOf(Step.Idle.class);
         inFlight = new InFlight(false, false, Set.of(), Map.of(), "waiting for the grandpa model: down", 0, null);
-        assertThat(decide()).isEqualTo(new Step.Wait("waiting for the grandpa model: down"));
+        assertThat(decide()).isEqualTo(waits("waiting for the grandpa model: down"));
+        status = TaskStatus.WAITING;
+        statusReason = "waiting for the grandpa model: down";
+        assertThat(decide()).as("waiting for this already: no move").isEqualTo(
+                new Step.Wait("waiting for the grandpa model: down", NOW.plus(WAIT), null));
     }
 
     @Test
@@ -198,10 +221,10 @@ class NextStepTest {
     @Test
     void aWholeChangeThatFailsItsAcceptanceCheckIsRePlannedThenBlocked() {
         subtask("impl", SubtaskStatus.ACCEPTED);
-        assertThat(decide()).isEqualTo(new Step.Integrate());
+        assertThat(decide()).isEqualTo(new Step.Integrate(new Step.Move(TaskStatus.INTEGRATING, null)));
         acceptanceFailure = "The check 'test' (mvn -q test) failed: exit status 1";
         assertThat(decide()).isEqualTo(new Step.Plan(2,
-                "the acceptance check failed on the whole change: The check 'test' (mvn -q test) failed: exit status 1"));
+                "the acceptance check failed on the whole change: The check 'test' (mvn -q test) failed: exit status 1", null));
         replans = 1;
         assertThat(decide()).isInstanceOfSatisfying(Step.Block.class,
                 b -> assertThat(b.reason()).startsWith("recovery exhausted after 1 re-plan(s): the acceptance check failed"));
@@ -211,7 +234,7 @@ class NextStepTest {
     void workWhoseBackendsAreAllAwayWaitsWithWhyAndTheRestGoesOn() {
         Subtask[] p = plan();
         unavailable = Map.of("code", "coder is not answering");
-        assertThat(decide()).isEqualTo(new Step.Wait("subtask impl waits for a backend with capability code: coder is "
+        assertThat(decide()).isEqualTo(waits("subtask impl waits for a backend with capability code: coder is "
                 + "not answering; subtask tests waits for a backend with capability code: coder is not answering"));
         inFlight = running(p[1]);
         assertThat(decide()).isInstanceOf(Step.Idle.class); // the running work ends first
