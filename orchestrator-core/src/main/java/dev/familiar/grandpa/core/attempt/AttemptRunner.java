@@ -1,7 +1,8 @@
 package dev.familiar.grandpa.core.attempt;
 
 import dev.familiar.grandpa.core.context.TaskContext;
-import dev.familiar.grandpa.core.ledger.TaskLedger;
+import dev.familiar.grandpa.core.ledger.AttemptLedger;
+import dev.familiar.grandpa.core.ledger.BranchLedger;
 import dev.familiar.grandpa.delegation.backend.Assignment;
 import dev.familiar.grandpa.delegation.backend.BackendKind;
 import dev.familiar.grandpa.delegation.backend.CallFailure;
@@ -28,12 +29,14 @@ import org.slf4j.LoggerFactory;
 public class AttemptRunner {
     private static final Logger log = LoggerFactory.getLogger(AttemptRunner.class);
 
-    private final TaskLedger ledger;
+    private final AttemptLedger ledger;
+    private final BranchLedger branches;
     private final TaskContext context;
     private final WorktreeWork worktrees;
 
-    public AttemptRunner(TaskLedger ledger, TaskContext context, WorktreeWork worktrees) {
+    public AttemptRunner(AttemptLedger ledger, BranchLedger branches, TaskContext context, WorktreeWork worktrees) {
         this.ledger = ledger;
+        this.branches = branches;
         this.context = context;
         this.worktrees = worktrees;
     }
@@ -50,7 +53,7 @@ public class AttemptRunner {
         try (lease) {
             BackendKind kind = lease.backend().spec().kind();
             WorktreeWork.Prepared prepared = task.repo() == null ? null
-                    : worktrees.prepare(task, subtask, ledger::branchChecked);
+                    : worktrees.prepare(task, subtask, branches::branchChecked);
             Attempt attempt = ledger.startAttempt(subtask, lease.backend().name(), lease.reason(), why.feedback(),
                     why.rung(), why.reason());
             long start = System.nanoTime();

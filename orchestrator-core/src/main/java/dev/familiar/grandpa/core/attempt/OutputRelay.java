@@ -1,6 +1,6 @@
 package dev.familiar.grandpa.core.attempt;
 
-import dev.familiar.grandpa.core.ledger.TaskLedger;
+import dev.familiar.grandpa.core.ledger.AttemptLedger;
 import dev.familiar.grandpa.delegation.backend.OutputSink;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.plan.Subtask;
@@ -19,7 +19,7 @@ final class OutputRelay implements OutputSink, AutoCloseable {
     private static final long FLUSH_NANOS = 500_000_000L;
     private static final int FLUSH_CHARS = 4000;
 
-    private final TaskLedger ledger;
+    private final AttemptLedger ledger;
     private final Attempt attempt;
     private final Subtask subtask;
     private final StringBuilder pending = new StringBuilder();
@@ -27,7 +27,7 @@ final class OutputRelay implements OutputSink, AutoCloseable {
     private int offset;
     private int tryNumber = 1;
 
-    OutputRelay(TaskLedger ledger, Attempt attempt, Subtask subtask) {
+    OutputRelay(AttemptLedger ledger, Attempt attempt, Subtask subtask) {
         this.ledger = ledger;
         this.attempt = attempt;
         this.subtask = subtask;

@@ -9,9 +9,6 @@ import dev.familiar.grandpa.core.backends.BackendSettings;
 import dev.familiar.grandpa.core.backends.BackendUpkeep;
 import dev.familiar.grandpa.core.backends.RecordedOutcomes;
 import dev.familiar.grandpa.core.context.TaskContext;
-import dev.familiar.grandpa.core.engine.NextStep;
-import dev.familiar.grandpa.core.evaluation.Evaluator;
-import dev.familiar.grandpa.core.evaluation.FirstJudgeSettings;
 import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.grandpa.GrandpaModel;
 import dev.familiar.grandpa.core.grandpa.ModelDesk;
@@ -26,19 +23,17 @@ import dev.familiar.grandpa.core.repository.Repositories;
 import dev.familiar.grandpa.core.repository.TaskBranches;
 import dev.familiar.grandpa.core.repository.WorkspaceSettings;
 import dev.familiar.grandpa.store.check.CheckRepository;
-import dev.familiar.grandpa.store.workspace.WorkspaceRepository;
 import dev.familiar.grandpa.workspace.repo.Workspaces;
+import dev.familiar.grandpa.core.ledger.AttemptLedger;
+import dev.familiar.grandpa.core.ledger.BranchLedger;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
-import dev.familiar.grandpa.core.ledger.TaskGauges;
 import dev.familiar.grandpa.core.ledger.TaskMetrics;
-import dev.familiar.grandpa.core.planning.Planner;
+import dev.familiar.grandpa.core.work.EngineSettings;
 import dev.familiar.grandpa.core.retention.Retention;
 import dev.familiar.grandpa.core.retention.RetentionSettings;
+import dev.familiar.grandpa.core.runtime.RestartsCaughtUp;
 import dev.familiar.grandpa.core.runtime.RuntimeCommands;
 import dev.familiar.grandpa.core.runtime.RuntimeProperties;
-import dev.familiar.grandpa.core.work.Jobs;
-import dev.familiar.grandpa.core.work.StateReader;
-import dev.familiar.grandpa.core.work.TaskWorker;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.health.HealthProbe;
 import dev.familiar.grandpa.delegation.routing.Router;
@@ -161,11 +156,6 @@ public class GrandpaConfiguration {
         return new StatsRepository(jdbc);
     }
 
-    @Bean
-    TaskGauges taskGauges(TaskRepository tasks) {
-        return new TaskGauges(tasks);
-    }
-
     /** grandpa's model server and sessions as gauges: restarts, readiness, each session's length. */
     @Bean
     MeterBinder runtimeMeters(RuntimeSupervisor supervisor, SessionPool sessions) {
@@ -199,17 +189,8 @@ public class GrandpaConfiguration {
     }
 
     @Bean
-    TaskMetrics taskMetrics(MeterRegistry registry, BackendRegistry backends) {
-        return new TaskMetrics(registry,
-                name -> backends.find(name).map(b -> b.spec().model()).orElse(name));
-    }
-
-    @Bean
-    TaskLedger taskLedger(TransactionTemplate tx, TaskRepository tasks, PlanRepository plans, AttemptRepository attempts,
-                          RecoveryRepository recoveries, ClaimRepository claims, WorkspaceRepository workspaces,
-                          CheckRepository checks, EventJournal events, TaskMetrics metrics, StatsRepository history) {
-        return new TaskLedger(tx, tasks, plans, attempts, recoveries, claims, workspaces, checks, history,
-                events, metrics);
+    RestartsCaughtUp restartsCaughtUp() {
+        return new RestartsCaughtUp();
     }
 
     /**
@@ -219,13 +200,17 @@ public class GrandpaConfiguration {
      */
     @Bean
     SessionPool grandpaSessions(GrandpaProperties properties, RuntimeSupervisor supervisor, TaskLedger ledger,
-                                JdbcClient jdbc) {
+                                JdbcClient jdbc, RestartsCaughtUp restarts) {
         var model = properties.model();
         Supplier<String> notReady = () -> {
-            if (supervisor.settings().attached() || supervisor.state() == RuntimeState.READY) {
+            if (supervisor.settings().attached()) {
                 return null;
             }
             var status = supervisor.status();
+            if (status.state() == RuntimeState.READY) {
+                return restarts.with(status.restarts()) ? null
+                        : "the grandpa model server has just restarted; its sessions are being restored";
+            }
             return "the grandpa model server is " + status.state() + ": " + status.reason();
         };
         var repository = new SessionRepository(jdbc);
@@ -257,7 +242,8 @@ public class GrandpaConfiguration {
      * tasks that wait for it are looked at at once.
      */
     @Bean
-    ApplicationRunner resumeWhenTheModelIsReady(RuntimeSupervisor supervisor, TaskLedger ledger, SessionPool model) {
+    ApplicationRunner resumeWhenTheModelIsReady(RuntimeSupervisor supervisor, TaskLedger ledger, SessionPool model,
+                                                RestartsCaughtUp restarts) {
         var seenReady = new AtomicBoolean();
         return args -> supervisor.onState(state -> {
             if (state == RuntimeState.READY) {
@@ -266,6 +252,7 @@ public class GrandpaConfiguration {
                 } else {
                     model.warmUp();
                 }
+                restarts.handled(supervisor.status().restarts());
                 ledger.wakeWaiting();
             }
         });
@@ -278,32 +265,19 @@ public class GrandpaConfiguration {
                 () -> workspaces.sweep(workspaceSettings.keepFailedFor()));
     }
 
-    @Bean(destroyMethod = "close")
-    Jobs jobs(GrandpaProperties properties, TaskLedger ledger, TaskContext context, GrandpaModel grandpa,
-              BackendRegistry registry, ModelDesk desk, Repositories repositories, TaskBranches branches,
-              ChangeChecks checks, CheckRepository storedChecks, PullRequests pullRequests, WorktreeWork worktrees,
-              FirstJudgeSettings firstJudge, Router router, EventJournal events, Clock clock) {
-        var engine = properties.engine();
-        return new Jobs(ledger, context, new Planner(grandpa, engine.maxSubtasks(), engine.planAttempts()),
-                new Evaluator(grandpa), firstJudge,
-                new Integrator(grandpa, repositories, branches, checks, storedChecks, pullRequests, ledger),
-                new AttemptRunner(ledger, context, worktrees), registry, router, events, clock, desk, repositories, branches);
+    @Bean
+    Integrator integrator(GrandpaModel grandpa, Repositories repositories, TaskBranches branches, ChangeChecks checks,
+                          CheckRepository storedChecks, PullRequests pullRequests, BranchLedger ledger) {
+        return new Integrator(grandpa, repositories, branches, checks, storedChecks, pullRequests, ledger);
     }
 
-    @Bean(initMethod = "start", destroyMethod = "close")
-    @DependsOn("backendCatalog")
-    TaskWorker taskWorker(GrandpaProperties properties, ClaimRepository claims, TaskRepository tasks, PlanRepository plans,
-                          AttemptRepository attempts, RecoveryRepository recoveries, BackendRegistry registry,
-                          CheckRepository checks, WorkspaceRepository workspaces, TaskLedger ledger, Router router,
-                          Jobs jobs, Clock clock, MeterRegistry meters) {
-        var engine = properties.engine();
-        var worker = new TaskWorker(engine, claims,
-                new StateReader(tasks, plans, attempts, recoveries, registry, checks, workspaces),
-                new NextStep(new NextStep.Rules(engine.retriesWithFeedback(), engine.replans(), engine.maxStepFailures(),
-                        engine.modelRetryInterval())),
-                ledger, router, jobs, clock);
-        Gauge.builder("grandpa.tasks.held", worker, TaskWorker::held)
-                .description("tasks this instance holds a claim on (in flight here)").register(meters);
-        return worker;
+    @Bean
+    AttemptRunner attemptRunner(AttemptLedger attempts, BranchLedger branches, TaskContext context, WorktreeWork worktrees) {
+        return new AttemptRunner(attempts, branches, context, worktrees);
+    }
+
+    @Bean
+    EngineSettings engineSettings(GrandpaProperties properties) {
+        return properties.engine();
     }
 }

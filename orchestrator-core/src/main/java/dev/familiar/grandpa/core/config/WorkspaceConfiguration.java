@@ -3,7 +3,7 @@ package dev.familiar.grandpa.core.config;
 import dev.familiar.grandpa.core.attempt.WorktreeWork;
 import dev.familiar.grandpa.core.backends.AgentSandboxSettings;
 import dev.familiar.grandpa.core.database.DatabaseProperties;
-import dev.familiar.grandpa.core.ledger.TaskLedger;
+import dev.familiar.grandpa.core.ledger.BranchLedger;
 import dev.familiar.grandpa.core.repository.ChangeChecks;
 import dev.familiar.grandpa.core.repository.PullRequests;
 import dev.familiar.grandpa.core.repository.Repositories;
@@ -103,7 +103,7 @@ public class WorkspaceConfiguration {
 
     @Bean
     TaskBranches taskBranches(Repositories repositories, Workspaces workspaces, WorkspaceRepository stored,
-                              PlanRepository plans, AttemptRepository attempts, TaskLedger ledger) {
+                              PlanRepository plans, AttemptRepository attempts, BranchLedger ledger) {
         return new TaskBranches(repositories, workspaces, stored, plans, attempts, ledger);
     }
 

@@ -5,7 +5,7 @@ import dev.familiar.grandpa.core.grandpa.CutOffException;
 import dev.familiar.grandpa.core.grandpa.GrandpaModel;
 import dev.familiar.grandpa.core.grandpa.Prompts;
 import dev.familiar.grandpa.core.grandpa.Purpose;
-import dev.familiar.grandpa.core.ledger.TaskLedger;
+import dev.familiar.grandpa.core.ledger.BranchLedger;
 import dev.familiar.grandpa.core.repository.ChangeChecks;
 import dev.familiar.grandpa.core.repository.PullRequests;
 import dev.familiar.grandpa.core.repository.Repositories;
@@ -35,10 +35,10 @@ public class Integrator {
     private final ChangeChecks checks;
     private final CheckRepository storedChecks;
     private final PullRequests pullRequests;
-    private final TaskLedger ledger;
+    private final BranchLedger ledger;
 
     public Integrator(GrandpaModel grandpa, Repositories repositories, TaskBranches branches, ChangeChecks checks,
-                      CheckRepository storedChecks, PullRequests pullRequests, TaskLedger ledger) {
+                      CheckRepository storedChecks, PullRequests pullRequests, BranchLedger ledger) {
         this.grandpa = grandpa;
         this.repositories = repositories;
         this.branches = branches;

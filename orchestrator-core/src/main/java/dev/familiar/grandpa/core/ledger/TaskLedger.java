@@ -1,6 +1,5 @@
 package dev.familiar.grandpa.core.ledger;
 
-import dev.familiar.grandpa.core.evaluation.Judgement;
 import dev.familiar.grandpa.core.events.Event;
 import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.grandpa.ModelCall;
@@ -8,14 +7,7 @@ import dev.familiar.grandpa.core.grandpa.ModelProgress;
 import dev.familiar.grandpa.core.planning.Plan;
 import dev.familiar.grandpa.core.planning.PlannedSubtask;
 import dev.familiar.grandpa.delegation.routing.Scheduled;
-import dev.familiar.grandpa.store.attempt.Attempt;
-import dev.familiar.grandpa.store.attempt.AttemptOutcome;
-import dev.familiar.grandpa.store.attempt.AttemptStatus;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;
-import dev.familiar.grandpa.store.attempt.Evaluation;
-import dev.familiar.grandpa.store.attempt.Verdict;
-import dev.familiar.grandpa.store.check.CheckRepository;
-import dev.familiar.grandpa.store.check.StoredCheck;
 import dev.familiar.grandpa.store.claim.ClaimRepository;
 import dev.familiar.grandpa.store.plan.PlanRepository;
 import dev.familiar.grandpa.store.plan.PlanVersion;
@@ -23,17 +15,13 @@ import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.plan.SubtaskStatus;
 import dev.familiar.grandpa.store.recovery.RecoveryRepository;
 import dev.familiar.grandpa.store.recovery.Rung;
-import dev.familiar.grandpa.store.stats.StatsRepository;
 import dev.familiar.grandpa.store.task.NewTask;
 import dev.familiar.grandpa.store.task.Submission;
 import dev.familiar.grandpa.store.task.TaskRepository;
 import dev.familiar.grandpa.store.task.TaskStatus;
-import dev.familiar.grandpa.store.workspace.TaskWorkspace;
-import dev.familiar.grandpa.store.workspace.WorkspaceRepository;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -42,9 +30,10 @@ import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Every change to a task's stored state, each in one transaction together with the event that
- * records it and, where the task starts or stops needing work, its claim row. Nothing else writes
- * tasks.
+ * Every change to a task's own stored state (its status, plans, claim, what grandpa's model did for it),
+ * each in one transaction together with the event that records it and, where the task starts or stops
+ * needing work, its claim row. Nothing else writes tasks; {@link AttemptLedger} writes its attempts and
+ * verdicts, {@link BranchLedger} its branch.
  */
 public class TaskLedger {
     private final TransactionTemplate tx;
@@ -53,26 +42,17 @@ public class TaskLedger {
     private final AttemptRepository attempts;
     private final RecoveryRepository recoveries;
     private final ClaimRepository claims;
-    private final WorkspaceRepository workspaces;
-    private final CheckRepository checks;
     private final EventJournal events;
     private final TaskMetrics metrics;
-    /** Delegation outcomes counted as they are stored, for the dashboard's history. */
-    private final StatsRepository history;
     private final WorkDue workDue = new WorkDue();
 
-    public TaskLedger(TransactionTemplate tx, TaskRepository tasks, PlanRepository plans, AttemptRepository attempts,
-                      RecoveryRepository recoveries, ClaimRepository claims, WorkspaceRepository workspaces,
-                      CheckRepository checks, StatsRepository history, EventJournal events, TaskMetrics metrics) {
-        this.history = history;
+    public TaskLedger(TransactionTemplate tx, Stores stores, EventJournal events, TaskMetrics metrics) {
         this.tx = tx;
-        this.tasks = tasks;
-        this.plans = plans;
-        this.attempts = attempts;
-        this.recoveries = recoveries;
-        this.claims = claims;
-        this.workspaces = workspaces;
-        this.checks = checks;
+        this.tasks = stores.tasks();
+        this.plans = stores.plans();
+        this.attempts = stores.attempts();
+        this.recoveries = stores.recoveries();
+        this.claims = stores.claims();
         this.events = events;
         this.metrics = metrics;
     }
@@ -186,24 +166,6 @@ public class TaskLedger {
                 placements));
     }
 
-    /** Stores an attempt before its call, with the recovery step that led to it, if any. */
-    public Attempt startAttempt(Subtask subtask, String backend, String routingReason, String feedback,
-                                Rung rung, String rungReason) {
-        Attempt attempt = inTx(() -> {
-            if (rung != null) {
-                recoveries.record(subtask.taskId(), subtask.id(), rung, rungReason);
-                events.append(subtask.taskId(), new Event.RecoveryTaken(rung, subtask.key(), rungReason));
-            }
-            Attempt a = attempts.start(subtask.taskId(), subtask.id(), backend, routingReason, feedback);
-            events.append(subtask.taskId(), new Event.AttemptStarted(subtask.key(), a.number(), backend, routingReason));
-            return a;
-        });
-        if (rung != null) {
-            metrics.recovery(rung);
-        }
-        return attempt;
-    }
-
     /** Records how far an answer grandpa's model is writing has got (not in a transaction: one insert). */
     public void modelProgress(ModelProgress progress) {
         events.append(progress.taskId(), new Event.ModelProgress(progress.purpose(), progress.tokens(), progress.chars(),
@@ -217,116 +179,6 @@ public class TaskLedger {
                 call.promptMs(), call.promptTokensPerSecond(), call.predictedTokens(), call.predictedMs(),
                 call.predictedTokensPerSecond(), call.firstTokenMs(), call.wallMs(), call.model()));
         metrics.modelCall(call);
-    }
-
-    /** A piece of a coder's answer while it is produced, at {@code offset} characters into its try. */
-    public void output(Attempt attempt, Subtask subtask, int tryNumber, int offset, String text) {
-        events.append(attempt.taskId(), new Event.AttemptOutput(subtask.key(), attempt.number(), tryNumber, offset, text));
-    }
-
-    /** A transient error cut the answer off and the call is made again: the pieces of earlier tries are void. */
-    public void outputRestarted(Attempt attempt, Subtask subtask, int tryNumber) {
-        events.append(attempt.taskId(), new Event.AttemptOutputRestarted(subtask.key(), attempt.number(), tryNumber));
-    }
-
-    public void finishAttempt(Attempt attempt, Subtask subtask, AttemptOutcome outcome) {
-        finishAttempt(attempt, subtask, outcome, List.of());
-    }
-
-    /** Stores the attempt's outcome with the checks its change went through (repository tasks). */
-    public void finishAttempt(Attempt attempt, Subtask subtask, AttemptOutcome outcome, List<StoredCheck> ran) {
-        inTx(() -> {
-            attempts.finish(attempt.id(), outcome);
-            if (outcome.status() == AttemptStatus.FAILED) {
-                history.count(attempt.backend(), subtask.capability(), false);
-            }
-            events.append(attempt.taskId(), new Event.AttemptFinished(subtask.key(), attempt.number(), attempt.backend(),
-                    outcome.status(), outcome.durationMs(), outcome.errorKind()));
-            ran.forEach(check -> storeCheck(check, subtask.key(), attempt.number()));
-            return null;
-        });
-        metrics.attempt(attempt.backend(), subtask.capability(), outcome);
-    }
-
-    /** Stores a judgement; a pass accepts the subtask with this output in the same transaction. */
-    public Evaluation evaluate(Attempt attempt, Subtask subtask, Judgement judgement) {
-        return evaluate(attempt, subtask, judgement, null);
-    }
-
-    /**
-     * Stores a judgement; a pass accepts the subtask with this output in the same transaction, and,
-     * in a repository, the commit its change became on the task's branch, which is the branch's new head.
-     */
-    public Evaluation evaluate(Attempt attempt, Subtask subtask, Judgement judgement, String commit) {
-        Evaluation evaluation = inTx(() -> {
-            Evaluation e = attempts.addEvaluation(attempt, judgement.verdict(), judgement.score(), judgement.feedback(),
-                    judgement.checks(), judgement.judgedBy());
-            history.count(attempt.backend(), subtask.capability(), judgement.verdict() == Verdict.PASS);
-            events.append(attempt.taskId(), new Event.Evaluated(subtask.key(), attempt.number(), judgement.verdict(),
-                    judgement.judgedBy()));
-            if (judgement.verdict() == Verdict.PASS && plans.accept(subtask.id(), attempt.output(), commit)) {
-                if (commit != null) {
-                    workspaces.moveHead(attempt.taskId(), commit);
-                    events.append(attempt.taskId(), new Event.ChangeCommitted(subtask.key(), attempt.number(), commit));
-                }
-                events.append(attempt.taskId(), new Event.SubtaskAccepted(subtask.key(), attempt.backend()));
-            }
-            return e;
-        });
-        metrics.verdict(attempt.backend(), subtask.capability(), judgement.verdict(), judgement.judgedBy());
-        return evaluation;
-    }
-
-    /**
-     * A change that passed does not apply to the task's branch as it is now: stored as a verdict of
-     * integration with the check that found it, so the subtask is made again on the merged state.
-     */
-    public Evaluation conflicted(Attempt attempt, Subtask subtask, Judgement judgement, StoredCheck merge) {
-        return inTx(() -> {
-            storeCheck(merge, subtask.key(), attempt.number());
-            return evaluate(attempt, subtask, judgement, null);
-        });
-    }
-
-    /** The task's branch was made: stored unless it already was (then the stored one stands and is returned). */
-    public TaskWorkspace openWorkspace(UUID taskId, String repository, String branch, String base) {
-        return inTx(() -> {
-            boolean known = workspaces.find(taskId).isPresent();
-            TaskWorkspace ws = workspaces.open(taskId, repository, branch, base);
-            if (!known) {
-                events.append(taskId, new Event.BranchOpened(repository, branch, base));
-            }
-            return ws;
-        });
-    }
-
-    /** The branch was made again from the stored changes; {@code head} is its head now. */
-    public void rebuilt(UUID taskId, String branch, String head, int changes) {
-        inTx(() -> {
-            workspaces.moveHead(taskId, head);
-            events.append(taskId, new Event.BranchRebuilt(branch, head, changes));
-            return null;
-        });
-    }
-
-    /** A check of the task's branch (its acceptance check on the whole change). */
-    public StoredCheck branchChecked(StoredCheck check) {
-        return inTx(() -> storeCheck(check, null, null));
-    }
-
-    public void pushed(UUID taskId, String branch, String head, String pullRequestUrl) {
-        inTx(() -> {
-            workspaces.pushed(taskId, pullRequestUrl);
-            events.append(taskId, new Event.BranchPushed(branch, head, pullRequestUrl));
-            return null;
-        });
-    }
-
-    private StoredCheck storeCheck(StoredCheck check, String subtaskKey, Integer attemptNumber) {
-        StoredCheck stored = checks.insert(check);
-        events.append(check.taskId(), new Event.CheckRan(subtaskKey, attemptNumber, check.name(), check.passed(),
-                check.exitCode(), check.durationMs(), check.commit()));
-        return stored;
     }
 
     /** Parks the task for a person to act on; it needs no more work until resumed. */

@@ -1,6 +1,6 @@
 package dev.familiar.grandpa.core.repository;
 
-import dev.familiar.grandpa.core.ledger.TaskLedger;
+import dev.familiar.grandpa.core.ledger.BranchLedger;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;
 import dev.familiar.grandpa.store.attempt.Evaluation;
@@ -37,10 +37,10 @@ public class TaskBranches {
     private final WorkspaceRepository stored;
     private final PlanRepository plans;
     private final AttemptRepository attempts;
-    private final TaskLedger ledger;
+    private final BranchLedger ledger;
 
     public TaskBranches(Repositories repositories, Workspaces workspaces, WorkspaceRepository stored, PlanRepository plans,
-                        AttemptRepository attempts, TaskLedger ledger) {
+                        AttemptRepository attempts, BranchLedger ledger) {
         this.repositories = repositories;
         this.workspaces = workspaces;
         this.stored = stored;

@@ -25,6 +25,7 @@ class ArchitectureTest {
     private static final String WORKSPACE = BASE + "workspace..";
     private static final String CORE = BASE + "core..";
     private static final String TESTKIT = BASE + "testkit..";
+    private static final String CLIENT = BASE + "cli..";
     private static final String SPRING_WEB = "org.springframework.web..";
 
     static JavaClasses main;
@@ -85,6 +86,12 @@ class ArchitectureTest {
     void theTestKitStandsAlone() {
         check(noClasses().that().resideInAPackage(TESTKIT).should().dependOnClassesThat()
                 .resideInAnyPackage(STORE, RUNTIME, CONTEXT, DELEGATION, WORKSPACE, CORE));
+    }
+
+    @Test
+    void theCommandLineClientKnowsNoOtherModuleAndNoSpring() {
+        check(noClasses().that().resideInAPackage(CLIENT).should().dependOnClassesThat()
+                .resideInAnyPackage(STORE, RUNTIME, CONTEXT, DELEGATION, WORKSPACE, CORE, TESTKIT, "org.springframework.."));
     }
 
     @Test

@@ -1,0 +1,148 @@
+package dev.familiar.grandpa.core.grandpa;
+
+import dev.familiar.grandpa.delegation.backend.CallFailure;
+import dev.familiar.grandpa.runtime.client.LlamaCompletionModel;
+import dev.familiar.grandpa.runtime.client.LlamaTimings;
+import dev.familiar.grandpa.runtime.client.ServerProbe;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * How one session reaches its llama-server: which API and raw format it uses there (as configured, or as
+ * the server's own template shows: {@link ServerProbe}), the LangChain4j chat model for it, what the server
+ * says of its context, its token counts, and each call's measurements as the server reported them. Found
+ * out at the first call, and again after the server restarted.
+ */
+final class ModelConnection {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Logger log = LoggerFactory.getLogger(ResidentSession.class);
+
+    private final ModelSettings settings;
+    private final ServerProbe probe;
+    private final String baseUrl;
+    private final int slot;
+    private final Duration timeout;
+    private volatile StreamingChatModel chat;
+    private volatile ResidentSession.PromptMode mode;
+
+    ModelConnection(ModelSettings settings) {
+        this.settings = settings;
+        this.baseUrl = settings.baseUrl();
+        this.slot = settings.slot();
+        this.timeout = settings.timeout();
+        this.probe = new ServerProbe(serverRoot(settings.baseUrl()), settings.key());
+    }
+
+    /** The chat model for the server, found out first when it is not known (yet, or since a restart). */
+    StreamingChatModel chat() {
+        if (mode == null) {
+            adopt(choose());
+        }
+        return chat;
+    }
+
+    ResidentSession.PromptMode mode() {
+        return mode;
+    }
+
+    /** The server may serve another model now: find out again at the next call. */
+    void forget() {
+        mode = null;
+    }
+
+    /** The text's length in the server's tokens. */
+    int tokens(String text) {
+        return probe.tokens(text);
+    }
+
+    static URI serverRoot(String baseUrl) {
+        return URI.create(baseUrl.replaceAll("/v1/?$", "/"));
+    }
+
+    /** The API and format for this server: as configured, or (AUTO) as the server's own template shows. */
+    private ResidentSession.PromptMode choose() {
+        ServerProbe.Result found;
+        try {
+            found = probe.probe();
+        } catch (ServerProbe.Unreachable e) {
+            if (settings.api() == ModelSettings.Api.AUTO) { // said as a failed call would say it
+                var failure = CallFailure.classify("grandpa model at " + baseUrl, e.getCause() == null ? e : e.getCause(), 0);
+                throw new ModelUnavailableException(failure.getMessage(), e);
+            }
+            found = new ServerProbe.Result(null, "the server did not answer /props", null);
+        }
+        Integer context = found.props() == null ? null : found.props().contextPerSlot();
+        Integer slots = found.props() == null ? null : found.props().slots();
+        return switch (settings.api()) {
+            case AUTO -> found.format() != null
+                    ? new ResidentSession.PromptMode(ModelSettings.Api.COMPLETION, found.format(), found.reason(), context, slots)
+                    : new ResidentSession.PromptMode(ModelSettings.Api.CHAT, null, found.reason(), context, slots);
+            case COMPLETION -> new ResidentSession.PromptMode(ModelSettings.Api.COMPLETION, settings.promptFormat(),
+                    "configured (grandpa.model.api)", context, slots);
+            case CHAT -> new ResidentSession.PromptMode(ModelSettings.Api.CHAT, null, "configured (grandpa.model.api)", context, slots);
+        };
+    }
+
+    private void adopt(ResidentSession.PromptMode chosen) {
+        String apiKey = settings.key();
+        this.chat = chosen.api() == ModelSettings.Api.COMPLETION
+                ? new LlamaCompletionModel(serverRoot(settings.baseUrl()), settings.name(), slot, timeout,
+                        chosen.format(), apiKey)
+                : OpenAiStreamingChatModel.builder()
+                        .baseUrl(settings.baseUrl())
+                        .apiKey(apiKey == null ? "none" : apiKey)
+                        .modelName(settings.name())
+                        .timeout(timeout)
+                        .strictJsonSchema(false)
+                        .customParameters(Map.of("cache_prompt", true, "id_slot", slot))
+                        .build();
+        if (mode == null || !chosen.equals(mode)) {
+            log.info("grandpa's model session on slot {}: {}{} ({}); context per slot {}", slot, chosen.api(),
+                    chosen.format() == null ? "" : " " + chosen.format(), chosen.reason(),
+                    chosen.contextPerSlot() == null ? "unknown" : chosen.contextPerSlot() + " tokens");
+        }
+        this.mode = chosen;
+    }
+
+    /** One call's measurements: the server's timings where it sent them (llama-server does), else the usage. */
+    ModelCall measure(UUID taskId, Purpose purpose, ChatResponse response, long firstTokenMs, long wallMs) {
+        LlamaTimings timings = null;
+        JsonNode last = null;
+        if (response.metadata() instanceof LlamaCompletionModel.Metadata meta) {
+            timings = meta.timings();
+        } else if (response.metadata() instanceof OpenAiChatResponseMetadata meta && meta.rawServerSentEvents() != null) {
+            // llama-server sends its timings with the last chunk that has data
+            for (var event : meta.rawServerSentEvents()) {
+                try {
+                    JsonNode chunk = JSON.readTree(event.data());
+                    if (LlamaTimings.from(chunk) != null) {
+                        last = chunk;
+                        timings = LlamaTimings.from(chunk);
+                    }
+                } catch (RuntimeException e) {
+                    // [DONE], or not llama-server's shape: usage alone is recorded
+                }
+            }
+        }
+        var usage = response.tokenUsage();
+        int prompt = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+        int predicted = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+        if (timings == null) {
+            return new ModelCall(taskId, purpose, prompt, 0, 0, predicted, 0, firstTokenMs, wallMs, settings.name());
+        }
+        int cached = last != null && !last.path("timings").has("cache_n")
+                ? last.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt(0) : timings.cacheN();
+        return new ModelCall(taskId, purpose, prompt, cached, timings.promptMs(), predicted, timings.predictedMs(),
+                firstTokenMs, wallMs, settings.name());
+    }
+}
