@@ -59,6 +59,11 @@ final class ApiClient {
         this.connection = connection;
     }
 
+    /** Where the service is. */
+    java.net.URI url() {
+        return connection.url();
+    }
+
     JsonNode get(String path) {
         return JSON.readTree(text(path));
     }

@@ -2,13 +2,14 @@ package dev.familiar.grandpa.cli;
 
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
 @Command(name = "backends", mixinStandardHelpOptions = true, description = "Lists the coder backends: health, circuit, slots in use, success by capability.")
 final class BackendsCommand extends ApiCommand {
-    @Option(names = "--json", description = "print the API's JSON")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     BackendsCommand(Console console) {
         super(console);
@@ -18,8 +19,7 @@ final class BackendsCommand extends ApiCommand {
     public Integer call() throws Exception {
         JsonNode backends = api().get("/api/backends");
         var out = console.out();
-        if (json) {
-            out.println(backends.toPrettyString());
+        if (output.printed(console, backends)) {
             return 0;
         }
         out.printf("%-16s %-6s %-9s %-9s %-6s %s%n", "NAME", "KIND", "STATE", "CIRCUIT", "SLOTS", "SUCCESS");

@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -50,7 +51,9 @@ public final class GrandpaCli {
                 .addSubcommand(new BackendsCommand(console))
                 .addSubcommand(new RuntimeStatusCommand(console))
                 .addSubcommand(new McpCommand(console))
-                .addSubcommand(new BackupCommand(console));
+                .addSubcommand(new PsCommand(console))
+                .addSubcommand(new BackupCommand(console))
+                .addSubcommand(new AutoComplete.GenerateCompletion());
         cli.setOut(console.out()).setErr(console.err());
         cli.setParameterExceptionHandler((e, line) -> { // what was wrong, then what would be right: the commands
             console.err().println("grandpa: " + e.getMessage());

@@ -2,6 +2,7 @@ package dev.familiar.grandpa.cli;
 
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
@@ -13,8 +14,8 @@ final class ListCommand extends ApiCommand {
     @Option(names = {"-n", "--limit"}, description = "how many (default 20, at most 200)")
     int limit = 20;
 
-    @Option(names = "--json", description = "print the API's JSON")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     ListCommand(Console console) {
         super(console);
@@ -26,8 +27,7 @@ final class ListCommand extends ApiCommand {
         statuses.forEach(s -> query.append("&status=").append(s.strip().toUpperCase(java.util.Locale.ROOT)));
         JsonNode page = api().get(query.toString());
         var out = console.out();
-        if (json) {
-            out.println(page.toPrettyString());
+        if (output.printed(console, page)) {
             return 0;
         }
         out.printf("%-36s  %-9s  %-20s  %s%n", "ID", "STATUS", "UPDATED", "TITLE");

@@ -1,13 +1,14 @@
 package dev.familiar.grandpa.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
 @Command(name = "runtime", mixinStandardHelpOptions = true, description = "Shows grandpa's model server: its state, restarts, and how each session calls it.")
 final class RuntimeStatusCommand extends ApiCommand {
-    @Option(names = "--json", description = "print the API's JSON")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     RuntimeStatusCommand(Console console) {
         super(console);
@@ -17,8 +18,7 @@ final class RuntimeStatusCommand extends ApiCommand {
     public Integer call() throws Exception {
         JsonNode runtime = api().get("/api/runtime");
         var out = console.out();
-        if (json) {
-            out.println(runtime.toPrettyString());
+        if (output.printed(console, runtime)) {
             return 0;
         }
         JsonNode status = runtime.path("status");

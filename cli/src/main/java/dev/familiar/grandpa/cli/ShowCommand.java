@@ -3,6 +3,7 @@ package dev.familiar.grandpa.cli;
 import java.util.HashMap;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -12,8 +13,8 @@ final class ShowCommand extends ApiCommand {
     @Parameters(paramLabel = "TASK", description = "the task's id")
     String id;
 
-    @Option(names = "--json", description = "print the API's JSON")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     ShowCommand(Console console) {
         super(console);
@@ -23,8 +24,7 @@ final class ShowCommand extends ApiCommand {
     public Integer call() throws Exception {
         JsonNode t = api().get("/api/tasks/" + taskId(id));
         var out = console.out();
-        if (json) {
-            out.println(t.toPrettyString());
+        if (output.printed(console, t)) {
             return 0;
         }
         out.println(t.path("title").asString() + "  (" + t.path("id").asString() + ")");

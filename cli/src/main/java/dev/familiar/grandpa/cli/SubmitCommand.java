@@ -11,6 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
 
 @Command(name = "submit", mixinStandardHelpOptions = true, description = {"Hands grandpa a task. The goal is the words given, a file (--file), or "
         + "standard input. Prints the task's id; with --wait, follows it to its end."})
@@ -42,6 +43,9 @@ final class SubmitCommand extends ApiCommand {
     @Option(names = "--output", description = "with --wait: show the coders' answers as they come")
     boolean output;
 
+    @Option(names = "--json", description = "print the accepted task's JSON; with --wait, a JSON line for it, each event and the task at its end")
+    boolean json;
+
     SubmitCommand(Console console) {
         super(console);
     }
@@ -71,13 +75,15 @@ final class SubmitCommand extends ApiCommand {
             body.put("acceptanceCommand", acceptance);
         }
         ApiClient api = api();
-        UUID id = UUID.fromString(api.post("/api/tasks", body).path("id").asString());
-        console.out().println(id);
+        JsonNode accepted = api.post("/api/tasks", body);
+        UUID id = UUID.fromString(accepted.path("id").asString());
+        console.out().println(!json ? id.toString() : waitForIt ? ApiClient.JSON.writeValueAsString(accepted)
+                : accepted.toPrettyString());
         console.out().flush();
         if (!waitForIt) {
             return 0;
         }
-        return TaskFollower.watch(api, id, console, output);
+        return TaskFollower.watch(api, id, console, output, json);
     }
 
     private String goal() throws IOException {

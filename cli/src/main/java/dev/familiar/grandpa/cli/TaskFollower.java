@@ -75,21 +75,32 @@ final class TaskFollower {
 
     /**
      * Prints a task's events until it is over, then how it ended and its result; returns the exit code:
-     * 0 done, 1 blocked or cancelled.
+     * 0 done, 1 blocked or cancelled. With {@code json}, a JSON line per event, then the task's.
      */
-    static int watch(ApiClient api, UUID id, Console console, boolean output) throws InterruptedException {
-        var printer = new EventPrinter(console.out(), console.terminal(), output);
-        JsonNode task = new TaskFollower(api, printer::print, notice -> {
+    static int watch(ApiClient api, UUID id, Console console, boolean output, boolean json) throws InterruptedException {
+        var out = console.out();
+        var printer = new EventPrinter(out, console.terminal(), output);
+        Consumer<ApiClient.ServerEvent> onEvent = json ? event -> {
+            if (!event.type().equals(EventPrinter.OUTPUT) || output) {
+                out.println(ApiClient.JSON.writeValueAsString(ApiClient.JSON.createObjectNode().put("id", event.id())
+                        .put("type", event.type()).put("line", event.line()).set("data", event.data())));
+                out.flush();
+            }
+        } : printer::print;
+        JsonNode task = new TaskFollower(api, onEvent, notice -> {
             printer.finish();
             console.err().println(notice);
         }).follow(id, Duration.ofDays(3650));
-        printer.finish();
-        var out = console.out();
-        out.println(task.path("status").asString() + (task.hasNonNull("statusReason")
-                ? ": " + task.path("statusReason").asString() : ""));
-        if (task.hasNonNull("result")) {
-            out.println();
-            out.println(task.path("result").asString());
+        if (json) {
+            out.println(ApiClient.JSON.writeValueAsString(task));
+        } else {
+            printer.finish();
+            out.println(task.path("status").asString() + (task.hasNonNull("statusReason")
+                    ? ": " + task.path("statusReason").asString() : ""));
+            if (task.hasNonNull("result")) {
+                out.println();
+                out.println(task.path("result").asString());
+            }
         }
         out.flush();
         return "DONE".equals(task.path("status").asString()) ? 0 : 1;

@@ -13,12 +13,15 @@ final class WatchCommand extends ApiCommand {
     @Option(names = "--output", description = "show the coders' answers as they come")
     boolean output;
 
+    @Option(names = "--json", description = "a JSON line per event, then the task's JSON")
+    boolean json;
+
     WatchCommand(Console console) {
         super(console);
     }
 
     @Override
     public Integer call() throws Exception {
-        return TaskFollower.watch(api(), taskId(id), console, output);
+        return TaskFollower.watch(api(), taskId(id), console, output, json);
     }
 }

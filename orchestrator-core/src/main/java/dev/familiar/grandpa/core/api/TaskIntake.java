@@ -58,7 +58,7 @@ public class TaskIntake {
         }
         String hash = sha256(JsonColumns.write(request));
         String title = request.title() == null || request.title().isBlank() ? titleFrom(request.goal()) : request.title();
-        var submission = ledger.submit(new NewTask(title, request.goal(), request.repo(), request.labels(),
+        var submission = ledger.accept(new NewTask(title, request.goal(), request.repo(), request.labels(),
                 request.priority() == null ? 0 : request.priority(), request.acceptanceCommand(), idempotencyKey, hash));
         Task task = submission.task();
         if (!submission.created() && !hash.equals(task.requestHash())) {

@@ -32,9 +32,9 @@ public class AttemptRunner {
     private final AttemptLedger ledger;
     private final BranchLedger branches;
     private final TaskContext context;
-    private final WorktreeWork worktrees;
+    private final AttemptWorktrees worktrees;
 
-    public AttemptRunner(AttemptLedger ledger, BranchLedger branches, TaskContext context, WorktreeWork worktrees) {
+    public AttemptRunner(AttemptLedger ledger, BranchLedger branches, TaskContext context, AttemptWorktrees worktrees) {
         this.ledger = ledger;
         this.branches = branches;
         this.context = context;
@@ -52,7 +52,7 @@ public class AttemptRunner {
     public boolean run(Task task, Subtask subtask, List<Subtask> live, Why why, Lease lease) {
         try (lease) {
             BackendKind kind = lease.backend().spec().kind();
-            WorktreeWork.Prepared prepared = task.repo() == null ? null
+            AttemptWorktrees.Prepared prepared = task.repo() == null ? null
                     : worktrees.prepare(task, subtask, branches::branchChecked);
             Attempt attempt = ledger.startAttempt(subtask, lease.backend().name(), lease.reason(), why.feedback(),
                     why.rung(), why.reason());
@@ -114,8 +114,8 @@ public class AttemptRunner {
      * The coder's assignment: the task's context pack, the outputs of the subtasks this one needs, and
      * in a repository what the coder needs to change it (and the worktree a command-line agent works in).
      */
-    Assignment assignment(Task task, Subtask subtask, List<Subtask> live, String feedback, WorktreeWork.Prepared prepared,
-                          WorktreeWork.AgentPlace agent) {
+    Assignment assignment(Task task, Subtask subtask, List<Subtask> live, String feedback, AttemptWorktrees.Prepared prepared,
+                          AttemptWorktrees.AgentPlace agent) {
         var parts = new ArrayList<String>();
         String pack = context.of(task);
         if (!pack.isEmpty()) {

@@ -11,11 +11,11 @@ import dev.familiar.grandpa.core.backends.RecordedOutcomes;
 import dev.familiar.grandpa.core.context.TaskContext;
 import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.grandpa.GrandpaModel;
-import dev.familiar.grandpa.core.grandpa.ModelDesk;
+import dev.familiar.grandpa.core.grandpa.ModelQueue;
 import dev.familiar.grandpa.core.grandpa.ResidentSession;
 import dev.familiar.grandpa.core.grandpa.SessionPool;
 import dev.familiar.grandpa.core.grandpa.SessionMemory;
-import dev.familiar.grandpa.core.attempt.WorktreeWork;
+import dev.familiar.grandpa.core.attempt.AttemptWorktrees;
 import dev.familiar.grandpa.core.integration.Integrator;
 import dev.familiar.grandpa.core.repository.ChangeChecks;
 import dev.familiar.grandpa.core.repository.PullRequests;
@@ -220,8 +220,8 @@ public class GrandpaConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ModelDesk modelDesk(SessionPool sessions) {
-        return new ModelDesk(sessions.sessions().size());
+    ModelQueue modelQueue(SessionPool sessions) {
+        return new ModelQueue(sessions.sessions().size());
     }
 
     /** The MCP context sources, whose server processes stop with the service. */
@@ -272,7 +272,7 @@ public class GrandpaConfiguration {
     }
 
     @Bean
-    AttemptRunner attemptRunner(AttemptLedger attempts, BranchLedger branches, TaskContext context, WorktreeWork worktrees) {
+    AttemptRunner attemptRunner(AttemptLedger attempts, BranchLedger branches, TaskContext context, AttemptWorktrees worktrees) {
         return new AttemptRunner(attempts, branches, context, worktrees);
     }
 

@@ -1,6 +1,6 @@
 package dev.familiar.grandpa.core.config;
 
-import dev.familiar.grandpa.core.attempt.WorktreeWork;
+import dev.familiar.grandpa.core.attempt.AttemptWorktrees;
 import dev.familiar.grandpa.core.backends.AgentSandboxSettings;
 import dev.familiar.grandpa.core.database.DatabaseProperties;
 import dev.familiar.grandpa.core.ledger.BranchLedger;
@@ -108,7 +108,7 @@ public class WorkspaceConfiguration {
     }
 
     @Bean
-    WorktreeWork worktreeWork(Repositories repositories, TaskBranches branches, ChangeChecks checks,
+    AttemptWorktrees attemptWorktrees(Repositories repositories, TaskBranches branches, ChangeChecks checks,
                               GrandpaProperties properties, WorkspaceSettings settings) {
         var agents = new HashMap<String, AgentSandboxSettings>();
         for (var b : properties.backends()) {
@@ -119,7 +119,7 @@ public class WorkspaceConfiguration {
             }
             agents.put(b.name(), b.sandbox().withProgram(b.command()));
         }
-        return new WorktreeWork(repositories, branches, checks, agents, settings.dir().toAbsolutePath().resolve("scratch"));
+        return new AttemptWorktrees(repositories, branches, checks, agents, settings.dir().toAbsolutePath().resolve("scratch"));
     }
 
     @Bean

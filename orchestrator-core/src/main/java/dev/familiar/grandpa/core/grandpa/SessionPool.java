@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * grandpa's model as several resident sessions, one per slot of its server: a call goes to the
- * session of the {@link ModelDesk} lane it runs on, so each session stays append-only (its slot's
+ * session of the {@link ModelQueue} lane it runs on, so each session stays append-only (its slot's
  * cache exact) while a long plan on one slot leaves the others to judge.
  */
 public final class SessionPool implements GrandpaModel {
@@ -21,7 +21,7 @@ public final class SessionPool implements GrandpaModel {
 
     @Override
     public String ask(UUID taskId, Purpose purpose, String request, JsonSchema schema) {
-        return sessions.get(ModelDesk.lane() % sessions.size()).ask(taskId, purpose, request, schema);
+        return sessions.get(ModelQueue.lane() % sessions.size()).ask(taskId, purpose, request, schema);
     }
 
     public List<ResidentSession> sessions() {

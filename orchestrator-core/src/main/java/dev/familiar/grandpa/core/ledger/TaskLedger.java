@@ -62,7 +62,7 @@ public class TaskLedger {
         return workDue;
     }
 
-    public Submission submit(NewTask task) {
+    public Submission accept(NewTask task) {
         Submission submission = inTx(() -> {
             Submission s = tasks.insert(task);
             if (s.created()) {

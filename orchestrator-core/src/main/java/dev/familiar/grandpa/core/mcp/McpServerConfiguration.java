@@ -53,9 +53,9 @@ class McpServerConfiguration {
     @Bean(destroyMethod = "closeGracefully")
     McpSyncServer mcpServer(HttpServletStreamableServerTransportProvider transport, TaskIntake intake, TaskController tasks,
                             BackendController backends, TaskFollowing following, JsonMapper json, RoleHierarchy roles) {
-        var desk = new ServiceDesk(intake, tasks, backends, following, json, closing::get, new CallerRole(roles));
+        var operations = new TaskOperations(intake, tasks, backends, following, json, closing::get, new CallerRole(roles));
         return McpTools.server(McpServer.sync(transport).jsonMapper(PROTOCOL).immediateExecution(true),
-                new McpTools(desk, PROTOCOL));
+                new McpTools(operations, PROTOCOL));
     }
 
     /** The service stops: waits end at once (their answers say where the task stands). */

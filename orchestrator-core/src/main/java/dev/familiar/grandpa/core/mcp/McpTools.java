@@ -28,16 +28,16 @@ import tools.jackson.databind.JsonNode;
  * as resources ({@code grandpa://tasks/{id}/plan}, {@code grandpa://tasks/{id}/result}). The same
  * definitions serve {@code /mcp} in the service and {@code grandpa mcp} over stdio.
  */
-public final class McpTools {
+final class McpTools {
     static final int DEFAULT_WAIT_SECONDS = 600;
     static final int MAX_WAIT_SECONDS = 3600;
     private static final Pattern TASK_URI = Pattern.compile("grandpa://tasks/([0-9a-fA-F-]{36})/(plan|result)");
 
-    private final TaskDesk desk;
+    private final TaskOperations operations;
     private final McpJsonMapper json;
 
-    public McpTools(TaskDesk desk, McpJsonMapper json) {
-        this.desk = desk;
+    McpTools(TaskOperations operations, McpJsonMapper json) {
+        this.operations = operations;
         this.json = json;
     }
 
@@ -76,7 +76,7 @@ public final class McpTools {
                           "labels":{"type":"array","items":{"type":"string"}},
                           "priority":{"type":"integer","minimum":0,"maximum":10},
                           "acceptance_check":{"type":"string"}},
-                         "required":["goal"]}""", SUMMARY_SCHEMA, (exchange, request, args) -> desk.submit(text(args, "goal"),
+                         "required":["goal"]}""", SUMMARY_SCHEMA, (exchange, request, args) -> operations.submit(text(args, "goal"),
                         text(args, "title"), text(args, "repo"), labels(args),
                         args.get("priority") instanceof Number n ? n.intValue() : null, text(args, "acceptance_check"))),
                 tool("list_tasks", Effect.READS, "Lists tasks, newest first: all, or those of the statuses asked for "
@@ -85,7 +85,7 @@ public final class McpTools {
                         {"type":"object","properties":{
                           "status":{"type":"array","items":{"type":"string"}},
                           "page":{"type":"integer","minimum":0},"size":{"type":"integer","minimum":1,"maximum":200}}}""",
-                        LIST_SCHEMA, (exchange, request, args) -> desk.list(strings(args, "status"),
+                        LIST_SCHEMA, (exchange, request, args) -> operations.list(strings(args, "status"),
                                 args.get("page") instanceof Number n ? n.intValue() : 0,
                                 args.get("size") instanceof Number n ? n.intValue() : 20)),
                 tool("get_task", Effect.READS, "A task at a glance: status and why, its live plan, how its attempts went, "
@@ -95,7 +95,7 @@ public final class McpTools {
                           "task_id":{"type":"string","description":"the task's id (a UUID)"},
                           "detail":{"type":"boolean"}},
                          "required":["task_id"]}""", null, (exchange, request, args) -> Boolean.TRUE.equals(args.get("detail"))
-                        ? desk.task(id(args)) : TaskDigest.of(desk.task(id(args)))),
+                        ? operations.task(id(args)) : TaskDigest.of(operations.task(id(args)))),
                 tool("wait_for_task", Effect.READS, "Waits until a task is done, cancelled or blocked (a blocked one needs "
                         + "a person), or for timeout_seconds (default 600, at most 3600), sending progress notifications as "
                         + "it moves; answers the task at a glance as it is then.", """
@@ -105,21 +105,21 @@ public final class McpTools {
                          "required":["task_id"]}""", TaskDigest.SCHEMA,
                         (exchange, request, args) -> TaskDigest.of(waitFor(exchange, request, args))),
                 tool("cancel_task", Effect.STOPS, "Cancels a task: its calls in progress are cut off and nothing new starts. "
-                        + "Needs an OPERATOR token.", ID_SCHEMA, SUMMARY_SCHEMA, (exchange, request, args) -> desk.cancel(id(args))),
+                        + "Needs an OPERATOR token.", ID_SCHEMA, SUMMARY_SCHEMA, (exchange, request, args) -> operations.cancel(id(args))),
                 tool("resume_task", Effect.CHANGES, "Resumes a BLOCKED task, with a note saying what changed or what it "
                         + "should do now; the recovery ladder starts again. Needs an OPERATOR token.", """
                         {"type":"object","properties":{
                           "task_id":{"type":"string","description":"the task's id (a UUID)"},
                           "note":{"type":"string","description":"what changed, or what grandpa should do now"}},
                          "required":["task_id"]}""", SUMMARY_SCHEMA,
-                        (exchange, request, args) -> desk.resume(id(args), text(args, "note"))),
+                        (exchange, request, args) -> operations.resume(id(args), text(args, "note"))),
                 tool("list_backends", Effect.READS, "The coder backends: kind, capabilities, slots, health, circuit, calls "
                         + "in flight, success per capability.", "{\"type\":\"object\",\"properties\":{}}", """
                         {"type":"object","properties":{"backends":{"type":"array"}},"required":["backends"]}""",
                         (exchange, request, args) -> tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                                .set("backends", desk.backends())),
+                                .set("backends", operations.backends())),
                 textTool("task_diff", "The unified diff of a task's branch: everything its accepted changes did (tasks in a "
-                        + "repository).", ID_SCHEMA, args -> desk.diff(id(args))));
+                        + "repository).", ID_SCHEMA, args -> operations.diff(id(args))));
     }
 
     private static final String SUMMARY_SCHEMA = """
@@ -204,7 +204,7 @@ public final class McpTools {
         }
         Object token = request.progressToken();
         var steps = new AtomicInteger();
-        return desk.waitFor(id(args), Duration.ofSeconds(seconds), line -> {
+        return operations.waitFor(id(args), Duration.ofSeconds(seconds), line -> {
             if (token != null) {
                 exchange.progressNotification(new McpSchema.ProgressNotification(token, steps.incrementAndGet(), null, line));
             }
@@ -219,7 +219,7 @@ public final class McpTools {
             if (!m.matches()) {
                 throw new IllegalArgumentException("not a task resource: " + request.uri());
             }
-            JsonNode task = desk.task(UUID.fromString(m.group(1)));
+            JsonNode task = operations.task(UUID.fromString(m.group(1)));
             String text = part.equals("plan") ? TaskDigest.plan(task).toPrettyString() : task.path("result").asString("");
             return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(request.uri(), mime, text)));
         });

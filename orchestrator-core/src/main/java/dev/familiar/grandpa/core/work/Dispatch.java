@@ -14,7 +14,7 @@ import dev.familiar.grandpa.store.task.Task;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts work on a task's subtasks: lines a new plan version's subtasks up at the router as its
@@ -38,7 +38,7 @@ final class Dispatch {
      * Plans the schedule of a plan version new to this instance and puts every pending subtask in line
      * at its planned place: one whose dependencies run holds its slot against those planned after it.
      */
-    void schedule(TaskWork work, TaskState state) {
+    void schedule(HeldTask work, TaskState state) {
         Task task = state.task();
         if (work.scheduled(task.planVersion())) {
             return;
@@ -60,21 +60,18 @@ final class Dispatch {
         }
     }
 
-    /** @param ended told when the action's work is over, with what went wrong (null when nothing did) */
-    void start(TaskWork work, TaskState state, Step.Action action, BiConsumer<TaskWork, Throwable> ended) {
-        Task task = state.task();
+    /** Starts the action's work; done when it is over, failed with what went wrong. */
+    CompletableFuture<Void> start(HeldTask work, TaskState state, Step.Action action) {
         Subtask subtask = action.subtask();
         work.started(subtask.id());
-        switch (action) {
-            case Step.Judge j -> jobs.judge(work, task, j).whenComplete((done, error) -> {
-                work.ended(subtask.id());
-                ended.accept(work, error);
-            });
-            case Step.Call c -> call(work, state, subtask, c, ended);
-        }
+        CompletableFuture<Void> job = switch (action) {
+            case Step.Judge j -> jobs.judge(work, state.task(), j);
+            case Step.Call c -> call(work, state, subtask, c);
+        };
+        return job.whenComplete((done, error) -> work.ended(subtask.id()));
     }
 
-    private void call(TaskWork work, TaskState state, Subtask subtask, Step.Call action, BiConsumer<TaskWork, Throwable> ended) {
+    private CompletableFuture<Void> call(HeldTask work, TaskState state, Subtask subtask, Step.Call action) {
         var call = action.call();
         Router.Ticket ticket = work.takeTicket(subtask.key());
         if (ticket == null || !call.routedFreely()) {
@@ -85,13 +82,9 @@ final class Dispatch {
             ticket = router.request(new RoutingRequest(subtask.capability(), call.exclude(), call.pinned(),
                     planned != null ? planned : Planned.unscheduled(clock.millis()), call.avoid()), true);
         }
-        ticket.lease().whenComplete((lease, cancelled) -> {
+        CompletableFuture<Void> over = ticket.lease().handle((lease, cancelled) -> {
             if (cancelled == null && lease.isPresent()) {
-                jobs.call(work, state.task(), subtask, state.live(), call, lease.get(), error -> {
-                    work.ended(subtask.id());
-                    ended.accept(work, error);
-                });
-                return;
+                return jobs.call(work, state.task(), subtask, state.live(), call, lease.get());
             }
             String away = cancelled == null ? StateReader.unavailable(router.backends()).get(subtask.capability()) : null;
             if (away != null) { // they went away after the decision: the subtask waits, as it would have
@@ -99,9 +92,9 @@ final class Dispatch {
             } else if (cancelled == null) {
                 work.unroutable(subtask.id(), call.unroutable(subtask.capability()));
             }
-            work.ended(subtask.id());
-            ended.accept(work, null);
-        });
+            return CompletableFuture.<Void>completedFuture(null);
+        }).thenCompose(job -> job);
         ticket.ready();
+        return over;
     }
 }

@@ -26,7 +26,7 @@ final class JobGate implements AutoCloseable {
     }
 
     /** Whether work for this task stores nothing (the service stops, or the task was abandoned). */
-    boolean skip(TaskWork work) {
+    boolean skip(HeldTask work) {
         return stopping || work.abandoned;
     }
 

@@ -3,7 +3,7 @@ package dev.familiar.grandpa.core.work;
 import dev.familiar.grandpa.core.attempt.AttemptRunner;
 import dev.familiar.grandpa.core.engine.RecoveryLadder;
 import dev.familiar.grandpa.core.engine.Step;
-import dev.familiar.grandpa.core.grandpa.ModelDesk;
+import dev.familiar.grandpa.core.grandpa.ModelQueue;
 import dev.familiar.grandpa.core.grandpa.Purpose;
 import dev.familiar.grandpa.core.integration.Integrator;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
@@ -13,7 +13,6 @@ import dev.familiar.grandpa.store.task.Task;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * The long parts of a task's steps, started without waiting for them: a plan ({@link PlanJob}), a
@@ -28,24 +27,24 @@ final class Jobs implements AutoCloseable {
     private final Integrator integrator;
     private final AttemptRunner runner;
     private final TaskLedger ledger;
-    private final ModelDesk desk;
+    private final ModelQueue queue;
 
     Jobs(JobGate gate, PlanJob plans, JudgeJob judgements, Integrator integrator, AttemptRunner runner,
-                TaskLedger ledger, ModelDesk desk) {
+                TaskLedger ledger, ModelQueue queue) {
         this.gate = gate;
         this.plans = plans;
         this.judgements = judgements;
         this.integrator = integrator;
         this.runner = runner;
         this.ledger = ledger;
-        this.desk = desk;
+        this.queue = queue;
     }
 
-    CompletableFuture<Void> plan(TaskWork work, Task task, List<Subtask> accepted, int version, String cause) {
+    CompletableFuture<Void> plan(HeldTask work, Task task, List<Subtask> accepted, int version, String cause) {
         return plans.run(work, task, accepted, version, cause);
     }
 
-    CompletableFuture<Void> judge(TaskWork work, Task task, Step.Judge step) {
+    CompletableFuture<Void> judge(HeldTask work, Task task, Step.Judge step) {
         return judgements.run(work, task, step);
     }
 
@@ -56,11 +55,11 @@ final class Jobs implements AutoCloseable {
      *
      * @param accepted the task's accepted subtasks, in plan order
      */
-    CompletableFuture<Void> integrate(TaskWork work, Task task, List<Subtask> accepted) {
+    CompletableFuture<Void> integrate(HeldTask work, Task task, List<Subtask> accepted) {
         return CompletableFuture.supplyAsync(() -> gate.skip(work) ? Optional.<Integrator.Checked>empty()
                         : integrator.check(task), gate.io())
                 .thenCompose(checked -> checked.isEmpty() ? CompletableFuture.completedFuture(null)
-                        : desk.submit(Purpose.INTEGRATE, () -> gate.skip(work) ? null
+                        : queue.enqueue(Purpose.INTEGRATE, () -> gate.skip(work) ? null
                                 : new Summarised(checked.get(), integrator.summary(task, accepted, checked.get()))))
                 .thenAcceptAsync(summarised -> {
                     if (summarised != null && !gate.skip(work)) {
@@ -72,25 +71,18 @@ final class Jobs implements AutoCloseable {
     private record Summarised(Integrator.Checked checked, String summary) {}
 
     /**
-     * Calls the leased backend on a thread of its own, which abandoning the task interrupts.
-     *
-     * @param ended told when the call is over: with null when its outcome (an answer, a failed call) is
-     *              stored, else with what went wrong
+     * Calls the leased backend on a thread of its own, which abandoning the task interrupts; done when the
+     * call's outcome (an answer, a failed call) is stored, failed with what went wrong otherwise.
      */
-    void call(TaskWork work, Task task, Subtask subtask, List<Subtask> live, RecoveryLadder.Call call, Lease lease,
-              Consumer<Throwable> ended) {
-        gate.io().execute(() -> {
-            Throwable error = null;
+    CompletableFuture<Void> call(HeldTask work, Task task, Subtask subtask, List<Subtask> live, RecoveryLadder.Call call,
+                                 Lease lease) {
+        return CompletableFuture.runAsync(() -> {
             try (lease) {
                 if (!gate.stopping() && work.calling(subtask.id(), Thread.currentThread())) {
                     runner.run(task, subtask, live, new AttemptRunner.Why(call.feedback(), call.rung(), call.reason()), lease);
                 }
-            } catch (RuntimeException e) {
-                error = e;
-            } finally {
-                ended.accept(error);
             }
-        });
+        }, gate.io());
     }
 
     void stopStarting() {

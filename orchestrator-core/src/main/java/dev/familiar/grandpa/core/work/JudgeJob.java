@@ -4,7 +4,7 @@ import dev.familiar.grandpa.core.engine.Committing;
 import dev.familiar.grandpa.core.engine.Step;
 import dev.familiar.grandpa.core.evaluation.Evaluator;
 import dev.familiar.grandpa.core.evaluation.FirstJudge;
-import dev.familiar.grandpa.core.grandpa.ModelDesk;
+import dev.familiar.grandpa.core.grandpa.ModelQueue;
 import dev.familiar.grandpa.core.grandpa.Purpose;
 import dev.familiar.grandpa.core.ledger.AttemptLedger;
 import dev.familiar.grandpa.core.repository.TaskBranches;
@@ -20,16 +20,16 @@ final class JudgeJob {
     private final AttemptLedger attempts;
     private final Evaluator evaluator;
     private final FirstJudge firstJudge;
-    private final ModelDesk desk;
+    private final ModelQueue queue;
     private final TaskBranches branches;
 
-    JudgeJob(JobGate gate, AttemptLedger attempts, Evaluator evaluator, FirstJudge firstJudge, ModelDesk desk,
+    JudgeJob(JobGate gate, AttemptLedger attempts, Evaluator evaluator, FirstJudge firstJudge, ModelQueue queue,
                     TaskBranches branches) {
         this.gate = gate;
         this.attempts = attempts;
         this.evaluator = evaluator;
         this.firstJudge = firstJudge;
-        this.desk = desk;
+        this.queue = queue;
         this.branches = branches;
     }
 
@@ -38,7 +38,7 @@ final class JudgeJob {
      * decide, else grandpa judges. A change that passes is committed on the task's branch, and what that
      * makes of the verdict ({@link Committing}) is stored.
      */
-    CompletableFuture<Void> run(TaskWork work, Task task, Step.Judge step) {
+    CompletableFuture<Void> run(HeldTask work, Task task, Step.Judge step) {
         Subtask subtask = step.subtask();
         Attempt attempt = step.attempt();
         if (step.ruled() != null) {
@@ -51,7 +51,7 @@ final class JudgeJob {
         Evaluator.Review review = Evaluator.review(task, subtask, attempt, step.checks());
         return firstJudge.judge(subtask.key(), attempt, review, !step.checks().isEmpty())
                 .thenCompose(first -> first.isPresent() ? CompletableFuture.completedFuture(first.get())
-                        : desk.submit(Purpose.JUDGE, () -> gate.skip(work) ? null : evaluator.judge(task, review)))
+                        : queue.enqueue(Purpose.JUDGE, () -> gate.skip(work) ? null : evaluator.judge(task, review)))
                 .thenAcceptAsync(judgement -> {
                     if (judgement == null || gate.skip(work)) {
                         return;

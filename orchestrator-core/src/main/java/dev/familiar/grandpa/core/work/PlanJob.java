@@ -1,7 +1,7 @@
 package dev.familiar.grandpa.core.work;
 
 import dev.familiar.grandpa.core.context.TaskContext;
-import dev.familiar.grandpa.core.grandpa.ModelDesk;
+import dev.familiar.grandpa.core.grandpa.ModelQueue;
 import dev.familiar.grandpa.core.grandpa.Purpose;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
 import dev.familiar.grandpa.core.planning.Planner;
@@ -22,18 +22,18 @@ final class PlanJob {
     private final TaskLedger ledger;
     private final TaskContext context;
     private final Planner planner;
-    private final ModelDesk desk;
+    private final ModelQueue queue;
     private final Repositories repositories;
     private final TaskBranches branches;
     private final BackendRegistry backends;
 
-    PlanJob(JobGate gate, TaskLedger ledger, TaskContext context, Planner planner, ModelDesk desk,
+    PlanJob(JobGate gate, TaskLedger ledger, TaskContext context, Planner planner, ModelQueue queue,
                    Repositories repositories, TaskBranches branches, BackendRegistry backends) {
         this.gate = gate;
         this.ledger = ledger;
         this.context = context;
         this.planner = planner;
-        this.desk = desk;
+        this.queue = queue;
         this.repositories = repositories;
         this.branches = branches;
         this.backends = backends;
@@ -43,7 +43,7 @@ final class PlanJob {
      * Gathers the context (once per task) and, in a repository, opens the task's branch (the mirror
      * fetched first); asks for a plan version and stores it, or blocks the task.
      */
-    CompletableFuture<Void> run(TaskWork work, Task task, List<Subtask> accepted, int version, String cause) {
+    CompletableFuture<Void> run(HeldTask work, Task task, List<Subtask> accepted, int version, String cause) {
         Map<String, String> checks = task.repo() == null ? Map.of() : repositories.of(task.repo()).spec().checks();
         return CompletableFuture.supplyAsync(() -> {
                     if (task.repo() != null) {
@@ -51,7 +51,7 @@ final class PlanJob {
                     }
                     return context.of(task);
                 }, gate.io())
-                .thenCompose(pack -> desk.submit(Purpose.PLAN, () -> gate.skip(work) ? null
+                .thenCompose(pack -> queue.enqueue(Purpose.PLAN, () -> gate.skip(work) ? null
                         : planner.plan(task, version, cause, accepted, capabilities(), pack, checks)))
                 .thenAcceptAsync(outcome -> {
                     switch (outcome) {

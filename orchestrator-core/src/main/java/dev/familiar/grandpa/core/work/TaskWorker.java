@@ -47,7 +47,7 @@ public final class TaskWorker implements AutoCloseable {
     private final Jobs jobs;
     private final Dispatch dispatch;
     private final Clock clock;
-    private final ConcurrentHashMap<UUID, TaskWork> held = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, HeldTask> held = new ConcurrentHashMap<>();
     private final ExecutorService steps;
     private final DecisionLog decisions;
     private final Thread looking = Thread.ofPlatform().name("grandpa-look").daemon().unstarted(this::look);
@@ -108,7 +108,7 @@ public final class TaskWorker implements AutoCloseable {
 
     /** The claim of a task was taken, or a task held is due (a timer, a wake): its next step runs. */
     void claimed(UUID taskId) {
-        held.computeIfAbsent(taskId, TaskWork::new).waitOver();
+        held.computeIfAbsent(taskId, HeldTask::new).waitOver();
         nudge(taskId);
     }
 
@@ -122,7 +122,7 @@ public final class TaskWorker implements AutoCloseable {
     }
 
     private void nudge(UUID taskId) {
-        TaskWork work = held.get(taskId);
+        HeldTask work = held.get(taskId);
         if (work == null || closing) {
             return;
         }
@@ -133,7 +133,7 @@ public final class TaskWorker implements AutoCloseable {
         }
     }
 
-    private void steps(TaskWork work) {
+    private void steps(HeldTask work) {
         do {
             work.again = false;
             step(work);
@@ -144,7 +144,7 @@ public final class TaskWorker implements AutoCloseable {
         }
     }
 
-    private void step(TaskWork work) {
+    private void step(HeldTask work) {
         UUID id = work.taskId;
         try {
             if (!claims.holds(id)) {
@@ -168,7 +168,7 @@ public final class TaskWorker implements AutoCloseable {
         }
     }
 
-    private void apply(TaskWork work, TaskState state, Step step) {
+    private void apply(HeldTask work, TaskState state, Step step) {
         Task task = state.task();
         switch (step) {
             case Step.Stop s -> {
@@ -192,7 +192,7 @@ public final class TaskWorker implements AutoCloseable {
             case Step.Advance a -> {
                 move(task, a.move());
                 dispatch.schedule(work, state);
-                a.actions().forEach(action -> dispatch.start(work, state, action, this::ended));
+                a.actions().forEach(action -> dispatch.start(work, state, action).whenComplete((done, error) -> ended(work, error)));
             }
             case Step.Integrate i -> {
                 move(task, i.move());
@@ -207,7 +207,7 @@ public final class TaskWorker implements AutoCloseable {
     }
 
     /** When the job ends: clears its mark, then {@link #ended}. */
-    private void watch(TaskWork work, CompletableFuture<Void> job, Runnable clear) {
+    private void watch(HeldTask work, CompletableFuture<Void> job, Runnable clear) {
         job.whenComplete((done, error) -> {
             clear.run();
             ended(work, error);
@@ -215,7 +215,7 @@ public final class TaskWorker implements AutoCloseable {
     }
 
     /** Work for the task ended: what went wrong is recorded, and the next step is taken (after a pause if it failed). */
-    private void ended(TaskWork work, Throwable error) {
+    private void ended(HeldTask work, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause == null) {
             work.succeeded();
@@ -230,7 +230,7 @@ public final class TaskWorker implements AutoCloseable {
     }
 
     /** A failed step or job is tried again after a growing pause; {@link NextStep} blocks the task after too many. */
-    private void failed(TaskWork work, Throwable error) {
+    private void failed(HeldTask work, Throwable error) {
         String why = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         int failures = work.failed(why);
         log.warn("Task {}: step failed ({} in a row): {}", work.taskId, failures, why, error);
@@ -245,7 +245,7 @@ public final class TaskWorker implements AutoCloseable {
         }
     }
 
-    private void drop(TaskWork work) {
+    private void drop(HeldTask work) {
         if (work != null) {
             work.abandon();
             held.remove(work.taskId, work);
@@ -263,7 +263,7 @@ public final class TaskWorker implements AutoCloseable {
         closing = true;
         looking.interrupt();
         jobs.stopStarting();
-        held.values().forEach(TaskWork::leaveLine);
+        held.values().forEach(HeldTask::leaveLine);
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         try {
             while (System.nanoTime() < deadline && held.values().stream().anyMatch(w -> w.inFlight().anything())) {
@@ -274,7 +274,7 @@ public final class TaskWorker implements AutoCloseable {
         }
         timer.shutdownNow();
         steps.shutdown();
-        held.values().forEach(TaskWork::abandon);
+        held.values().forEach(HeldTask::abandon);
         try {
             steps.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

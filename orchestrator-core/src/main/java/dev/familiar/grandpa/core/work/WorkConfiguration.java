@@ -8,7 +8,7 @@ import dev.familiar.grandpa.core.evaluation.FirstJudge;
 import dev.familiar.grandpa.core.evaluation.FirstJudgeSettings;
 import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.grandpa.GrandpaModel;
-import dev.familiar.grandpa.core.grandpa.ModelDesk;
+import dev.familiar.grandpa.core.grandpa.ModelQueue;
 import dev.familiar.grandpa.core.integration.Integrator;
 import dev.familiar.grandpa.core.ledger.AttemptLedger;
 import dev.familiar.grandpa.core.ledger.Stores;
@@ -44,21 +44,21 @@ class WorkConfiguration {
     }
 
     @Bean
-    PlanJob planJob(JobGate gate, TaskLedger ledger, TaskContext context, Planner planner, ModelDesk desk,
+    PlanJob planJob(JobGate gate, TaskLedger ledger, TaskContext context, Planner planner, ModelQueue queue,
                     Repositories repositories, TaskBranches branches, BackendRegistry registry) {
-        return new PlanJob(gate, ledger, context, planner, desk, repositories, branches, registry);
+        return new PlanJob(gate, ledger, context, planner, queue, repositories, branches, registry);
     }
 
     @Bean
-    JudgeJob judgeJob(JobGate gate, AttemptLedger attempts, GrandpaModel grandpa, FirstJudge firstJudge, ModelDesk desk,
+    JudgeJob judgeJob(JobGate gate, AttemptLedger attempts, GrandpaModel grandpa, FirstJudge firstJudge, ModelQueue queue,
                       TaskBranches branches) {
-        return new JudgeJob(gate, attempts, new Evaluator(grandpa), firstJudge, desk, branches);
+        return new JudgeJob(gate, attempts, new Evaluator(grandpa), firstJudge, queue, branches);
     }
 
     @Bean
     Jobs jobs(JobGate gate, PlanJob plans, JudgeJob judgements, Integrator integrator, AttemptRunner runner,
-              TaskLedger ledger, ModelDesk desk) {
-        return new Jobs(gate, plans, judgements, integrator, runner, ledger, desk);
+              TaskLedger ledger, ModelQueue queue) {
+        return new Jobs(gate, plans, judgements, integrator, runner, ledger, queue);
     }
 
     @Bean

@@ -104,6 +104,35 @@ class CliIT {
         assertThat(diff.out()).contains("+++ b/implement-the-change.md", "+# Implement the change");
         assertThat(cli("backends").out()).contains("coder-a", "ready", "CLOSED");
         assertThat(cli("runtime").out()).contains("model server: READY");
+        Run ps = cli("ps");
+        assertThat(ps.code()).as(ps.err()).isZero();
+        assertThat(ps.out()).contains("MODEL     READY", "SESSION   slot 0", "TASKS     ", "BACKENDS", "coder-a");
+    }
+
+    @Test
+    void everyCommandPrintsJsonWhenAsked() {
+        Run submitted = cli("submit", "--json", "--repo", "notes", "Write", "a", "file");
+        assertThat(submitted.code()).as(submitted.err()).isZero();
+        String id = Grandpa.JSON.readTree(submitted.out()).path("id").asString();
+        Run watched = cli("watch", "--json", id);
+        List<String> lines = watched.out().lines().toList();
+        assertThat(lines).allSatisfy(line -> assertThat(Grandpa.JSON.readTree(line).isObject()).isTrue());
+        assertThat(Grandpa.JSON.readTree(lines.getFirst()).path("type").asString()).isEqualTo("submitted");
+        assertThat(Grandpa.JSON.readTree(lines.getLast()).path("status").asString()).isEqualTo("DONE");
+        for (var command : List.of(List.of("show", id), List.of("ls"), List.of("backends"), List.of("runtime"), List.of("ps"),
+                List.of("diff", id), List.of("cancel", id))) {
+            var args = new ArrayList<>(command);
+            args.add("--json");
+            Run run = cli(args.toArray(String[]::new));
+            if (command.getFirst().equals("cancel")) { // a finished task cannot be cancelled: 409, said in words
+                assertThat(run.code()).isEqualTo(3);
+                continue;
+            }
+            assertThat(run.code()).as(command + ": " + run.err()).isZero();
+            assertThat(Grandpa.JSON.readTree(run.out()).isContainer()).as(command.toString()).isTrue();
+        }
+        assertThat(Grandpa.JSON.readTree(cli("ps", "--json").out()).path("runtime").path("status").path("state").asString())
+                .isEqualTo("READY");
     }
 
     @Test
@@ -155,7 +184,7 @@ class CliIT {
     @Test
     void helpIsAskedForAndAnsweredWithExitZeroEverywhere() {
         for (String command : List.of("submit", "ls", "show", "watch", "cancel", "resume", "diff", "backends", "runtime",
-                "mcp", "backup")) {
+                "ps", "mcp", "backup")) {
             Run help = cli(command, "--help");
             assertThat(help.code()).as(command + " --help: " + help.err()).isZero();
             assertThat(help.out()).as(command).containsIgnoringCase("usage");
@@ -166,6 +195,9 @@ class CliIT {
             assertThat(help.out()).as(command).containsIgnoringCase("usage");
         }
         assertThat(cli("--help").out()).as("the client names the service's commands").contains("serve", "restore", "placement");
+        Run completion = cli("generate-completion");
+        assertThat(completion.code()).isZero();
+        assertThat(completion.out()).contains("complete -F", "grandpa", "submit", "ps");
         Run clientCommand = Commands.service(Map.of(), "ls");
         assertThat(clientCommand.code()).as("the service jar carries no client").isEqualTo(2);
         assertThat(clientCommand.err()).contains("grandpa-cli.jar");

@@ -1,23 +1,20 @@
 package dev.familiar.grandpa.core.engine;
 
+import dev.familiar.grandpa.core.testing.Stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.familiar.grandpa.core.evaluation.Judgement;
 import dev.familiar.grandpa.store.attempt.Attempt;
-import dev.familiar.grandpa.store.attempt.AttemptStatus;
 import dev.familiar.grandpa.store.attempt.JudgedBy;
 import dev.familiar.grandpa.store.attempt.Verdict;
 import dev.familiar.grandpa.workspace.repo.Committed;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** What a passed change becomes after the branch answered, and how long a failing step pauses. */
 class CommittingTest {
-    final Attempt attempt = new Attempt(7, UUID.randomUUID(), UUID.randomUUID(), 1, "coder-a", "routed", null,
-            AttemptStatus.SUCCEEDED, null, null, "out", "stop", 1, 1, Instant.now(), Instant.now(), 1L, 0, null, null);
+    final Attempt attempt = Stored.attempt().id(7).build();
     final Judgement passed = new Judgement(Verdict.PASS, 0.9, "good", List.of("tests: passed"), JudgedBy.GRANDPA);
 
     @Test

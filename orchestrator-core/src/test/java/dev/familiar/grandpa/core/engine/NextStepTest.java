@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.engine;
 
+import dev.familiar.grandpa.core.testing.Stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.familiar.grandpa.store.attempt.Attempt;
@@ -10,7 +11,6 @@ import dev.familiar.grandpa.store.attempt.Verdict;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.plan.SubtaskStatus;
 import dev.familiar.grandpa.store.recovery.Rung;
-import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.store.task.TaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,8 +55,7 @@ class NextStepTest {
     Attempt attempt(Subtask s, String backend, AttemptStatus status, Verdict verdict) {
         var list = history.computeIfAbsent(s.id(), k -> new ArrayList<>());
         long id = evaluations.size() + history.values().stream().mapToLong(List::size).sum() + 1;
-        var a = new Attempt(id, taskId, s.id(), list.size() + 1, backend, "routed", null, status, null, null, "out", "stop",
-                1, 1, Instant.now(), Instant.now(), 1L, 0, null, null);
+        var a = Stored.attempt().id(id).of(taskId, s.id()).number(list.size() + 1).backend(backend).status(status).build();
         list.add(a);
         if (verdict != null) {
             evaluations.put(id, new Evaluation(id, taskId, s.id(), id, verdict, 0.5, "fix it", List.of(), JudgedBy.GRANDPA,
@@ -66,8 +65,7 @@ class NextStepTest {
     }
 
     Step decide() {
-        var task = new Task(taskId, "t", "g", null, List.of(), 0, null, null, null, status, statusReason, planVersion, null,
-                Instant.now(), Instant.now());
+        var task = Stored.task().id(taskId).status(status, statusReason).planVersion(planVersion).build();
         return next.decide(new TaskState(task, live, history, evaluations, replans, backends, inFlight, Map.of(),
                 acceptanceFailure, unavailable), NOW);
     }
@@ -134,8 +132,7 @@ class NextStepTest {
     void anAnswerCutOffByTheTokenLimitIsSentBackByRuleWithoutAModel() {
         var s = plan();
         var list = history.computeIfAbsent(s[0].id(), k -> new ArrayList<>());
-        list.add(new Attempt(1, taskId, s[0].id(), 1, "coder-a", "routed", null, AttemptStatus.SUCCEEDED, null, null, "half an an",
-                "length", 1, 1, Instant.now(), Instant.now(), 1L, 0, null, null));
+        list.add(Stored.attempt().of(taskId, s[0].id()).answered("half an an", "length").build());
         var judge = (Step.Judge) ((Step.Advance) decide()).actions().getFirst();
         assertThat(judge.ruled().verdict()).isEqualTo(Verdict.REVISE);
         assertThat(judge.ruled().feedback()).contains("cut off by the token limit");

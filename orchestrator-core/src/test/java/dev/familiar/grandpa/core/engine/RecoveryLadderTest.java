@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.engine;
 
+import dev.familiar.grandpa.core.testing.Stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.familiar.grandpa.store.attempt.Attempt;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The ladder decides from stored history alone; these histories are what the database would hold. */
@@ -29,9 +29,8 @@ class RecoveryLadderTest {
 
     void attempt(String backend, AttemptStatus status, Verdict verdict, String errorKind) {
         long id = history.size() + 1;
-        history.add(new Attempt(id, UUID.randomUUID(), UUID.randomUUID(), (int) id, backend, "r", null, status,
-                errorKind, errorKind == null ? null : "what went wrong",
-                "out", "stop", 1, 1, Instant.now(), Instant.now(), 1L, 0, null, null));
+        var attempt = Stored.attempt().id(id).number((int) id).backend(backend).status(status);
+        history.add((errorKind == null ? attempt : attempt.failed(status, errorKind, "what went wrong")).build());
         if (verdict != null) {
             evaluations.put(id, new Evaluation(id, null, null, id, verdict, 0.5, "fix " + id, List.of(), JudgedBy.GRANDPA, Instant.now()));
         }
@@ -98,8 +97,8 @@ class RecoveryLadderTest {
     @Test
     void anInterruptedCallIsMadeAgainOnTheSameBackendWithoutClimbing() {
         attempt("a", AttemptStatus.SUCCEEDED, Verdict.REVISE);
-        history.add(new Attempt(2, UUID.randomUUID(), UUID.randomUUID(), 2, "a", "r", "fix 1", AttemptStatus.INTERRUPTED,
-                "INTERRUPTED", "stopped", null, null, null, null, Instant.now(), Instant.now(), null, 0, null, null));
+        history.add(Stored.attempt().id(2).number(2).backend("a").feedback("fix 1")
+                .failed(AttemptStatus.INTERRUPTED, "INTERRUPTED", "stopped").build());
         var again = call();
         assertThat(again.pinned()).isEqualTo("a");
         assertThat(again.rung()).isNull();
@@ -121,8 +120,7 @@ class RecoveryLadderTest {
 
     void conflicted(String backend) {
         long id = history.size() + 1;
-        history.add(new Attempt(id, UUID.randomUUID(), UUID.randomUUID(), (int) id, backend, "r", null,
-                AttemptStatus.SUCCEEDED, null, null, "out", "stop", 1, 1, Instant.now(), Instant.now(), 1L, 0, "abc", "patch"));
+        history.add(Stored.attempt().id(id).number((int) id).backend(backend).change("abc", "patch").build());
         evaluations.put(id, new Evaluation(id, null, null, id, Verdict.REVISE, 0.9, "conflict " + id, List.of(),
                 JudgedBy.INTEGRATION, Instant.now()));
     }

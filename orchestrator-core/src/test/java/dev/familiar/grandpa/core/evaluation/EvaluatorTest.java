@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.evaluation;
 
+import dev.familiar.grandpa.core.testing.Stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,16 +13,13 @@ import dev.familiar.grandpa.store.attempt.Verdict;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.plan.SubtaskStatus;
 import dev.familiar.grandpa.store.task.Task;
-import dev.familiar.grandpa.store.task.TaskStatus;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Judging with a scripted grandpa: checks first, then the verdict in its schema. */
 class EvaluatorTest {
-    static final Task TASK = new Task(UUID.randomUUID(), "t", "Add a /healthz endpoint", null, List.of(), 0, null, null,
-            null, TaskStatus.RUNNING, null, 1, null, Instant.now(), Instant.now());
+    static final Task TASK = Stored.task().goal("t", "Add a /healthz endpoint").build();
     static final Subtask SUBTASK = new Subtask(UUID.randomUUID(), TASK.id(), 1, "impl", "Implement it", "Write the handler",
             "code", "code", List.of(), List.of("answers 200"), SubtaskStatus.PENDING, null, null, null);
 

@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.integration;
 
+import dev.familiar.grandpa.core.testing.Stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.familiar.grandpa.core.grandpa.CutOffException;
@@ -10,15 +11,13 @@ import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.plan.SubtaskStatus;
 import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.store.task.TaskStatus;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** A task without a repository: its accepted outputs are put together as they are, and grandpa only sums up. */
 class IntegratorTest {
-    static final Task TASK = new Task(UUID.randomUUID(), "t", "Ship it", null, List.of(), 0, null, null, null,
-            TaskStatus.INTEGRATING, null, 1, null, Instant.now(), Instant.now());
+    static final Task TASK = Stored.task().goal("t", "Ship it").status(TaskStatus.INTEGRATING, null).build();
     static final Subtask A = new Subtask(UUID.randomUUID(), TASK.id(), 1, "a", "First", "i", "code", "code", List.of(),
             List.of(), SubtaskStatus.ACCEPTED, "output A", null, null);
     static final Subtask B = new Subtask(UUID.randomUUID(), TASK.id(), 1, "b", "Second", "i", "code", "code", List.of("a"),

@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.planning;
 
+import dev.familiar.grandpa.core.testing.Stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.familiar.grandpa.core.grandpa.Purpose;
@@ -8,7 +9,6 @@ import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.plan.SubtaskStatus;
 import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.store.task.TaskStatus;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** Planning with a scripted grandpa: a valid plan is kept, an invalid one asked for again with its problems. */
 class PlannerTest {
-    static final Task TASK = new Task(UUID.randomUUID(), "csv", "Write a CSV exporter", "gitea/billing", List.of("backend"),
-            0, "mvn -q test", null, null, TaskStatus.PLANNING, null, 0, null, Instant.now(), Instant.now());
+    static final Task TASK = Stored.task().goal("csv", "Write a CSV exporter")
+            .repo("gitea/billing", "mvn -q test").labels(List.of("backend")).status(TaskStatus.PLANNING, null).planVersion(0).build();
     static final String VALID = """
             {"summary":"two steps","subtasks":[
              {"id":"impl","title":"Exporter","instructions":"Write it","kind":"code","capability":"code",

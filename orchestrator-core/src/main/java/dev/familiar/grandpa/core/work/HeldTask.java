@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * work that ends asks for another. Routing is never called under this object's lock (its answers
  * run callbacks that take other tasks' locks).
  */
-final class TaskWork {
+final class HeldTask {
     final UUID taskId;
     final AtomicBoolean stepping = new AtomicBoolean();
     volatile boolean again;
@@ -39,7 +39,7 @@ final class TaskWork {
     private Map<String, Planned> planned = Map.of();
     private final Map<String, Router.Ticket> inLine = new HashMap<>();
 
-    TaskWork(UUID taskId) {
+    HeldTask(UUID taskId) {
         this.taskId = taskId;
     }
 

@@ -30,7 +30,7 @@ import java.util.UUID;
  * a coder that answers in text; a command-line agent edits the files itself), and the checks of that
  * change, in the sandbox.
  */
-public class WorktreeWork {
+public class AttemptWorktrees {
     private static final int LISTED_FILES = 400;
     private static final int SHOWN_FILES = 12;
     private static final int SHOWN_CHARS = 80_000;
@@ -45,7 +45,7 @@ public class WorktreeWork {
      * @param agents  what each configured command-line agent may reach from its sandbox, by backend name
      * @param scratch where agents of tasks without a repository get a directory of their own
      */
-    public WorktreeWork(Repositories repositories, TaskBranches branches, ChangeChecks checks,
+    public AttemptWorktrees(Repositories repositories, TaskBranches branches, ChangeChecks checks,
                         Map<String, AgentSandboxSettings> agents, Path scratch) {
         this.repositories = repositories;
         this.branches = branches;

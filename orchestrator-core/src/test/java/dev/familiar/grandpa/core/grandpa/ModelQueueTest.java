@@ -7,21 +7,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-class ModelDeskTest {
+class ModelQueueTest {
     @Test
     void workThatFinishesTasksGoesFirstAndArrivalOrderHoldsWithinEachKind() throws Exception {
-        try (var desk = new ModelDesk()) {
+        try (var queue = new ModelQueue()) {
             var busy = new CountDownLatch(1);
             var order = new CopyOnWriteArrayList<String>();
-            var first = desk.submit(Purpose.PLAN, () -> {
+            var first = queue.enqueue(Purpose.PLAN, () -> {
                 await(busy);
                 return "busy";
             });
-            var later = List.of(desk.submit(Purpose.PLAN, () -> order.add("plan 1")),
-                    desk.submit(Purpose.JUDGE, () -> order.add("judge 1")),
-                    desk.submit(Purpose.PLAN, () -> order.add("plan 2")),
-                    desk.submit(Purpose.INTEGRATE, () -> order.add("integrate")),
-                    desk.submit(Purpose.JUDGE, () -> order.add("judge 2")));
+            var later = List.of(queue.enqueue(Purpose.PLAN, () -> order.add("plan 1")),
+                    queue.enqueue(Purpose.JUDGE, () -> order.add("judge 1")),
+                    queue.enqueue(Purpose.PLAN, () -> order.add("plan 2")),
+                    queue.enqueue(Purpose.INTEGRATE, () -> order.add("integrate")),
+                    queue.enqueue(Purpose.JUDGE, () -> order.add("judge 2")));
             busy.countDown();
             assertThat(first.get()).isEqualTo("busy");
             later.forEach(f -> f.join());
@@ -31,8 +31,8 @@ class ModelDeskTest {
 
     @Test
     void whatTheWorkThrowsFailsItsFuture() {
-        try (var desk = new ModelDesk()) {
-            var failed = desk.submit(Purpose.JUDGE, () -> {
+        try (var queue = new ModelQueue()) {
+            var failed = queue.enqueue(Purpose.JUDGE, () -> {
                 throw new ModelUnavailableException("down", null);
             });
             assertThat(failed).failsWithin(java.time.Duration.ofSeconds(5))
@@ -42,19 +42,19 @@ class ModelDeskTest {
 
     @Test
     void withTwoLanesALongPlanDoesNotHoldUpAJudgementAndEachKnowsItsLane() throws Exception {
-        try (var desk = new ModelDesk(2)) {
+        try (var queue = new ModelQueue(2)) {
             var planning = new CountDownLatch(1);
-            var plan = desk.submit(Purpose.PLAN, () -> {
+            var plan = queue.enqueue(Purpose.PLAN, () -> {
                 await(planning);
-                return ModelDesk.lane();
+                return ModelQueue.lane();
             });
-            var judge = desk.submit(Purpose.JUDGE, ModelDesk::lane);
+            var judge = queue.enqueue(Purpose.JUDGE, ModelQueue::lane);
             int judgeLane = judge.get(5, java.util.concurrent.TimeUnit.SECONDS); // while the plan still runs
             assertThat(plan).isNotDone();
             planning.countDown();
             assertThat(java.util.Set.of(plan.get(), judgeLane)).containsExactlyInAnyOrder(0, 1);
         }
-        assertThat(ModelDesk.lane()).isZero(); // off the desk
+        assertThat(ModelQueue.lane()).isZero(); // off the queue
     }
 
     private static void await(CountDownLatch latch) {

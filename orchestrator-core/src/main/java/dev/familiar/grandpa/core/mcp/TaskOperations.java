@@ -22,10 +22,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The MCP tools' work inside the service: the same intake, views and rules as the REST API, so a
+ * What the MCP tools do, inside the service: the same intake, views and rules as the REST API, so a
  * task or an error looks the same whichever door it came through.
  */
-public final class ServiceDesk implements TaskDesk {
+final class TaskOperations {
     private static final Set<TaskStatus> OVER = Set.of(TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.BLOCKED);
 
     private final TaskIntake intake;
@@ -37,7 +37,7 @@ public final class ServiceDesk implements TaskDesk {
     private final Predicate<Role> callerMay;
 
     /** @param callerMay whether the caller of the request being served holds a role */
-    public ServiceDesk(TaskIntake intake, TaskController tasks, BackendController backends, TaskFollowing following,
+    public TaskOperations(TaskIntake intake, TaskController tasks, BackendController backends, TaskFollowing following,
                        JsonMapper json, BooleanSupplier closing, Predicate<Role> callerMay) {
         this.intake = intake;
         this.tasks = tasks;
@@ -56,7 +56,6 @@ public final class ServiceDesk implements TaskDesk {
         }
     }
 
-    @Override
     public JsonNode submit(String goal, String title, String repo, List<String> labels, Integer priority, String acceptance) {
         operator();
         if (goal == null || goal.isBlank()) {
@@ -66,12 +65,10 @@ public final class ServiceDesk implements TaskDesk {
         return json.valueToTree(Map.of("id", task.id(), "status", task.status().name()));
     }
 
-    @Override
     public JsonNode task(UUID id) {
         return json.valueToTree(tasks.get(id));
     }
 
-    @Override
     public JsonNode waitFor(UUID id, Duration limit, Consumer<String> progress) throws InterruptedException {
         tasks.get(id); // a task that is not there is an error now, not after the wait
         try {
@@ -94,19 +91,16 @@ public final class ServiceDesk implements TaskDesk {
         return task(id);
     }
 
-    @Override
     public JsonNode cancel(UUID id) {
         operator();
         return json.valueToTree(tasks.cancel(id));
     }
 
-    @Override
     public JsonNode resume(UUID id, String note) {
         operator();
         return json.valueToTree(tasks.resume(id, new TaskController.ResumeRequest(note)).getBody());
     }
 
-    @Override
     public JsonNode list(List<String> statuses, int page, int size) {
         var parsed = statuses.stream().map(s -> {
             try {
@@ -122,12 +116,10 @@ public final class ServiceDesk implements TaskDesk {
         return json.valueToTree(tasks.list(parsed, page, size, null));
     }
 
-    @Override
     public JsonNode backends() {
         return json.valueToTree(backends.list());
     }
 
-    @Override
     public String diff(UUID id) {
         return tasks.diff(id).getBody();
     }

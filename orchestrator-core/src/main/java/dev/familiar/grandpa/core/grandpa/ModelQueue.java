@@ -15,17 +15,17 @@ import java.util.function.Supplier;
  * new ones start taking the model. Waiting work is a queue entry, not a thread. Work knows its lane by
  * {@link #lane()}, so it asks that lane's session.
  */
-public final class ModelDesk implements AutoCloseable {
+public final class ModelQueue implements AutoCloseable {
     private static final ThreadLocal<Integer> LANE = new ThreadLocal<>();
 
     private final AtomicLong arrivals = new AtomicLong();
     private final ThreadPoolExecutor session;
 
-    public ModelDesk() {
+    public ModelQueue() {
         this(1);
     }
 
-    public ModelDesk(int lanes) {
+    public ModelQueue(int lanes) {
         var next = new java.util.concurrent.atomic.AtomicInteger();
         session = new ThreadPoolExecutor(lanes, lanes, 0, TimeUnit.SECONDS, new PriorityBlockingQueue<>(), work -> {
             int lane = next.getAndIncrement();
@@ -36,14 +36,14 @@ public final class ModelDesk implements AutoCloseable {
         });
     }
 
-    /** The lane the calling work runs on: its session's index; 0 off the desk (tests, benchmarks). */
+    /** The lane the calling work runs on: its session's index; 0 off the queue (tests, benchmarks). */
     public static int lane() {
         Integer lane = LANE.get();
         return lane == null ? 0 : lane;
     }
 
     /** Runs the work when its turn comes; the future fails with what the work threw. */
-    public <T> CompletableFuture<T> submit(Purpose purpose, Supplier<T> work) {
+    public <T> CompletableFuture<T> enqueue(Purpose purpose, Supplier<T> work) {
         var result = new CompletableFuture<T>();
         session.execute(new Turn(rank(purpose), arrivals.getAndIncrement(), () -> {
             try {
