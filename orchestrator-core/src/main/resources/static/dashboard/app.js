@@ -9,11 +9,34 @@ const charts = [];
 
 function token() { return localStorage.getItem('grandpa.token'); }
 
+/** A call to the API with this browser's token: JSON answers parsed, others as text; a refusal says why. */
 async function api(path, options = {}) {
   const response = await fetch(path, { ...options, headers: { Authorization: 'Bearer ' + token(), ...(options.headers || {}) } });
   if (response.status === 401) { showLogin('That token is not known here.'); throw new Error('unauthorized'); }
-  if (!response.ok) { throw new Error(path + ': ' + response.status); }
-  return response.json();
+  const type = response.headers.get('Content-Type') || '';
+  const body = type.includes('json') ? await response.json() : await response.text();
+  if (!response.ok) {
+    const why = body && (body.detail || body.title || (body.error && body.error.message)) || String(body || '');
+    throw new Error(response.status + (response.status === 403 ? ' (this token may not do that)' : '') + ': ' + why);
+  }
+  return body;
+}
+
+function send(path, method, body) {
+  return api(path, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+}
+
+/** A button that runs an action and says how it went next to itself. */
+function action(id, label, run) {
+  const said = el('span', { id: id + '-said', class: 'said' });
+  const button = el('button', { id, type: 'button', text: label });
+  button.addEventListener('click', async () => {
+    button.disabled = true; said.textContent = '';
+    try { said.textContent = await run() ?? 'done'; said.className = 'said'; }
+    catch (e) { said.textContent = e.message; said.className = 'said error'; }
+    finally { button.disabled = false; }
+  });
+  return el('span', { class: 'action' }, button, said);
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -41,8 +64,8 @@ function chart(id, option) {
   const div = el('div', { id, class: 'chart' });
   main.append(div);
   const c = echarts.init(div, null, { renderer: 'svg' });
-  c.setOption({ animation: false, tooltip: { trigger: 'axis' }, legend: {}, grid: { left: 50, right: 20, top: 40, bottom: 30 },
-    ...option });
+  c.setOption({ animation: false, tooltip: { trigger: 'axis' }, legend: {},
+    ...option, grid: { left: 10, right: 10, top: 40, bottom: 10, containLabel: true, ...(option.grid || {}) } });
   charts.push(c);
   return c;
 }
@@ -67,17 +90,49 @@ function showLogin(message) {
 
 // ---- pages
 
+const STATUSES = ['QUEUED', 'PLANNING', 'RUNNING', 'WAITING', 'INTEGRATING', 'BLOCKED', 'DONE', 'CANCELLED'];
+
 async function tasksPage() {
-  main.append(el('h2', { text: 'Tasks' }), el('div', { id: 'tasks-holder' }));
+  const status = el('select', { id: 'filter-status' }, el('option', { value: '', text: 'every status' }),
+    ...STATUSES.map(x => el('option', { value: x, text: x })));
+  const search = el('input', { id: 'filter-search', type: 'search', placeholder: 'search titles and ids' });
+  const board = el('input', { id: 'board-toggle', type: 'checkbox' });
+  main.append(el('h2', { text: 'Tasks' }), submitForm(),
+    el('p', { class: 'filters' }, status, ' ', search, ' ', el('label', {}, board, ' as a board')),
+    el('div', { id: 'tasks-holder' }));
   const draw = async () => {
-    const page = await api('/api/tasks?size=50');
-    document.getElementById('tasks-holder').replaceChildren(table('tasks', ['task', 'status', 'title', 'updated'],
-      page.items.map(t => [el('a', { href: '#/task/' + t.id, text: t.id.slice(0, 8) }),
-        el('span', { class: 'status-' + t.status, text: t.status }), t.title, fmt.time(t.updatedAt)])),
-      el('p', { text: page.items.length + ' of ' + page.total + ' tasks' }));
+    const page = await api('/api/tasks?size=200' + (status.value ? '&status=' + status.value : ''));
+    const words = search.value.trim().toLowerCase();
+    const items = page.items.filter(t => !words || t.title.toLowerCase().includes(words) || t.id.startsWith(words));
+    const link = t => el('a', { href: '#/task/' + t.id, text: t.id.slice(0, 8) });
+    const holder = document.getElementById('tasks-holder');
+    if (!holder) return;
+    holder.replaceChildren(board.checked
+      ? el('div', { id: 'board', class: 'board' }, ...STATUSES.map(x => el('section', { class: 'column', 'data-status': x },
+          el('h3', { class: 'status-' + x, text: x + ' (' + items.filter(t => t.status === x).length + ')' }),
+          ...items.filter(t => t.status === x).map(t => el('div', { class: 'card task-card' }, link(t), ' ', t.title)))))
+      : table('tasks', ['task', 'status', 'title', 'updated'], items.map(t => [link(t),
+          el('span', { class: 'status-' + t.status, text: t.status }), t.title, fmt.time(t.updatedAt)])),
+      el('p', { text: items.length + ' shown of ' + page.total + (status.value ? ' ' + status.value : '') + ' tasks' }));
   };
+  status.onchange = search.oninput = board.onchange = () => draw().catch(() => {});
   await draw();
   refresh = setInterval(() => draw().catch(() => {}), 3000);
+}
+
+/** A new task: its goal, and where it works (a configured repository), its labels and priority. */
+function submitForm() {
+  const goal = el('textarea', { id: 'submit-goal', rows: '3', placeholder: 'the goal, in words' });
+  const repo = el('input', { id: 'submit-repo', placeholder: 'repository (optional)' });
+  const labels = el('input', { id: 'submit-labels', placeholder: 'labels, comma-separated' });
+  const priority = el('input', { id: 'submit-priority', type: 'number', min: '0', max: '10', value: '0' });
+  return el('details', { id: 'submit', class: 'card wide' }, el('summary', { text: 'Hand grandpa a task' }), goal,
+    el('p', {}, repo, ' ', labels, ' priority ', priority, ' ', action('submit-task', 'submit', async () => {
+      const task = await send('/api/tasks', 'POST', { goal: goal.value, repo: repo.value.trim() || null,
+        labels: labels.value.split(',').map(x => x.trim()).filter(x => x), priority: Number(priority.value) || 0 });
+      goal.value = '';
+      return 'accepted: ' + task.id.slice(0, 8);
+    })));
 }
 
 function planGraph(task) {
@@ -100,9 +155,15 @@ function planGraph(task) {
 
 async function taskPage(id) {
   const task = await api('/api/tasks/' + id);
+  const over = ['DONE', 'CANCELLED'].includes(task.status);
+  const note = el('input', { id: 'resume-note', placeholder: 'what grandpa should know now' });
   main.append(el('h2', { id: 'task-title', text: task.title }),
     el('p', {}, 'status ', el('strong', { id: 'task-status', class: 'status-' + task.status, text: task.status }),
       task.statusReason ? ': ' + task.statusReason : '', task.repo ? ' — repository ' + task.repo : ''),
+    el('p', { class: 'actions' },
+      over ? '' : action('cancel-task', 'cancel', async () => (await send('/api/tasks/' + id + '/cancel', 'POST')).status),
+      task.status === 'BLOCKED' ? el('span', {}, ' ', note, ' ', action('resume-task', 'resume', async () =>
+        (await send('/api/tasks/' + id + '/resume', 'POST', note.value.trim() ? { note: note.value.trim() } : {})).status)) : ''),
     el('h2', { text: 'Plan v' + task.planVersion }));
   planGraph(task);
   const keys = Object.fromEntries(task.subtasks.map(s => [s.id, s.key]));
@@ -121,7 +182,21 @@ async function taskPage(id) {
     table('recoveries', ['rung', 'reason', 'when'], task.recoveries.map(r => [r.rung, r.reason, fmt.time(r.createdAt)])),
     el('h2', { text: 'Events' }), el('ul', { id: 'events' }));
   if (task.result) main.append(el('h2', { text: 'Result' }), el('pre', { id: 'result', text: task.result }));
+  if (task.workspace) {
+    main.append(el('h2', { text: 'The branch ' + task.workspace.branch + ' as a diff' }), el('div', { id: 'diff-holder' }));
+    api('/api/tasks/' + id + '/diff').then(diff => document.getElementById('diff-holder')?.replaceChildren(diffView(diff)))
+      .catch(e => document.getElementById('diff-holder')?.replaceChildren(el('p', { class: 'error', text: e.message })));
+  }
   followEvents(id);
+}
+
+/** A unified diff, each line marked as what it is: a file, a hunk, a line added or removed, context. */
+function diffView(diff) {
+  if (!diff.trim()) return el('p', { id: 'diff', text: 'No change on the branch yet.' });
+  return el('pre', { id: 'diff', class: 'diff' }, ...diff.split('\n').map(line => el('span', { class:
+    line.startsWith('+++') || line.startsWith('---') || line.startsWith('diff ') ? 'file'
+      : line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : 'ctx',
+    text: line + '\n' })));
 }
 
 /** The task's event stream, read with fetch (an EventSource cannot send the token). */
@@ -146,7 +221,9 @@ async function followEvents(id) {
         const event = JSON.parse(data);
         if (type === 'attempt.output') continue;
         // the service words each event (its 'line'); the data is shown only for one this page has no words for
-        list.append(el('li', { text: fmt.time(event.createdAt) + '  ' + type + '  ' + (event.line ?? JSON.stringify(event.data)) }));
+        // a timeline in the service's words; the data only for an event it has no words for
+        list.append(el('li', { class: 'event-' + type.replace(/\./g, '-') }, el('time', { text: fmt.time(event.createdAt) }), ' ',
+          el('span', { class: 'type', text: type }), ' ', event.line ?? JSON.stringify(event.data)));
         if (type === 'status') {
           const s = document.getElementById('task-status');
           if (s) { s.textContent = event.data.status; s.className = 'status-' + event.data.status; }
@@ -161,10 +238,17 @@ async function followEvents(id) {
 async function backendsPage() {
   const [backends, history] = await Promise.all([api('/api/backends'),
     api('/api/stats/delegations?range=' + rangeSelect.value)]);
+  const flags = b => el('span', {},
+    action('drain-' + b.name, b.draining ? 'undrain' : 'drain', async () => {
+      await send('/api/backends/' + encodeURIComponent(b.name), 'PATCH', { draining: !b.draining }); route(); return 'saved'; }), ' ',
+    action('enable-' + b.name, b.enabled ? 'disable' : 'enable', async () => {
+      await send('/api/backends/' + encodeURIComponent(b.name), 'PATCH', { enabled: !b.enabled }); route(); return 'saved'; }));
+  const state = b => !b.enabled ? 'disabled' : b.draining ? 'draining' : b.live.healthy ? 'ready' : 'unhealthy';
   main.append(el('h2', { text: 'Backends' }), table('backends',
-    ['backend', 'kind', 'healthy', 'circuit', 'slots in use', 'success by capability (7 days)'],
-    backends.map(b => [b.name, b.kind, String(b.live.healthy), b.live.circuit, b.live.activeCalls + ' / ' + b.slots,
-      Object.entries(b.success).map(([cap, s]) => cap + ' ' + fmt.pct(s.rate) + ' of ' + (s.succeeded + s.failed)).join(', ')])));
+    ['backend', 'kind', 'state', 'circuit', 'slots in use', 'passed / failed by capability (7 days)', ''],
+    backends.map(b => [b.name, b.kind, state(b), b.live.circuit, b.live.activeCalls + ' / ' + b.slots,
+      Object.keys(b.success).length ? Object.entries(b.success).map(([cap, s]) => cap + ': ' + s.succeeded + ' passed, '
+        + s.failed + ' failed').join('; ') : 'no data', flags(b)])));
   main.append(el('h2', { text: 'Delegation success by backend over the ' + rangeSelect.value }));
   const starts = [...new Set(history.buckets.map(b => b.start))].sort();
   const names = [...new Set(history.buckets.map(b => b.backend))].sort();
@@ -178,7 +262,7 @@ async function backendsPage() {
     series: names.map(n => ({ name: n, type: 'line', connectNulls: true, data: starts.map(s => rate(n, s)) })) });
   main.append(table('success-history', ['from', 'backend', 'capability', 'passed', 'failed', 'success'],
     history.buckets.map(b => [fmt.time(b.start), b.backend, b.capability, b.passed, b.failed,
-      fmt.pct(b.passed / Math.max(1, b.passed + b.failed))])));
+      b.passed + b.failed ? fmt.pct(b.passed / (b.passed + b.failed)) : 'no data'])));
 }
 
 function weighted(buckets, field) {

@@ -35,8 +35,8 @@ import tools.jackson.databind.JsonNode;
  * The dashboard in real headless Chromium (Debian's chromium and chromium-driver; Selenium drives it)
  * against the running service with recorded history: it asks for a token; the task list, a task's
  * plan graph, attempts and events, the backends' success history and the model's side by side show
- * what the database holds; no page logs an error to the console. Screenshots go to
- * {@code target/screenshots}.
+ * what the database holds; no page logs an error to the console; and the actions people take from it,
+ * each with the role it needs. Screenshots go to {@code target/screenshots}.
  */
 class DashboardIT {
     static final Path SHOTS = Path.of("target", "screenshots");
@@ -139,6 +139,133 @@ class DashboardIT {
                 }
             }
         }
+    }
+
+    static final java.util.regex.Pattern SUBTASK = java.util.regex.Pattern.compile("Your subtask: (.+)");
+
+    /**
+     * What people do from the dashboard, each by the role it needs: an operator submits a task into a
+     * repository (and reads its branch as a diff and its events as a timeline), finds tasks on the board,
+     * by status and by search, resumes a blocked task with a note and cancels it; backends are drained only
+     * with an admin's token (an operator is told why not).
+     */
+    @Test
+    void actionsByRoleBoardFiltersDiffAndTimeline() throws Exception {
+        Path root = Files.createDirectories(Path.of("target", "dashboard-it", UUID.randomUUID().toString()).toAbsolutePath());
+        var git = new dev.familiar.grandpa.workspace.git.Git(Duration.ofSeconds(30));
+        git.run(root, "init", "--quiet", "--bare", "--initial-branch=main", root.resolve("notes.git").toString());
+        Path seed = root.resolve("seed");
+        git.run(root, "clone", "--quiet", root.resolve("notes.git").toString(), seed.toString());
+        Files.writeString(seed.resolve("README.md"), "# notes\n");
+        git.run(seed, "add", ".");
+        git.run(seed, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "seed");
+        git.run(seed, "push", "--quiet", "origin", "main");
+        try (var models = new Models("coder-a")) {
+            var scripted = new StandInGrandpa();
+            models.grandpa.respondWith(call -> "plan".equals(call.schemaName()) && call.last("user").contains("impossible")
+                    ? Reply.text("{\"subtasks\": []}") : scripted.answer(call));
+            models.coder("coder-a").respondWith(call -> {
+                var m = SUBTASK.matcher(call.last("user"));
+                String title = m.find() ? m.group(1).strip() : "subtask";
+                String file = title.toLowerCase().replaceAll("[^a-z]+", "-").replaceAll("^-|-$", "") + ".md";
+                return Reply.text(file + "\n<<<<<<< SEARCH\n=======\n# " + title + "\n>>>>>>> REPLACE\n");
+            });
+            var p = Grandpa.defaults(TestPostgres.newDatabase());
+            p.putAll(models.properties(2, Duration.ofSeconds(10)));
+            p.put("grandpa.workspaces.dir", root.resolve("data/workspaces").toString());
+            p.put("grandpa.repositories[0].name", "notes");
+            p.put("grandpa.repositories[0].url", root.resolve("notes.git").toString());
+            try (var grandpa = Grandpa.start(p)) {
+                WebDriver browser = chromium();
+                try {
+                    var wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+                    signIn(browser, wait, grandpa.url("/"), Grandpa.OPERATOR);
+
+                    // an operator hands grandpa a task into the repository
+                    wait.until(d -> !d.findElements(By.id("submit")).isEmpty());
+                    browser.findElement(By.cssSelector("#submit summary")).click();
+                    browser.findElement(By.id("submit-goal")).sendKeys("Write the notes from the dashboard");
+                    browser.findElement(By.id("submit-repo")).sendKeys("notes");
+                    browser.findElement(By.id("submit-labels")).sendKeys("docs, dashboard");
+                    browser.findElement(By.id("submit-task")).click();
+                    wait.until(d -> d.findElement(By.id("submit-task-said")).getText().startsWith("accepted: "));
+                    String shown = browser.findElement(By.id("submit-task-said")).getText().substring("accepted: ".length());
+                    JsonNode submitted = StreamSupport.stream(grandpa.get("/api/tasks?idPrefix=" + shown).body().path("items")
+                            .spliterator(), false).findFirst().orElseThrow();
+                    UUID id = UUID.fromString(submitted.path("id").asString());
+                    JsonNode done = grandpa.awaitStatus(id, Duration.ofSeconds(60), "DONE");
+                    assertThat(done.path("repo").asString()).isEqualTo("notes");
+                    assertThat(done.path("labels").toString()).contains("docs", "dashboard");
+                    UUID blocked = grandpa.submit("An impossible task");
+                    grandpa.awaitStatus(blocked, Duration.ofSeconds(60), "BLOCKED");
+
+                    // found on the board, by status and by its id's start
+                    browser.findElement(By.id("board-toggle")).click();
+                    wait.until(d -> d.findElement(By.cssSelector("#board [data-status=DONE]")).getText().contains(shown));
+                    assertThat(browser.findElement(By.cssSelector("#board [data-status=BLOCKED]")).getText())
+                            .contains(blocked.toString().substring(0, 8));
+                    shot(browser, "board");
+                    browser.findElement(By.id("board-toggle")).click();
+                    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-status"))).selectByValue("BLOCKED");
+                    wait.until(d -> !rows(d, "tasks").isEmpty() && rows(d, "tasks").stream().allMatch(r -> r.get(1).equals("BLOCKED")));
+                    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-status"))).selectByValue("");
+                    browser.findElement(By.id("filter-search")).sendKeys(shown);
+                    wait.until(d -> rows(d, "tasks").size() == 1 && rows(d, "tasks").getFirst().get(0).equals(shown));
+
+                    // its branch as a readable diff, its events as a timeline in words
+                    browser.get(grandpa.url("/#/task/" + id)); // the list redraws every few seconds: its links go stale
+                    wait.until(d -> !d.findElements(By.cssSelector("#diff .add")).isEmpty());
+                    assertThat(browser.findElement(By.id("diff")).getText()).contains("+++ b/", "+# ");
+                    wait.until(d -> d.findElement(By.id("events")).getText().contains("plan v1: 3 subtasks"));
+                    assertThat(browser.findElement(By.id("events")).getText()).contains("accepted (coder-a)")
+                            .doesNotContain("{\"");
+                    assertThat(browser.findElements(By.id("cancel-task"))).as("a finished task has nothing to cancel").isEmpty();
+                    ((JavascriptExecutor) browser).executeScript("document.getElementById('diff').scrollIntoView()");
+                    shot(browser, "diff-and-timeline");
+
+                    // a blocked task resumed with a note, then cancelled
+                    browser.get(grandpa.url("/#/task/" + blocked));
+                    wait.until(d -> !d.findElements(By.id("resume-task")).isEmpty());
+                    browser.findElement(By.id("resume-note")).sendKeys("the plan may be empty now");
+                    browser.findElement(By.id("resume-task")).click();
+                    wait.until(d -> d.findElement(By.id("resume-task-said")).getText().equals("QUEUED"));
+                    assertThat(grandpa.task(blocked).path("recoveries").toString()).contains("RESUME", "the plan may be empty now");
+                    browser.findElement(By.id("cancel-task")).click();
+                    wait.until(d -> !d.findElement(By.id("cancel-task-said")).getText().isEmpty());
+                    assertThat(grandpa.task(blocked).path("status").asString()).isIn("CANCELLED", "BLOCKED");
+
+                    // backends: an operator is told why not; an admin drains and undrains
+                    browser.get(grandpa.url("/#/backends"));
+                    wait.until(d -> !d.findElements(By.id("drain-coder-a")).isEmpty());
+                    browser.findElement(By.id("drain-coder-a")).click();
+                    wait.until(d -> d.findElement(By.id("drain-coder-a-said")).getText().contains("403"));
+                    assertThat(grandpa.get("/api/backends/coder-a").body().path("draining").asBoolean()).isFalse();
+                    browser.findElement(By.id("sign-out")).click();
+                    signIn(browser, wait, grandpa.url("/#/backends"), Grandpa.ADMIN);
+                    wait.until(d -> !d.findElements(By.id("drain-coder-a")).isEmpty());
+                    browser.findElement(By.id("drain-coder-a")).click();
+                    wait.until(d -> grandpa.get("/api/backends/coder-a").body().path("draining").asBoolean());
+                    wait.until(d -> rows(d, "backends").getFirst().get(2).equals("draining"));
+                    browser.findElement(By.id("drain-coder-a")).click();
+                    wait.until(d -> !grandpa.get("/api/backends/coder-a").body().path("draining").asBoolean());
+
+                    List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                            .filter(e -> !e.getMessage().contains("Failed to load resource")) // the 403 shown to the operator
+                            .toList();
+                    assertThat(errors).as("console errors").isEmpty();
+                } finally {
+                    browser.quit();
+                }
+            }
+        }
+    }
+
+    private static void signIn(WebDriver browser, WebDriverWait wait, String url, String token) {
+        browser.get(url);
+        wait.until(d -> !d.findElements(By.id("token")).isEmpty());
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.id("sign-in")).click();
     }
 
     private static WebDriver chromium() {
