@@ -17,7 +17,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * {@code grandpa restore} puts it into an empty database.
  */
 @RestController
-public class BackupController {
+class BackupController {
     private final DataSource dataSource;
 
     public BackupController(DataSource dataSource) {

@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * never shown, nor sent with this question.
  */
 @RestController
-public class ModelController {
+class ModelController {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration ASK_FOR = Duration.ofSeconds(2);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(ASK_FOR).build();

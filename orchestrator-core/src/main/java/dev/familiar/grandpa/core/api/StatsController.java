@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/stats")
-public class StatsController {
+class StatsController {
     /** A range and the bucket its history is shown in. */
     enum Range {
         HOUR(Duration.ofHours(1), Duration.ofMinutes(5)),

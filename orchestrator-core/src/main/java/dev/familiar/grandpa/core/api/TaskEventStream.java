@@ -25,7 +25,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * and clients know the stream is alive.
  */
 @RestController
-public class TaskEventStream implements ApplicationListener<ContextClosedEvent> {
+class TaskEventStream implements ApplicationListener<ContextClosedEvent> {
     private static final Set<TaskStatus> OVER = Set.of(TaskStatus.DONE, TaskStatus.CANCELLED);
 
     private final TaskRepository tasks;

@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * without changing the JSON clients read.
  */
 @Component
-public class TaskViews {
+class TaskViews {
     private static final int EVENT_LIMIT = 10_000;
 
     public record TaskSummary(UUID id, String title, String status, String statusReason, int priority,

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * link-local or metadata address, and, when hosts are listed ({@code grandpa.delegation.allowed-hosts},
  * the way to pin them), to one of them.
  */
-public final class BackendPolicy {
+final class BackendPolicy {
     private final Pattern keyNames;
     private final String keyPattern;
     private final List<String> allowedHosts;

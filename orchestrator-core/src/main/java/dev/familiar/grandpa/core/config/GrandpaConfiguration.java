@@ -57,7 +57,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
@@ -68,7 +68,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires the modules together: the store, the delegation layer, grandpa's model and the task worker. */
 @Configuration(proxyBeanMethods = false)
-public class GrandpaConfiguration {
+class GrandpaConfiguration {
 
     @Bean
     Clock clock() {
@@ -238,24 +238,31 @@ public class GrandpaConfiguration {
     }
 
     /**
-     * When the model's server is ready again: its session's slot is restored before the next call, and
-     * tasks that wait for it are looked at at once.
+     * When the model's server is ready: the first time, the sessions warm its cache up; after a restart, each
+     * session's slot is restored before its next call (told by the server's restart count, not by which READY
+     * this listener happened to see: the first may come before it is registered, and is then taken here).
+     * Tasks that wait for the model are looked at at once.
      */
     @Bean
     ApplicationRunner resumeWhenTheModelIsReady(RuntimeSupervisor supervisor, TaskLedger ledger, SessionPool model,
                                                 RestartsCaughtUp restarts) {
-        var seenReady = new AtomicBoolean();
-        return args -> supervisor.onState(state -> {
-            if (state == RuntimeState.READY) {
-                if (seenReady.getAndSet(true)) {
-                    model.restoreBeforeNextCall();
-                } else {
-                    model.warmUp();
-                }
-                restarts.handled(supervisor.status().restarts());
-                ledger.wakeWaiting();
+        Consumer<RuntimeState> ready = state -> {
+            if (state != RuntimeState.READY) {
+                return;
             }
-        });
+            int count = supervisor.status().restarts();
+            if (restarts.with(count)) {
+                model.warmUp();
+            } else {
+                model.restoreBeforeNextCall();
+            }
+            restarts.handled(count);
+            ledger.wakeWaiting();
+        };
+        return args -> {
+            supervisor.onState(ready);
+            Thread.ofVirtual().name("model-ready").start(() -> ready.accept(supervisor.state())); // not holding up the start
+        };
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

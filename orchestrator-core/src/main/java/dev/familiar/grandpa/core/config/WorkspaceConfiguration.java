@@ -31,7 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Work in repositories: the configured repositories, grandpa's checkouts of them, and the sandbox checks run in. */
 @Configuration(proxyBeanMethods = false)
-public class WorkspaceConfiguration {
+class WorkspaceConfiguration {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceConfiguration.class);
 
     @Bean

@@ -15,7 +15,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /** Starts the embedded PostgreSQL unless a database URL is configured. */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedDatabaseConfiguration.NoDatabaseUrl.class)
-public class EmbeddedDatabaseConfiguration {
+class EmbeddedDatabaseConfiguration {
 
     static class NoDatabaseUrl implements Condition {
         @Override

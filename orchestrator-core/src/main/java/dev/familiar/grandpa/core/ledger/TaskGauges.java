@@ -11,7 +11,7 @@ import java.util.Map;
  * How many tasks are in each status now ({@code grandpa.tasks.current}), from the database, so every
  * instance on it reports the same; counted once for all statuses and kept a few seconds.
  */
-public final class TaskGauges implements MeterBinder {
+final class TaskGauges implements MeterBinder {
     private static final long KEEP_NANOS = 5_000_000_000L;
 
     private final TaskRepository tasks;

@@ -48,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  * models. The API's tokens and roles apply (submitting needs OPERATOR).
  */
 @RestController
-public class ChatCompletionsController implements ApplicationListener<ContextClosedEvent> {
+class ChatCompletionsController implements ApplicationListener<ContextClosedEvent> {
     static final String MODEL = "grandpa";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<TaskStatus> OVER = Set.of(TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.BLOCKED);

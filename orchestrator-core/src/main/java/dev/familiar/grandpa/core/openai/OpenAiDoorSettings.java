@@ -12,6 +12,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param contextChars of an earlier conversation, how much a new task's goal carries (its end)
  */
 @ConfigurationProperties("grandpa.openai")
-public record OpenAiDoorSettings(
+record OpenAiDoorSettings(
         @DefaultValue("30m") Duration followFor,
         @DefaultValue("20000") int contextChars) {}

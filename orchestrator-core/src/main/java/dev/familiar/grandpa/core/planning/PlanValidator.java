@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Checks a plan before it is stored: bounded, well-formed ids, known capabilities, an acyclic DAG. */
-public final class PlanValidator {
+final class PlanValidator {
     /** What a subtask id may be: also the pattern of the plan's schema. */
     public static final String ID_PATTERN = "[A-Za-z0-9_.-]{1,40}";
     private static final Pattern ID = Pattern.compile(ID_PATTERN);

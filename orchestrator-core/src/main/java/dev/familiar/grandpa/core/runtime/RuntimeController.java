@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code GET /api/runtime} and the {@code grandpaRuntime} part of {@code /actuator/health}. */
 @RestController
 @Component("grandpaRuntime")
-public class RuntimeController implements HealthIndicator {
+class RuntimeController implements HealthIndicator {
 
     /**
      * @param sessions  per session of grandpa's (one per slot), how it calls the model: the API, the raw

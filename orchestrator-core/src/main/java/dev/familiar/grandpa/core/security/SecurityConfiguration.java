@@ -23,7 +23,7 @@ import org.springframework.security.web.header.HeaderWriterFilter;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
-public class SecurityConfiguration {
+class SecurityConfiguration {
     /**
      * Scripts only from grandpa itself, nothing framed, posted or fetched elsewhere: text a model wrote
      * that reaches a page can never run there. Inline styles stay (the charts' tooltips set them).

@@ -29,7 +29,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Reads what a task's next step is decided from: its stored history since it was last resumed. */
-public class StateReader {
+class StateReader {
     private final TaskRepository tasks;
     private final PlanRepository plans;
     private final AttemptRepository attempts;

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * a few step threads keep any number of tasks in flight. Claims are taken, renewed and given back by
  * {@link Claims}; a task this instance no longer holds is abandoned.
  */
-public final class TaskWorker implements AutoCloseable {
+final class TaskWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskWorker.class);
 
     private final EngineSettings settings;
