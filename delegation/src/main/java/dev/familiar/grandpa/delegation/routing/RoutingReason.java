@@ -16,7 +16,7 @@ final class RoutingReason {
                 : planned.keptTo(now) && planned.backend().equals(b.name()) ? " as scheduled"
                 : String.format(Locale.ROOT, " (scheduled on %s, %d ms late)", planned.backend(), now - planned.startMillis());
         return String.format(Locale.ROOT,
-                "capability %s: %s%s%s, success %.2f (%d of %d recent), usual call %s, %d/%d slots in use, cost %s, "
+                "capability %s: %s%s%s, estimated success %.2f (%d passed of %d recent calls), usual call %s, %d/%d slots in use, cost %s, "
                         + "among %d candidate(s)%s",
                 r.capability(), b.name(), schedule, choice.exploring() ? " (exploring)" : "", outcomes.rate(),
                 outcomes.succeeded(), outcomes.succeeded() + outcomes.failed(),

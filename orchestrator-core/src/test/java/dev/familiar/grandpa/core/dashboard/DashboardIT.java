@@ -179,6 +179,7 @@ class DashboardIT {
                 WebDriver browser = chromium();
                 try {
                     var wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+                    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // pages redraw themselves
                     signIn(browser, wait, grandpa.url("/"), Grandpa.OPERATOR);
 
                     // an operator hands grandpa a task into the repository
@@ -245,7 +246,9 @@ class DashboardIT {
                     wait.until(d -> !d.findElements(By.id("drain-coder-a")).isEmpty());
                     browser.findElement(By.id("drain-coder-a")).click();
                     wait.until(d -> grandpa.get("/api/backends/coder-a").body().path("draining").asBoolean());
-                    wait.until(d -> rows(d, "backends").getFirst().get(2).equals("draining"));
+                    // the page is drawn again after each action: read it when it is there
+                    wait.until(d -> rows(d, "backends").stream().anyMatch(r -> r.get(0).equals("coder-a") && r.get(2).equals("draining"))
+                            && d.findElement(By.id("drain-coder-a")).getText().equals("undrain"));
                     browser.findElement(By.id("drain-coder-a")).click();
                     wait.until(d -> !grandpa.get("/api/backends/coder-a").body().path("draining").asBoolean());
 
