@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.familiar.grandpa.core.testing.Grandpa;
 import dev.familiar.grandpa.core.testing.Models;
+import dev.familiar.grandpa.core.testing.NotesRepository;
 import dev.familiar.grandpa.store.testing.TestPostgres;
 import dev.familiar.grandpa.testkit.scripted.StandInGrandpa;
 import dev.familiar.grandpa.testkit.standin.Reply;
 import dev.familiar.grandpa.core.cli.Commands.Run;
-import dev.familiar.grandpa.workspace.git.Git;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.Test;
  * run as a process. The models are stand-ins (scripted, over HTTP, saying so).
  */
 class CliIT {
-    static final Pattern SUBTASK = Pattern.compile("Your subtask: (.+)");
 
     static Path root;
     static Models models;
@@ -45,14 +42,7 @@ class CliIT {
     @BeforeAll
     static void serviceWithARepository() throws Exception {
         root = Files.createDirectories(Path.of("target", "cli-it", UUID.randomUUID().toString()).toAbsolutePath());
-        var git = new Git(Duration.ofSeconds(30));
-        git.run(root, "init", "--quiet", "--bare", "--initial-branch=main", root.resolve("notes.git").toString());
-        Path seed = root.resolve("seed");
-        git.run(root, "clone", "--quiet", root.resolve("notes.git").toString(), seed.toString());
-        Files.writeString(seed.resolve("README.md"), "# notes\n");
-        git.run(seed, "add", ".");
-        git.run(seed, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "seed");
-        git.run(seed, "push", "--quiet", "origin", "main");
+        NotesRepository.create(root);
 
         models = new Models("coder-a");
         var scripted = new StandInGrandpa(); // a goal that says "impossible" gets plans that are refused: BLOCKED
@@ -60,10 +50,7 @@ class CliIT {
                 ? Reply.text("{\"subtasks\": []}") : scripted.answer(call));
         // each subtask writes a file named after its title; a goal that says "slow" keeps the coder a minute
         models.coder("coder-a").respondWith(call -> {
-            Matcher m = SUBTASK.matcher(call.last("user"));
-            String title = m.find() ? m.group(1).strip() : "subtask";
-            String file = title.toLowerCase().replaceAll("[^a-z]+", "-").replaceAll("^-|-$", "") + ".md";
-            var reply = Reply.text(file + "\n<<<<<<< SEARCH\n=======\n# " + title + "\n>>>>>>> REPLACE\n");
+            Reply reply = NotesRepository.fileFor(call.last("user"));
             return call.last("user").contains("slow") ? reply.after(Duration.ofSeconds(60)) : reply;
         });
         var p = Grandpa.defaults(TestPostgres.newDatabase());

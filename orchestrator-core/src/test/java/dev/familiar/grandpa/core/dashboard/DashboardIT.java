@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.familiar.grandpa.core.testing.Grandpa;
 import dev.familiar.grandpa.core.testing.Models;
+import dev.familiar.grandpa.core.testing.NotesRepository;
 import dev.familiar.grandpa.store.testing.TestPostgres;
 import dev.familiar.grandpa.testkit.scripted.StandInGrandpa;
 import dev.familiar.grandpa.testkit.standin.Reply;
@@ -141,8 +142,6 @@ class DashboardIT {
         }
     }
 
-    static final java.util.regex.Pattern SUBTASK = java.util.regex.Pattern.compile("Your subtask: (.+)");
-
     /**
      * What people do from the dashboard, each by the role it needs: an operator submits a task into a
      * repository (and reads its branch as a diff and its events as a timeline), finds tasks on the board,
@@ -152,24 +151,12 @@ class DashboardIT {
     @Test
     void actionsByRoleBoardFiltersDiffAndTimeline() throws Exception {
         Path root = Files.createDirectories(Path.of("target", "dashboard-it", UUID.randomUUID().toString()).toAbsolutePath());
-        var git = new dev.familiar.grandpa.workspace.git.Git(Duration.ofSeconds(30));
-        git.run(root, "init", "--quiet", "--bare", "--initial-branch=main", root.resolve("notes.git").toString());
-        Path seed = root.resolve("seed");
-        git.run(root, "clone", "--quiet", root.resolve("notes.git").toString(), seed.toString());
-        Files.writeString(seed.resolve("README.md"), "# notes\n");
-        git.run(seed, "add", ".");
-        git.run(seed, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "seed");
-        git.run(seed, "push", "--quiet", "origin", "main");
+        NotesRepository.create(root);
         try (var models = new Models("coder-a")) {
             var scripted = new StandInGrandpa();
             models.grandpa.respondWith(call -> "plan".equals(call.schemaName()) && call.last("user").contains("impossible")
                     ? Reply.text("{\"subtasks\": []}") : scripted.answer(call));
-            models.coder("coder-a").respondWith(call -> {
-                var m = SUBTASK.matcher(call.last("user"));
-                String title = m.find() ? m.group(1).strip() : "subtask";
-                String file = title.toLowerCase().replaceAll("[^a-z]+", "-").replaceAll("^-|-$", "") + ".md";
-                return Reply.text(file + "\n<<<<<<< SEARCH\n=======\n# " + title + "\n>>>>>>> REPLACE\n");
-            });
+            models.coder("coder-a").respondWith(NotesRepository.fileWritingCoder());
             var p = Grandpa.defaults(TestPostgres.newDatabase());
             p.putAll(models.properties(2, Duration.ofSeconds(10)));
             p.put("grandpa.workspaces.dir", root.resolve("data/workspaces").toString());
