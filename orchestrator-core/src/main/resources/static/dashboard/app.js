@@ -54,6 +54,15 @@ function table(id, headings, rows) {
       : el('td', typeof c === 'number' ? { class: 'num', text: String(c) } : { text: c ?? '' }))))));
 }
 
+/** Every bucket of a history's range, oldest first, as epoch milliseconds: a chart spans its whole range. */
+const RANGE_SECONDS = { hour: 3600, day: 86400, week: 604800 };
+function bucketsOf(history) {
+  const size = history.bucketSeconds * 1000;
+  const last = Math.floor(Date.now() / size) * size;
+  const count = Math.round(RANGE_SECONDS[history.range] / history.bucketSeconds);
+  return Array.from({ length: count }, (_, i) => last - (count - 1 - i) * size);
+}
+
 const fmt = {
   time: t => t ? new Date(t).toLocaleString() : '',
   pct: x => (100 * x).toFixed(1) + ' %',
@@ -250,10 +259,10 @@ async function backendsPage() {
       Object.keys(b.success).length ? Object.entries(b.success).map(([cap, s]) => cap + ': ' + s.succeeded + ' passed, '
         + s.failed + ' failed').join('; ') : 'no data', flags(b)])));
   main.append(el('h2', { text: 'Delegation success by backend over the ' + rangeSelect.value }));
-  const starts = [...new Set(history.buckets.map(b => b.start))].sort();
+  const starts = bucketsOf(history);
   const names = [...new Set(history.buckets.map(b => b.backend))].sort();
   const rate = (name, start) => {
-    const in_ = history.buckets.filter(b => b.backend === name && b.start === start);
+    const in_ = history.buckets.filter(b => b.backend === name && Date.parse(b.start) === start);
     const passed = in_.reduce((s, b) => s + b.passed, 0), all = in_.reduce((s, b) => s + b.passed + b.failed, 0);
     return all ? passed / all : null;
   };
@@ -287,10 +296,10 @@ async function modelPage() {
     table('sessions', ['slot', 'api', 'format', 'context per slot', 'why'],
       (runtime.sessions || []).map((x, i) => x ? [String(i), x.api, x.format ?? '', x.contextPerSlot ?? '', x.reason ?? '']
         : [String(i), 'not called yet', '', '', ''])));
-  const starts = [...new Set(history.buckets.map(b => b.start))].sort();
+  const starts = bucketsOf(history);
   const models = [...new Set(history.buckets.map(b => b.model))].sort();
   const series = (field, f = x => x) => models.map(m => ({ name: m, type: 'line', connectNulls: true,
-    data: starts.map(t => { const b = history.buckets.find(x => x.model === m && x.start === t); return b ? f(b[field], b) : null; }) }));
+    data: starts.map(t => { const b = history.buckets.find(x => x.model === m && Date.parse(x.start) === t); return b ? f(b[field], b) : null; }) }));
   const x = { type: 'category', data: starts.map(fmt.time) };
   main.append(el('h2', { text: 'Generation speed (tokens a second)' }));
   chart('generation-chart', { xAxis: x, yAxis: { type: 'value' }, series: series('generationPerSecond', fmt.n1) });
