@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * evaluation of the whole history). Until the restart is handled (the sessions told to restore their
  * checkpoints), the model counts as not ready yet, and the waiting tasks are woken once it is.
  */
-public final class RestartsCaughtUp {
+final class RestartsCaughtUp {
     private final AtomicInteger handled = new AtomicInteger();
 
     public boolean with(int restarts) {

@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Which command starts the model's server: the one configured, one planned from the model file, or none. */
-public final class RuntimeCommands {
+final class RuntimeCommands {
     private RuntimeCommands() {}
 
     /**

@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readyTimeout how long loading may take (a 300 GiB model takes minutes)
  */
 @ConfigurationProperties("grandpa.runtime")
-public record RuntimeProperties(
+record RuntimeProperties(
         String serverUrl,
         List<String> command,
         @DefaultValue Launch launch,
