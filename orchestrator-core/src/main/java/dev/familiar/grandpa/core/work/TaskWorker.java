@@ -54,6 +54,7 @@ final class TaskWorker implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("grandpa-claims").daemon().factory());
     private volatile boolean closing;
+    private volatile boolean stopLooking;
 
     public TaskWorker(EngineSettings settings, ClaimRepository claims, StateReader reader, NextStep next,
                       TaskLedger ledger, Router router, Jobs jobs, Clock clock) {
@@ -78,18 +79,19 @@ final class TaskWorker implements AutoCloseable {
     /**
      * Takes the tasks that are due, at every poll interval and at once when the ledger rings that work is due
      * (a submission, a resume); a look that found a full batch looks again. Renews the claims held on the
-     * same thread, so a renewal never drops a task taken while it ran. A stopping instance takes none.
+     * same thread, so a renewal never drops a task taken while it ran. A stopping instance takes none, and
+     * renews what it holds until its calls have had their grace.
      */
     private void look() {
         long renewEvery = Math.max(100, settings.claimFor().toMillis() / 3) * 1_000_000;
         long nextRenewal = System.nanoTime() + renewEvery;
-        while (!closing) {
+        while (!stopLooking) {
             try {
                 if (System.nanoTime() - nextRenewal >= 0) {
                     claims.renew().ifPresent(this::keepOnly);
                     nextRenewal = System.nanoTime() + renewEvery;
                 }
-                List<UUID> claimed = claims.take();
+                List<UUID> claimed = closing ? List.of() : claims.take();
                 claimed.forEach(this::claimed);
                 if (claimed.size() < Claims.BATCH) {
                     long untilRenewal = Math.max(0, (nextRenewal - System.nanoTime()) / 1_000_000);
@@ -261,7 +263,6 @@ final class TaskWorker implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        looking.interrupt();
         jobs.stopStarting();
         held.values().forEach(HeldTask::leaveLine);
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
@@ -272,6 +273,8 @@ final class TaskWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        stopLooking = true;
+        looking.interrupt();
         timer.shutdownNow();
         steps.shutdown();
         held.values().forEach(HeldTask::abandon);
