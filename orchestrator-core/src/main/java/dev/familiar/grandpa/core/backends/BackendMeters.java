@@ -16,7 +16,7 @@ import java.util.function.BiConsumer;
  * it serves now against its slots. The set of backends is read again at every upkeep round, so ones
  * added or removed through the API appear and go.
  */
-public final class BackendMeters {
+final class BackendMeters {
     private static final List<String> STATES = List.of("CLOSED", "OPEN", "HALF_OPEN", "DISABLED", "FORCED_OPEN",
             "METRICS_ONLY");
 

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * At an interval: re-reads the stored backends (changes made on other instances), probes every backend,
  * and brings the backends' gauges up to date.
  */
-public class BackendUpkeep implements AutoCloseable {
+class BackendUpkeep implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BackendUpkeep.class);
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(

@@ -11,7 +11,7 @@ import java.util.Map;
  * Success rates per backend and capability, counted from the stored attempts and evaluations (so they
  * outlive restarts and are shared by every instance on the database), re-read at most every few seconds.
  */
-public class RecordedOutcomes implements OutcomeHistory {
+class RecordedOutcomes implements OutcomeHistory {
     private static final Duration MAX_AGE = Duration.ofSeconds(5);
 
     private final BackendRepository repository;

@@ -3,11 +3,6 @@ package dev.familiar.grandpa.core.config;
 import dev.familiar.grandpa.context.ContextBroker;
 import dev.familiar.grandpa.context.McpContextSource;
 import dev.familiar.grandpa.core.attempt.AttemptRunner;
-import dev.familiar.grandpa.core.backends.BackendCatalog;
-import dev.familiar.grandpa.core.backends.BackendMeters;
-import dev.familiar.grandpa.core.backends.BackendSettings;
-import dev.familiar.grandpa.core.backends.BackendUpkeep;
-import dev.familiar.grandpa.core.backends.RecordedOutcomes;
 import dev.familiar.grandpa.core.context.TaskContext;
 import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.grandpa.GrandpaModel;
@@ -22,15 +17,13 @@ import dev.familiar.grandpa.store.check.CheckRepository;
 import dev.familiar.grandpa.workspace.repo.Workspaces;
 import dev.familiar.grandpa.core.ledger.AttemptLedger;
 import dev.familiar.grandpa.core.ledger.BranchLedger;
-import dev.familiar.grandpa.core.ledger.TaskMetrics;
+import dev.familiar.grandpa.core.backends.ConfiguredBackends;
+import dev.familiar.grandpa.core.backends.DelegationSettings;
 import dev.familiar.grandpa.core.grandpa.ModelSettings;
 import dev.familiar.grandpa.core.work.EngineSettings;
+import dev.familiar.grandpa.delegation.routing.SchedulePlanner;
 import dev.familiar.grandpa.core.retention.Retention;
 import dev.familiar.grandpa.core.retention.RetentionSettings;
-import dev.familiar.grandpa.delegation.backend.BackendRegistry;
-import dev.familiar.grandpa.delegation.health.HealthProbe;
-import dev.familiar.grandpa.delegation.routing.Router;
-import dev.familiar.grandpa.delegation.routing.SchedulePlanner;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;
 import dev.familiar.grandpa.store.backend.BackendRepository;
 import dev.familiar.grandpa.store.claim.ClaimRepository;
@@ -41,12 +34,9 @@ import dev.familiar.grandpa.store.recovery.RecoveryRepository;
 import dev.familiar.grandpa.store.retention.RetentionRepository;
 import dev.familiar.grandpa.store.stats.StatsRepository;
 import dev.familiar.grandpa.store.task.TaskRepository;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -105,37 +95,6 @@ class GrandpaConfiguration {
     }
 
     @Bean
-    BackendRegistry backendRegistry(GrandpaProperties properties) {
-        return new BackendRegistry(List.of(), properties.delegation().guards());
-    }
-
-    @Bean
-    BackendCatalog backendCatalog(BackendRepository repository, BackendRegistry registry, GrandpaProperties properties) {
-        return new BackendCatalog(repository, registry, properties.delegation().policy(),
-                properties.backends().stream().map(BackendSettings::toSpec).toList());
-    }
-
-    @Bean
-    RecordedOutcomes recordedOutcomes(BackendRepository repository, GrandpaProperties properties) {
-        return new RecordedOutcomes(repository, properties.delegation().historyWindow());
-    }
-
-    @Bean
-    @DependsOn("backendCatalog") // the registry is filled from the stored backends before anything routes
-    Router router(BackendRegistry registry, RecordedOutcomes outcomes, GrandpaProperties properties, Clock clock) {
-        var delegation = properties.delegation();
-        return new Router(registry, outcomes, new SchedulePlanner(properties.engine().scheduleSearchSteps()),
-                delegation.exploreEvery(), delegation.exploreAfter(), clock);
-    }
-
-    @Bean(destroyMethod = "close")
-    BackendUpkeep backendUpkeep(BackendCatalog catalog, BackendRegistry registry, GrandpaProperties properties,
-                                MeterRegistry meters, TaskMetrics taskMetrics) {
-        return new BackendUpkeep(catalog, new HealthProbe(registry), new BackendMeters(registry, meters, taskMetrics::prepare),
-                properties.delegation().probeInterval());
-    }
-
-    @Bean
     StatsRepository statsRepository(JdbcClient jdbc) {
         return new StatsRepository(jdbc);
     }
@@ -179,5 +138,21 @@ class GrandpaConfiguration {
     @Bean
     ModelSettings modelSettings(GrandpaProperties properties) {
         return properties.model();
+    }
+
+    /** How long routing may search for a plan's schedule ({@code grandpa.engine.schedule-search-steps}). */
+    @Bean
+    SchedulePlanner schedulePlanner(GrandpaProperties properties) {
+        return new SchedulePlanner(properties.engine().scheduleSearchSteps());
+    }
+
+    @Bean
+    DelegationSettings delegationSettings(GrandpaProperties properties) {
+        return properties.delegation();
+    }
+
+    @Bean
+    ConfiguredBackends configuredBackends(GrandpaProperties properties) {
+        return new ConfiguredBackends(properties.backends());
     }
 }
