@@ -14,7 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * PostgreSQL advisory lock: an instance that finds it taken skips its turn); also sweeps this
  * instance's checkouts of worktrees kept after failed checks.
  */
-public class Retention implements AutoCloseable {
+class Retention implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
     private static final int BATCH = 500;
 

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param every          how often the pruning runs (on one instance at a time)
  */
 @ConfigurationProperties("grandpa.retention")
-public record RetentionSettings(
+record RetentionSettings(
         @DefaultValue("90d") Duration finishedTasks,
         @DefaultValue("7d") Duration outputEvents,
         @DefaultValue("1h") Duration every) {}
