@@ -43,6 +43,40 @@ class ShutdownIT {
         }
     }
 
+    /**
+     * A grace longer than a claim lasts: the stopping instance keeps renewing what it holds while its calls
+     * finish, so no other instance takes a task over from under a call that is still running.
+     */
+    @Test
+    void claimsStayRenewedThroughAGraceLongerThanAClaim() throws Exception {
+        var db = TestPostgres.newDatabase();
+        var jdbc = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password()));
+        try (var models = new Models("coder-a")) {
+            models.coders.forEach((name, server) -> server.respondWith(
+                    call -> Reply.text(StandInCoder.deliverable(name, call)).after(Duration.ofSeconds(4))));
+            var properties = Grandpa.defaults(db);
+            properties.putAll(models.properties(2, Duration.ofSeconds(30)));
+            properties.put("grandpa.engine.claim-for", "2s");
+            properties.put("grandpa.engine.shutdown-grace", "10s");
+            var grandpa = Grandpa.start(properties);
+            UUID id = grandpa.submit("Keep your claim while you finish");
+            await().atMost(Duration.ofSeconds(20)).until(() -> count(jdbc, id, "STARTED") == 2);
+            // stopped from a thread of its own, as a shutdown hook does (the common pool has one thread on 2 cores,
+            // which the service's own asynchronous work would then wait for)
+            var closing = new CompletableFuture<Void>();
+            Thread.ofPlatform().start(() -> {
+                grandpa.close();
+                closing.complete(null);
+            });
+            Thread.sleep(2500); // more than a claim long, the calls still running
+            assertThat(closing).isNotDone();
+            assertThat(jdbc.sql("select claimed_until > now() from task_claims where task_id = :id and worker is not null")
+                    .param("id", id).query(Boolean.class).optional()).as("the claim, renewed during the grace").contains(true);
+            closing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(count(jdbc, id, "SUCCEEDED")).isEqualTo(2);
+        }
+    }
+
     @Test
     void anOpenEventStreamEndsWhenTheServiceStopsInsteadOfHoldingItUp() throws Exception {
         try (var models = new Models("coder-a")) {
