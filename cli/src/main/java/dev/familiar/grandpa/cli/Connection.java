@@ -50,7 +50,7 @@ record Connection(URI url, String token) {
         return file == null || !Files.isReadable(file) ? null : Files.readString(file).strip();
     }
 
-    private static boolean isLoopback(URI uri) {
+    static boolean isLoopback(URI uri) {
         return uri.getHost().equals("localhost") || uri.getHost().startsWith("127.") || uri.getHost().equals("[::1]");
     }
 

@@ -30,7 +30,7 @@ final class PsCommand extends ApiCommand {
         all.set("runtime", api.get("/api/runtime"));
         all.set("tasks", api.get("/api/tasks?size=50" + IN_FLIGHT).path("items"));
         all.set("backends", api.get("/api/backends"));
-        all.set("gpus", gpus(api.url().getHost()));
+        all.set("gpus", Connection.isLoopback(api.url()) ? gpus() : ApiClient.JSON.createArrayNode());
         if (output.printed(console, all)) {
             return 0;
         }
@@ -90,14 +90,11 @@ final class PsCommand extends ApiCommand {
     }
 
     /**
-     * The GPUs of this machine as {@code nvidia-smi} reports them, when grandpa runs here (its URL is loopback)
-     * and the tool is installed; none otherwise.
+     * The GPUs of this machine as {@code nvidia-smi} reports them (asked only when grandpa runs here, its URL
+     * loopback); none where the tool is not installed.
      */
-    private static JsonNode gpus(String host) {
+    private static JsonNode gpus() {
         var list = ApiClient.JSON.createArrayNode();
-        if (!(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"))) {
-            return list;
-        }
         try {
             Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=index,name,memory.used,memory.total",
                     "--format=csv,noheader,nounits").redirectErrorStream(true).start();

@@ -33,10 +33,4 @@ public record TaskState(Task task, List<Subtask> live, Map<UUID, List<Attempt>> 
         evaluations = Map.copyOf(evaluations);
         checks = Map.copyOf(checks);
     }
-
-    /** A state without a repository: no checks. */
-    public TaskState(Task task, List<Subtask> live, Map<UUID, List<Attempt>> history, Map<Long, Evaluation> evaluations,
-                     long replansSinceResume, boolean backendsConfigured, InFlight inFlight) {
-        this(task, live, history, evaluations, replansSinceResume, backendsConfigured, inFlight, Map.of(), null, Map.of());
-    }
 }

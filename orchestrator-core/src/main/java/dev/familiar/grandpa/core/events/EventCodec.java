@@ -36,8 +36,4 @@ public final class EventCodec {
     public static Optional<Event> decode(String type, Map<String, Object> data) {
         return EventType.named(type).map(t -> JSON.convertValue(data, t.record()));
     }
-
-    public static Optional<Event> decode(String type, String json) {
-        return EventType.named(type).map(t -> JSON.readValue(json, t.record()));
-    }
 }

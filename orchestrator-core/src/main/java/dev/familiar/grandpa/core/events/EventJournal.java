@@ -15,11 +15,6 @@ public final class EventJournal {
     }
 
     public long append(UUID taskId, Event event) {
-        return log.append(taskId, type(event), EventCodec.encode(event));
-    }
-
-    /** The event's type as the API and the event stream name it. */
-    public static String type(Event event) {
-        return EventType.of(event).wireName();
+        return log.append(taskId, EventType.of(event).wireName(), EventCodec.encode(event));
     }
 }
