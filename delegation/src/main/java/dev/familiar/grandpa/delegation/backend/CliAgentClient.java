@@ -1,5 +1,7 @@
 package dev.familiar.grandpa.delegation.backend;
 
+import dev.familiar.grandpa.runtime.client.CallFailure;
+import dev.familiar.grandpa.runtime.client.ErrorKind;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

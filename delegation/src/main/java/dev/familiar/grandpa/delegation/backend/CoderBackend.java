@@ -1,5 +1,7 @@
 package dev.familiar.grandpa.delegation.backend;
 
+import dev.familiar.grandpa.runtime.client.CallFailure;
+import dev.familiar.grandpa.runtime.client.ErrorKind;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;

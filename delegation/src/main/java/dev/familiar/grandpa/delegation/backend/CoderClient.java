@@ -1,5 +1,7 @@
 package dev.familiar.grandpa.delegation.backend;
 
+import dev.familiar.grandpa.runtime.client.CallFailure;
+import dev.familiar.grandpa.runtime.client.ErrorKind;
 import java.util.function.Consumer;
 
 /** How one kind of backend is called; guards (slots, circuit, retry, time limit) wrap it in {@link CoderBackend}. */

@@ -1,5 +1,7 @@
 package dev.familiar.grandpa.delegation.backend;
 
+import dev.familiar.grandpa.runtime.client.CallFailure;
+import dev.familiar.grandpa.runtime.client.ErrorKind;
 import dev.familiar.grandpa.runtime.client.StreamedChat;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;

@@ -1,5 +1,8 @@
 package dev.familiar.grandpa.delegation.backend;
 
+import dev.familiar.grandpa.runtime.client.CallFailure;
+import dev.familiar.grandpa.runtime.client.ErrorKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,6 +1,6 @@
 package dev.familiar.grandpa.core.api;
 
-import dev.familiar.grandpa.core.config.GrandpaProperties;
+import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.backend.BackendSpec;
 import dev.familiar.grandpa.delegation.backend.CoderBackend;
@@ -36,17 +36,16 @@ class ModelController {
 
     public record Models(ModelView grandpa, List<BackendView> backends) {}
 
-    private final GrandpaProperties properties;
+    private final ModelSettings model;
     private final BackendRegistry backends;
 
-    public ModelController(GrandpaProperties properties, BackendRegistry backends) {
-        this.properties = properties;
+    public ModelController(ModelSettings model, BackendRegistry backends) {
+        this.model = model;
         this.backends = backends;
     }
 
     @GetMapping("/api/models")
     public Models models() {
-        var model = properties.model();
         var grandpa = standIn(model.baseUrl());
         var specs = backends.all().stream().map(CoderBackend::spec).toList();
         var checks = specs.stream().map(b -> b.baseUrl() == null ? CompletableFuture.completedFuture(false) : standIn(b.baseUrl()))

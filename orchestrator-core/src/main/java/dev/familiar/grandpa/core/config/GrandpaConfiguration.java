@@ -1,10 +1,10 @@
 package dev.familiar.grandpa.core.config;
 
-import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.backends.ConfiguredBackends;
 import dev.familiar.grandpa.core.backends.DelegationSettings;
 import dev.familiar.grandpa.core.context.ContextSources;
-import dev.familiar.grandpa.core.grandpa.ModelSettings;
+import dev.familiar.grandpa.core.events.EventJournal;
+import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.core.work.EngineSettings;
 import dev.familiar.grandpa.delegation.routing.SchedulePlanner;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;

@@ -3,8 +3,8 @@ package dev.familiar.grandpa.core.config;
 import dev.familiar.grandpa.core.backends.BackendSettings;
 import dev.familiar.grandpa.core.backends.DelegationSettings;
 import dev.familiar.grandpa.core.context.ContextSourceSettings;
-import dev.familiar.grandpa.core.grandpa.ModelSettings;
 import dev.familiar.grandpa.core.repository.RepositorySettings;
+import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.core.work.EngineSettings;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * yet (tasks then wait and say why).
  */
 @ConfigurationProperties("grandpa")
-public record GrandpaProperties(@DefaultValue ModelSettings model, List<BackendSettings> backends,
+record GrandpaProperties(@DefaultValue ModelSettings model, List<BackendSettings> backends,
                                 @DefaultValue EngineSettings engine, @DefaultValue DelegationSettings delegation,
                                 List<ContextSourceSettings> context, List<RepositorySettings> repositories) {
 

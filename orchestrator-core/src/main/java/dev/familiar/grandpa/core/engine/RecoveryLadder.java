@@ -1,6 +1,6 @@
 package dev.familiar.grandpa.core.engine;
 
-import dev.familiar.grandpa.delegation.backend.ErrorKind;
+import dev.familiar.grandpa.runtime.client.ErrorKind;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.AttemptStatus;
 import dev.familiar.grandpa.store.attempt.Evaluation;

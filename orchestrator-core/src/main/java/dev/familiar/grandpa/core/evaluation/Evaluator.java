@@ -1,9 +1,9 @@
 package dev.familiar.grandpa.core.evaluation;
 
-import dev.familiar.grandpa.core.grandpa.GrandpaModel;
-import dev.familiar.grandpa.core.grandpa.ModelAnswerException;
-import dev.familiar.grandpa.core.grandpa.Prompts;
-import dev.familiar.grandpa.core.grandpa.Purpose;
+import dev.familiar.grandpa.core.resident.Prompts;
+import dev.familiar.grandpa.runtime.session.GrandpaModel;
+import dev.familiar.grandpa.runtime.session.ModelAnswerException;
+import dev.familiar.grandpa.runtime.session.Purpose;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.JudgedBy;
 import dev.familiar.grandpa.store.attempt.Verdict;

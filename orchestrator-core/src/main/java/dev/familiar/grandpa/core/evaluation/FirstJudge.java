@@ -2,13 +2,13 @@ package dev.familiar.grandpa.core.evaluation;
 
 import dev.familiar.grandpa.core.events.Event;
 import dev.familiar.grandpa.core.events.EventJournal;
-import dev.familiar.grandpa.delegation.backend.CallFailure;
 import dev.familiar.grandpa.delegation.backend.CoderReply;
 import dev.familiar.grandpa.delegation.backend.Question;
 import dev.familiar.grandpa.delegation.routing.Lease;
 import dev.familiar.grandpa.delegation.routing.Planned;
 import dev.familiar.grandpa.delegation.routing.Router;
 import dev.familiar.grandpa.delegation.routing.RoutingRequest;
+import dev.familiar.grandpa.runtime.client.CallFailure;
 import dev.familiar.grandpa.store.attempt.Attempt;
 import dev.familiar.grandpa.store.attempt.JudgedBy;
 import dev.familiar.grandpa.store.attempt.Verdict;

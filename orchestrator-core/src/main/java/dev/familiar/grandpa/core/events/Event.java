@@ -1,7 +1,7 @@
 package dev.familiar.grandpa.core.events;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.familiar.grandpa.core.grandpa.Purpose;
+import dev.familiar.grandpa.runtime.session.Purpose;
 import dev.familiar.grandpa.store.attempt.AttemptStatus;
 import dev.familiar.grandpa.store.attempt.JudgedBy;
 import dev.familiar.grandpa.store.attempt.Verdict;

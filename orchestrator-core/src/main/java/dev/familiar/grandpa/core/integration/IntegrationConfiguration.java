@@ -1,12 +1,12 @@
 package dev.familiar.grandpa.core.integration;
 
-import dev.familiar.grandpa.core.grandpa.GrandpaModel;
+import dev.familiar.grandpa.core.ledger.BranchLedger;
 import dev.familiar.grandpa.core.repository.ChangeChecks;
 import dev.familiar.grandpa.core.repository.PullRequests;
 import dev.familiar.grandpa.core.repository.Repositories;
 import dev.familiar.grandpa.core.repository.TaskBranches;
+import dev.familiar.grandpa.runtime.session.GrandpaModel;
 import dev.familiar.grandpa.store.check.CheckRepository;
-import dev.familiar.grandpa.core.ledger.BranchLedger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

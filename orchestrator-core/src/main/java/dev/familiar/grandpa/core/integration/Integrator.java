@@ -1,16 +1,16 @@
 package dev.familiar.grandpa.core.integration;
 
 import dev.familiar.grandpa.core.evaluation.Evaluator;
-import dev.familiar.grandpa.core.grandpa.CutOffException;
-import dev.familiar.grandpa.core.grandpa.GrandpaModel;
-import dev.familiar.grandpa.core.grandpa.Prompts;
-import dev.familiar.grandpa.core.grandpa.Purpose;
 import dev.familiar.grandpa.core.ledger.BranchLedger;
 import dev.familiar.grandpa.core.repository.ChangeChecks;
 import dev.familiar.grandpa.core.repository.PullRequests;
 import dev.familiar.grandpa.core.repository.Repositories;
 import dev.familiar.grandpa.core.repository.Repository;
 import dev.familiar.grandpa.core.repository.TaskBranches;
+import dev.familiar.grandpa.core.resident.Prompts;
+import dev.familiar.grandpa.runtime.session.CutOffException;
+import dev.familiar.grandpa.runtime.session.GrandpaModel;
+import dev.familiar.grandpa.runtime.session.Purpose;
 import dev.familiar.grandpa.store.check.CheckRepository;
 import dev.familiar.grandpa.store.check.StoredCheck;
 import dev.familiar.grandpa.store.plan.Subtask;

@@ -2,11 +2,11 @@ package dev.familiar.grandpa.core.ledger;
 
 import dev.familiar.grandpa.core.events.Event;
 import dev.familiar.grandpa.core.events.EventJournal;
-import dev.familiar.grandpa.core.grandpa.ModelCall;
-import dev.familiar.grandpa.core.grandpa.ModelProgress;
 import dev.familiar.grandpa.core.planning.Plan;
 import dev.familiar.grandpa.core.planning.PlannedSubtask;
 import dev.familiar.grandpa.delegation.routing.Scheduled;
+import dev.familiar.grandpa.runtime.session.ModelCall;
+import dev.familiar.grandpa.runtime.session.ModelProgress;
 import dev.familiar.grandpa.store.attempt.AttemptRepository;
 import dev.familiar.grandpa.store.claim.ClaimRepository;
 import dev.familiar.grandpa.store.plan.PlanRepository;

@@ -1,6 +1,6 @@
 package dev.familiar.grandpa.core.ledger;
 
-import dev.familiar.grandpa.core.grandpa.ModelCall;
+import dev.familiar.grandpa.runtime.session.ModelCall;
 import dev.familiar.grandpa.store.attempt.AttemptOutcome;
 import dev.familiar.grandpa.store.attempt.AttemptStatus;
 import dev.familiar.grandpa.store.attempt.JudgedBy;

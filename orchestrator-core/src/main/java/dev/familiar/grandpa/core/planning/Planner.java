@@ -1,8 +1,8 @@
 package dev.familiar.grandpa.core.planning;
 
-import dev.familiar.grandpa.core.grandpa.GrandpaModel;
-import dev.familiar.grandpa.core.grandpa.Prompts;
-import dev.familiar.grandpa.core.grandpa.Purpose;
+import dev.familiar.grandpa.core.resident.Prompts;
+import dev.familiar.grandpa.runtime.session.GrandpaModel;
+import dev.familiar.grandpa.runtime.session.Purpose;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.task.Task;
 import dev.langchain4j.model.chat.request.json.JsonRawSchema;

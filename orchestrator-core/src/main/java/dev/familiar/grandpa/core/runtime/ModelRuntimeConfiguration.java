@@ -1,10 +1,11 @@
 package dev.familiar.grandpa.core.runtime;
 
-import dev.familiar.grandpa.core.grandpa.ModelQueue;
-import dev.familiar.grandpa.core.grandpa.ResidentSession;
-import dev.familiar.grandpa.core.grandpa.SessionPool;
-import dev.familiar.grandpa.core.grandpa.SessionMemory;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
+import dev.familiar.grandpa.core.resident.ModelQueue;
+import dev.familiar.grandpa.core.resident.ModelSettings;
+import dev.familiar.grandpa.core.resident.SessionPool;
+import dev.familiar.grandpa.core.resident.StoredSessionMemory;
+import dev.familiar.grandpa.runtime.session.ResidentSession;
 import dev.familiar.grandpa.runtime.supervise.RuntimeState;
 import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
 import dev.familiar.grandpa.store.session.SessionRepository;
@@ -17,8 +18,6 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import dev.familiar.grandpa.core.grandpa.ModelSettings;
 
 /**
  * grandpa's model: the server it runs (planned, started, supervised), the sessions that call it (one per
@@ -83,8 +82,8 @@ class ModelRuntimeConfiguration {
             return "the grandpa model server is " + status.state() + ": " + status.reason();
         };
         var repository = new SessionRepository(jdbc);
-        return new SessionPool(model.sessionSlots().stream().map(slot -> new ResidentSession(model.withSlot(slot),
-                SessionMemory.stored(repository, model.baseUrl() + "#slot" + slot), notReady, ledger::modelCall,
+        return new SessionPool(model.sessionSlots().stream().map(slot -> new ResidentSession(model.session(slot),
+                new StoredSessionMemory(repository, model.baseUrl() + "#slot" + slot), notReady, ledger::modelCall,
                 ledger::modelProgress)).toList());
     }
 

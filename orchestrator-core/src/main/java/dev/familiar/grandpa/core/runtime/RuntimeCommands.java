@@ -1,6 +1,6 @@
 package dev.familiar.grandpa.core.runtime;
 
-import dev.familiar.grandpa.core.grandpa.ModelSettings;
+import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
 import dev.familiar.grandpa.runtime.gguf.GgufReader;
 import dev.familiar.grandpa.runtime.launch.ContainerOptions;

@@ -1,9 +1,9 @@
 package dev.familiar.grandpa.core.runtime;
 
-import dev.familiar.grandpa.core.grandpa.ResidentSession;
-import dev.familiar.grandpa.core.grandpa.SessionPool;
+import dev.familiar.grandpa.core.resident.SessionPool;
 import dev.familiar.grandpa.runtime.placement.MemoryEstimate;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
+import dev.familiar.grandpa.runtime.session.ResidentSession;
 import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
 import java.util.List;
 import java.util.stream.Stream;

@@ -1,14 +1,14 @@
 package dev.familiar.grandpa.core.work;
 
 import dev.familiar.grandpa.core.context.TaskContext;
-import dev.familiar.grandpa.core.grandpa.ModelQueue;
-import dev.familiar.grandpa.core.grandpa.Purpose;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
 import dev.familiar.grandpa.core.planning.Planner;
 import dev.familiar.grandpa.core.repository.Repositories;
 import dev.familiar.grandpa.core.repository.TaskBranches;
+import dev.familiar.grandpa.core.resident.ModelQueue;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.backend.CoderBackend;
+import dev.familiar.grandpa.runtime.session.Purpose;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.task.Task;
 import java.util.List;

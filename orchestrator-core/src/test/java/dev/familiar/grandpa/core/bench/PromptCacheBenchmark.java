@@ -1,11 +1,13 @@
 package dev.familiar.grandpa.core.bench;
 
-import dev.familiar.grandpa.core.grandpa.ModelSettings;
+import dev.familiar.grandpa.core.resident.ModelSettings;
+import dev.familiar.grandpa.core.resident.Prompts;
+import dev.familiar.grandpa.runtime.session.ModelCall;
+import dev.familiar.grandpa.runtime.session.OutputLimits;
+import dev.familiar.grandpa.runtime.session.Purpose;
+import dev.familiar.grandpa.runtime.session.ResidentSession;
+import dev.familiar.grandpa.runtime.session.SessionSettings;
 import dev.familiar.grandpa.testkit.scripted.StandInGrandpa;
-import dev.familiar.grandpa.core.grandpa.Purpose;
-import dev.familiar.grandpa.core.grandpa.ResidentSession;
-import dev.familiar.grandpa.core.grandpa.ModelCall;
-import dev.familiar.grandpa.core.grandpa.Prompts;
 import dev.familiar.grandpa.testkit.standin.ChatTemplate;
 import dev.familiar.grandpa.testkit.standin.Reply;
 import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
@@ -32,7 +34,7 @@ import java.util.UUID;
  */
 public final class PromptCacheBenchmark {
     /** One way of sending the session. */
-    public record Variant(ChatTemplate template, ModelSettings.Api api, ModelSettings.Reasoning reasoning) {
+    public record Variant(ChatTemplate template, SessionSettings.Api api, SessionSettings.Reasoning reasoning) {
         @Override
         public String toString() {
             return template + " template, " + api + ", reasoning " + reasoning;
@@ -40,11 +42,11 @@ public final class PromptCacheBenchmark {
     }
 
     public static final List<Variant> VARIANTS = List.of(
-            new Variant(ChatTemplate.PLAIN, ModelSettings.Api.CHAT, ModelSettings.Reasoning.KEEP),
-            new Variant(ChatTemplate.PLAIN, ModelSettings.Api.CHAT, ModelSettings.Reasoning.DROP),
-            new Variant(ChatTemplate.QWEN3, ModelSettings.Api.CHAT, ModelSettings.Reasoning.KEEP),
-            new Variant(ChatTemplate.QWEN3, ModelSettings.Api.CHAT, ModelSettings.Reasoning.DROP),
-            new Variant(ChatTemplate.QWEN3, ModelSettings.Api.COMPLETION, ModelSettings.Reasoning.KEEP));
+            new Variant(ChatTemplate.PLAIN, SessionSettings.Api.CHAT, SessionSettings.Reasoning.KEEP),
+            new Variant(ChatTemplate.PLAIN, SessionSettings.Api.CHAT, SessionSettings.Reasoning.DROP),
+            new Variant(ChatTemplate.QWEN3, SessionSettings.Api.CHAT, SessionSettings.Reasoning.KEEP),
+            new Variant(ChatTemplate.QWEN3, SessionSettings.Api.CHAT, SessionSettings.Reasoning.DROP),
+            new Variant(ChatTemplate.QWEN3, SessionSettings.Api.COMPLETION, SessionSettings.Reasoning.KEEP));
 
     public static void main(String[] args) {
         for (Variant variant : VARIANTS) {
@@ -94,8 +96,8 @@ public final class PromptCacheBenchmark {
         }
     }
 
-    public static Session run(ModelSettings.Reasoning policy) {
-        return run(new Variant(ChatTemplate.PLAIN, ModelSettings.Api.CHAT, policy));
+    public static Session run(SessionSettings.Reasoning policy) {
+        return run(new Variant(ChatTemplate.PLAIN, SessionSettings.Api.CHAT, policy));
     }
 
     public static Session run(Variant variant) {
@@ -110,7 +112,8 @@ public final class PromptCacheBenchmark {
             var calls = new ArrayList<ModelCall>();
             var model = new ResidentSession(new ModelSettings(server.baseUrl(), "grandpa", null,
                     Duration.ofSeconds(10), 0, 1_000_000, variant.reasoning(), 0, variant.api(),
-                    dev.familiar.grandpa.runtime.client.PromptFormat.CHATML, ModelSettings.OutputLimits.DEFAULT, null, null), () -> null, calls::add);
+                    dev.familiar.grandpa.runtime.client.PromptFormat.CHATML, OutputLimits.DEFAULT, null, null).session(0), () -> null,
+                    calls::add);
             for (int t = 0; t < 8; t++) {
                 UUID task = UUID.randomUUID();
                 String goal = "Goal:\nAdd rate limiting to service number " + t + " so that a client gets 429 after 100 "

@@ -4,10 +4,10 @@ import dev.familiar.grandpa.core.testing.Stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.familiar.grandpa.core.grandpa.ModelAnswerException;
-import dev.familiar.grandpa.core.grandpa.ModelUnavailableException;
-import dev.familiar.grandpa.core.grandpa.Purpose;
 import dev.familiar.grandpa.core.testing.ScriptedGrandpa;
+import dev.familiar.grandpa.runtime.session.ModelAnswerException;
+import dev.familiar.grandpa.runtime.session.ModelUnavailableException;
+import dev.familiar.grandpa.runtime.session.Purpose;
 import dev.familiar.grandpa.store.attempt.JudgedBy;
 import dev.familiar.grandpa.store.attempt.Verdict;
 import dev.familiar.grandpa.store.plan.Subtask;

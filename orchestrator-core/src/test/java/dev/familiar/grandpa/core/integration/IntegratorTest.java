@@ -3,10 +3,10 @@ package dev.familiar.grandpa.core.integration;
 import dev.familiar.grandpa.core.testing.Stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.familiar.grandpa.core.grandpa.CutOffException;
-import dev.familiar.grandpa.core.grandpa.Purpose;
 import dev.familiar.grandpa.core.repository.Repositories;
 import dev.familiar.grandpa.core.testing.ScriptedGrandpa;
+import dev.familiar.grandpa.runtime.session.CutOffException;
+import dev.familiar.grandpa.runtime.session.Purpose;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.plan.SubtaskStatus;
 import dev.familiar.grandpa.store.task.Task;

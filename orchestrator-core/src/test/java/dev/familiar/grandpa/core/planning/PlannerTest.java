@@ -3,8 +3,8 @@ package dev.familiar.grandpa.core.planning;
 import dev.familiar.grandpa.core.testing.Stored;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.familiar.grandpa.core.grandpa.Purpose;
 import dev.familiar.grandpa.core.testing.ScriptedGrandpa;
+import dev.familiar.grandpa.runtime.session.Purpose;
 import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.plan.SubtaskStatus;
 import dev.familiar.grandpa.store.task.Task;

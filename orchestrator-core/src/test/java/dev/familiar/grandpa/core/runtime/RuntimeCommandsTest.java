@@ -1,9 +1,12 @@
 package dev.familiar.grandpa.core.runtime;
 
+import dev.familiar.grandpa.runtime.session.OutputLimits;
+import dev.familiar.grandpa.runtime.session.SessionSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.familiar.grandpa.core.grandpa.ModelSettings;
+import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
 import dev.familiar.grandpa.runtime.testing.GgufWriter;
 import dev.familiar.grandpa.runtime.launch.LlamaServerFlavor;
@@ -19,8 +22,8 @@ class RuntimeCommandsTest {
 
     static ModelSettings model(Path apiKeyFile) {
         return new ModelSettings("http://127.0.0.1:8000/v1", "grandpa", null, Duration.ofMinutes(1), 0, 1000,
-                ModelSettings.Reasoning.KEEP, 10, ModelSettings.Api.CHAT, dev.familiar.grandpa.runtime.client.PromptFormat.CHATML,
-                ModelSettings.OutputLimits.DEFAULT, null, apiKeyFile);
+                SessionSettings.Reasoning.KEEP, 10, SessionSettings.Api.CHAT, dev.familiar.grandpa.runtime.client.PromptFormat.CHATML,
+                OutputLimits.DEFAULT, null, apiKeyFile);
     }
 
     @TempDir

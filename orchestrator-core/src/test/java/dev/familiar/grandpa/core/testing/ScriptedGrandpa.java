@@ -1,7 +1,7 @@
 package dev.familiar.grandpa.core.testing;
 
-import dev.familiar.grandpa.core.grandpa.GrandpaModel;
-import dev.familiar.grandpa.core.grandpa.Purpose;
+import dev.familiar.grandpa.runtime.session.GrandpaModel;
+import dev.familiar.grandpa.runtime.session.Purpose;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.runtime.session;
 
-import dev.familiar.grandpa.store.session.SessionTurn;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
@@ -28,13 +27,15 @@ final class SessionHistory {
     private final SessionMemory memory;
     private final int sessionChars;
     private final int slot;
+    private final String systemPrompt;
     private int historyChars;
     /** The system prompt and the history, in the model's tokens; -1 until counted. */
     private int historyTokens = -1;
 
     /** The history kept from an earlier run, read back. */
-    SessionHistory(SessionMemory memory, int sessionChars, int slot) {
+    SessionHistory(SessionMemory memory, int sessionChars, int slot, String systemPrompt) {
         this.memory = memory;
+        this.systemPrompt = systemPrompt;
         this.sessionChars = sessionChars;
         this.slot = slot;
         for (SessionTurn turn : memory.load()) {
@@ -57,7 +58,7 @@ final class SessionHistory {
     /** The messages of a request: the system prompt, the history, the request. */
     List<ChatMessage> messages(String request) {
         var messages = new ArrayList<ChatMessage>(history.size() + 2);
-        messages.add(SystemMessage.from(Prompts.SYSTEM));
+        messages.add(SystemMessage.from(systemPrompt));
         messages.addAll(history);
         messages.add(UserMessage.from(request));
         return messages;
@@ -98,12 +99,12 @@ final class SessionHistory {
             return false;
         }
         if (historyTokens < 0) {
-            historyTokens = connection.tokens(Prompts.SYSTEM + historyText(0));
+            historyTokens = connection.tokens(systemPrompt + historyText(0));
         }
         int requestTokens = connection.tokens(request);
         if (historyTokens + requestTokens + limit + CONTEXT_MARGIN > context) {
             startOver(taskId, Math.max(0, context / 2 - requestTokens - limit), connection::tokens);
-            historyTokens = connection.tokens(Prompts.SYSTEM + historyText(0));
+            historyTokens = connection.tokens(systemPrompt + historyText(0));
             return true;
         }
         return false;

@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.runtime.session;
 
 /**
  * grandpa's answer reached its token limit before it ended: it is not an answer (a summary may still

@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.delegation.backend;
+package dev.familiar.grandpa.runtime.client;
 
 /** Why a backend call failed, in words that decide what to do next. */
 public enum ErrorKind {

@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.runtime.session;
 
 import java.util.UUID;
 

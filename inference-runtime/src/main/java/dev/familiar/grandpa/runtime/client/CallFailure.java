@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.delegation.backend;
+package dev.familiar.grandpa.runtime.client;
 
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.TimeoutException;

@@ -1,8 +1,14 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.core.resident;
+
+import dev.familiar.grandpa.runtime.session.ModelCall;
+import dev.familiar.grandpa.runtime.session.OutputLimits;
+import dev.familiar.grandpa.runtime.session.Purpose;
+import dev.familiar.grandpa.runtime.session.ResidentSession;
+import dev.familiar.grandpa.runtime.session.SessionSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.familiar.grandpa.core.grandpa.ModelSettings;
+import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.testkit.scripted.StandInGrandpa;
 import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
 import dev.familiar.grandpa.store.session.SessionRepository;
@@ -22,19 +28,19 @@ class SessionMemoryIT {
              var server = StandInLlamaServer.start("grandpa", new StandInGrandpa())) {
             var repository = new SessionRepository(JdbcClient.create(dataSource));
             var properties = new ModelSettings(server.baseUrl(), "grandpa", null, Duration.ofSeconds(10), 0,
-                    1_000_000, ModelSettings.Reasoning.KEEP, 0, ModelSettings.Api.CHAT,
-                    dev.familiar.grandpa.runtime.client.PromptFormat.CHATML, ModelSettings.OutputLimits.DEFAULT, null, null);
+                    1_000_000, SessionSettings.Reasoning.KEEP, 0, SessionSettings.Api.CHAT,
+                    dev.familiar.grandpa.runtime.client.PromptFormat.CHATML, OutputLimits.DEFAULT, null, null).session(0);
             String key = server.baseUrl() + "#slot0";
             UUID task = UUID.randomUUID();
 
-            var before = new ResidentSession(properties, SessionMemory.stored(repository, key), () -> null, call -> { });
+            var before = new ResidentSession(properties, new StoredSessionMemory(repository, key), () -> null, call -> { });
             for (int i = 0; i < 3; i++) {
                 before.ask(task, Purpose.INTEGRATE, Prompts.INTEGRATE + "Goal:\nwrite part " + i + "\n", null);
             }
             assertThat(repository.turns(key)).hasSize(3);
 
             var calls = new ArrayList<ModelCall>(); // grandpa restarted; the model server kept running
-            var after = new ResidentSession(properties, SessionMemory.stored(repository, key), () -> null, calls::add);
+            var after = new ResidentSession(properties, new StoredSessionMemory(repository, key), () -> null, calls::add);
             after.ask(task, Purpose.INTEGRATE, Prompts.INTEGRATE + "Goal:\nwrite part 3\n", null);
 
             ModelCall first = calls.getFirst();

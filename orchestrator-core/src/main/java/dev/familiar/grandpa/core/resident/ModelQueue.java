@@ -1,5 +1,6 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.core.resident;
 
+import dev.familiar.grandpa.runtime.session.Purpose;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;

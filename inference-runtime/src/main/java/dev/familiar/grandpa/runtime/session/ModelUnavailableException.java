@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.runtime.session;
 
 /** The grandpa model could not be asked (down, loading, timing out); the task waits and tries again. */
 public class ModelUnavailableException extends RuntimeException {

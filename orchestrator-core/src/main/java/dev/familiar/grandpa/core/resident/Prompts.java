@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.core.resident;
 
 /**
  * What grandpa's model is told. One system prompt, byte for byte the same on every request, so the

@@ -1,6 +1,6 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.runtime.session;
 
-import dev.familiar.grandpa.delegation.backend.CallFailure;
+import dev.familiar.grandpa.runtime.client.CallFailure;
 import dev.familiar.grandpa.runtime.client.PromptFormat;
 import dev.familiar.grandpa.runtime.client.ServerProbe;
 import dev.familiar.grandpa.runtime.client.SlotStore;
@@ -47,7 +47,7 @@ public class ResidentSession implements GrandpaModel {
      * How calls reach the server now: the API, the raw format (COMPLETION), why, and what the server
      * said of its context per slot and its slots (null where it did not say).
      */
-    public record PromptMode(ModelSettings.Api api, PromptFormat format, String reason, Integer contextPerSlot,
+    public record PromptMode(SessionSettings.Api api, PromptFormat format, String reason, Integer contextPerSlot,
                              Integer slots) {}
 
     private final ModelConnection connection;
@@ -56,21 +56,22 @@ public class ResidentSession implements GrandpaModel {
     private final Supplier<String> notReady;
     private final Consumer<ModelCall> calls;
     private final Consumer<ModelProgress> progress;
-    private final ModelSettings.Reasoning reasoning;
+    private final SessionSettings.Reasoning reasoning;
     private final SlotStore slots;
     private final int slot;
     private final int checkpointEvery;
     private int sinceCheckpoint;
     private boolean checkpointed;
     private boolean restorePending;
-    private final ModelSettings.OutputLimits maxTokens;
+    private final OutputLimits maxTokens;
     private final Duration timeout;
+    private final String systemPrompt;
 
     /**
      * @param notReady why the model's server cannot answer now (loading, restarting), or null
      * @param calls    receives every call's measurements
      */
-    public ResidentSession(ModelSettings properties, Supplier<String> notReady, Consumer<ModelCall> calls) {
+    public ResidentSession(SessionSettings properties, Supplier<String> notReady, Consumer<ModelCall> calls) {
         this(properties, SessionMemory.NONE, notReady, calls);
     }
 
@@ -78,16 +79,16 @@ public class ResidentSession implements GrandpaModel {
      * @param memory where the history is kept between runs: it is read back here, so a restarted
      *               grandpa sends the same prompt prefix and finds it in the server's slot
      */
-    public ResidentSession(ModelSettings properties, SessionMemory memory, Supplier<String> notReady,
+    public ResidentSession(SessionSettings properties, SessionMemory memory, Supplier<String> notReady,
                         Consumer<ModelCall> calls) {
         this(properties, memory, notReady, calls, progress -> { });
     }
 
     /** @param progress receives, a few times a second at most, how far an answer being written has got */
-    public ResidentSession(ModelSettings properties, SessionMemory memory, Supplier<String> notReady,
+    public ResidentSession(SessionSettings properties, SessionMemory memory, Supplier<String> notReady,
                            Consumer<ModelCall> calls, Consumer<ModelProgress> progress) {
         this.progress = progress;
-        this.history = new SessionHistory(memory, properties.sessionChars(), properties.slot());
+        this.history = new SessionHistory(memory, properties.sessionChars(), properties.slot(), properties.systemPrompt());
         this.connection = new ModelConnection(properties);
         this.baseUrl = properties.baseUrl();
         // a checkpoint of this session may be on the server's disk from before the restart
@@ -100,6 +101,7 @@ public class ResidentSession implements GrandpaModel {
         this.reasoning = properties.reasoning();
         this.maxTokens = properties.maxTokens();
         this.timeout = properties.timeout();
+        this.systemPrompt = properties.systemPrompt();
     }
 
     /** The slot this session is pinned to. */
@@ -164,7 +166,7 @@ public class ResidentSession implements GrandpaModel {
             }
             String text = response.aiMessage().text() == null ? "" : response.aiMessage().text();
             String answer = THINK.matcher(text).replaceFirst("");
-            String kept = reasoning == ModelSettings.Reasoning.KEEP ? text : answer;
+            String kept = reasoning == SessionSettings.Reasoning.KEEP ? text : answer;
             // what the slot holds now, as the server counted it (a history re-sent as the model wrote it)
             history.add(taskId, request, kept,
                     measured.promptTokens() > 0 ? measured.promptTokens() + measured.predictedTokens() : -1);
@@ -187,7 +189,7 @@ public class ResidentSession implements GrandpaModel {
             }
             try {
                 StreamedChat.call(connection.chat(), ChatRequest.builder()
-                        .messages(SystemMessage.from(Prompts.SYSTEM), UserMessage.from("Request: warm-up. Answer OK."))
+                        .messages(SystemMessage.from(systemPrompt), UserMessage.from("Request: warm-up. Answer OK."))
                         .maxOutputTokens(16).build(), piece -> { }, timeout);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,4 +1,6 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.core.resident;
+
+import dev.familiar.grandpa.runtime.session.SessionSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +18,7 @@ class PromptCacheTest {
 
     @Test
     void aSessionThatKeepsItsHistoryExactReusesTheCache() {
-        var kept = PromptCacheBenchmark.run(ModelSettings.Reasoning.KEEP);
+        var kept = PromptCacheBenchmark.run(SessionSettings.Reasoning.KEEP);
         assertThat(kept.calls()).hasSize(40);
         assertThat(kept.reuse()).isGreaterThanOrEqualTo(0.95);
         assertThat(kept.misses()).isZero();
@@ -27,8 +29,8 @@ class PromptCacheTest {
 
     @Test
     void droppingReasoningFromTheHistoryMakesEveryAnswerBeEvaluatedAgain() {
-        var kept = PromptCacheBenchmark.run(ModelSettings.Reasoning.KEEP);
-        var dropped = PromptCacheBenchmark.run(ModelSettings.Reasoning.DROP);
+        var kept = PromptCacheBenchmark.run(SessionSettings.Reasoning.KEEP);
+        var dropped = PromptCacheBenchmark.run(SessionSettings.Reasoning.DROP);
         long keptWork = kept.promptTokens() - kept.cachedTokens();
         long droppedWork = dropped.promptTokens() - dropped.cachedTokens();
         assertThat(droppedWork).isGreaterThan(keptWork * 3 / 2);
@@ -37,10 +39,10 @@ class PromptCacheTest {
 
     @Test
     void underQwen3sTemplateOnlyPromptsGrandpaRendersItselfKeepTheCacheWhole() {
-        var chat = PromptCacheBenchmark.run(new PromptCacheBenchmark.Variant(ChatTemplate.QWEN3, ModelSettings.Api.CHAT,
-                ModelSettings.Reasoning.KEEP));
-        var raw = PromptCacheBenchmark.run(new PromptCacheBenchmark.Variant(ChatTemplate.QWEN3, ModelSettings.Api.COMPLETION,
-                ModelSettings.Reasoning.KEEP));
+        var chat = PromptCacheBenchmark.run(new PromptCacheBenchmark.Variant(ChatTemplate.QWEN3, SessionSettings.Api.CHAT,
+                SessionSettings.Reasoning.KEEP));
+        var raw = PromptCacheBenchmark.run(new PromptCacheBenchmark.Variant(ChatTemplate.QWEN3, SessionSettings.Api.COMPLETION,
+                SessionSettings.Reasoning.KEEP));
         // The template renders the previous answer without its think block: every request misses from there.
         assertThat(chat.cacheMisses()).isEqualTo(39);
         assertThat(raw.cacheMisses()).isZero();

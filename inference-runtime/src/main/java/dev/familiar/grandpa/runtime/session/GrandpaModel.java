@@ -1,16 +1,17 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.runtime.session;
 
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import java.util.UUID;
 
 /**
- * grandpa's own model, as planning, judging and integrating ask it. In the service it is one resident
- * session on a llama-server ({@link ResidentSession}); in unit tests, a scripted model.
+ * grandpa's own model, as planning, judging and integrating ask it: the one interface the service's
+ * work sees of it. In the service, resident sessions on a llama-server ({@link ResidentSession}, one
+ * per slot); in unit tests, a scripted model.
  */
 public interface GrandpaModel {
     /**
      * @param taskId  the task the call serves (its measurements are recorded there)
-     * @param request the request, starting with its job line ({@link Prompts#PLAN} …)
+     * @param request the request, starting with its job line (the service's prompts say which job it is)
      * @param schema  the answer's JSON schema, or null for free text
      * @return the answer, without reasoning
      * @throws ModelUnavailableException when the model cannot be reached or answers with an error

@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.runtime.session;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;

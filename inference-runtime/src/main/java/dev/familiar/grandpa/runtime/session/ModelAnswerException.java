@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.runtime.session;
 
 /**
  * grandpa's model answered, but not in the form asked (a verdict outside its schema, say): not a

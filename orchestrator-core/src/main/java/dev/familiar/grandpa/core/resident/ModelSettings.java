@@ -1,15 +1,18 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.core.resident;
 
 import dev.familiar.grandpa.runtime.client.PromptFormat;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.familiar.grandpa.runtime.session.OutputLimits;
+import dev.familiar.grandpa.runtime.session.SessionSettings.Api;
+import dev.familiar.grandpa.runtime.session.SessionSettings.Reasoning;
+import dev.familiar.grandpa.runtime.session.SessionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The grandpa model ({@code grandpa.model.*}): an OpenAI-compatible endpoint, normally its llama-server.
+ * The grandpa model ({@code grandpa.model.*}): an OpenAI-compatible endpoint, normally its llama-server; each
+ * slot's session gets its {@link SessionSettings} from here.
  *
  * @param apiKeyFile      a file holding the model server's API key (the one its {@code --api-key-file} reads),
  *                        where {@code apiKey} is not given
@@ -49,6 +52,7 @@ public record ModelSettings(
 
     public ModelSettings {
         slots = slots == null ? List.of() : List.copyOf(slots);
+        maxTokens = maxTokens == null ? OutputLimits.DEFAULT : maxTokens;
     }
 
     /**
@@ -56,18 +60,7 @@ public record ModelSettings(
      * {@code apiKeyFile} holds (the file llama-server's {@code --api-key-file} reads); null when neither.
      */
     public String key() {
-        if (apiKey != null && !apiKey.isBlank()) {
-            return apiKey;
-        }
-        if (apiKeyFile == null) {
-            return null;
-        }
-        try {
-            String key = Files.readString(apiKeyFile).strip();
-            return key.isEmpty() ? null : key;
-        } catch (IOException e) {
-            throw new IllegalStateException("grandpa.model.api-key-file " + apiKeyFile + " cannot be read: " + e.getMessage(), e);
-        }
+        return SessionSettings.key(apiKey, apiKeyFile);
     }
 
     /** The slots grandpa's sessions are pinned to, one session each. */
@@ -75,34 +68,9 @@ public record ModelSettings(
         return slots.isEmpty() ? List.of(slot) : slots;
     }
 
-    /** These settings for the session pinned to {@code slot}. */
-    public ModelSettings withSlot(int slot) {
-        return new ModelSettings(baseUrl, name, apiKey, timeout, slot, sessionChars, reasoning, checkpointEvery, api,
-                promptFormat, maxTokens, slots, apiKeyFile);
+    /** The settings of the session pinned to {@code slot}, with grandpa's system prompt. */
+    public SessionSettings session(int slot) {
+        return new SessionSettings(baseUrl, name, apiKey, apiKeyFile, timeout, slot, sessionChars, reasoning,
+                checkpointEvery, api, promptFormat, maxTokens, Prompts.SYSTEM);
     }
-
-    /** Output limits per purpose, sent as {@code max_tokens} / {@code n_predict}. */
-    public record OutputLimits(
-            @DefaultValue("4096") int plan,
-            @DefaultValue("1024") int judge,
-            @DefaultValue("300") int integrate) {
-
-        public static final OutputLimits DEFAULT = new OutputLimits(4096, 1024, 300);
-
-        public int of(Purpose purpose) {
-            return switch (purpose) {
-                case PLAN -> plan;
-                case JUDGE -> judge;
-                case INTEGRATE -> integrate;
-            };
-        }
-    }
-
-    public enum Reasoning { KEEP, DROP }
-
-    /**
-     * How calls reach the server: chat completions, raw prompts grandpa renders ({@code /completion}),
-     * or whichever of the two keeps the server's cache exact, found out from the server (AUTO).
-     */
-    public enum Api { AUTO, CHAT, COMPLETION }
 }

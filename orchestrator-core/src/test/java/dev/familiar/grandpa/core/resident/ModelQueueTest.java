@@ -1,4 +1,7 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.core.resident;
+
+import dev.familiar.grandpa.runtime.session.ModelUnavailableException;
+import dev.familiar.grandpa.runtime.session.Purpose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.core.resident;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.runtime.session;
 
-import dev.familiar.grandpa.delegation.backend.CallFailure;
+import dev.familiar.grandpa.runtime.client.CallFailure;
 import dev.familiar.grandpa.runtime.client.LlamaCompletionModel;
 import dev.familiar.grandpa.runtime.client.LlamaTimings;
 import dev.familiar.grandpa.runtime.client.ServerProbe;
@@ -27,7 +27,7 @@ final class ModelConnection {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Logger log = LoggerFactory.getLogger(ResidentSession.class);
 
-    private final ModelSettings settings;
+    private final SessionSettings settings;
     private final ServerProbe probe;
     private final String baseUrl;
     private final int slot;
@@ -35,7 +35,7 @@ final class ModelConnection {
     private volatile StreamingChatModel chat;
     private volatile ResidentSession.PromptMode mode;
 
-    ModelConnection(ModelSettings settings) {
+    ModelConnection(SessionSettings settings) {
         this.settings = settings;
         this.baseUrl = settings.baseUrl();
         this.slot = settings.slot();
@@ -75,7 +75,7 @@ final class ModelConnection {
         try {
             found = probe.probe();
         } catch (ServerProbe.Unreachable e) {
-            if (settings.api() == ModelSettings.Api.AUTO) { // said as a failed call would say it
+            if (settings.api() == SessionSettings.Api.AUTO) { // said as a failed call would say it
                 var failure = CallFailure.classify("grandpa model at " + baseUrl, e.getCause() == null ? e : e.getCause(), 0);
                 throw new ModelUnavailableException(failure.getMessage(), e);
             }
@@ -85,17 +85,17 @@ final class ModelConnection {
         Integer slots = found.props() == null ? null : found.props().slots();
         return switch (settings.api()) {
             case AUTO -> found.format() != null
-                    ? new ResidentSession.PromptMode(ModelSettings.Api.COMPLETION, found.format(), found.reason(), context, slots)
-                    : new ResidentSession.PromptMode(ModelSettings.Api.CHAT, null, found.reason(), context, slots);
-            case COMPLETION -> new ResidentSession.PromptMode(ModelSettings.Api.COMPLETION, settings.promptFormat(),
+                    ? new ResidentSession.PromptMode(SessionSettings.Api.COMPLETION, found.format(), found.reason(), context, slots)
+                    : new ResidentSession.PromptMode(SessionSettings.Api.CHAT, null, found.reason(), context, slots);
+            case COMPLETION -> new ResidentSession.PromptMode(SessionSettings.Api.COMPLETION, settings.promptFormat(),
                     "configured (grandpa.model.api)", context, slots);
-            case CHAT -> new ResidentSession.PromptMode(ModelSettings.Api.CHAT, null, "configured (grandpa.model.api)", context, slots);
+            case CHAT -> new ResidentSession.PromptMode(SessionSettings.Api.CHAT, null, "configured (grandpa.model.api)", context, slots);
         };
     }
 
     private void adopt(ResidentSession.PromptMode chosen) {
         String apiKey = settings.key();
-        this.chat = chosen.api() == ModelSettings.Api.COMPLETION
+        this.chat = chosen.api() == SessionSettings.Api.COMPLETION
                 ? new LlamaCompletionModel(serverRoot(settings.baseUrl()), settings.name(), slot, timeout,
                         chosen.format(), apiKey)
                 : OpenAiStreamingChatModel.builder()

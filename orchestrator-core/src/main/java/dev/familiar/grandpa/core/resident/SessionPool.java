@@ -1,5 +1,8 @@
-package dev.familiar.grandpa.core.grandpa;
+package dev.familiar.grandpa.core.resident;
 
+import dev.familiar.grandpa.runtime.session.GrandpaModel;
+import dev.familiar.grandpa.runtime.session.Purpose;
+import dev.familiar.grandpa.runtime.session.ResidentSession;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import java.util.List;
 import java.util.UUID;
