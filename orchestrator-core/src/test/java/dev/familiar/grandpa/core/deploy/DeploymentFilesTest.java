@@ -15,7 +15,7 @@ import org.yaml.snakeyaml.Yaml;
  * config} where one does): every file compose mounts or builds from exists, the image it builds is the
  * project's Dockerfile, every service restarts and is health-checked, ports are published on loopback
  * unless configured, Prometheus's configuration loads the rules file compose mounts, and the systemd unit
- * runs the jar the Dockerfile packages with its environment file.
+ * runs the jar the Dockerfile packages with its environment file, hardened as systemd rates it.
  */
 class DeploymentFilesTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -77,5 +77,21 @@ class DeploymentFilesTest {
         String env = Files.readString(ROOT.resolve("deploy/systemd/grandpa.env"));
         assertThat(env).contains("GRANDPA_ADDRESS=127.0.0.1");
         assertThat(env.lines().filter(l -> !l.startsWith("#") && l.contains("TOKEN="))).isEmpty(); // no secret shipped
+    }
+
+    /**
+     * systemd's own rating of the unit: 3.0 or lower ("OK"). That the sandbox still works under these settings is
+     * checked by running its tests under them, as the unit's user, with a real systemd (scripts/systemd-check.sh).
+     */
+    @Test
+    void systemdRatesTheUnitsExposureAtMost3() throws Exception {
+        assertThat(Path.of("/usr/bin/systemd-analyze")).as("systemd-analyze is installed (.ci/run installs systemd)").exists();
+        Process analyze = new ProcessBuilder("systemd-analyze", "security", "--offline=true", "--no-pager",
+                ROOT.resolve("deploy/systemd/grandpa.service").toString()).redirectErrorStream(true).start();
+        String report = new String(analyze.getInputStream().readAllBytes());
+        analyze.waitFor();
+        var rating = java.util.regex.Pattern.compile("Overall exposure level for grandpa.service: ([0-9.]+)").matcher(report);
+        assertThat(rating.find()).as(report).isTrue();
+        assertThat(Double.parseDouble(rating.group(1))).as(report).isLessThanOrEqualTo(3.0);
     }
 }

@@ -146,10 +146,13 @@ public final class Sandbox {
                 "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try", "--cap-drop", "ALL"));
         if (root) { // only what dropping to the unprivileged user takes, and that user keeps none of it
             argv.addAll(List.of("--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP"));
-        } else {
+        } else if (network.prefix().isEmpty()) {
             argv.addAll(List.of("--unshare-user", "--disable-userns", "--uid", String.valueOf(settings.uid()), "--gid",
                     String.valueOf(settings.uid())));
         }
+        // else pasta runs bubblewrap in a user namespace of its own that maps only grandpa's user (as 0, with every
+        // capability dropped below): a second one inside it fails its uid map where no_new_privs is set (systemd
+        // sets it for the hardened unit), and would isolate nothing more
         argv.addAll(network.bwrapArgs().stream().filter("--unshare-net"::equals).toList());
         for (Path path : settings.system()) {
             if (Files.isSymbolicLink(path)) {
