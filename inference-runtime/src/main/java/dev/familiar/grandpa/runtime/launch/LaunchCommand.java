@@ -3,6 +3,7 @@ package dev.familiar.grandpa.runtime.launch;
 import dev.familiar.grandpa.runtime.placement.DeviceBudget;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
 import dev.familiar.grandpa.runtime.placement.PlacementRequest;
+import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

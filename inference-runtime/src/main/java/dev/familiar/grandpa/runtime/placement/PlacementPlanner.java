@@ -1,8 +1,10 @@
 package dev.familiar.grandpa.runtime.placement;
 
+import dev.familiar.grandpa.runtime.gguf.GgmlType;
 import dev.familiar.grandpa.runtime.profile.LayerKind;
 import dev.familiar.grandpa.runtime.profile.LayerProfile;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
+import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -135,6 +137,7 @@ public final class PlacementPlanner {
             long weights = 0, experts = 0, kvElements = 0;
             boolean gpuExpertsHere = false;
             long copiedHere = -1; // the most expert bytes this GPU copies from the CPU at once; -1: none
+            long copiedTensor = 0; // the largest one expert tensor of those
             for (LayerProfile l : layers) {
                 if (!gpu.name().equals(layerGpu.get(l.index()))) {
                     continue;
@@ -147,6 +150,7 @@ public final class PlacementPlanner {
                 if (l.kind() == LayerKind.MOE && PlacementPlan.CPU.equals(expertDevice.get(l.index()))) {
                     // the fused gate/up op needs both at once; down comes after they are freed
                     copiedHere = Math.max(copiedHere, Math.max(l.gateBytes() + l.upBytes(), l.downBytes()));
+                    copiedTensor = Math.max(copiedTensor, Math.max(Math.max(l.gateBytes(), l.upBytes()), l.downBytes()));
                 } else if (l.kind() == LayerKind.MOE) {
                     gpuExpertsHere = true;
                 }
@@ -161,7 +165,7 @@ public final class PlacementPlanner {
                 weights += profile.outputBytes();
             }
             long kv = kvElements * request.contextLength() / kvBlock * kvPerElement;
-            long compute = computeBuffer(profile, request, holdsOutput, copiedHere, gpuExpertsHere);
+            long compute = computeBuffer(profile, request, holdsOutput, copiedHere, copiedTensor, gpuExpertsHere);
             var estimate = new MemoryEstimate(gpu.name(), weights, experts, kv, compute, gpu.bytes());
             devices.add(estimate);
             long usable = gpu.bytes() - request.reservePerGpu();
@@ -191,30 +195,44 @@ public final class PlacementPlanner {
     }
 
     /**
-     * llama.cpp's compute buffer on one GPU: the peak of what one micro-batch's graph keeps alive at once,
-     * fitted to the {@code compute buffer size} that ik_llama.cpp's llama-server logs (flash attention on,
-     * any KV cache type; BENCHMARKS.md, "Compute buffers"). The peak is either the output head (f32 logits
-     * for every token of the micro-batch plus two hidden states) on the GPU that holds it, or a layer: the
-     * f16 attention mask over the whole context, the token's hidden state and the used experts' gate/up
-     * outputs, plus, where the experts stay on the CPU and the micro-batch is large enough, the expert
-     * tensors copied over for one op ({@code copiedExperts}, -1 when no layer here keeps its experts on the
-     * CPU), else the used experts' down outputs.
+     * llama-server's compute buffer on one GPU: the peak of what one micro-batch's graph keeps alive at once,
+     * fitted to the {@code compute buffer size} each server logs (flash attention on; BENCHMARKS.md, "Compute
+     * buffers"). ik_llama.cpp: the output head (f32 logits for every token of the micro-batch plus two hidden
+     * states) on the GPU that holds it, or a layer: the f16 attention mask over the whole context, the hidden
+     * state and the used experts' gate/up outputs, plus, where the experts stay on the CPU and the micro-batch
+     * is large enough, the expert tensors its fused gate/up op copies over ({@code copiedExperts}, -1 when no
+     * layer here keeps its experts on the CPU), else the used experts' down outputs. Mainline llama.cpp never
+     * peaks at the output head; a layer there keeps the down outputs too, and either the gate/up outputs once
+     * more (experts on the GPU) or one expert tensor copied over (on the CPU); with a quantized KV cache the
+     * attention of one layer (its K and V in f16, the mask, query and output) can be the peak instead.
      */
     static long computeBuffer(ModelProfile p, PlacementRequest r, boolean holdsOutput, long copiedExperts,
-                              boolean gpuExperts) {
+                              long copiedTensor, boolean gpuExperts) {
         long ub = r.microBatch();
         long f32 = 4;
-        long output = holdsOutput ? ub * f32 * (p.vocabulary() + 2 * p.embedding()) : 0;
         long mask = attentionMask(r);
         long hidden = ub * f32 * (p.embedding() + 2L * p.expertsUsed() * p.expertFeedForward());
+        long downOutputs = ub * f32 * p.expertsUsed() * p.embedding();
+        if (r.flavor() == LlamaServerFlavor.LLAMA_CPP) {
+            long onGpu = gpuExperts || copiedExperts < 0 ? mask + hidden + downOutputs
+                    + ub * f32 * 2L * p.expertsUsed() * p.expertFeedForward() : 0;
+            long onCpu = copiedExperts >= 0 ? mask + hidden + downOutputs + (ub >= OFFLOAD_MIN_BATCH ? copiedTensor : 0) : 0;
+            long attention = r.cacheType() == GgmlType.F16 ? 0 : mask + 3 * ub * f32 * p.embedding()
+                    + r.contextLength() * 2L * p.layers().stream().mapToLong(LayerProfile::kvElementsPerToken).max().orElse(0);
+            return Math.max(attention, Math.max(onGpu, onCpu));
+        }
+        long output = holdsOutput ? ub * f32 * (p.vocabulary() + 2 * p.embedding()) : 0;
         long copied = ub >= OFFLOAD_MIN_BATCH ? Math.max(copiedExperts, 0) : 0;
-        long downOutputs = gpuExperts || copiedExperts < 0 ? ub * f32 * p.expertsUsed() * p.embedding() : 0;
-        return Math.max(output, mask + hidden + Math.max(copied, downOutputs));
+        return Math.max(output, mask + hidden + Math.max(copied, gpuExperts || copiedExperts < 0 ? downOutputs : 0));
     }
 
-    /** The CPU backend's compute buffer (pinned host memory beside a GPU): the mask and the input embeddings. */
+    /**
+     * The CPU backend's compute buffer (pinned host memory beside a GPU): the mask and the input embeddings
+     * (ik_llama.cpp), or the mask and two embedding-wide f32 rows a token (llama.cpp).
+     */
     static long hostComputeBuffer(ModelProfile p, PlacementRequest r) {
-        return attentionMask(r) + r.microBatch() * 4L * p.embedding();
+        int rows = r.flavor() == LlamaServerFlavor.LLAMA_CPP ? 2 : 1;
+        return attentionMask(r) + r.microBatch() * 4L * rows * p.embedding();
     }
 
     /** The f16 mask flash attention reads: one value per token of the micro-batch and cell of the context. */

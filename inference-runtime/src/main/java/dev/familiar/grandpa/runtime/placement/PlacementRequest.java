@@ -1,6 +1,7 @@
 package dev.familiar.grandpa.runtime.placement;
 
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
+import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import java.util.List;
 
 /**
@@ -10,6 +11,7 @@ import java.util.List;
  * @param hostBandwidth      host memory read bandwidth in bytes/s for the speed prediction; 0 when unknown
  * @param gpuBandwidth       GPU memory bandwidth in bytes/s
  * @param reservePerGpu      bytes kept free on each GPU (CUDA context, fragmentation)
+ * @param flavor             the server that will run it: llama.cpp and ik_llama.cpp keep different compute buffers
  */
 public record PlacementRequest(
         List<DeviceBudget> gpus,
@@ -22,12 +24,22 @@ public record PlacementRequest(
         Strategy strategy,
         double hostBandwidth,
         double gpuBandwidth,
-        long reservePerGpu) {
+        long reservePerGpu,
+        LlamaServerFlavor flavor) {
 
     public static final long GIB = 1L << 30;
 
+    /** For ik_llama.cpp, the seed's server. */
+    public PlacementRequest(List<DeviceBudget> gpus, long hostRam, int contextLength, GgmlType cacheType, int batch,
+                            int microBatch, int parallel, Strategy strategy, double hostBandwidth, double gpuBandwidth,
+                            long reservePerGpu) {
+        this(gpus, hostRam, contextLength, cacheType, batch, microBatch, parallel, strategy, hostBandwidth, gpuBandwidth,
+                reservePerGpu, LlamaServerFlavor.IK_LLAMA_CPP);
+    }
+
     public PlacementRequest {
         gpus = List.copyOf(gpus);
+        flavor = flavor == null ? LlamaServerFlavor.IK_LLAMA_CPP : flavor;
         if (microBatch > batch) {
             throw new IllegalArgumentException("the micro-batch (" + microBatch + ") cannot exceed the batch (" + batch + ")");
         }

@@ -5,7 +5,7 @@ import dev.familiar.grandpa.runtime.gguf.GgufFormatException;
 import dev.familiar.grandpa.runtime.gguf.GgufReader;
 import dev.familiar.grandpa.runtime.launch.LaunchCommand;
 import dev.familiar.grandpa.runtime.launch.LaunchOptions;
-import dev.familiar.grandpa.runtime.launch.LlamaServerFlavor;
+import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import dev.familiar.grandpa.runtime.placement.DeviceBudget;
 import dev.familiar.grandpa.runtime.placement.HostResources;
 import dev.familiar.grandpa.runtime.placement.HostMemoryBandwidth;
@@ -100,17 +100,17 @@ public final class PlacementCommand {
         }
         sources.put("hostBandwidth", bandwidthSource);
         int ubatch = a.integer("--ubatch", 4096);
-        var request = new PlacementRequest(gpus, hostRam, a.integer("--ctx", 65536),
-                cacheType(a.value("--cache-type", "q8_0")), Math.max(ubatch, a.integer("--batch", 4096)), ubatch,
-                a.integer("--parallel", 1), strategy, hostBandwidth, Sizes.bytes(a.value("--gpu-bandwidth", "1.5TB/s")),
-                Sizes.bytes(a.value("--reserve", "1GiB")));
-        PlacementPlan plan = PlacementPlanner.plan(profile, request);
-
         LlamaServerFlavor flavor = switch (a.value("--flavor", "ik_llama.cpp")) {
             case "ik_llama.cpp", "ik" -> LlamaServerFlavor.IK_LLAMA_CPP;
             case "llama.cpp" -> LlamaServerFlavor.LLAMA_CPP;
             default -> throw new IllegalArgumentException("--flavor is ik_llama.cpp or llama.cpp");
         };
+        var request = new PlacementRequest(gpus, hostRam, a.integer("--ctx", 65536),
+                cacheType(a.value("--cache-type", "q8_0")), Math.max(ubatch, a.integer("--batch", 4096)), ubatch,
+                a.integer("--parallel", 1), strategy, hostBandwidth, Sizes.bytes(a.value("--gpu-bandwidth", "1.5TB/s")),
+                Sizes.bytes(a.value("--reserve", "1GiB")), flavor);
+        PlacementPlan plan = PlacementPlanner.plan(profile, request);
+
         var defaults = LaunchOptions.of(model.toString());
         var extra = new ArrayList<String>();
         if (a.has("--api-key-file")) {

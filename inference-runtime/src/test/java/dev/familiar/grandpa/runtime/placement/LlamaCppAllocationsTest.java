@@ -7,6 +7,7 @@ import dev.familiar.grandpa.runtime.gguf.GgmlType;
 import dev.familiar.grandpa.runtime.gguf.GgufReader;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
 import dev.familiar.grandpa.runtime.profile.ModelProfiler;
+import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import dev.familiar.grandpa.runtime.testing.ShapedModels;
 import dev.familiar.grandpa.runtime.testing.ShapedModels.Qwen3Moe;
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
 
 /**
- * The planner's estimates against what llama-server itself logged on the H200 machine for the same
- * shapes ({@code scripts/compute-buffers/}): its compute buffers on the GPU and in pinned host memory,
+ * The planner's estimates against what llama-server itself (ik_llama.cpp's and mainline llama.cpp's) logged on
+ * the H200 machine for the same shapes ({@code scripts/compute-buffers/}): its compute buffers on the GPU and in pinned host memory,
  * the weights it put on the GPU and its KV cache, each within the 10 % the placement needs.
  */
 class LlamaCppAllocationsTest {
@@ -39,9 +40,28 @@ class LlamaCppAllocationsTest {
 
     @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
     @CsvFileSource(resources = "/placement/ik_llama-h200.csv", useHeadersInDisplayName = true)
-    void theEstimateIsWithinTenPercentOfWhatLlamaServerAllocated(String model, int context, int ubatch, String experts,
-                                                                String flashAttention, String kvType, String flags,
-                                                                String buffer, double mib) {
+    void theEstimateIsWithinTenPercentOfWhatIkLlamaServerAllocated(String model, int context, int ubatch, String experts,
+                                                                  String flashAttention, String kvType, String flags,
+                                                                  String buffer, double mib) {
+        check(LlamaServerFlavor.IK_LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib);
+    }
+
+    /**
+     * Mainline llama.cpp's own lines. Its terms were read off the ctx 65,536 rows with an f16 cache (every
+     * micro-batch, experts on the GPU and on the CPU) and the q8_0 row at -ub 512 with the experts on the GPU;
+     * the other contexts, the half split and the other q8_0 rows are the check.
+     */
+    @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
+    @CsvFileSource(resources = "/placement/llama_cpp-h200.csv", useHeadersInDisplayName = true)
+    void theEstimateIsWithinTenPercentOfWhatMainlineLlamaServerAllocated(String model, int context, int ubatch,
+                                                                       String experts, String flashAttention,
+                                                                       String kvType, String flags, String buffer,
+                                                                       double mib) {
+        check(LlamaServerFlavor.LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib);
+    }
+
+    private static void check(LlamaServerFlavor flavor, String model, int context, int ubatch, String experts,
+                              String flashAttention, String kvType, String buffer, double mib) {
         // grandpa always launches with flash attention (llama.cpp -fa on; ik_llama.cpp's default): the
         // rows without it are kept as measured, their KQ matrix is not part of the estimate
         if (flashAttention.equals("off") && !buffer.equals("CUDA0 weights") && !buffer.equals("KV cache")) {
@@ -56,7 +76,7 @@ class LlamaCppAllocationsTest {
             default -> throw new IllegalArgumentException(experts);
         });
         var request = new PlacementRequest(List.of(new DeviceBudget("CUDA0", 139 * GIB)), 128 * GIB, context,
-                kvType.equals("q8_0") ? GgmlType.Q8_0 : GgmlType.F16, 4096, ubatch, 1, strategy, 0, 1.5e12, GIB);
+                kvType.equals("q8_0") ? GgmlType.Q8_0 : GgmlType.F16, 4096, ubatch, 1, strategy, 0, 1.5e12, GIB, flavor);
         var plan = PlacementPlanner.plan(profile, request);
         MemoryEstimate gpu = plan.devices().getFirst();
 

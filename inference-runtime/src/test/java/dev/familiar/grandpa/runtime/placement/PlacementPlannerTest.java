@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.familiar.grandpa.runtime.gguf.GgufReader;
 import dev.familiar.grandpa.runtime.launch.LaunchCommand;
 import dev.familiar.grandpa.runtime.launch.LaunchOptions;
-import dev.familiar.grandpa.runtime.launch.LlamaServerFlavor;
+import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import dev.familiar.grandpa.runtime.profile.LayerProfile;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
 import dev.familiar.grandpa.runtime.profile.ModelProfiler;

@@ -60,7 +60,7 @@ final class RuntimeCommands {
         long hostRam = launch.hostRam() == null || launch.hostRam().isBlank()
                 ? HostResources.hostRam(768L << 30).value() : Sizes.bytes(launch.hostRam());
         var request = new PlacementRequest(gpus, hostRam, launch.context(), GgmlType.Q8_0,
-                launch.microBatch(), launch.microBatch(), 1, strategy, 0, 1.5e12, PlacementRequest.GIB);
+                launch.microBatch(), launch.microBatch(), 1, strategy, 0, 1.5e12, PlacementRequest.GIB, launch.flavor());
         var plan = PlacementPlanner.plan(profile, request);
         if (!plan.fits()) {
             throw new IllegalStateException("the planned placement of " + launch.model() + " does not fit: "

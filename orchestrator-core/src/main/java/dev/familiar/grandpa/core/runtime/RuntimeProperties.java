@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.core.runtime;
 
+import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -54,7 +55,7 @@ record RuntimeProperties(
             @DefaultValue("0") int nCpuMoe,
             @DefaultValue("4096") int microBatch,
             String hostRam,
-            @DefaultValue("IK_LLAMA_CPP") dev.familiar.grandpa.runtime.launch.LlamaServerFlavor flavor,
+            @DefaultValue("IK_LLAMA_CPP") LlamaServerFlavor flavor,
             String executable,
             List<String> extraArgs,
             @DefaultValue Container container,

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
 import dev.familiar.grandpa.runtime.testing.GgufWriter;
-import dev.familiar.grandpa.runtime.launch.LlamaServerFlavor;
+import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.runtime.launch;
+package dev.familiar.grandpa.runtime.server;
 
 /** Which server the command is for; they share most flags and differ in a few. */
 public enum LlamaServerFlavor {
