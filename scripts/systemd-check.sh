@@ -19,7 +19,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # The tests and what they need, where the unit can read them (not under /tmp: the unit's /tmp is its own).
 work=$(mktemp -d /var/lib/grandpa-check.XXXXXX)
 # PID 1 of the namespace ignores SIGTERM: killed, every process of the namespace goes with it
-trap 'kill -9 "$(pgrep -P "${systemd_pid:-0}" | head -1)" "${systemd_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'if [ -n "$systemd_pid" ]; then kill -9 $(pgrep -P "$systemd_pid") "$systemd_pid" 2>/dev/null; fi; rm -rf "$work"' EXIT
 systemd_pid=
 (cd "$root" && ./mvnw -B -ntp -q -o dependency:build-classpath -pl workspace -Dmdep.includeScope=test \
     -Dmdep.outputFile="$work/classpath" >/dev/null)

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 /**
  * grandpa's own model as one resident session on one pinned llama-server slot, asked through a
  * LangChain4j streaming chat model: chat completions, or raw prompts grandpa renders itself
- * ({@link Api#COMPLETION}, so no server template re-renders the history). Every request is the same
+ * ({@link SessionSettings.Api#COMPLETION}, so no server template re-renders the history). Every request is the same
  * system prompt, the history so far exactly as it was sent and answered, and the new request, so the
  * server finds all but the new request in its prompt cache ({@code cache_prompt}, {@code id_slot}).
  * Reasoning ({@code <think>...</think>}) is handled by one policy on every request: kept in the
