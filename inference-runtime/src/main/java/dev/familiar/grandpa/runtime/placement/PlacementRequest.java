@@ -39,7 +39,6 @@ public record PlacementRequest(
 
     public PlacementRequest {
         gpus = List.copyOf(gpus);
-        flavor = flavor == null ? LlamaServerFlavor.IK_LLAMA_CPP : flavor;
         if (microBatch > batch) {
             throw new IllegalArgumentException("the micro-batch (" + microBatch + ") cannot exceed the batch (" + batch + ")");
         }

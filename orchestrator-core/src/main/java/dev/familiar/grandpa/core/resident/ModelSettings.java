@@ -52,7 +52,6 @@ public record ModelSettings(
 
     public ModelSettings {
         slots = slots == null ? List.of() : List.copyOf(slots);
-        maxTokens = maxTokens == null ? OutputLimits.DEFAULT : maxTokens;
     }
 
     /**
