@@ -1,10 +1,9 @@
 package dev.familiar.grandpa.context;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -12,77 +11,109 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Asks every source at once, each under its own time limit and token budget, and makes one pack of
- * what came back in time: an item whose text another item already carries is left out, and each
- * source keeps its best items up to its budget. A source that fails or is late adds a problem to the
- * pack instead of failing the task. Closing the broker closes its sources (their server processes).
+ * Asks every role's source at once, each under its own time limit, fuses their answers into one ranking
+ * ({@link RankFusion}) and keeps the best items that fit the budget, counted in the reading model's
+ * tokens. What is left out is recorded with its reason (budget, time, duplicate); a source that fails
+ * adds a problem instead of failing the task.
  */
-public final class ContextBroker implements AutoCloseable {
-    /** A source with its limits. */
-    public record Budgeted(ContextSource source, Duration timeout, int maxTokens) {}
+public final class ContextBroker {
+    private final List<ContextRole> roles;
+    private final TokenCounter counter;
 
-    private final List<Budgeted> sources;
-
-    public ContextBroker(List<Budgeted> sources) {
-        this.sources = List.copyOf(sources);
+    public ContextBroker(List<ContextRole> roles, TokenCounter counter) {
+        this.roles = List.copyOf(roles);
+        this.counter = counter;
     }
 
-    public boolean hasSources() {
-        return !sources.isEmpty();
+    public boolean hasRoles() {
+        return !roles.isEmpty();
     }
 
-    public ContextPack gather(String query) {
-        var items = new ArrayList<ContextItem>();
+    public List<ContextRole> roles() {
+        return roles;
+    }
+
+    /** The pack for this query within {@code budget} tokens. */
+    public ContextPack gather(ContextQuery query, int budget) {
+        var answers = new ArrayList<List<ContextItem>>();
+        var cuts = new ArrayList<ContextPack.Cut>();
         var problems = new ArrayList<String>();
         try (var calls = Executors.newVirtualThreadPerTaskExecutor()) {
-            var answers = new ArrayList<Future<List<ContextItem>>>();
-            for (Budgeted b : sources) {
-                answers.add(calls.submit(() -> b.source().find(query)));
+            var asked = new ArrayList<ContextRole>();
+            var futures = new ArrayList<Future<List<ContextItem>>>();
+            for (ContextRole role : roles) {
+                Map<String, Object> arguments = role.arguments().fill(query);
+                if (!arguments.isEmpty()) {
+                    asked.add(role);
+                    futures.add(calls.submit(() -> role.source().find(role.name(), arguments)));
+                }
             }
             long start = System.nanoTime();
-            var seen = new HashSet<String>();
-            for (int i = 0; i < sources.size(); i++) {
-                Budgeted b = sources.get(i);
-                Future<List<ContextItem>> answer = answers.get(i);
+            for (int i = 0; i < asked.size(); i++) {
+                ContextRole role = asked.get(i);
                 try {
-                    long left = b.timeout().toNanos() - (System.nanoTime() - start);
-                    int tokens = 0;
-                    for (ContextItem item : answer.get(Math.max(0, left), TimeUnit.NANOSECONDS)) {
-                        if (tokens + item.tokens() > b.maxTokens()) {
-                            break;
-                        }
-                        if (seen.add(item.text().strip())) {
-                            items.add(item);
-                            tokens += item.tokens();
-                        }
-                    }
+                    long left = role.timeout().toNanos() - (System.nanoTime() - start);
+                    answers.add(within(role, futures.get(i).get(Math.max(0, left), TimeUnit.NANOSECONDS), cuts));
                 } catch (TimeoutException e) {
-                    answer.cancel(true);
-                    problems.add(String.format(Locale.ROOT, "%s: no answer within %d ms", b.source().name(),
-                            b.timeout().toMillis()));
+                    futures.get(i).cancel(true);
+                    cuts.add(new ContextPack.Cut(role.name(), null, ContextPack.Reason.TIME, String.format(Locale.ROOT,
+                            "%s gave no answer within %d ms", role.source().describe(), role.timeout().toMillis())));
                 } catch (ExecutionException e) {
-                    problems.add(b.source().name() + ": " + e.getCause().getMessage());
+                    problems.add(role.name() + ": " + role.source().describe() + " failed: " + e.getCause().getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    problems.add(b.source().name() + ": interrupted");
+                    problems.add(role.name() + ": interrupted");
                     break;
                 }
             }
             calls.shutdownNow(); // a late source is not waited for
         }
-        return new ContextPack(query, items, problems);
+        return pack(query.describe(), answers, cuts, problems, budget);
     }
 
-    @Override
-    public void close() {
-        for (Budgeted b : sources) {
-            if (b.source() instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    // a server process that does not stop cleanly is left to the operating system
-                }
+    /** A role's answer up to its own share of the pack (estimated: the fused pack is counted exactly). */
+    private static List<ContextItem> within(ContextRole role, List<ContextItem> answer, List<ContextPack.Cut> cuts) {
+        var kept = new ArrayList<ContextItem>();
+        int tokens = 0;
+        for (ContextItem item : answer) {
+            tokens += TokenCounter.estimate(item.rendered());
+            if (tokens <= role.maxTokens()) {
+                kept.add(item);
+            } else {
+                cuts.add(new ContextPack.Cut(role.name(), item.reference(), ContextPack.Reason.BUDGET,
+                        "past the role's share of " + role.maxTokens() + " tokens"));
             }
         }
+        return kept;
+    }
+
+    private ContextPack pack(String query, List<List<ContextItem>> answers, List<ContextPack.Cut> cuts,
+                             List<String> problems, int budget) {
+        RankFusion.Fused fused = RankFusion.fuse(answers);
+        cuts.addAll(fused.duplicates());
+        var entries = new ArrayList<ContextPack.Entry>();
+        String countedBy = counter.name();
+        int used = 0;
+        for (RankFusion.Scored scored : fused.ranked()) {
+            String text = scored.item().rendered();
+            int tokens;
+            var counted = counter.count(text);
+            if (counted.isPresent()) {
+                tokens = counted.getAsInt();
+            } else {
+                tokens = TokenCounter.estimate(text);
+                if (counter != TokenCounter.ESTIMATE) {
+                    countedBy = TokenCounter.ESTIMATE.name() + " (" + counter.name() + " could not be asked)";
+                }
+            }
+            if (used + tokens > budget) {
+                cuts.add(new ContextPack.Cut(scored.item().source(), scored.item().reference(), ContextPack.Reason.BUDGET,
+                        tokens + " tokens would pass the pack's " + budget + " (" + used + " used)"));
+                continue;
+            }
+            used += tokens;
+            entries.add(new ContextPack.Entry(scored.item(), scored.score(), tokens));
+        }
+        return new ContextPack(query, entries, cuts, problems, countedBy, budget);
     }
 }

@@ -8,8 +8,17 @@ package dev.familiar.grandpa.context;
  */
 public record ContextItem(String source, int rank, String reference, String text) {
 
-    /** Tokens, estimated at four characters a token: budgets need a bound, not the model's count. */
-    public int tokens() {
-        return (reference.length() + text.length() + 3) / 4;
+    /** The item as it goes into a pack's rendering, which is also what its tokens are counted of. */
+    String rendered() {
+        return "### " + source + ": " + clean(reference) + "\n" + clean(text) + "\n";
+    }
+
+    /** The text compared for duplicates: another source's copy of the same text is the same item. */
+    String sameness() {
+        return clean(text).replaceAll("\\s+", " ");
+    }
+
+    static String clean(String text) {
+        return text.replace("\r\n", "\n").replace('\r', '\n').replaceAll("[ \t]+\n", "\n").strip();
     }
 }

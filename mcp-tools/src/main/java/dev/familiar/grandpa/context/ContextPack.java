@@ -1,44 +1,62 @@
 package dev.familiar.grandpa.context;
 
-import java.util.Comparator;
 import java.util.List;
 
 /**
- * The context a task works from, as the broker gathered it: items in a fixed order (by source, then
- * rank), and what went wrong with sources that did not answer in time.
+ * The context a task or a subtask works from, as the broker gathered it: the items kept, best first
+ * (fused rank across sources), and what was left out and why.
+ *
+ * @param countedBy how the tokens were counted: the model's tokenizer, or the estimate (and why)
+ * @param problems  sources that failed (not those that were late: those are cuts)
  */
-public record ContextPack(String query, List<ContextItem> items, List<String> problems) {
+public record ContextPack(String query, List<Entry> entries, List<Cut> cuts, List<String> problems, String countedBy,
+                          int budget) {
+
+    /** An item kept, its fused score and its tokens as counted. */
+    public record Entry(ContextItem item, double score, int tokens) {}
+
+    /** Something left out of the pack. */
+    public record Cut(String source, String reference, Reason reason, String detail) {}
+
+    public enum Reason {
+        /** it did not fit the pack's budget */
+        BUDGET,
+        /** its source did not answer in time */
+        TIME,
+        /** another source's item carries the same text */
+        DUPLICATE
+    }
 
     public ContextPack {
-        items = items.stream().sorted(Comparator.comparing(ContextItem::source).thenComparingInt(ContextItem::rank)).toList();
+        entries = List.copyOf(entries);
+        cuts = List.copyOf(cuts);
         problems = List.copyOf(problems);
     }
 
     public static ContextPack empty(String query) {
-        return new ContextPack(query, List.of(), List.of());
+        return new ContextPack(query, List.of(), List.of(), List.of(), TokenCounter.ESTIMATE.name(), 0);
+    }
+
+    public List<ContextItem> items() {
+        return entries.stream().map(Entry::item).toList();
     }
 
     public int tokens() {
-        return items.stream().mapToInt(ContextItem::tokens).sum();
+        return entries.stream().mapToInt(Entry::tokens).sum();
     }
 
     /**
-     * The pack as it goes into a prompt, the same bytes for the same items every time (fixed order,
-     * line ends and trailing blanks normalised), so a prompt that carries it stays cacheable.
+     * The pack as it goes into a prompt, the same bytes for the same items every time (best first, line
+     * ends and trailing blanks normalised), so a prompt that carries it stays cacheable.
      */
     public String render() {
-        if (items.isEmpty()) {
+        if (entries.isEmpty()) {
             return "";
         }
         var text = new StringBuilder("Context:\n");
-        for (ContextItem item : items) {
-            text.append("\n### ").append(item.source()).append(": ").append(clean(item.reference())).append('\n')
-                    .append(clean(item.text())).append('\n');
+        for (Entry entry : entries) {
+            text.append('\n').append(entry.item().rendered());
         }
         return text.toString();
-    }
-
-    private static String clean(String text) {
-        return text.replace("\r\n", "\n").replace('\r', '\n').replaceAll("[ \t]+\n", "\n").strip();
     }
 }

@@ -1,11 +1,13 @@
 package dev.familiar.grandpa.context;
 
 import java.util.List;
+import java.util.Map;
 
-/** Somewhere context comes from. */
+/** Somewhere context comes from: one tool of one server. */
 public interface ContextSource {
-    String name();
+    /** The server and tool, for problems and logs. */
+    String describe();
 
-    /** The items the source finds for the query, best first. */
-    List<ContextItem> find(String query) throws Exception;
+    /** The items the tool finds for these arguments, best first, each named as coming from {@code role}. */
+    List<ContextItem> find(String role, Map<String, Object> arguments) throws Exception;
 }

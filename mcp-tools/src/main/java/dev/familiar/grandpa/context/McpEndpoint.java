@@ -2,18 +2,24 @@ package dev.familiar.grandpa.context;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** Where an MCP server is: a process spoken to over stdio, or a service over HTTP. */
 public sealed interface McpEndpoint {
 
-    /** A process grandpa starts, spoken to over its standard input and output. */
-    record Process(List<String> command) implements McpEndpoint {
+    /** A process grandpa starts, spoken to over its standard input and output, with these variables set. */
+    record Process(List<String> command, Map<String, String> environment) implements McpEndpoint {
         public Process {
-            if (command == null || command.isEmpty()) {
+            if (command == null || command.isEmpty() || command.getFirst() == null || command.getFirst().isBlank()) {
                 throw new IllegalArgumentException("an MCP server run as a process needs its command");
             }
             command = List.copyOf(command);
+            environment = environment == null ? Map.of() : Map.copyOf(environment);
+        }
+
+        public Process(List<String> command) {
+            this(command, Map.of());
         }
     }
 

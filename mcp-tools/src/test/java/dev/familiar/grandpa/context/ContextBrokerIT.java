@@ -5,49 +5,92 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** The broker against real MCP servers run over stdio. */
 class ContextBrokerIT {
-    static McpContextSource source(String name, String fixture, long delayMs) {
+    static McpConnection server(String fixture, long delayMs) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new McpContextSource(name, List.of(java, "-cp", System.getProperty("java.class.path"),
-                FixtureMcpServer.class.getName(), fixture, String.valueOf(delayMs)), "search", "query", Duration.ofSeconds(20));
+        return new McpConnection(fixture, new McpEndpoint.Process(List.of(java, "-cp", System.getProperty("java.class.path"),
+                FixtureMcpServer.class.getName(), fixture, String.valueOf(delayMs))), Duration.ofSeconds(20));
     }
 
+    static ContextRole role(String name, McpConnection server, Duration timeout, int maxTokens) {
+        return new ContextRole(name, new McpToolSource(server, "search"), ArgumentTemplate.query("query"), timeout, maxTokens);
+    }
+
+    static final ContextQuery RATE_LIMITING = ContextQuery.task("Add rate limiting", "to the billing service", null);
+
     @Test
-    void bothSourcesAreAskedAndThePackIsDedupedOrderedAndRenderedTheSameEveryTime() {
-        try (var argus = source("argus", "symbols", 0); var voracle = source("voracle", "notes", 0)) {
-            var broker = new ContextBroker(List.of(new ContextBroker.Budgeted(argus, Duration.ofSeconds(20), 1000),
-                    new ContextBroker.Budgeted(voracle, Duration.ofSeconds(20), 1000)));
-            ContextPack pack = broker.gather("Add rate limiting to the billing service");
+    void bothRolesAreAskedAndThePackIsFusedDedupedAndRenderedTheSameEveryTime() {
+        try (var argus = server("symbols", 0); var voracle = server("notes", 0)) {
+            var broker = new ContextBroker(List.of(role("code-symbols", argus, Duration.ofSeconds(20), 1000),
+                    role("notes", voracle, Duration.ofSeconds(20), 1000)), TokenCounter.ESTIMATE);
+            ContextPack pack = broker.gather(RATE_LIMITING, 4000);
 
             assertThat(pack.problems()).isEmpty();
+            // fused: each source's first, then each one's second, ...; code-symbols before notes at equal ranks
             assertThat(pack.items()).extracting(ContextItem::reference).containsExactly(
-                    "RateLimiter (billing/src/main/java/billing/RateLimiter.java)",
-                    "Invoice (billing/src/main/java/billing/Invoice.java)",
-                    "HealthController (billing/src/main/java/billing/HealthController.java)",
-                    "Rate limits in the homelab", "Billing service runbook"); // the duplicate note is left out
-            assertThat(pack.render()).startsWith("Context:\n\n### argus: RateLimiter")
-                    .contains("### voracle: Billing service runbook\nRestart with systemctl restart billing");
-            assertThat(broker.gather("Add rate limiting to the billing service").render()).isEqualTo(pack.render());
+                    "RateLimiter (billing/src/main/java/billing/RateLimiter.java)", "Rate limits in the homelab",
+                    "Invoice (billing/src/main/java/billing/Invoice.java)", "Billing service runbook",
+                    "HealthController (billing/src/main/java/billing/HealthController.java)");
+            // the note that repeats the symbol's text is one item, ranked higher for two sources finding it
+            assertThat(pack.entries().getFirst().score()).isEqualTo(1.0 / 61 + 1.0 / 63);
+            assertThat(pack.cuts()).singleElement().satisfies(cut -> {
+                assertThat(cut.reason()).isEqualTo(ContextPack.Reason.DUPLICATE);
+                assertThat(cut.reference()).isEqualTo("Duplicate of the symbol");
+            });
+            assertThat(pack.countedBy()).isEqualTo("estimated at 4 characters a token");
+            assertThat(pack.render()).startsWith("Context:\n\n### code-symbols: RateLimiter")
+                    .contains("### notes: Billing service runbook\nRestart with systemctl restart billing");
+            assertThat(broker.gather(RATE_LIMITING, 4000).render()).isEqualTo(pack.render());
         }
     }
 
     @Test
-    void aSlowSourceIsLeftOutWithAProblemAndBudgetsCutEachSourcesTail() {
-        try (var argus = source("argus", "symbols", 0); var voracle = source("voracle", "notes", 3000)) {
-            argus.find("warm"); // the first call starts the server process
-            voracle.find("warm");
-            var broker = new ContextBroker(List.of(new ContextBroker.Budgeted(argus, Duration.ofSeconds(20), 40),
-                    new ContextBroker.Budgeted(voracle, Duration.ofMillis(500), 1000)));
-            ContextPack pack = broker.gather("rate limiting for billing");
+    void aServerProcessSeesOnlyTheVariablesItIsGivenNotGrandpasOwn() {
+        assertThat(System.getenv()).containsKey("JAVA_HOME"); // Maven runs the tests with it set
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (var server = new McpConnection("env", new McpEndpoint.Process(List.of(java, "-cp",
+                System.getProperty("java.class.path"), FixtureMcpServer.class.getName(), "environment"),
+                Map.of("NOTES_ROOT", "/srv/notes")), Duration.ofSeconds(20))) {
+            String names = new McpToolSource(server, "search").find("env", Map.of("query", "x")).getFirst().text();
+            assertThat(names.split(" ")).contains("NOTES_ROOT").doesNotContain("JAVA_HOME", "MAVEN_PROJECTBASEDIR");
+        }
+    }
 
-            assertThat(pack.problems()).containsExactly("voracle: no answer within 500 ms");
-            // argus finds three symbols; the first (27 tokens) fits its budget of 40, the second would not
-            assertThat(pack.items()).extracting(ContextItem::reference)
-                    .containsExactly("RateLimiter (billing/src/main/java/billing/RateLimiter.java)");
-            assertThat(pack.tokens()).isLessThanOrEqualTo(40);
+    @Test
+    void aLateRoleIsCutForTimeAndTheBudgetCutsTheLowestRanked() {
+        try (var argus = server("symbols", 0); var voracle = server("notes", 3000)) {
+            argus.tools(); // connect first: the first call starts the server process
+            voracle.tools();
+            TokenCounter words = new TokenCounter() {
+                @Override
+                public String name() {
+                    return "words";
+                }
+
+                @Override
+                public OptionalInt count(String text) {
+                    return OptionalInt.of(text.split("\\s+").length);
+                }
+            };
+            var broker = new ContextBroker(List.of(role("code-symbols", argus, Duration.ofSeconds(20), 1000),
+                    role("notes", voracle, Duration.ofMillis(500), 1000)), words);
+            ContextPack pack = broker.gather(RATE_LIMITING, 20);
+
+            assertThat(pack.cuts()).extracting(ContextPack.Cut::source, ContextPack.Cut::reason).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("notes", ContextPack.Reason.TIME),
+                    org.assertj.core.groups.Tuple.tuple("code-symbols", ContextPack.Reason.BUDGET));
+            assertThat(pack.cuts().getFirst().detail()).isEqualTo("notes's search gave no answer within 500 ms");
+            // RateLimiter (11 words) and Invoice (9) fit 20; HealthController does not
+            assertThat(pack.items()).extracting(ContextItem::reference).containsExactly(
+                    "RateLimiter (billing/src/main/java/billing/RateLimiter.java)",
+                    "Invoice (billing/src/main/java/billing/Invoice.java)");
+            assertThat(pack.tokens()).isEqualTo(20);
+            assertThat(pack.countedBy()).isEqualTo("words");
         }
     }
 }

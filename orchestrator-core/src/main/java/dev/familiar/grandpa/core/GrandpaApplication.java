@@ -3,11 +3,24 @@ package dev.familiar.grandpa.core;
 import dev.familiar.grandpa.core.cli.Console;
 import dev.familiar.grandpa.core.cli.ServiceCommands;
 import dev.familiar.grandpa.core.cli.ServeCommand;
+import org.springframework.ai.mcp.client.common.autoconfigure.McpClientAutoConfiguration;
+import org.springframework.ai.mcp.client.common.autoconfigure.McpToolCallbackAutoConfiguration;
+import org.springframework.ai.mcp.client.common.autoconfigure.StdioTransportAutoConfiguration;
+import org.springframework.ai.mcp.client.common.autoconfigure.annotations.McpClientAnnotationScannerAutoConfiguration;
+import org.springframework.ai.mcp.client.httpclient.autoconfigure.SseHttpClientTransportAutoConfiguration;
+import org.springframework.ai.mcp.client.httpclient.autoconfigure.StreamableHttpHttpClientTransportAutoConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-@SpringBootApplication
+/*
+ * Spring AI's MCP client starter connects every configured server once, at start (one that is down stops
+ * the service) and never again; grandpa reads the starter's configuration and keeps the connections itself
+ * (core.context.McpConnections), so the starter's own clients are not made.
+ */
+@SpringBootApplication(exclude = {McpClientAutoConfiguration.class, StdioTransportAutoConfiguration.class,
+        SseHttpClientTransportAutoConfiguration.class, StreamableHttpHttpClientTransportAutoConfiguration.class,
+        McpToolCallbackAutoConfiguration.class, McpClientAnnotationScannerAutoConfiguration.class})
 @ConfigurationPropertiesScan
 public class GrandpaApplication {
     /**

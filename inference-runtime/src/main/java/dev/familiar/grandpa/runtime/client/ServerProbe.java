@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -104,18 +105,28 @@ public final class ServerProbe {
      * cannot say, a cautious guess of one token per three characters.
      */
     public int tokens(String text) {
+        return countTokens(text).orElse(text.length() / 3 + 1);
+    }
+
+    /** How many tokens the server's model makes of a text ({@code POST /tokenize}); empty when it cannot say. */
+    public OptionalInt countTokens(String text) {
         try {
             HttpResponse<String> answer = send(HttpRequest.newBuilder(server.resolve("/tokenize"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("content", text)))));
             JsonNode tokens = answer.statusCode() == 200 ? JSON.readTree(answer.body()).path("tokens") : null;
             if (tokens != null && tokens.isArray()) {
-                return tokens.size();
+                return OptionalInt.of(tokens.size());
             }
         } catch (Unreachable | JacksonException e) {
-            // guessed below
+            // the caller decides what to do without a count
         }
-        return text.length() / 3 + 1;
+        return OptionalInt.empty();
+    }
+
+    /** The root of the server an OpenAI-style base URL ({@code http://host:8000/v1}) names. */
+    public static URI serverRoot(String baseUrl) {
+        return URI.create(baseUrl.replaceAll("/v1/?$", "/"));
     }
 
     /** The format a template's own markers name, if grandpa has one. */

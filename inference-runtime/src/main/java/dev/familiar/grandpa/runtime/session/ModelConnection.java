@@ -8,7 +8,6 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -40,7 +39,7 @@ final class ModelConnection {
         this.baseUrl = settings.baseUrl();
         this.slot = settings.slot();
         this.timeout = settings.timeout();
-        this.probe = new ServerProbe(serverRoot(settings.baseUrl()), settings.key());
+        this.probe = new ServerProbe(ServerProbe.serverRoot(settings.baseUrl()), settings.key());
     }
 
     /** The chat model for the server, found out first when it is not known (yet, or since a restart). */
@@ -63,10 +62,6 @@ final class ModelConnection {
     /** The text's length in the server's tokens. */
     int tokens(String text) {
         return probe.tokens(text);
-    }
-
-    static URI serverRoot(String baseUrl) {
-        return URI.create(baseUrl.replaceAll("/v1/?$", "/"));
     }
 
     /** The API and format for this server: as configured, or (AUTO) as the server's own template shows. */
@@ -96,7 +91,7 @@ final class ModelConnection {
     private void adopt(ResidentSession.PromptMode chosen) {
         String apiKey = settings.key();
         this.chat = chosen.api() == SessionSettings.Api.COMPLETION
-                ? new LlamaCompletionModel(serverRoot(settings.baseUrl()), settings.name(), slot, timeout,
+                ? new LlamaCompletionModel(ServerProbe.serverRoot(settings.baseUrl()), settings.name(), slot, timeout,
                         chosen.format(), apiKey)
                 : OpenAiStreamingChatModel.builder()
                         .baseUrl(settings.baseUrl())

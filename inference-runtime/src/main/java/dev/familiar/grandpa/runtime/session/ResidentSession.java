@@ -93,7 +93,7 @@ public class ResidentSession implements GrandpaModel {
         this.baseUrl = properties.baseUrl();
         // a checkpoint of this session may be on the server's disk from before the restart
         this.checkpointed = !history.isEmpty() && properties.checkpointEvery() > 0;
-        this.slots = new SlotStore(ModelConnection.serverRoot(properties.baseUrl()), properties.key());
+        this.slots = new SlotStore(ServerProbe.serverRoot(properties.baseUrl()), properties.key());
         this.slot = properties.slot();
         this.checkpointEvery = properties.checkpointEvery();
         this.notReady = notReady;

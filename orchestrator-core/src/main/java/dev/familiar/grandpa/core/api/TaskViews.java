@@ -97,14 +97,24 @@ class TaskViews {
         }
     }
 
-    public record ContextPackView(String query, List<ContextItemView> items, List<String> problems, String rendered,
-                                  int tokens, Instant createdAt) {
-        public record ContextItemView(String source, int rank, String reference, String text) {}
+    /**
+     * A context pack: the task's (subtaskId null) or a subtask's, with what it left out and why.
+     *
+     * @param countedBy how its tokens were counted (the model's tokenizer, or the estimate and why)
+     */
+    public record ContextPackView(UUID subtaskId, String query, List<ContextItemView> items, List<CutView> cuts,
+                                  List<String> problems, String countedBy, int budget, String rendered, int tokens,
+                                  Instant createdAt) {
+        public record ContextItemView(String source, int rank, String reference, String text, Double score,
+                                      Integer tokens) {}
+
+        public record CutView(String source, String reference, String reason, String detail) {}
 
         static ContextPackView of(StoredContextPack p) {
-            return new ContextPackView(p.query(), p.items().stream()
-                    .map(i -> new ContextItemView(i.source(), i.rank(), i.reference(), i.text())).toList(),
-                    p.problems(), p.rendered(), p.tokens(), p.createdAt());
+            return new ContextPackView(p.subtaskId(), p.query(), p.items().stream()
+                    .map(i -> new ContextItemView(i.source(), i.rank(), i.reference(), i.text(), i.score(), i.tokens()))
+                    .toList(), p.cuts().stream().map(c -> new CutView(c.source(), c.reference(), c.reason(), c.detail()))
+                    .toList(), p.problems(), p.countedBy(), p.budget(), p.rendered(), p.tokens(), p.createdAt());
         }
     }
 
@@ -119,7 +129,7 @@ class TaskViews {
     public record TaskDetail(UUID id, String title, String goal, String repo, List<String> labels, int priority,
                              String acceptanceCommand, String status, String statusReason, int planVersion,
                              String result, Instant createdAt, Instant updatedAt, ContextPackView contextPack,
-                             List<PlanView> plans, List<SubtaskView> subtasks, List<AttemptView> attempts,
+                             List<ContextPackView> subtaskContext, List<PlanView> plans, List<SubtaskView> subtasks, List<AttemptView> attempts,
                              List<EvaluationView> evaluations, List<RecoveryView> recoveries, List<EventView> events,
                              WorkspaceView workspace, List<CheckView> checks) {}
 
@@ -146,6 +156,7 @@ class TaskViews {
         return new TaskDetail(t.id(), t.title(), t.goal(), t.repo(), t.labels(), t.priority(), t.acceptanceCommand(),
                 t.status().name(), t.statusReason(), t.planVersion(), t.result(), t.createdAt(), t.updatedAt(),
                 contextPacks.find(t.id()).map(ContextPackView::of).orElse(null),
+                contextPacks.subtaskPacks(t.id()).stream().map(ContextPackView::of).toList(),
                 plans.plans(t.id()).stream().map(PlanView::of).toList(),
                 plans.subtasks(t.id()).stream().map(SubtaskView::of).toList(),
                 attempts.ofTask(t.id()).stream().map(AttemptView::of).toList(),

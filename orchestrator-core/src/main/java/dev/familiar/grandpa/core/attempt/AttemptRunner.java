@@ -111,13 +111,13 @@ public class AttemptRunner {
     }
 
     /**
-     * The coder's assignment: the task's context pack, the outputs of the subtasks this one needs, and
+     * The coder's assignment: the subtask's context pack, the outputs of the subtasks this one needs, and
      * in a repository what the coder needs to change it (and the worktree a command-line agent works in).
      */
     Assignment assignment(Task task, Subtask subtask, List<Subtask> live, String feedback, AttemptWorktrees.Prepared prepared,
                           AttemptWorktrees.AgentPlace agent) {
         var parts = new ArrayList<String>();
-        String pack = context.of(task);
+        String pack = context.of(task, subtask);
         if (!pack.isEmpty()) {
             parts.add(pack);
         }

@@ -2,7 +2,7 @@ package dev.familiar.grandpa.core.config;
 
 import dev.familiar.grandpa.core.backends.ConfiguredBackends;
 import dev.familiar.grandpa.core.backends.DelegationSettings;
-import dev.familiar.grandpa.core.context.ContextSources;
+import dev.familiar.grandpa.core.context.ContextSettings;
 import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.core.work.EngineSettings;
@@ -102,8 +102,8 @@ class GrandpaConfiguration {
     }
 
     @Bean
-    ContextSources contextSources(GrandpaProperties properties) {
-        return new ContextSources(properties.context());
+    ContextSettings contextSettings(GrandpaProperties properties) {
+        return properties.context();
     }
 
     @Bean

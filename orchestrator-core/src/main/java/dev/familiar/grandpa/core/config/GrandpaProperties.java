@@ -2,7 +2,7 @@ package dev.familiar.grandpa.core.config;
 
 import dev.familiar.grandpa.core.backends.BackendSettings;
 import dev.familiar.grandpa.core.backends.DelegationSettings;
-import dev.familiar.grandpa.core.context.ContextSourceSettings;
+import dev.familiar.grandpa.core.context.ContextSettings;
 import dev.familiar.grandpa.core.repository.RepositorySettings;
 import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.core.work.EngineSettings;
@@ -18,11 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("grandpa")
 record GrandpaProperties(@DefaultValue ModelSettings model, List<BackendSettings> backends,
                                 @DefaultValue EngineSettings engine, @DefaultValue DelegationSettings delegation,
-                                List<ContextSourceSettings> context, List<RepositorySettings> repositories) {
+                                @DefaultValue ContextSettings context, List<RepositorySettings> repositories) {
 
     public GrandpaProperties {
         backends = backends == null ? List.of() : List.copyOf(backends);
-        context = context == null ? List.of() : List.copyOf(context);
         repositories = repositories == null ? List.of() : List.copyOf(repositories);
     }
 }

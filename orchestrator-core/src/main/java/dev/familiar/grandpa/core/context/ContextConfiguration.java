@@ -1,26 +1,90 @@
 package dev.familiar.grandpa.core.context;
 
+import dev.familiar.grandpa.context.ArgumentTemplate;
 import dev.familiar.grandpa.context.ContextBroker;
-import dev.familiar.grandpa.context.McpContextSource;
+import dev.familiar.grandpa.context.ContextRole;
+import dev.familiar.grandpa.context.McpToolSource;
+import dev.familiar.grandpa.context.TokenCounter;
 import dev.familiar.grandpa.core.events.EventJournal;
+import dev.familiar.grandpa.core.resident.ModelSettings;
+import dev.familiar.grandpa.runtime.client.ServerProbe;
 import dev.familiar.grandpa.store.context.ContextPackRepository;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalInt;
+import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpSseClientProperties;
+import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpStdioClientProperties;
+import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpStreamableHttpClientProperties;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The context sources (MCP servers) and the packs gathered from them for each task. */
+/**
+ * The MCP connections (Spring AI's client configuration), the roles their tools play, and the packs
+ * gathered from them for each task and subtask, counted in grandpa's model's tokens.
+ */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({McpStdioClientProperties.class, McpStreamableHttpClientProperties.class,
+        McpSseClientProperties.class})
 class ContextConfiguration {
-    /** The MCP context sources, whose server processes stop with the service. */
+
+    /** The servers, whose processes stop with the service. */
     @Bean(destroyMethod = "close")
-    ContextBroker contextBroker(ContextSources configured) {
-        return new ContextBroker(configured.sources().stream().map(c -> new ContextBroker.Budgeted(
-                new McpContextSource(c.name(), c.endpoint(System.getenv()), c.tool(), c.queryArgument(), c.timeout()),
-                c.timeout(), c.maxTokens())).toList());
+    McpConnections mcpConnections(McpStdioClientProperties stdio, McpStreamableHttpClientProperties streamable,
+                                  McpSseClientProperties sse, ContextSettings settings) {
+        Duration longest = settings.roles().values().stream().map(RoleSettings::timeout).max(Comparator.naturalOrder())
+                .orElse(Duration.ofSeconds(10));
+        return McpConnections.of(stdio, streamable, sse, settings.bearerTokens(), System.getenv(), longest);
+    }
+
+    /** grandpa's model's own tokenizer ({@code /tokenize}); the packs say when it could not be asked. */
+    @Bean
+    TokenCounter contextTokens(ModelSettings model) {
+        var probe = new ServerProbe(ServerProbe.serverRoot(model.baseUrl()), model.key());
+        return new TokenCounter() {
+            @Override
+            public String name() {
+                return "grandpa's model (/tokenize)";
+            }
+
+            @Override
+            public OptionalInt count(String text) {
+                return probe.countTokens(text);
+            }
+        };
     }
 
     @Bean
-    TaskContext taskContext(ContextBroker broker, ContextPackRepository packs, EventJournal events, TransactionTemplate tx) {
-        return new TaskContext(broker, packs, events, tx);
+    @Qualifier("plan")
+    ContextBroker planContext(ContextSettings settings, McpConnections connections, TokenCounter tokens) {
+        return new ContextBroker(roles(settings, connections, "plan"), tokens);
+    }
+
+    @Bean
+    @Qualifier("subtask")
+    ContextBroker subtaskContext(ContextSettings settings, McpConnections connections, TokenCounter tokens) {
+        return new ContextBroker(roles(settings, connections, "subtask"), tokens);
+    }
+
+    @Bean
+    TaskContext taskContext(@Qualifier("plan") ContextBroker plan, @Qualifier("subtask") ContextBroker subtask,
+                            ContextSettings settings, ContextPackRepository packs, EventJournal events,
+                            TransactionTemplate tx) {
+        return new TaskContext(plan, subtask, settings, packs, events, tx);
+    }
+
+    private static List<ContextRole> roles(ContextSettings settings, McpConnections connections, String stage) {
+        return settings.roles().entrySet().stream().filter(r -> r.getValue().stages().contains(stage)).map(r -> {
+            RoleSettings role = r.getValue();
+            if (role.server() == null) {
+                throw new IllegalArgumentException("context role " + r.getKey() + " names no server; the MCP connections "
+                        + "are " + connections.names());
+            }
+            return new ContextRole(r.getKey(), new McpToolSource(connections.named(role.server()), role.tool()),
+                    new ArgumentTemplate(role.arguments()), role.timeout(), role.maxTokens());
+        }).toList();
     }
 }

@@ -3,50 +3,83 @@ package dev.familiar.grandpa.core.context;
 import dev.familiar.grandpa.context.ContextBroker;
 import dev.familiar.grandpa.context.ContextItem;
 import dev.familiar.grandpa.context.ContextPack;
-import dev.familiar.grandpa.store.context.ContextPackRepository;
-import dev.familiar.grandpa.store.context.StoredContextPack;
+import dev.familiar.grandpa.context.ContextQuery;
 import dev.familiar.grandpa.core.events.Event;
 import dev.familiar.grandpa.core.events.EventJournal;
+import dev.familiar.grandpa.store.context.ContextPackRepository;
+import dev.familiar.grandpa.store.context.StoredContextPack;
+import dev.familiar.grandpa.store.plan.Subtask;
 import dev.familiar.grandpa.store.task.Task;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A task's context pack: gathered from the MCP sources once, before the first plan, and stored with
- * the task (with a {@code context.gathered} event), so every later prompt of the task, after a crash
- * too, carries the same bytes.
+ * Context packs, each gathered once and stored (with a {@code context.gathered} event), so every later
+ * prompt, after a crash too, carries the same bytes: the task's, before its first plan, from the roles
+ * asked at the plan stage; and each subtask's own, smaller one, before its first attempt, from the roles
+ * asked at the subtask stage with the subtask's instructions and the files and symbols they name.
  */
 public class TaskContext {
-    private final ContextBroker broker;
+    private final ContextBroker forPlans;
+    private final ContextBroker forSubtasks;
+    private final ContextSettings settings;
     private final ContextPackRepository packs;
     private final EventJournal events;
     private final TransactionTemplate tx;
 
-    public TaskContext(ContextBroker broker, ContextPackRepository packs, EventJournal events, TransactionTemplate tx) {
-        this.broker = broker;
+    public TaskContext(ContextBroker forPlans, ContextBroker forSubtasks, ContextSettings settings,
+                       ContextPackRepository packs, EventJournal events, TransactionTemplate tx) {
+        this.forPlans = forPlans;
+        this.forSubtasks = forSubtasks;
+        this.settings = settings;
         this.packs = packs;
         this.events = events;
         this.tx = tx;
     }
 
-    /** The rendered pack for the task's prompts; empty when no source is configured. */
+    /** The rendered pack the task's plan is written from; empty when no role is asked at the plan stage. */
     public String of(Task task) {
-        if (!broker.hasSources()) {
+        if (!forPlans.hasRoles()) {
             return "";
         }
-        return packs.find(task.id()).map(StoredContextPack::rendered).orElseGet(() -> gather(task));
+        return packs.find(task.id()).map(StoredContextPack::rendered).orElseGet(() -> gather(task, null,
+                () -> forPlans.gather(ContextQuery.task(task.title(), task.goal(), task.repo()), settings.planTokens()),
+                () -> packs.find(task.id())));
     }
 
-    private String gather(Task task) {
-        String query = task.title() + "\n" + task.goal() + (task.repo() == null ? "" : "\nRepository: " + task.repo());
-        ContextPack pack = broker.gather(query);
-        List<StoredContextPack.Item> items = pack.items().stream()
-                .map(i -> new StoredContextPack.Item(i.source(), i.rank(), i.reference(), i.text())).toList();
+    /** The rendered pack a subtask's coder gets; the task's where no role is asked at the subtask stage. */
+    public String of(Task task, Subtask subtask) {
+        if (!forSubtasks.hasRoles()) {
+            return of(task);
+        }
+        return packs.findForSubtask(subtask.id()).map(StoredContextPack::rendered).orElseGet(() -> gather(task, subtask,
+                () -> forSubtasks.gather(query(task, subtask), settings.subtaskTokens()),
+                () -> packs.findForSubtask(subtask.id())));
+    }
+
+    static ContextQuery query(Task task, Subtask subtask) {
+        String text = subtask.title() + "\n" + subtask.instructions() + "\n" + String.join("\n", subtask.acceptanceCriteria());
+        Mentions.Found named = Mentions.in(text);
+        return new ContextQuery(subtask.title(), task.goal(), task.repo(), subtask.instructions(), named.files(),
+                named.symbols());
+    }
+
+    private String gather(Task task, Subtask subtask, Supplier<ContextPack> gathering,
+                          Supplier<Optional<StoredContextPack>> stored) {
+        ContextPack pack = gathering.get();
+        List<StoredContextPack.Item> items = pack.entries().stream().map(e -> new StoredContextPack.Item(
+                e.item().source(), e.item().rank(), e.item().reference(), e.item().text(), e.score(), e.tokens())).toList();
+        List<StoredContextPack.Cut> cuts = pack.cuts().stream()
+                .map(c -> new StoredContextPack.Cut(c.source(), c.reference(), c.reason().name(), c.detail())).toList();
         tx.executeWithoutResult(status -> {
-            packs.insert(new StoredContextPack(task.id(), query, items, pack.problems(), pack.render(), pack.tokens(), null));
-            events.append(task.id(), new Event.ContextGathered(items.size(), pack.tokens(),
-                    pack.items().stream().map(ContextItem::source).distinct().toList(), pack.problems()));
+            packs.insert(new StoredContextPack(task.id(), subtask == null ? null : subtask.id(), pack.query(), items, cuts,
+                    pack.problems(), pack.countedBy(), pack.budget(), pack.render(), pack.tokens(), null));
+            events.append(task.id(), new Event.ContextGathered(subtask == null ? null : subtask.key(), items.size(),
+                    pack.tokens(), pack.items().stream().map(ContextItem::source).distinct().sorted().toList(),
+                    pack.problems(), cuts.size(), pack.countedBy()));
         });
-        return packs.find(task.id()).orElseThrow().rendered(); // what was stored first wins
+        return stored.get().orElseThrow().rendered(); // what was stored first wins
     }
 }

@@ -22,8 +22,14 @@ public sealed interface Event {
     /** The task's status changed, and why (null when there is nothing to say). */
     record StatusChanged(TaskStatus status, String reason) implements Event {}
 
-    /** The context pack was gathered from the MCP sources. */
-    record ContextGathered(int items, int tokens, List<String> sources, List<String> problems) implements Event {}
+    /**
+     * A context pack was gathered from the MCP sources: the task's (subtask null) or a subtask's.
+     *
+     * @param cut       how many items were left out (budget, time, duplicate); null in older events
+     * @param countedBy how its tokens were counted; null in older events
+     */
+    record ContextGathered(String subtask, int items, int tokens, List<String> sources, List<String> problems, Integer cut,
+                           String countedBy) implements Event {}
 
     /** A plan version was stored and is now the live one. */
     record Planned(int version, int subtasks, String summary) implements Event {}

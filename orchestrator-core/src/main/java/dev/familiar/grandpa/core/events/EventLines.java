@@ -21,7 +21,8 @@ public final class EventLines {
         return switch (event) {
             case Event.Submitted e -> "submitted";
             case Event.StatusChanged e -> "status " + e.status() + (e.reason() != null ? ": " + e.reason() : "");
-            case Event.ContextGathered e -> "context: " + e.items() + " items, " + e.tokens() + " tokens"
+            case Event.ContextGathered e -> "context" + (e.subtask() != null ? " for " + e.subtask() : "") + ": " + e.items()
+                    + " items, " + e.tokens() + " tokens" + (e.cut() != null && e.cut() > 0 ? ", " + e.cut() + " left out" : "")
                     + (e.problems() == null || e.problems().isEmpty() ? "" : " (" + String.join("; ", e.problems()) + ")");
             case Event.ModelProgress e -> String.format(Locale.ROOT, "grandpa is writing the %s: %d tokens, %.1f s … %s",
                     e.purpose().label(), e.tokens(), e.elapsedMs() / 1000.0, end(text(e.tail()), 60));

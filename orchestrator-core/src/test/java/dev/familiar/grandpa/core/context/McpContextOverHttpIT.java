@@ -32,18 +32,18 @@ class McpContextOverHttpIT {
         try (var models = new Models("coder-a")) {
             try (var grandpa = Grandpa.start(withEverything(models, "http://127.0.0.1:" + port + "/mcp", false))) {
                 JsonNode first = pack(grandpa, "Add a /healthz endpoint");
-                assertThat(first.path("items").toString()).contains("\"source\":\"everything\"", "Echo:", "healthz");
+                assertThat(first.path("items").toString()).contains("\"source\":\"echo\"", "Echo:", "healthz");
 
                 everything.destroy();
                 assertThat(everything.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(10),
                         java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
                 JsonNode away = pack(grandpa, "Add a /readyz endpoint");
                 assertThat(away.path("items").toString()).doesNotContain("Echo:");
-                assertThat(away.path("problems").toString()).contains("everything");
+                assertThat(away.path("problems").toString()).contains("echo");
 
                 everything = start(port, "streamableHttp");
                 JsonNode back = pack(grandpa, "Add a /livez endpoint");
-                assertThat(back.path("items").toString()).contains("\"source\":\"everything\"", "Echo:", "livez");
+                assertThat(back.path("items").toString()).contains("\"source\":\"echo\"", "Echo:", "livez");
             }
         } finally {
             everything.destroyForcibly();
@@ -57,7 +57,7 @@ class McpContextOverHttpIT {
         try (var models = new Models("coder-a")) {
             try (var grandpa = Grandpa.start(withEverything(models, "http://127.0.0.1:" + port + "/sse", true))) {
                 assertThat(pack(grandpa, "Add a /healthz endpoint").path("items").toString())
-                        .contains("\"source\":\"everything\"", "Echo:", "healthz");
+                        .contains("\"source\":\"echo\"", "Echo:", "healthz");
             }
         } finally {
             everything.destroyForcibly();
@@ -68,12 +68,16 @@ class McpContextOverHttpIT {
     private static Map<String, Object> withEverything(Models models, String url, boolean sse) {
         var p = Grandpa.defaults(TestPostgres.newDatabase());
         p.putAll(models.properties(2, Duration.ofSeconds(10)));
-        p.put("grandpa.context[0].name", "everything");
-        p.put("grandpa.context[0].url", url);
-        p.put("grandpa.context[0].sse", Boolean.toString(sse));
-        p.put("grandpa.context[0].tool", "echo");
-        p.put("grandpa.context[0].query-argument", "message");
-        p.put("grandpa.context[0].timeout", "5s");
+        String base = url.substring(0, url.lastIndexOf('/'));
+        String path = url.substring(url.lastIndexOf('/'));
+        p.put("spring.ai.mcp.client." + (sse ? "sse" : "streamable-http") + ".connections.everything.url", base);
+        p.put("spring.ai.mcp.client." + (sse ? "sse" : "streamable-http") + ".connections.everything."
+                + (sse ? "sse-endpoint" : "endpoint"), path);
+        p.put("grandpa.context.roles.echo.server", "everything");
+        p.put("grandpa.context.roles.echo.tool", "echo");
+        p.put("grandpa.context.roles.echo.arguments.message", "{query}");
+        p.put("grandpa.context.roles.echo.stages", "plan");
+        p.put("grandpa.context.roles.echo.timeout", "5s");
         return p;
     }
 

@@ -6,52 +6,85 @@ import dev.familiar.grandpa.context.FixtureMcpServer;
 import dev.familiar.grandpa.core.testing.Grandpa;
 import dev.familiar.grandpa.core.testing.Models;
 import dev.familiar.grandpa.store.testing.TestPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-/** A task's context comes from MCP servers over stdio, is stored with it, and goes into its prompts. */
+/**
+ * A task's context comes from MCP servers over stdio, configured the Spring AI way (one as a connection,
+ * one in an mcpServers JSON file), by role: the task's pack is stored and goes into the plan; each
+ * subtask gets a pack of its own, asked with its instructions, which is what its coder sees.
+ */
 class TaskContextIT {
 
-    static void source(java.util.Map<String, Object> p, int i, String name, String fixture) {
+    static List<String> fixture(String name) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), FixtureMcpServer.class.getName(),
-                fixture);
-        p.put("grandpa.context[" + i + "].name", name);
-        for (int k = 0; k < command.size(); k++) {
-            p.put("grandpa.context[" + i + "].command[" + k + "]", command.get(k));
+        return List.of(java, "-cp", System.getProperty("java.class.path"), FixtureMcpServer.class.getName(), name);
+    }
+
+    /** The fixture as a Spring AI stdio connection. */
+    static void connection(Map<String, Object> p, String name, String fixture) {
+        List<String> command = fixture(fixture);
+        p.put("spring.ai.mcp.client.stdio.connections." + name + ".command", command.getFirst());
+        for (int k = 1; k < command.size(); k++) {
+            p.put("spring.ai.mcp.client.stdio.connections." + name + ".args[" + (k - 1) + "]", command.get(k));
         }
-        p.put("grandpa.context[" + i + "].timeout", "30s");
+    }
+
+    static void role(Map<String, Object> p, String role, String server, String stage, String query) {
+        p.put("grandpa.context.roles." + role + ".server", server);
+        p.put("grandpa.context.roles." + role + ".stages", stage);
+        p.put("grandpa.context.roles." + role + ".arguments.query", query);
+        p.put("grandpa.context.roles." + role + ".timeout", "30s");
     }
 
     @Test
-    void theContextPackIsGatheredOnceStoredAndCarriedIntoThePlanAndTheCodersPrompts() {
+    void theTasksPackFeedsThePlanAndEachSubtaskGetsItsOwn(@TempDir Path dir) throws IOException {
+        List<String> notes = fixture("notes");
+        Path servers = dir.resolve("mcp.json");
+        Files.writeString(servers, JsonMapper.shared().writeValueAsString(Map.of("mcpServers", Map.of("voracle",
+                Map.of("command", notes.getFirst(), "args", notes.subList(1, notes.size()))))));
         try (var models = new Models("coder-a")) {
             var properties = Grandpa.defaults(TestPostgres.newDatabase());
             properties.putAll(models.properties(2, Duration.ofSeconds(5)));
-            source(properties, 0, "argus", "symbols");
-            source(properties, 1, "voracle", "notes");
+            connection(properties, "argus", "symbols");
+            properties.put("spring.ai.mcp.client.stdio.servers-configuration", servers.toUri().toString());
+            role(properties, "code-symbols", "argus", "plan", "{query}");
+            role(properties, "notes", "voracle", "subtask", "{instructions}");
             try (var grandpa = Grandpa.start(properties)) {
                 UUID id = grandpa.submit("Add rate limiting to the billing service");
                 JsonNode task = grandpa.awaitStatus(id, Duration.ofSeconds(60), "DONE");
 
                 JsonNode pack = task.path("contextPack");
                 assertThat(pack.path("problems")).isEmpty();
+                assertThat(pack.path("countedBy").asString()).isEqualTo("grandpa's model (/tokenize)");
                 assertThat(pack.path("items").valueStream().map(i -> i.path("source").asString()).distinct().toList())
-                        .containsExactly("argus", "voracle");
+                        .containsExactly("code-symbols");
                 String rendered = pack.path("rendered").asString();
-                assertThat(rendered).contains("### argus: RateLimiter", "### voracle: Rate limits in the homelab");
-
+                assertThat(rendered).contains("### code-symbols: RateLimiter");
                 String planRequest = models.grandpa.received().stream().filter(c -> "plan".equals(c.schemaName()))
                         .findFirst().orElseThrow().last("user");
                 assertThat(planRequest).contains(rendered.strip());
-                assertThat(models.coder("coder-a").received()).isNotEmpty()
-                        .allSatisfy(call -> assertThat(call.last("user")).contains("### argus: RateLimiter"));
+
+                // the stand-in plans impl ("Implement the change"), tests ("Write the tests") and docs
+                JsonNode subtaskPacks = task.path("subtaskContext");
+                assertThat(subtaskPacks).hasSize(3);
+                assertThat(subtaskPacks.valueStream().filter(p -> p.path("rendered").asString()
+                        .contains("### notes: Testing conventions"))).hasSize(2);
+                assertThat(models.coder("coder-a").received()).isNotEmpty().allSatisfy(call ->
+                        assertThat(call.last("user")).doesNotContain("RateLimiter"));
+                assertThat(models.coder("coder-a").received()).anySatisfy(call ->
+                        assertThat(call.last("user")).contains("### notes: Testing conventions"));
                 assertThat(task.path("events").valueStream().filter(e -> e.path("type").asString().equals("context.gathered")))
-                        .hasSize(1);
+                        .hasSize(4);
             }
         }
     }

@@ -5,13 +5,20 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A task's context pack as stored.
+ * A task's or a subtask's context pack as stored.
  *
- * @param items    each item as {@code source}, {@code rank}, {@code reference}, {@code text}
- * @param rendered the pack exactly as it goes into prompts
+ * @param subtaskId the subtask whose pack it is, or null for the task's (the plan's)
+ * @param items     the items kept, best first, with their fused score and tokens (null in packs stored
+ *                  before packs were ranked)
+ * @param cuts      what was left out: budget, time or duplicate, with the detail
+ * @param countedBy how the tokens were counted (the model's tokenizer or the estimate)
+ * @param rendered  the pack exactly as it goes into prompts
  */
-public record StoredContextPack(UUID taskId, String query, List<Item> items, List<String> problems, String rendered,
-                                int tokens, Instant createdAt) {
+public record StoredContextPack(UUID taskId, UUID subtaskId, String query, List<Item> items, List<Cut> cuts,
+                                List<String> problems, String countedBy, int budget, String rendered, int tokens,
+                                Instant createdAt) {
 
-    public record Item(String source, int rank, String reference, String text) {}
+    public record Item(String source, int rank, String reference, String text, Double score, Integer tokens) {}
+
+    public record Cut(String source, String reference, String reason, String detail) {}
 }

@@ -11,63 +11,58 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A context source behind an MCP server (argus, voracle), run as a process and spoken to over stdio,
- * or reached over HTTP where it runs as a service: each call is one tool call with the query as one
- * argument; each text block of the answer is one item, its first line the reference and the rest the
- * text. The client is connected on first use and kept; a call that fails drops it, so a server that
- * went away and came back is connected to again on the next call.
+ * grandpa's connection to one MCP server, run as a process over stdio or reached over HTTP. It connects
+ * on first use, never at start (a server that is down does not stop grandpa), and a call that fails
+ * drops it, so a server that went away and came back is connected to again on the next call.
  */
-public final class McpContextSource implements ContextSource, AutoCloseable {
+public final class McpConnection implements AutoCloseable {
     private final String name;
     private final McpEndpoint endpoint;
-    private final String tool;
-    private final String queryArgument;
     private final Duration timeout;
     private McpSyncClient client;
 
-    public McpContextSource(String name, List<String> command, String tool, String queryArgument, Duration timeout) {
-        this(name, new McpEndpoint.Process(command), tool, queryArgument, timeout);
-    }
-
-    public McpContextSource(String name, McpEndpoint endpoint, String tool, String queryArgument, Duration timeout) {
+    public McpConnection(String name, McpEndpoint endpoint, Duration timeout) {
         this.name = name;
         this.endpoint = endpoint;
-        this.tool = tool;
-        this.queryArgument = queryArgument;
         this.timeout = timeout;
     }
 
-    @Override
     public String name() {
         return name;
     }
 
-    @Override
-    public List<ContextItem> find(String query) {
+    public McpEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** One tool call; a tool that answers with an error throws with the tool's words. */
+    public List<McpSchema.Content> call(String tool, Map<String, Object> arguments) {
         McpSchema.CallToolResult result;
         try {
-            result = client().callTool(new McpSchema.CallToolRequest(tool, Map.of(queryArgument, query)));
+            result = client().callTool(new McpSchema.CallToolRequest(tool, arguments));
         } catch (RuntimeException e) {
             drop(); // the server may have gone away: the next call connects again
             throw e;
         }
-        var items = new ArrayList<ContextItem>();
         if (Boolean.TRUE.equals(result.isError())) {
             throw new IllegalStateException("tool " + tool + " failed: " + text(result.content()));
         }
-        for (McpSchema.Content content : result.content()) {
-            if (content instanceof McpSchema.TextContent text && !text.text().isBlank()) {
-                String[] lines = text.text().strip().split("\n", 2);
-                items.add(new ContextItem(name, items.size(), lines[0].strip(), lines.length > 1 ? lines[1] : ""));
-            }
+        return result.content();
+    }
+
+    /** The tools the server offers (connecting if need be). */
+    public List<McpSchema.Tool> tools() {
+        try {
+            return client().listTools().tools();
+        } catch (RuntimeException e) {
+            drop();
+            throw e;
         }
-        return items;
     }
 
     private synchronized McpSyncClient client() {
@@ -88,8 +83,16 @@ public final class McpContextSource implements ContextSource, AutoCloseable {
     private McpClientTransport transport() {
         var json = new JacksonMcpJsonMapper(JsonMapper.builder().build());
         return switch (endpoint) {
-            case McpEndpoint.Process p -> new StdioClientTransport(
-                    ServerParameters.builder(p.command().getFirst()).args(p.command().subList(1, p.command().size())).build(), json);
+            case McpEndpoint.Process p -> new StdioClientTransport(ServerParameters.builder(p.command().getFirst())
+                    .args(p.command().subList(1, p.command().size())).env(p.environment()).build(), json) {
+                /** Only the variables the parameters name: the SDK's would inherit all of grandpa's, secrets too. */
+                @Override
+                protected ProcessBuilder getProcessBuilder() {
+                    var builder = new ProcessBuilder();
+                    builder.environment().clear();
+                    return builder;
+                }
+            };
             case McpEndpoint.Http h when h.sse() -> HttpClientSseClientTransport.builder(h.base()).sseEndpoint(h.path())
                     .requestBuilder(authorized(h)).jsonMapper(json).build();
             case McpEndpoint.Http h -> HttpClientStreamableHttpTransport.builder(h.base()).endpoint(h.path())
@@ -109,7 +112,7 @@ public final class McpContextSource implements ContextSource, AutoCloseable {
         }
     }
 
-    private static String text(List<McpSchema.Content> content) {
+    static String text(List<McpSchema.Content> content) {
         return content.stream().filter(McpSchema.TextContent.class::isInstance).map(c -> ((McpSchema.TextContent) c).text())
                 .reduce((a, b) -> a + " " + b).orElse("");
     }

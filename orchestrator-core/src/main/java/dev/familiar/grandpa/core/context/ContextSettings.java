@@ -1,0 +1,29 @@
+package dev.familiar.grandpa.core.context;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where context comes from and how much of it a prompt carries ({@code grandpa.context.*}). The servers
+ * are Spring AI's MCP client connections ({@code spring.ai.mcp.client.stdio|streamable-http|sse.*}, or
+ * the {@code mcpServers} JSON that Claude Desktop, Zed and other clients use); the roles say which tool
+ * of which server plays which part.
+ *
+ * @param roles         each role ({@code code-symbols}, {@code notes}, any other) by name
+ * @param planTokens    the most of the task's pack, which the plan is written from, in the model's tokens
+ * @param subtaskTokens the most of each subtask's own pack, which its coder gets
+ * @param bearerTokens  for a server reached over HTTP, the environment variable holding its bearer token
+ *                      (by connection name); sent to that server only
+ */
+public record ContextSettings(Map<String, RoleSettings> roles, @DefaultValue("4000") int planTokens,
+                              @DefaultValue("1500") int subtaskTokens, Map<String, String> bearerTokens) {
+
+    public ContextSettings {
+        roles = roles == null ? Map.of() : new TreeMap<>(roles);
+        bearerTokens = bearerTokens == null ? Map.of() : Map.copyOf(bearerTokens);
+        if (planTokens <= 0 || subtaskTokens <= 0) {
+            throw new IllegalArgumentException("grandpa.context.plan-tokens and subtask-tokens must be positive");
+        }
+    }
+}
