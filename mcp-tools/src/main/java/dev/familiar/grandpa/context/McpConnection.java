@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,6 +25,7 @@ public final class McpConnection implements AutoCloseable {
     private final String name;
     private final McpEndpoint endpoint;
     private final Duration timeout;
+    private final ReentrantLock calls = new ReentrantLock();
     private McpSyncClient client;
 
     public McpConnection(String name, McpEndpoint endpoint, Duration timeout) {
@@ -40,14 +42,26 @@ public final class McpConnection implements AutoCloseable {
         return endpoint;
     }
 
-    /** One tool call; a tool that answers with an error throws with the tool's words. */
+    /**
+     * One tool call; a tool that answers with an error throws with the tool's words. Calls to a process go
+     * one at a time: a server on stdio may lose answers written at once (the MCP Java SDK's own stdio
+     * server does, "Failed to enqueue message"), and a process serves one caller anyway.
+     */
     public List<McpSchema.Content> call(String tool, Map<String, Object> arguments) {
         McpSchema.CallToolResult result;
+        boolean oneAtATime = endpoint instanceof McpEndpoint.Process;
+        if (oneAtATime) {
+            calls.lock();
+        }
         try {
             result = client().callTool(new McpSchema.CallToolRequest(tool, arguments));
         } catch (RuntimeException e) {
             drop(); // the server may have gone away: the next call connects again
             throw e;
+        } finally {
+            if (oneAtATime) {
+                calls.unlock();
+            }
         }
         if (Boolean.TRUE.equals(result.isError())) {
             throw new IllegalStateException("tool " + tool + " failed: " + text(result.content()));

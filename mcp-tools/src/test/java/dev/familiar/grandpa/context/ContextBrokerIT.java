@@ -49,6 +49,21 @@ class ContextBrokerIT {
         }
     }
 
+    /** The fixture is the MCP Java SDK's stdio server, which loses answers written at once: grandpa asks one at a time. */
+    @org.junit.jupiter.api.RepeatedTest(3)
+    void gathersAtTheSameTimeOnOneFreshConnectionAreAllAnswered() throws Exception {
+        try (var voracle = server("notes", 0); var calls = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var broker = new ContextBroker(List.of(role("notes", voracle, Duration.ofSeconds(20), 1000)), TokenCounter.ESTIMATE);
+            var packs = new java.util.ArrayList<java.util.concurrent.Future<ContextPack>>();
+            for (String query : List.of("Write the tests", "Implement the change", "billing runbook", "rate limits")) {
+                packs.add(calls.submit(() -> broker.gather(ContextQuery.task(query, "", null), 1000)));
+            }
+            for (var pack : packs) {
+                assertThat(pack.get(30, java.util.concurrent.TimeUnit.SECONDS).cuts()).isEmpty();
+            }
+        }
+    }
+
     @Test
     void aServerProcessSeesOnlyTheVariablesItIsGivenNotGrandpasOwn() {
         assertThat(System.getenv()).containsKey("JAVA_HOME"); // Maven runs the tests with it set

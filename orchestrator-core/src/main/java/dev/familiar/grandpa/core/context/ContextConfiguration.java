@@ -9,10 +9,13 @@ import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.runtime.client.ServerProbe;
 import dev.familiar.grandpa.store.context.ContextPackRepository;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpSseClientProperties;
 import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpStdioClientProperties;
 import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpStreamableHttpClientProperties;
@@ -30,6 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties({McpStdioClientProperties.class, McpStreamableHttpClientProperties.class,
         McpSseClientProperties.class})
 class ContextConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(ContextConfiguration.class);
 
     /** The servers, whose processes stop with the service. */
     @Bean(destroyMethod = "close")
@@ -37,7 +41,14 @@ class ContextConfiguration {
                                   McpSseClientProperties sse, ContextSettings settings) {
         Duration longest = settings.roles().values().stream().map(RoleSettings::timeout).max(Comparator.naturalOrder())
                 .orElse(Duration.ofSeconds(10));
-        return McpConnections.of(stdio, streamable, sse, settings.bearerTokens(), System.getenv(), longest);
+        VoracleLiteSettings voracle = settings.voracleLite();
+        if (voracle.vault() != null && !Files.isRegularFile(voracle.jar())) {
+            log.warn("voracle-lite is to serve the notes in {}, but its jar is not at {} (./mvnw package builds it; "
+                    + "grandpa.context.voracle-lite.jar says where): each pack will say the notes role failed",
+                    voracle.vault(), voracle.jar().toAbsolutePath());
+        }
+        return McpConnections.of(stdio, streamable, sse, voracle.endpoints(), settings.bearerTokens(), System.getenv(),
+                longest);
     }
 
     /** grandpa's model's own tokenizer ({@code /tokenize}); the packs say when it could not be asked. */

@@ -1,6 +1,9 @@
 package dev.familiar.grandpa.core.context;
 
+import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,12 +18,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param subtaskTokens the most of each subtask's own pack, which its coder gets
  * @param bearerTokens  for a server reached over HTTP, the environment variable holding its bearer token
  *                      (by connection name); sent to that server only
+ * @param voracleLite   the notes server shipped with grandpa, started where a vault is given
  */
 public record ContextSettings(Map<String, RoleSettings> roles, @DefaultValue("4000") int planTokens,
-                              @DefaultValue("1500") int subtaskTokens, Map<String, String> bearerTokens) {
+                              @DefaultValue("1500") int subtaskTokens, Map<String, String> bearerTokens,
+                              @DefaultValue VoracleLiteSettings voracleLite) {
 
     public ContextSettings {
-        roles = roles == null ? Map.of() : new TreeMap<>(roles);
+        roles = roles == null ? new TreeMap<>() : new TreeMap<>(roles);
+        if (voracleLite.vault() != null && !roles.containsKey(VoracleLiteSettings.ROLE)) {
+            roles.put(VoracleLiteSettings.ROLE, new RoleSettings(VoracleLiteSettings.CONNECTION, "search", Map.of(),
+                    Duration.ofSeconds(10), 2000, Set.of("plan", "subtask")));
+        }
+        roles = Collections.unmodifiableMap(roles);
         bearerTokens = bearerTokens == null ? Map.of() : Map.copyOf(bearerTokens);
         if (planTokens <= 0 || subtaskTokens <= 0) {
             throw new IllegalArgumentException("grandpa.context.plan-tokens and subtask-tokens must be positive");

@@ -26,19 +26,24 @@ final class McpConnections implements AutoCloseable {
         this.byName = Map.copyOf(byName);
     }
 
-    /** The connections the three kinds of Spring AI client properties name; bearer tokens from these variables. */
+    /**
+     * The connections the three kinds of Spring AI client properties name, and the servers grandpa ships and
+     * starts itself; bearer tokens from these variables.
+     */
     static McpConnections of(McpStdioClientProperties stdio, McpStreamableHttpClientProperties streamable,
-                             McpSseClientProperties sse, Map<String, String> bearerTokens, Map<String, String> environment,
-                             Duration timeout) {
+                             McpSseClientProperties sse, Map<String, McpEndpoint> shipped, Map<String, String> bearerTokens,
+                             Map<String, String> environment, Duration timeout) {
         var endpoints = new TreeMap<String, McpEndpoint>();
         var clashes = new ArrayList<String>();
+        shipped.forEach((name, endpoint) -> add(endpoints, clashes, name, endpoint));
         stdio.toServerParameters().forEach((name, p) -> add(endpoints, clashes, name, process(name, p)));
         streamable.getConnections().forEach((name, c) -> add(endpoints, clashes, name,
                 http(name, c.url(), c.endpoint() == null ? "/mcp" : c.endpoint(), false, bearerTokens, environment)));
         sse.getConnections().forEach((name, c) -> add(endpoints, clashes, name,
                 http(name, c.url(), c.sseEndpoint() == null ? "/sse" : c.sseEndpoint(), true, bearerTokens, environment)));
         if (!clashes.isEmpty()) {
-            throw new IllegalArgumentException("MCP connections named twice (stdio, streamable-http, sse): " + clashes);
+            throw new IllegalArgumentException("MCP connections named twice (stdio, streamable-http, sse, or a server "
+                    + "grandpa ships): " + clashes);
         }
         for (String name : bearerTokens.keySet()) {
             if (!(endpoints.get(name) instanceof McpEndpoint.Http)) {

@@ -33,7 +33,7 @@ class McpConnectionsTest {
         var sse = new McpSseClientProperties();
         sse.getConnections().put("old", new McpSseClientProperties.SseParameters("http://old:9000", "/events"));
 
-        try (var connections = McpConnections.of(stdio, streamable, sse, Map.of("voracle", "VORACLE_TOKEN"),
+        try (var connections = McpConnections.of(stdio, streamable, sse, Map.of(), Map.of("voracle", "VORACLE_TOKEN"),
                 Map.of("VORACLE_TOKEN", "s3cret"), TIMEOUT)) {
             assertThat(connections.names()).containsExactly("argus", "old", "voracle");
             var argus = (McpEndpoint.Process) connections.named("argus").endpoint();
@@ -53,10 +53,10 @@ class McpConnectionsTest {
         var streamable = new McpStreamableHttpClientProperties();
         streamable.getConnections().put("voracle", new McpStreamableHttpClientProperties.ConnectionParameters(
                 "http://notes:8090", "/mcp"));
-        assertThatThrownBy(() -> McpConnections.of(new McpStdioClientProperties(), streamable, new McpSseClientProperties(),
+        assertThatThrownBy(() -> McpConnections.of(new McpStdioClientProperties(), streamable, new McpSseClientProperties(), Map.of(),
                 Map.of("voracle", "VORACLE_TOKEN"), Map.of(), TIMEOUT))
                 .hasMessage("MCP connection voracle's token is to be in VORACLE_TOKEN, which is not set");
-        assertThatThrownBy(() -> McpConnections.of(new McpStdioClientProperties(), streamable, new McpSseClientProperties(),
+        assertThatThrownBy(() -> McpConnections.of(new McpStdioClientProperties(), streamable, new McpSseClientProperties(), Map.of(),
                 Map.of("argus", "ARGUS_TOKEN"), Map.of(), TIMEOUT))
                 .hasMessage("grandpa.context.bearer-tokens names argus, which is no MCP connection over HTTP; those are [voracle]");
     }

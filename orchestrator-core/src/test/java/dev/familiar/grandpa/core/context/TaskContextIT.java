@@ -78,13 +78,43 @@ class TaskContextIT {
                 JsonNode subtaskPacks = task.path("subtaskContext");
                 assertThat(subtaskPacks).hasSize(3);
                 assertThat(subtaskPacks.valueStream().filter(p -> p.path("rendered").asString()
-                        .contains("### notes: Testing conventions"))).hasSize(2);
+                        .contains("### notes: Testing conventions"))).as(subtaskPacks.toString()).hasSize(2);
                 assertThat(models.coder("coder-a").received()).isNotEmpty().allSatisfy(call ->
                         assertThat(call.last("user")).doesNotContain("RateLimiter"));
                 assertThat(models.coder("coder-a").received()).anySatisfy(call ->
                         assertThat(call.last("user")).contains("### notes: Testing conventions"));
                 assertThat(task.path("events").valueStream().filter(e -> e.path("type").asString().equals("context.gathered")))
                         .hasSize(4);
+            }
+        }
+    }
+
+    @Test
+    void theNotesServerShippedWithGrandpaPlaysTheNotesRoleGivenAVault(@TempDir Path vault) throws IOException {
+        Path jar = Path.of("../voracle-lite/target/voracle-lite.jar").toAbsolutePath().normalize();
+        assertThat(jar).as("./mvnw package builds voracle-lite before the service").isRegularFile();
+        Files.writeString(vault.resolve("Billing runbook.md"), """
+                ---
+                tags: [billing]
+                ---
+                # Billing service runbook
+                When the billing service is down, restart it with systemctl restart billing.
+                """);
+        Files.writeString(vault.resolve("Sourdough.md"), "# Sourdough\nFeed the starter the night before.");
+        try (var models = new Models("coder-a")) {
+            var properties = Grandpa.defaults(TestPostgres.newDatabase());
+            properties.putAll(models.properties(2, Duration.ofSeconds(5)));
+            properties.put("grandpa.context.voracle-lite.vault", vault.toString());
+            properties.put("grandpa.context.voracle-lite.jar", jar.toString());
+            properties.put("grandpa.context.roles.notes.server", "voracle-lite"); // the default role, with more time
+            properties.put("grandpa.context.roles.notes.timeout", "60s");
+            try (var grandpa = Grandpa.start(properties)) {
+                UUID id = grandpa.submit("Document how to restart the billing service");
+                JsonNode pack = grandpa.awaitStatus(id, Duration.ofSeconds(120), "DONE").path("contextPack");
+                assertThat(pack.path("problems")).isEmpty();
+                assertThat(pack.path("rendered").asString())
+                        .contains("### notes: Billing service runbook (Billing runbook.md) #billing")
+                        .doesNotContain("Sourdough");
             }
         }
     }
