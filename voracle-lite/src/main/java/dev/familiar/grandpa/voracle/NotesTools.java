@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.voracle;
 
+import dev.familiar.grandpa.serving.ServedTools;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
@@ -10,7 +11,7 @@ import java.util.Map;
  * The two tools: {@code search} (the notes that match a query, each a text block whose first line says
  * which note it is) and {@code read_note} (a whole note by its path in the vault). Both only read.
  */
-final class NotesTools {
+final class NotesTools implements ServedTools {
     private static final int MOST = 20;
     private final NotesIndex index;
 
@@ -18,7 +19,18 @@ final class NotesTools {
         this.index = index;
     }
 
-    List<SyncToolSpecification> specifications() {
+    @Override
+    public String name() {
+        return "voracle-lite";
+    }
+
+    @Override
+    public String instructions() {
+        return "Search the owner's notes (an Obsidian vault) by words or meaning; read a note by its path.";
+    }
+
+    @Override
+    public List<SyncToolSpecification> specifications() {
         var readOnly = new McpSchema.ToolAnnotations(null, true, false, true, false, null);
         var search = McpSchema.Tool.builder().name("search").annotations(readOnly)
                 .description("Notes of the vault that match the query by words or by meaning, best first; each answer's "

@@ -6,12 +6,15 @@ import dev.familiar.grandpa.context.ContextRole;
 import dev.familiar.grandpa.context.McpToolSource;
 import dev.familiar.grandpa.context.TokenCounter;
 import dev.familiar.grandpa.core.events.EventJournal;
+import dev.familiar.grandpa.core.repository.Repositories;
 import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.runtime.client.ServerProbe;
 import dev.familiar.grandpa.store.context.ContextPackRepository;
+import dev.familiar.grandpa.workspace.repo.Workspaces;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
@@ -38,7 +41,8 @@ class ContextConfiguration {
     /** The servers, whose processes stop with the service. */
     @Bean(destroyMethod = "close")
     McpConnections mcpConnections(McpStdioClientProperties stdio, McpStreamableHttpClientProperties streamable,
-                                  McpSseClientProperties sse, ContextSettings settings) {
+                                  McpSseClientProperties sse, ContextSettings settings, Repositories repositories,
+                                  Workspaces workspaces) {
         Duration longest = settings.roles().values().stream().map(RoleSettings::timeout).max(Comparator.naturalOrder())
                 .orElse(Duration.ofSeconds(10));
         VoracleLiteSettings voracle = settings.voracleLite();
@@ -47,8 +51,14 @@ class ContextConfiguration {
                     + "grandpa.context.voracle-lite.jar says where): each pack will say the notes role failed",
                     voracle.vault(), voracle.jar().toAbsolutePath());
         }
-        return McpConnections.of(stdio, streamable, sse, voracle.endpoints(), settings.bearerTokens(), System.getenv(),
-                longest);
+        ArgusLiteSettings argus = settings.argusLite();
+        if (argus.enabled() && !Files.isRegularFile(argus.jar())) {
+            log.warn("argus-lite is to serve the repositories' code symbols, but its jar is not at {} (./mvnw package "
+                    + "builds it; grandpa.context.argus-lite.jar says where)", argus.jar().toAbsolutePath());
+        }
+        var shipped = new HashMap<>(voracle.endpoints());
+        shipped.putAll(argus.endpoints(repositories.all(), workspaces));
+        return McpConnections.of(stdio, streamable, sse, shipped, settings.bearerTokens(), System.getenv(), longest);
     }
 
     /** grandpa's model's own tokenizer ({@code /tokenize}); the packs say when it could not be asked. */

@@ -19,16 +19,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bearerTokens  for a server reached over HTTP, the environment variable holding its bearer token
  *                      (by connection name); sent to that server only
  * @param voracleLite   the notes server shipped with grandpa, started where a vault is given
+ * @param argusLite     the code-symbols server shipped with grandpa, started where enabled
  */
 public record ContextSettings(Map<String, RoleSettings> roles, @DefaultValue("4000") int planTokens,
                               @DefaultValue("1500") int subtaskTokens, Map<String, String> bearerTokens,
-                              @DefaultValue VoracleLiteSettings voracleLite) {
+                              @DefaultValue VoracleLiteSettings voracleLite, @DefaultValue ArgusLiteSettings argusLite) {
 
     public ContextSettings {
         roles = roles == null ? new TreeMap<>() : new TreeMap<>(roles);
         if (voracleLite.vault() != null && !roles.containsKey(VoracleLiteSettings.ROLE)) {
             roles.put(VoracleLiteSettings.ROLE, new RoleSettings(VoracleLiteSettings.CONNECTION, "search", Map.of(),
                     Duration.ofSeconds(10), 2000, Set.of("plan", "subtask")));
+        }
+        if (argusLite.enabled() && !roles.containsKey(ArgusLiteSettings.ROLE)) {
+            roles.put(ArgusLiteSettings.ROLE, new RoleSettings(ArgusLiteSettings.CONNECTION, "search",
+                    ArgusLiteSettings.ARGUMENTS, Duration.ofSeconds(10), 2000, Set.of("plan", "subtask")));
         }
         roles = Collections.unmodifiableMap(roles);
         bearerTokens = bearerTokens == null ? Map.of() : Map.copyOf(bearerTokens);

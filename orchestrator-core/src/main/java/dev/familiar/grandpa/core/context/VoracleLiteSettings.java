@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param vault the folder of Markdown notes (an Obsidian vault); none: not started
  * @param jar   its jar, as {@code ./mvnw package} builds it
  */
-public record VoracleLiteSettings(Path vault, @DefaultValue("voracle-lite/target/voracle-lite.jar") Path jar) {
+record VoracleLiteSettings(Path vault, @DefaultValue("voracle-lite/target/voracle-lite.jar") Path jar) {
     static final String CONNECTION = "voracle-lite";
     static final String ROLE = "notes";
 

@@ -269,7 +269,8 @@ public final class Workspaces {
         return mirror(repo);
     }
 
-    private Path mirror(RepositorySpec repo) {
+    /** The repository's bare mirror (there once its first task fetched it), where the code-symbols server reads it. */
+    public Path mirror(RepositorySpec repo) {
         return root.resolve("mirrors").resolve(repo.directoryName() + ".git");
     }
 

@@ -1,4 +1,4 @@
-package dev.familiar.grandpa.voracle;
+package dev.familiar.grandpa.serving;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
