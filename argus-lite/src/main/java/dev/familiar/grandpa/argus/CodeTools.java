@@ -55,7 +55,8 @@ final class CodeTools implements ServedTools {
                 tool("references", "Where a symbol is used: file, line and the line's text",
                         Map.of("symbol", Map.of("type", "string"), "repository", repository), List.of("symbol"), readOnly,
                         args -> answer(args, (index, symbol) -> index.references(symbol).stream().limit(200)
-                                .map(r -> r.path() + ":" + r.line() + "\n" + r.text()).toList())));
+                                .map(r -> r.path() + ":" + r.line() + (r.within() == null ? "" : " in " + r.within())
+                                        + "\n" + r.text()).toList())));
     }
 
     private static SyncToolSpecification tool(String name, String description, Map<String, Object> properties,
@@ -112,8 +113,9 @@ final class CodeTools implements ServedTools {
     private static String render(CodeIndex index, Symbols.Definition d) {
         List<Symbols.Reference> uses = index.references(d.name());
         String used = uses.isEmpty() ? "not used elsewhere"
-                : "used " + uses.size() + " times: " + String.join(", ", uses.stream().limit(USES_SHOWN)
-                        .map(r -> r.path() + ":" + r.line()).toList()) + (uses.size() > USES_SHOWN ? ", ..." : "");
+                : "used " + uses.size() + (uses.size() == 1 ? " time: " : " times: ") + String.join(", ", uses.stream()
+                        .map(r -> (r.within() == null ? "" : r.within() + " ") + "(" + r.path() + ":" + r.line() + ")")
+                        .distinct().limit(USES_SHOWN).toList()) + (uses.size() > USES_SHOWN ? ", ..." : "");
         return d.kind() + " " + d.qualified() + " (" + d.path() + ":" + d.line() + ")\n" + d.snippet() + "\n" + used;
     }
 

@@ -31,7 +31,8 @@ final class SymbolParser {
         var defining = new HashSet<Integer>(); // start bytes of the names that define
         walk(language, tree.getRootNode(), null, bytes, path, definitions, defining);
         collect(language, tree.getRootNode(), bytes, lines, path, defining, references);
-        return new Symbols(path, definitions, references);
+        return new Symbols(path, definitions, references.stream().map(r -> new Symbols.Reference(r.name(), r.path(),
+                r.line(), r.text(), innermost(definitions, r.line()))).toList());
     }
 
     private static void walk(Language language, TSNode node, String container, byte[] bytes, String path,
@@ -48,12 +49,24 @@ final class SymbolParser {
             String body = text(bytes, node);
             String owner = language == Language.GO && kind.equals("method") ? receiver(node, bytes) : container;
             definitions.add(new Symbols.Definition(text, kind, owner, path, node.getStartPoint().getRow() + 1,
-                    signature(body), snippet(body)));
+                    node.getEndPoint().getRow() + 1, signature(body), snippet(body)));
             inner = text;
         }
         for (int i = 0; i < node.getNamedChildCount(); i++) {
             walk(language, node.getNamedChild(i), inner, bytes, path, definitions, defining);
         }
+    }
+
+    /** The smallest definition spanning the line: the function or method a use sits in. */
+    private static String innermost(List<Symbols.Definition> definitions, int line) {
+        Symbols.Definition best = null;
+        for (Symbols.Definition d : definitions) {
+            if (d.line() <= line && line <= d.lastLine()
+                    && (best == null || d.lastLine() - d.line() < best.lastLine() - best.line())) {
+                best = d;
+            }
+        }
+        return best == null ? null : best.qualified();
     }
 
     /** A Go method's receiver type ({@code Health} of {@code func (h *Health) Status()}), its container. */
@@ -81,7 +94,7 @@ final class SymbolParser {
             if (language.names(node.getType()) && !defining.contains(node.getStartByte())) {
                 int row = node.getStartPoint().getRow();
                 references.add(new Symbols.Reference(text(bytes, node), path, row + 1,
-                        row < lines.length ? lines[row].strip() : ""));
+                        row < lines.length ? lines[row].strip() : "", null));
             }
             return;
         }

@@ -7,9 +7,9 @@ record Symbols(String path, List<Definition> definitions, List<Reference> refere
 
     /**
      * A symbol defined: its kind as a person calls it, the definition it sits in (a method's class), its
-     * line (from 1), its signature (the declaration up to its body) and the first lines of its text.
+     * first and last lines (from 1), its signature (the declaration up to its body) and its first lines.
      */
-    record Definition(String name, String kind, String container, String path, int line, String signature,
+    record Definition(String name, String kind, String container, String path, int line, int lastLine, String signature,
                       String snippet) {
 
         String qualified() {
@@ -17,6 +17,6 @@ record Symbols(String path, List<Definition> definitions, List<Reference> refere
         }
     }
 
-    /** A name used on a line (not where it is defined), with that line's text. */
-    record Reference(String name, String path, int line, String text) {}
+    /** A name used on a line (not where it is defined), with that line's text and the definition it is in (or null). */
+    record Reference(String name, String path, int line, String text, String within) {}
 }

@@ -127,7 +127,7 @@ class ArgusLiteIT {
                     "repository", "billing"));
             assertThat(limiting.getFirst().reference()).isEqualTo("class RateLimiter (src/main/java/billing/RateLimiter.java:4)");
             assertThat(limiting.getFirst().text()).contains("public boolean allow(String client)",
-                    "used 2 times: src/main/java/billing/Handler.java:4");
+                    "used 2 times: Handler (src/main/java/billing/Handler.java:4)");
 
             assertThat(ask(server, "search", Map.of("query", "read the limits", "symbols", "parse_limits",
                     "repository", "billing")).getFirst().reference()).isEqualTo("function parse_limits (tools/limits.py:6)");
@@ -144,7 +144,7 @@ class ArgusLiteIT {
                     .extracting(ContextItem::reference).containsExactly("method LimitConfig.__init__ (tools/limits.py:2)");
             assertThat(ask(server, "references", Map.of("symbol", "allow", "repository", "billing")))
                     .extracting(ContextItem::reference, ContextItem::text)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("src/main/java/billing/Handler.java:7",
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("src/main/java/billing/Handler.java:7 in Handler.serve",
                             "return limiter.allow(client) ? \"ok\" : \"429\";"));
             // a link is a blob to git: what it points at is never read
             assertThat(ask(server, "definition", Map.of("symbol", "leaked_secret", "repository", "billing"))).isEmpty();
@@ -157,7 +157,7 @@ class ArgusLiteIT {
                     .extracting(ContextItem::reference).containsExactly("func readyz (cmd/ready.go:3)");
             assertThat(ask(server, "definition", Map.of("symbol", "parse_limits", "repository", "billing"))).isEmpty();
             assertThat(ask(server, "references", Map.of("symbol", "healthz", "repository", "billing")))
-                    .extracting(ContextItem::reference).containsExactly("cmd/ready.go:3");
+                    .extracting(ContextItem::reference).containsExactly("cmd/ready.go:3 in readyz");
             // the mirror moves only when it is fetched
             assertThat(ask(server, "definition", Map.of("symbol", "readyz", "repository", "mirror"))).isEmpty();
             git(mirror, "fetch", "-q", repo.toString(), "main:main");

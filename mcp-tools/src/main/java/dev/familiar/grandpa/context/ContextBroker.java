@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -92,20 +93,11 @@ public final class ContextBroker {
         RankFusion.Fused fused = RankFusion.fuse(answers);
         cuts.addAll(fused.duplicates());
         var entries = new ArrayList<ContextPack.Entry>();
-        String countedBy = counter.name();
-        int used = 0;
+        var counted = new Counted();
+        int header = counted.tokens(ContextPack.HEADER);
+        int used = header;
         for (RankFusion.Scored scored : fused.ranked()) {
-            String text = scored.item().rendered();
-            int tokens;
-            var counted = counter.count(text);
-            if (counted.isPresent()) {
-                tokens = counted.getAsInt();
-            } else {
-                tokens = TokenCounter.estimate(text);
-                if (counter != TokenCounter.ESTIMATE) {
-                    countedBy = TokenCounter.ESTIMATE.name() + " (" + counter.name() + " could not be asked)";
-                }
-            }
+            int tokens = counted.tokens(scored.item().rendered());
             if (used + tokens > budget) {
                 cuts.add(new ContextPack.Cut(scored.item().source(), scored.item().reference(), ContextPack.Reason.BUDGET,
                         tokens + " tokens would pass the pack's " + budget + " (" + used + " used)"));
@@ -114,6 +106,24 @@ public final class ContextBroker {
             used += tokens;
             entries.add(new ContextPack.Entry(scored.item(), scored.score(), tokens));
         }
-        return new ContextPack(query, entries, cuts, problems, countedBy, budget);
+        return new ContextPack(query, entries, cuts, problems, counted.by, budget, entries.isEmpty() ? 0 : used);
+    }
+
+    /** Counts with the model's tokenizer while it answers; from the first time it cannot, estimates and says so. */
+    private final class Counted {
+        String by = counter.name();
+        boolean failed;
+
+        int tokens(String text) {
+            OptionalInt count = failed ? OptionalInt.empty() : counter.count(text);
+            if (count.isPresent()) {
+                return count.getAsInt();
+            }
+            if (counter != TokenCounter.ESTIMATE && !failed) {
+                by = TokenCounter.ESTIMATE.name() + " (" + counter.name() + " could not be asked)";
+                failed = true;
+            }
+            return TokenCounter.estimate(text);
+        }
     }
 }

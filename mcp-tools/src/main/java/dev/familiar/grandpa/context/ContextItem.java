@@ -8,9 +8,9 @@ package dev.familiar.grandpa.context;
  */
 public record ContextItem(String source, int rank, String reference, String text) {
 
-    /** The item as it goes into a pack's rendering, which is also what its tokens are counted of. */
+    /** The item's part of a pack's rendering (a blank line, then the item), which is what its tokens are counted of. */
     String rendered() {
-        return "### " + source + ": " + clean(reference) + "\n" + clean(text) + "\n";
+        return "\n### " + source + ": " + clean(reference) + "\n" + clean(text) + "\n";
     }
 
     /** The text compared for duplicates: another source's copy of the same text is the same item. */

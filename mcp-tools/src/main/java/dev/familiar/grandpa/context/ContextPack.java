@@ -10,9 +10,12 @@ import java.util.List;
  * @param problems  sources that failed (not those that were late: those are cuts)
  */
 public record ContextPack(String query, List<Entry> entries, List<Cut> cuts, List<String> problems, String countedBy,
-                          int budget) {
+                          int budget, int tokens) {
 
-    /** An item kept, its fused score and its tokens as counted. */
+    /** What every non-empty rendering starts with. */
+    static final String HEADER = "Context:\n";
+
+    /** An item kept, its fused score and its tokens as counted (of its part of the rendering). */
     public record Entry(ContextItem item, double score, int tokens) {}
 
     /** Something left out of the pack. */
@@ -34,15 +37,11 @@ public record ContextPack(String query, List<Entry> entries, List<Cut> cuts, Lis
     }
 
     public static ContextPack empty(String query) {
-        return new ContextPack(query, List.of(), List.of(), List.of(), TokenCounter.ESTIMATE.name(), 0);
+        return new ContextPack(query, List.of(), List.of(), List.of(), TokenCounter.ESTIMATE.name(), 0, 0);
     }
 
     public List<ContextItem> items() {
         return entries.stream().map(Entry::item).toList();
-    }
-
-    public int tokens() {
-        return entries.stream().mapToInt(Entry::tokens).sum();
     }
 
     /**
@@ -53,9 +52,9 @@ public record ContextPack(String query, List<Entry> entries, List<Cut> cuts, Lis
         if (entries.isEmpty()) {
             return "";
         }
-        var text = new StringBuilder("Context:\n");
+        var text = new StringBuilder(HEADER);
         for (Entry entry : entries) {
-            text.append('\n').append(entry.item().rendered());
+            text.append(entry.item().rendered());
         }
         return text.toString();
     }

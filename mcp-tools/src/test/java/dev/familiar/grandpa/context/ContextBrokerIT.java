@@ -89,22 +89,22 @@ class ContextBrokerIT {
 
                 @Override
                 public OptionalInt count(String text) {
-                    return OptionalInt.of(text.split("\\s+").length);
+                    return OptionalInt.of(text.strip().split("\\s+").length);
                 }
             };
             var broker = new ContextBroker(List.of(role("code-symbols", argus, Duration.ofSeconds(20), 1000),
                     role("notes", voracle, Duration.ofMillis(500), 1000)), words);
-            ContextPack pack = broker.gather(RATE_LIMITING, 20);
+            ContextPack pack = broker.gather(RATE_LIMITING, 21);
 
             assertThat(pack.cuts()).extracting(ContextPack.Cut::source, ContextPack.Cut::reason).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("notes", ContextPack.Reason.TIME),
                     org.assertj.core.groups.Tuple.tuple("code-symbols", ContextPack.Reason.BUDGET));
             assertThat(pack.cuts().getFirst().detail()).isEqualTo("notes's search gave no answer within 500 ms");
-            // RateLimiter (11 words) and Invoice (9) fit 20; HealthController does not
+            // the header (1 word), RateLimiter (11) and Invoice (9) fit 21; HealthController does not
             assertThat(pack.items()).extracting(ContextItem::reference).containsExactly(
                     "RateLimiter (billing/src/main/java/billing/RateLimiter.java)",
                     "Invoice (billing/src/main/java/billing/Invoice.java)");
-            assertThat(pack.tokens()).isEqualTo(20);
+            assertThat(pack.tokens()).isEqualTo(21);
             assertThat(pack.countedBy()).isEqualTo("words");
         }
     }

@@ -76,7 +76,8 @@ final class NotesTools implements ServedTools {
 
     static String render(NotesIndex.Hit hit) {
         Note note = hit.note();
-        return note.reference() + "\n" + (hit.section().heading().isEmpty() ? "" : "## " + hit.section().heading() + "\n")
+        String heading = hit.section().heading();
+        return note.reference() + "\n" + (heading.isEmpty() || heading.equals(note.title()) ? "" : "## " + heading + "\n")
                 + hit.section().text() + (note.links().isEmpty() ? "" : "\nLinks: [[" + String.join("]], [[", note.links()) + "]]");
     }
 

@@ -45,7 +45,7 @@ public class TaskContext {
             return "";
         }
         return packs.find(task.id()).map(StoredContextPack::rendered).orElseGet(() -> gather(task, null,
-                () -> forPlans.gather(ContextQuery.task(task.title(), task.goal(), task.repo()), settings.planTokens()),
+                () -> forPlans.gather(query(task), settings.planTokens()),
                 () -> packs.find(task.id())));
     }
 
@@ -57,6 +57,12 @@ public class TaskContext {
         return packs.findForSubtask(subtask.id()).map(StoredContextPack::rendered).orElseGet(() -> gather(task, subtask,
                 () -> forSubtasks.gather(query(task, subtask), settings.subtaskTokens()),
                 () -> packs.findForSubtask(subtask.id())));
+    }
+
+    /** The task's question, with the files and symbols its title and goal name. */
+    static ContextQuery query(Task task) {
+        Mentions.Found named = Mentions.in(task.title() + "\n" + task.goal());
+        return new ContextQuery(task.title(), task.goal(), task.repo(), null, named.files(), named.symbols());
     }
 
     static ContextQuery query(Task task, Subtask subtask) {

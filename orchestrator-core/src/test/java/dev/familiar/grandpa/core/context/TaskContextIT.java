@@ -118,4 +118,32 @@ class TaskContextIT {
             }
         }
     }
+
+    @Test
+    void aThirdPartyServerFromNpmPlaysTheNotesRole(@TempDir Path vault) throws IOException {
+        Files.writeString(vault.resolve("RateLimiter notes.md"), "# RateLimiter\nIt lets 100 requests a minute through.");
+        Files.writeString(vault.resolve("Sourdough.md"), "# Sourdough\nFeed the starter the night before.");
+        Path server = Path.of("src/test/node/node_modules/@modelcontextprotocol/server-filesystem/dist/index.js")
+                .toAbsolutePath();
+        try (var models = new Models("coder-a")) {
+            var properties = Grandpa.defaults(TestPostgres.newDatabase());
+            properties.putAll(models.properties(2, Duration.ofSeconds(5)));
+            properties.put("spring.ai.mcp.client.stdio.connections.files.command", "node");
+            properties.put("spring.ai.mcp.client.stdio.connections.files.args[0]", server.toString());
+            properties.put("spring.ai.mcp.client.stdio.connections.files.args[1]", vault.toString());
+            properties.put("grandpa.context.roles.notes.server", "files");
+            properties.put("grandpa.context.roles.notes.tool", "search_files");
+            properties.put("grandpa.context.roles.notes.stages", "plan");
+            properties.put("grandpa.context.roles.notes.timeout", "30s");
+            properties.put("grandpa.context.roles.notes.arguments.path", vault.toString());
+            properties.put("grandpa.context.roles.notes.arguments.pattern", "**/*{symbols}*");
+            try (var grandpa = Grandpa.start(properties)) {
+                UUID id = grandpa.submit("Explain how `RateLimiter` decides");
+                JsonNode pack = grandpa.awaitStatus(id, Duration.ofSeconds(60), "DONE").path("contextPack");
+                assertThat(pack.path("problems")).isEmpty();
+                assertThat(pack.path("rendered").asString()).contains("### notes: " + vault.resolve("RateLimiter notes.md"))
+                        .doesNotContain("Sourdough");
+            }
+        }
+    }
 }
