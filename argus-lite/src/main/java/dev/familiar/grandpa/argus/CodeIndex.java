@@ -61,8 +61,8 @@ final class CodeIndex {
         }
     }
 
-    synchronized int files() {
-        return byFile.size();
+    synchronized long definitionCount() {
+        return definitionsStream().count();
     }
 
     /** The definitions of a name ({@code allow}) or a qualified one ({@code RateLimiter.allow}). */

@@ -34,6 +34,11 @@ public final class ContextBroker {
         return roles;
     }
 
+    /** A broker that asks one of these roles only (a lookup grandpa asked for while planning). */
+    public ContextBroker only(String role) {
+        return new ContextBroker(roles.stream().filter(r -> r.name().equals(role)).toList(), counter);
+    }
+
     /** The pack for this query within {@code budget} tokens. */
     public ContextPack gather(ContextQuery query, int budget) {
         var answers = new ArrayList<List<ContextItem>>();

@@ -17,6 +17,16 @@ public record McpToolSource(McpConnection connection, String tool) implements Co
     }
 
     @Override
+    public String description() {
+        try {
+            return connection.tools().stream().filter(t -> t.name().equals(tool)).findFirst()
+                    .map(t -> t.description() == null ? "" : t.description()).orElse("");
+        } catch (RuntimeException e) {
+            return ""; // the server is away: the tool is offered by its role's name alone
+        }
+    }
+
+    @Override
     public List<ContextItem> find(String role, Map<String, Object> arguments) {
         var items = new ArrayList<ContextItem>();
         for (McpSchema.Content content : connection.call(tool, arguments)) {

@@ -9,6 +9,7 @@ import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.repository.Repositories;
 import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.runtime.client.ServerProbe;
+import dev.familiar.grandpa.runtime.session.GrandpaModel;
 import dev.familiar.grandpa.store.context.ContextPackRepository;
 import dev.familiar.grandpa.workspace.repo.Workspaces;
 import java.nio.file.Files;
@@ -93,8 +94,8 @@ class ContextConfiguration {
     @Bean
     TaskContext taskContext(@Qualifier("plan") ContextBroker plan, @Qualifier("subtask") ContextBroker subtask,
                             ContextSettings settings, ContextPackRepository packs, EventJournal events,
-                            TransactionTemplate tx) {
-        return new TaskContext(plan, subtask, settings, packs, events, tx);
+                            TransactionTemplate tx, GrandpaModel grandpa) {
+        return new TaskContext(plan, subtask, settings, packs, events, tx, new Lookups(plan, settings, grandpa, events));
     }
 
     private static List<ContextRole> roles(ContextSettings settings, McpConnections connections, String stage) {

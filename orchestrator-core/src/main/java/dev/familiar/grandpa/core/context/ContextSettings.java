@@ -20,10 +20,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      (by connection name); sent to that server only
  * @param voracleLite   the notes server shipped with grandpa, started where a vault is given
  * @param argusLite     the code-symbols server shipped with grandpa, started where enabled
+ * @param lookups       how many lookups grandpa may make before a task's first plan (0: it is not offered any)
+ * @param lookupTokens  the most one lookup's answer may fill
  */
 public record ContextSettings(Map<String, RoleSettings> roles, @DefaultValue("4000") int planTokens,
                               @DefaultValue("1500") int subtaskTokens, Map<String, String> bearerTokens,
-                              @DefaultValue VoracleLiteSettings voracleLite, @DefaultValue ArgusLiteSettings argusLite) {
+                              @DefaultValue VoracleLiteSettings voracleLite, @DefaultValue ArgusLiteSettings argusLite,
+                              @DefaultValue("3") int lookups, @DefaultValue("1000") int lookupTokens) {
 
     public ContextSettings {
         roles = roles == null ? new TreeMap<>() : new TreeMap<>(roles);
@@ -37,8 +40,9 @@ public record ContextSettings(Map<String, RoleSettings> roles, @DefaultValue("40
         }
         roles = Collections.unmodifiableMap(roles);
         bearerTokens = bearerTokens == null ? Map.of() : Map.copyOf(bearerTokens);
-        if (planTokens <= 0 || subtaskTokens <= 0) {
-            throw new IllegalArgumentException("grandpa.context.plan-tokens and subtask-tokens must be positive");
+        if (planTokens <= 0 || subtaskTokens <= 0 || lookupTokens <= 0 || lookups < 0) {
+            throw new IllegalArgumentException("grandpa.context.plan-tokens, subtask-tokens and lookup-tokens must be "
+                    + "positive, and lookups 0 or more");
         }
     }
 }

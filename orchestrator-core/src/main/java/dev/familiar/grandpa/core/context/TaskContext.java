@@ -19,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Context packs, each gathered once and stored (with a {@code context.gathered} event), so every later
  * prompt, after a crash too, carries the same bytes: the task's, before its first plan, from the roles
  * asked at the plan stage; and each subtask's own, smaller one, before its first attempt, from the roles
- * asked at the subtask stage with the subtask's instructions and the files and symbols they name.
+ * asked at the subtask stage with the subtask's instructions and the files and symbols they name. What
+ * grandpa looks up itself before planning is the {@link Lookups}' part.
  */
 public class TaskContext {
     private final ContextBroker forPlans;
@@ -28,15 +29,22 @@ public class TaskContext {
     private final ContextPackRepository packs;
     private final EventJournal events;
     private final TransactionTemplate tx;
+    private final Lookups lookups;
 
     public TaskContext(ContextBroker forPlans, ContextBroker forSubtasks, ContextSettings settings,
-                       ContextPackRepository packs, EventJournal events, TransactionTemplate tx) {
+                       ContextPackRepository packs, EventJournal events, TransactionTemplate tx, Lookups lookups) {
+        this.lookups = lookups;
         this.forPlans = forPlans;
         this.forSubtasks = forSubtasks;
         this.settings = settings;
         this.packs = packs;
         this.events = events;
         this.tx = tx;
+    }
+
+    /** What grandpa may look up before it plans. */
+    public Lookups lookups() {
+        return lookups;
     }
 
     /** The rendered pack the task's plan is written from; empty when no role is asked at the plan stage. */

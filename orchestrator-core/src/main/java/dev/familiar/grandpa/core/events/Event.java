@@ -31,6 +31,14 @@ public sealed interface Event {
     record ContextGathered(String subtask, int items, int tokens, List<String> sources, List<String> problems, Integer cut,
                            String countedBy) implements Event {}
 
+    /**
+     * grandpa looked something up while planning: one of the context roles, asked with its own query.
+     *
+     * @param answer what the role answered, as the plan request carries it
+     */
+    record ContextLookedUp(String role, String query, List<String> symbols, int items, int tokens, List<String> problems,
+                           String answer) implements Event {}
+
     /** A plan version was stored and is now the live one. */
     record Planned(int version, int subtasks, String summary) implements Event {}
 

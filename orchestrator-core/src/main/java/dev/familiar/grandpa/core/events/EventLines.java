@@ -24,6 +24,10 @@ public final class EventLines {
             case Event.ContextGathered e -> "context" + (e.subtask() != null ? " for " + e.subtask() : "") + ": " + e.items()
                     + " items, " + e.tokens() + " tokens" + (e.cut() != null && e.cut() > 0 ? ", " + e.cut() + " left out" : "")
                     + (e.problems() == null || e.problems().isEmpty() ? "" : " (" + String.join("; ", e.problems()) + ")");
+            case Event.ContextLookedUp e -> "grandpa looked up " + e.role() + " \"" + oneLine(e.query(), 80) + "\""
+                    + (e.symbols() == null || e.symbols().isEmpty() ? "" : " (" + String.join(", ", e.symbols()) + ")")
+                    + ": " + e.items() + " items, " + e.tokens() + " tokens"
+                    + (e.problems() == null || e.problems().isEmpty() ? "" : " (" + String.join("; ", e.problems()) + ")");
             case Event.ModelProgress e -> String.format(Locale.ROOT, "grandpa is writing the %s: %d tokens, %.1f s … %s",
                     e.purpose().label(), e.tokens(), e.elapsedMs() / 1000.0, end(text(e.tail()), 60));
             case Event.ModelCalled e -> String.format(Locale.ROOT, "grandpa's %s: %d prompt tokens (%d cached), %d written in %.1f s",

@@ -15,6 +15,7 @@ public enum EventType {
     SUBMITTED("submitted", Event.Submitted.class),
     STATUS("status", Event.StatusChanged.class),
     CONTEXT_GATHERED("context.gathered", Event.ContextGathered.class),
+    CONTEXT_LOOKED_UP("context.looked-up", Event.ContextLookedUp.class),
     PLANNED("planned", Event.Planned.class),
     PLAN_SCHEDULED("plan.scheduled", Event.Scheduled.class),
     RECOVERY("recovery", Event.RecoveryTaken.class),

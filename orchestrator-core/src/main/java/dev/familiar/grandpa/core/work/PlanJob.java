@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
-/** A plan version for a task: its context gathered, its branch opened, grandpa asked, the plan stored. */
+/**
+ * A plan version for a task: its context gathered, its branch opened, what grandpa wants to look up first
+ * looked up (before the first plan), grandpa asked, the plan stored.
+ */
 final class PlanJob {
     private final JobGate gate;
     private final TaskLedger ledger;
@@ -51,6 +54,9 @@ final class PlanJob {
                     }
                     return context.of(task);
                 }, gate.io())
+                .thenCompose(pack -> version > 1 || !context.lookups().offered() ? CompletableFuture.completedFuture(pack)
+                        : queue.enqueue(Purpose.PLAN, () -> gate.skip(work) ? "{}" : context.lookups().ask(task, pack))
+                                .thenApplyAsync(answer -> pack + context.lookups().run(task, answer), gate.io()))
                 .thenCompose(pack -> queue.enqueue(Purpose.PLAN, () -> gate.skip(work) ? null
                         : planner.plan(task, version, cause, accepted, capabilities(), pack, checks)))
                 .thenAcceptAsync(outcome -> {
