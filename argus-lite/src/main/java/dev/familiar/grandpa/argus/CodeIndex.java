@@ -20,6 +20,8 @@ final class CodeIndex {
     private final GitReader git;
     private final String ref;
     private final Map<String, Symbols> byFile = new HashMap<>();
+    /** Every use by name, sorted by place; made again on the first question after the files changed. */
+    private Map<String, List<Symbols.Reference>> uses;
     private String commit;
 
     CodeIndex(String name, GitReader git, String ref) {
@@ -47,6 +49,7 @@ final class CodeIndex {
             read(changes.changed());
         }
         commit = now.get();
+        uses = null;
         return now;
     }
 
@@ -74,9 +77,14 @@ final class CodeIndex {
 
     /** Where a name is used, outside its definitions. */
     synchronized List<Symbols.Reference> references(String symbol) {
-        String simple = symbol.substring(symbol.lastIndexOf('.') + 1);
-        return byFile.values().stream().flatMap(s -> s.references().stream()).filter(r -> r.name().equals(simple))
-                .sorted(Comparator.comparing(Symbols.Reference::path).thenComparingInt(Symbols.Reference::line)).toList();
+        if (uses == null) {
+            uses = new HashMap<>();
+            byFile.values().forEach(s -> s.references().forEach(r -> uses.computeIfAbsent(r.name(), n -> new ArrayList<>())
+                    .add(r)));
+            uses.values().forEach(list -> list.sort(Comparator.comparing(Symbols.Reference::path)
+                    .thenComparingInt(Symbols.Reference::line)));
+        }
+        return List.copyOf(uses.getOrDefault(symbol.substring(symbol.lastIndexOf('.') + 1), List.of()));
     }
 
     /**
@@ -91,7 +99,7 @@ final class CodeIndex {
             if (symbols.contains(d.name()) || symbols.contains(d.qualified())) {
                 score += 10;
             }
-            Set<String> own = words(d.name());
+            Set<String> own = d.words();
             long shared = own.stream().filter(w -> asked.stream().anyMatch(a -> alike(a, w))).count();
             score += 2.0 * shared / own.size();
             if (question.contains(d.name()) && d.name().length() > 2) {

@@ -49,7 +49,7 @@ final class SymbolParser {
             String body = text(bytes, node);
             String owner = language == Language.GO && kind.equals("method") ? receiver(node, bytes) : container;
             definitions.add(new Symbols.Definition(text, kind, owner, path, node.getStartPoint().getRow() + 1,
-                    node.getEndPoint().getRow() + 1, signature(body), snippet(body)));
+                    node.getEndPoint().getRow() + 1, signature(body), snippet(body), CodeIndex.words(text)));
             inner = text;
         }
         for (int i = 0; i < node.getNamedChildCount(); i++) {

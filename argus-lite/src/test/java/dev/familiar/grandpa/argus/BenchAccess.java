@@ -13,8 +13,15 @@ public final class BenchAccess {
         return ArgusLite.index(new Git(Duration.ofMinutes(10)), "bench=" + repo);
     }
 
-    public static int search(Object index, String question, List<String> symbols) {
-        return ((CodeIndex) index).search(question, symbols, 8).size();
+    /** The search tool's answer: the best definitions, each with its uses (the first question after a change indexes them). */
+    public static int answer(Object index, String question, List<String> symbols) {
+        var code = (CodeIndex) index;
+        code.refresh();
+        int uses = 0;
+        for (Symbols.Definition d : code.search(question, symbols, 8)) {
+            uses += code.references(d.name()).size();
+        }
+        return uses;
     }
 
     public static void refresh(Object index) {

@@ -14,6 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.Document;
@@ -39,13 +43,15 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The vault's notes in an in-memory Lucene index, a piece of a note per document: its words (English
  * stemming, the title weighted double) and its meaning (an all-MiniLM-L6-v2 embedding). A search ranks
  * by both and fuses the two rankings by reciprocal rank, one hit per note. Before each search the vault
  * is looked at again and the notes changed, added or deleted since are indexed anew, so the index
- * follows the files. Only regular Markdown files inside the vault are read: a link is never followed.
+ * follows the files (the first reading of a big vault runs in the background). Only regular Markdown files inside the vault are read: a link is never followed.
  */
 final class NotesIndex implements AutoCloseable {
     /** One hit: the note and its best-matching piece. */
@@ -57,13 +63,19 @@ final class NotesIndex implements AutoCloseable {
      * all-MiniLM-L6-v2 puts unrelated texts below a cosine of about 0.2, so 0.6 keeps "related" only.
      */
     private static final float NEAR = 0.6f;
+    private static final int COMMIT_EVERY = 100;
+    private static final long FIRST_READ_WAIT_SECONDS = 5;
+    private static final Logger log = LoggerFactory.getLogger(NotesIndex.class);
     private final Path vault;
     private final EmbeddingModel embeddings;
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final EnglishAnalyzer analyzer = new EnglishAnalyzer();
     private final IndexWriter writer;
     private final Map<String, Long> indexed = new HashMap<>(); // path -> last-modified time and size, hashed
-    private final Map<String, Note> notes = new HashMap<>();
+    private final Map<String, Note> notes = new ConcurrentHashMap<>();
+    /** Held while the index is written: a search then answers from what is committed, without waiting. */
+    private final ReentrantLock writing = new ReentrantLock();
+    private final CountDownLatch firstRead = new CountDownLatch(1);
 
     NotesIndex(Path vault, EmbeddingModel embeddings) throws IOException {
         this.vault = vault.toRealPath();
@@ -75,8 +87,33 @@ final class NotesIndex implements AutoCloseable {
         return vault;
     }
 
+    /**
+     * Reads the vault for the first time on a thread of its own: a big vault takes minutes (an embedding is
+     * a few milliseconds a piece), and the server answers meanwhile, from the notes read so far.
+     */
+    void readInBackground() {
+        Thread.startVirtualThread(() -> {
+            try {
+                refresh();
+            } catch (IOException | RuntimeException e) {
+                log.warn("Could not read the vault {}: {}", vault, e.getMessage());
+            } finally {
+                firstRead.countDown();
+            }
+        });
+    }
+
     /** Indexes what changed in the vault since the last look; returns how many notes were (re)indexed or removed. */
-    synchronized int refresh() throws IOException {
+    int refresh() throws IOException {
+        writing.lock();
+        try {
+            return readChanges();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private int readChanges() throws IOException {
         var seen = new HashMap<String, Long>();
         try (Stream<Path> files = Files.walk(vault)) {
             for (Path file : (Iterable<Path>) files::iterator) {
@@ -93,7 +130,9 @@ final class NotesIndex implements AutoCloseable {
             if (!entry.getValue().equals(indexed.get(entry.getKey()))) {
                 index(NoteReader.read(entry.getKey(), Files.readString(vault.resolve(entry.getKey()), StandardCharsets.UTF_8)));
                 indexed.put(entry.getKey(), entry.getValue());
-                changed++;
+                if (++changed % COMMIT_EVERY == 0) {
+                    writer.commit(); // searches see the notes read so far
+                }
             }
         }
         for (String gone : new ArrayList<>(indexed.keySet())) {
@@ -126,9 +165,23 @@ final class NotesIndex implements AutoCloseable {
         }
     }
 
-    /** The notes that match the query best, by words and by meaning, at most {@code limit}, optionally with a tag. */
-    synchronized List<Hit> search(String query, int limit, String tag) throws IOException {
-        refresh();
+    /**
+     * The notes that match the query best, by words and by meaning, at most {@code limit}, optionally with a
+     * tag: the vault looked at again first, unless it is being read already (then what is read so far).
+     */
+    List<Hit> search(String query, int limit, String tag) throws IOException {
+        try {
+            firstRead.await(FIRST_READ_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writing.tryLock()) {
+            try {
+                readChanges();
+            } finally {
+                writing.unlock();
+            }
+        }
         try (DirectoryReader reader = DirectoryReader.open(directory)) {
             if (reader.numDocs() == 0) {
                 return List.of();
@@ -175,7 +228,7 @@ final class NotesIndex implements AutoCloseable {
     }
 
     /** A note by its path inside the vault; never a file outside it or reached through a link. */
-    synchronized Optional<Note> read(String path) {
+    Optional<Note> read(String path) {
         Path file = vault.resolve(path).normalize();
         try {
             if (!file.startsWith(vault) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)

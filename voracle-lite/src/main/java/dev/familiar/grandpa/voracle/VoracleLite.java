@@ -26,7 +26,7 @@ public class VoracleLite {
     @Bean(destroyMethod = "close")
     NotesIndex notesIndex(@Value("${vault}") Path vault) throws IOException {
         var index = new NotesIndex(vault, new AllMiniLmL6V2QuantizedEmbeddingModel());
-        index.refresh();
+        index.readInBackground();
         return index;
     }
 

@@ -79,6 +79,8 @@ public final class ContextPackBenchmark {
 
             long plan = 0;
             long perSubtask = 0;
+            int taskHas = 0;
+            int subtaskHas = 0;
             long raw = 0;
             var times = new ArrayList<Long>();
             for (int t = 0; t < tasks; t++) {
@@ -89,6 +91,7 @@ public final class ContextPackBenchmark {
                 ContextPack taskPack = broker.gather(query(goal, null, goal), 4000);
                 times.add(System.nanoTime() - start);
                 plan += taskPack.tokens();
+                taskHas += taskPack.render().contains("class " + target + " (") ? 1 : 0;
                 raw += rawTokens(List.of(symbols, notes), query(goal, null, goal));
                 for (String instructions : List.of(
                         "Change `" + target + "." + verb + "` in src/shop/s" + (t * 7 % 200 % 10) + "/" + target
@@ -99,14 +102,17 @@ public final class ContextPackBenchmark {
                     ContextPack own = broker.gather(query(goal, instructions, instructions), 1500);
                     times.add(System.nanoTime() - start);
                     perSubtask += own.tokens();
+                    subtaskHas += own.render().contains("class " + target + " (") ? 1 : 0;
                     raw += rawTokens(List.of(symbols, notes), query(goal, instructions, instructions));
                 }
             }
             long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
             System.out.printf(Locale.ROOT, "%d tasks, 3 subtasks each, tokens a task (estimated): grandpa's plan %d; "
                             + "coders with their own packs %d, with the task's pack each %d; raw tool results %d; "
-                            + "gathering a pack p50 %.0f ms p99 %.0f ms%n", tasks, plan / tasks, perSubtask / tasks,
-                    3 * plan / tasks, raw / tasks, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6);
+                            + "gathering a pack p50 %.0f ms p99 %.0f ms; the class the task is about is in %d of %d task packs "
+                            + "and %d of %d subtask packs%n", tasks, plan / tasks, perSubtask / tasks,
+                    3 * plan / tasks, raw / tasks, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
+                    taskHas, tasks, subtaskHas, 3 * tasks);
         }
     }
 
