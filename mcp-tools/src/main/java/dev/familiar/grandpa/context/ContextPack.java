@@ -36,10 +36,6 @@ public record ContextPack(String query, List<Entry> entries, List<Cut> cuts, Lis
         problems = List.copyOf(problems);
     }
 
-    public static ContextPack empty(String query) {
-        return new ContextPack(query, List.of(), List.of(), List.of(), TokenCounter.ESTIMATE.name(), 0, 0);
-    }
-
     public List<ContextItem> items() {
         return entries.stream().map(Entry::item).toList();
     }

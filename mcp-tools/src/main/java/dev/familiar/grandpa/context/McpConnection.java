@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,21 +49,7 @@ public final class McpConnection implements AutoCloseable {
      * server does, "Failed to enqueue message"), and a process serves one caller anyway.
      */
     public List<McpSchema.Content> call(String tool, Map<String, Object> arguments) {
-        McpSchema.CallToolResult result;
-        boolean oneAtATime = endpoint instanceof McpEndpoint.Process;
-        if (oneAtATime) {
-            calls.lock();
-        }
-        try {
-            result = client().callTool(new McpSchema.CallToolRequest(tool, arguments));
-        } catch (RuntimeException e) {
-            drop(); // the server may have gone away: the next call connects again
-            throw e;
-        } finally {
-            if (oneAtATime) {
-                calls.unlock();
-            }
-        }
+        McpSchema.CallToolResult result = request(c -> c.callTool(new McpSchema.CallToolRequest(tool, arguments)));
         if (Boolean.TRUE.equals(result.isError())) {
             throw new IllegalStateException("tool " + tool + " failed: " + text(result.content()));
         }
@@ -71,11 +58,23 @@ public final class McpConnection implements AutoCloseable {
 
     /** The tools the server offers (connecting if need be). */
     public List<McpSchema.Tool> tools() {
+        return request(c -> c.listTools().tools());
+    }
+
+    private <T> T request(Function<McpSyncClient, T> request) {
+        boolean oneAtATime = endpoint instanceof McpEndpoint.Process;
+        if (oneAtATime) {
+            calls.lock();
+        }
         try {
-            return client().listTools().tools();
+            return request.apply(client());
         } catch (RuntimeException e) {
-            drop();
+            drop(); // the server may have gone away: the next call connects again
             throw e;
+        } finally {
+            if (oneAtATime) {
+                calls.unlock();
+            }
         }
     }
 
@@ -126,7 +125,7 @@ public final class McpConnection implements AutoCloseable {
         }
     }
 
-    static String text(List<McpSchema.Content> content) {
+    private static String text(List<McpSchema.Content> content) {
         return content.stream().filter(McpSchema.TextContent.class::isInstance).map(c -> ((McpSchema.TextContent) c).text())
                 .reduce((a, b) -> a + " " + b).orElse("");
     }

@@ -59,7 +59,10 @@ class ContextConfiguration {
         }
         var shipped = new HashMap<>(voracle.endpoints());
         shipped.putAll(argus.endpoints(repositories.all(), workspaces));
-        return McpConnections.of(stdio, streamable, sse, shipped, settings.bearerTokens(), System.getenv(), longest);
+        McpConnections connections = McpConnections.of(stdio, streamable, sse, shipped, settings.bearerTokens(),
+                System.getenv(), longest);
+        connections.connectInBackground();
+        return connections;
     }
 
     /** grandpa's model's own tokenizer ({@code /tokenize}); the packs say when it could not be asked. */

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpSseClientProperties;
 import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpStdioClientProperties;
 import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpStreamableHttpClientProperties;
@@ -20,6 +22,7 @@ import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpStre
  * configuration (and the same {@code mcpServers} JSON) but keeps the connections itself.
  */
 final class McpConnections implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(McpConnections.class);
     private final Map<String, McpConnection> byName;
 
     McpConnections(Map<String, McpConnection> byName) {
@@ -54,6 +57,21 @@ final class McpConnections implements AutoCloseable {
         var connections = new TreeMap<String, McpConnection>();
         endpoints.forEach((name, endpoint) -> connections.put(name, new McpConnection(name, endpoint, timeout)));
         return new McpConnections(connections);
+    }
+
+    /**
+     * Connects to every server on a thread of its own, so the first task does not wait for a process to
+     * start (a JVM, an embedding model); one that is away is connected to on first use, as ever.
+     */
+    void connectInBackground() {
+        byName.values().forEach(connection -> Thread.startVirtualThread(() -> {
+            try {
+                connection.tools();
+            } catch (RuntimeException e) {
+                log.info("MCP server {} is not reachable yet ({}); it is asked again when a task needs it",
+                        connection.name(), e.getMessage());
+            }
+        }));
     }
 
     McpConnection named(String name) {

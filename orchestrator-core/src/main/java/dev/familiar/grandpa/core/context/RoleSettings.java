@@ -17,8 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxTokens the most of one pack this role may fill
  */
 record RoleSettings(String server, @DefaultValue("search") String tool, Map<String, String> arguments,
-                           @DefaultValue("10s") Duration timeout, @DefaultValue("2000") int maxTokens,
-                           @DefaultValue({"plan", "subtask"}) Set<String> stages) {
+                    @DefaultValue("10s") Duration timeout, @DefaultValue("2000") int maxTokens,
+                    @DefaultValue({"plan", "subtask"}) Set<String> stages) {
 
     public RoleSettings {
         arguments = arguments == null || arguments.isEmpty() ? Map.of("query", "{query}") : Map.copyOf(arguments);
