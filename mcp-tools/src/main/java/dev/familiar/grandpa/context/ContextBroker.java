@@ -39,8 +39,13 @@ public final class ContextBroker {
         return new ContextBroker(roles.stream().filter(r -> r.name().equals(role)).toList(), counter);
     }
 
-    /** The pack for this query within {@code budget} tokens. */
+    /** The pack for this query within {@code budget} tokens, counted by the broker's counter (grandpa's model). */
     public ContextPack gather(ContextQuery query, int budget) {
+        return gather(query, budget, counter);
+    }
+
+    /** ... counted by this counter: the tokenizer of the model that reads the pack (a coder's). */
+    public ContextPack gather(ContextQuery query, int budget, TokenCounter reader) {
         var answers = new ArrayList<List<ContextItem>>();
         var cuts = new ArrayList<ContextPack.Cut>();
         var problems = new ArrayList<String>();
@@ -74,7 +79,7 @@ public final class ContextBroker {
             }
             calls.shutdownNow(); // a late source is not waited for
         }
-        return pack(query.describe(), answers, cuts, problems, budget);
+        return pack(query.describe(), answers, cuts, problems, budget, reader);
     }
 
     /** A role's answer up to its own share of the pack (estimated: the fused pack is counted exactly). */
@@ -94,11 +99,11 @@ public final class ContextBroker {
     }
 
     private ContextPack pack(String query, List<List<ContextItem>> answers, List<ContextPack.Cut> cuts,
-                             List<String> problems, int budget) {
+                             List<String> problems, int budget, TokenCounter reader) {
         RankFusion.Fused fused = RankFusion.fuse(answers);
         cuts.addAll(fused.duplicates());
         var entries = new ArrayList<ContextPack.Entry>();
-        var counted = new Counted();
+        var counted = new Counted(reader);
         int header = counted.tokens(ContextPack.HEADER);
         int used = header;
         for (RankFusion.Scored scored : fused.ranked()) {
@@ -115,9 +120,15 @@ public final class ContextBroker {
     }
 
     /** Counts with the model's tokenizer while it answers; from the first time it cannot, estimates and says so. */
-    private final class Counted {
-        String by = counter.name();
+    private static final class Counted {
+        final TokenCounter counter;
+        String by;
         boolean failed;
+
+        Counted(TokenCounter counter) {
+            this.counter = counter;
+            this.by = counter.name();
+        }
 
         int tokens(String text) {
             OptionalInt count = failed ? OptionalInt.empty() : counter.count(text);

@@ -49,11 +49,11 @@ class TaskViews {
 
     public record SubtaskView(UUID id, UUID taskId, int planVersion, String key, String title, String instructions,
                               String kind, String capability, List<String> dependsOn, List<String> acceptanceCriteria,
-                              String status, String output, String check, String commit) {
+                              String status, String output, String check, String commit, String needs) {
         static SubtaskView of(Subtask s) {
             return new SubtaskView(s.id(), s.taskId(), s.planVersion(), s.key(), s.title(), s.instructions(), s.kind(),
                     s.capability(), s.dependsOn(), s.acceptanceCriteria(), s.status().name(), s.output(), s.checkName(),
-                    s.commit());
+                    s.commit(), s.needs());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.familiar.grandpa.core.ledger.AttemptLedger;
 import dev.familiar.grandpa.core.ledger.BranchLedger;
 import dev.familiar.grandpa.delegation.backend.Assignment;
 import dev.familiar.grandpa.delegation.backend.BackendKind;
+import dev.familiar.grandpa.delegation.backend.BackendSpec;
 import dev.familiar.grandpa.delegation.backend.CoderReply;
 import dev.familiar.grandpa.delegation.routing.Lease;
 import dev.familiar.grandpa.runtime.client.CallFailure;
@@ -61,7 +62,8 @@ public class AttemptRunner {
             try (var relay = new OutputRelay(ledger, attempt, subtask);
                  var place = kind == BackendKind.CLI ? worktrees.agentPlace(task, subtask, prepared, lease.backend().name())
                          : null) {
-                reply = lease.backend().complete(assignment(task, subtask, live, why.feedback(), prepared, place), relay);
+                reply = lease.backend().complete(assignment(task, subtask, live, why.feedback(), prepared, place,
+                        lease.backend().spec()), relay);
             } catch (CallFailure f) {
                 if (prepared != null) {
                     worktrees.done(task, prepared, true);
@@ -115,9 +117,9 @@ public class AttemptRunner {
      * in a repository what the coder needs to change it (and the worktree a command-line agent works in).
      */
     Assignment assignment(Task task, Subtask subtask, List<Subtask> live, String feedback, AttemptWorktrees.Prepared prepared,
-                          AttemptWorktrees.AgentPlace agent) {
+                          AttemptWorktrees.AgentPlace agent, BackendSpec coder) {
         var parts = new ArrayList<String>();
-        String pack = context.of(task, subtask);
+        String pack = context.of(task, subtask, coder);
         if (!pack.isEmpty()) {
             parts.add(pack);
         }

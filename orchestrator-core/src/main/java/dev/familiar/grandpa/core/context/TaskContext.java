@@ -6,6 +6,7 @@ import dev.familiar.grandpa.context.ContextPack;
 import dev.familiar.grandpa.context.ContextQuery;
 import dev.familiar.grandpa.core.events.Event;
 import dev.familiar.grandpa.core.events.EventJournal;
+import dev.familiar.grandpa.delegation.backend.BackendSpec;
 import dev.familiar.grandpa.store.context.ContextPackRepository;
 import dev.familiar.grandpa.store.context.StoredContextPack;
 import dev.familiar.grandpa.store.plan.Subtask;
@@ -57,13 +58,17 @@ public class TaskContext {
                 () -> packs.find(task.id())));
     }
 
-    /** The rendered pack a subtask's coder gets; the task's where no role is asked at the subtask stage. */
-    public String of(Task task, Subtask subtask) {
+    /**
+     * The rendered pack a subtask's coder gets; the task's where no role is asked at the subtask stage. Its
+     * budget is counted with the first coder's own tokenizer where the coder is a server that has one
+     * ({@code /tokenize}, llama-server's); a later attempt, on any coder, gets the same bytes.
+     */
+    public String of(Task task, Subtask subtask, BackendSpec coder) {
         if (!forSubtasks.hasRoles()) {
             return of(task);
         }
         return packs.findForSubtask(subtask.id()).map(StoredContextPack::rendered).orElseGet(() -> gather(task, subtask,
-                () -> forSubtasks.gather(query(task, subtask), settings.subtaskTokens()),
+                () -> forSubtasks.gather(query(task, subtask), settings.subtaskTokens(), CoderTokens.of(coder)),
                 () -> packs.findForSubtask(subtask.id())));
     }
 
@@ -73,11 +78,13 @@ public class TaskContext {
         return new ContextQuery(task.title(), task.goal(), task.repo(), null, named.files(), named.symbols());
     }
 
+    /** The subtask's question: its instructions and what the plan says it needs, and the files and symbols they name. */
     static ContextQuery query(Task task, Subtask subtask) {
-        String text = subtask.title() + "\n" + subtask.instructions() + "\n" + String.join("\n", subtask.acceptanceCriteria());
-        Mentions.Found named = Mentions.in(text);
-        return new ContextQuery(subtask.title(), task.goal(), task.repo(), subtask.instructions(), named.files(),
-                named.symbols());
+        String asked = subtask.needs() == null || subtask.needs().isBlank() ? subtask.instructions()
+                : subtask.instructions() + "\n" + subtask.needs();
+        Mentions.Found named = Mentions.in(subtask.title() + "\n" + asked + "\n"
+                + String.join("\n", subtask.acceptanceCriteria()));
+        return new ContextQuery(subtask.title(), task.goal(), task.repo(), asked, named.files(), named.symbols());
     }
 
     private String gather(Task task, Subtask subtask, Supplier<ContextPack> gathering,

@@ -235,7 +235,7 @@ public class TaskLedger {
     private static Subtask subtask(UUID taskId, int version, PlannedSubtask s) {
         return new Subtask(UUID.randomUUID(), taskId, version, s.id(), s.title(), s.instructions(),
                 s.kind() == null ? "code" : s.kind(), s.capability(), s.dependsOn(), s.acceptanceCriteria(),
-                SubtaskStatus.PENDING, null, s.check(), null);
+                SubtaskStatus.PENDING, null, s.check(), null, s.needs());
     }
 
     private <T> T inTx(Supplier<T> work) {

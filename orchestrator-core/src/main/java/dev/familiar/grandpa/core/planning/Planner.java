@@ -98,6 +98,8 @@ public class Planner {
         }
         p.append("Capabilities of the coders: ").append(String.join(", ", new TreeSet<>(capabilities))).append('\n');
         p.append("At most ").append(maxSubtasks).append(" subtasks.\n");
+        p.append("A subtask may say in \"needs\" what its coder needs to know besides its instructions (code symbols, "
+                + "files, notes): its context is looked up with it.\n");
         p.append("Plan version: ").append(version).append('\n');
         if (replanCause != null) {
             p.append("\nThe previous plan could not be finished: ").append(replanCause).append('\n');
@@ -139,7 +141,8 @@ public class Planner {
                    "kind":{"enum":["code","tests","docs","review","research"]},
                    "capability":{"enum":%s},
                    "depends_on":{"type":"array","items":{"type":"string","pattern":%s}},
-                   "acceptance_criteria":{"type":"array","items":{"type":"string"}}%s}}}}}"""
+                   "acceptance_criteria":{"type":"array","items":{"type":"string"}},
+                   "needs":{"type":"string"}%s}}}}}"""
                 .formatted(maxSubtasks, id, JSON.writeValueAsString(new TreeSet<>(capabilities)), id, check);
         return JsonSchema.builder().name("plan").rootElement(JsonRawSchema.from(raw)).build();
     }

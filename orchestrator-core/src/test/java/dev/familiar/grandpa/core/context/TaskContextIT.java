@@ -76,7 +76,8 @@ class TaskContextIT {
 
                 // the stand-in plans impl ("Implement the change"), tests ("Write the tests") and docs
                 JsonNode subtaskPacks = task.path("subtaskContext");
-                assertThat(subtaskPacks).hasSize(3);
+                assertThat(subtaskPacks).hasSize(3).allSatisfy(p ->
+                        assertThat(p.path("countedBy").asString()).isEqualTo("coder coder-a's model (/tokenize)"));
                 assertThat(subtaskPacks.valueStream().filter(p -> p.path("rendered").asString()
                         .contains("### notes: Testing conventions"))).as(subtaskPacks.toString()).hasSize(2);
                 assertThat(models.coder("coder-a").received()).isNotEmpty().allSatisfy(call ->

@@ -41,7 +41,7 @@ class NextStepTest {
 
     Subtask subtask(String key, SubtaskStatus status, String... deps) {
         var s = new Subtask(UUID.randomUUID(), taskId, planVersion, key, "title " + key, "do " + key, "code", "code",
-                List.of(deps), List.of(), status, status == SubtaskStatus.ACCEPTED ? "output" : null, null, null);
+                List.of(deps), List.of(), status, status == SubtaskStatus.ACCEPTED ? "output" : null, null, null, null);
         live.add(s);
         return s;
     }

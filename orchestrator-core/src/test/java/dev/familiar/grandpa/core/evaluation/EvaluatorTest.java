@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class EvaluatorTest {
     static final Task TASK = Stored.task().goal("t", "Add a /healthz endpoint").build();
     static final Subtask SUBTASK = new Subtask(UUID.randomUUID(), TASK.id(), 1, "impl", "Implement it", "Write the handler",
-            "code", "code", List.of(), List.of("answers 200"), SubtaskStatus.PENDING, null, null, null);
+            "code", "code", List.of(), List.of("answers 200"), SubtaskStatus.PENDING, null, null, null, null);
 
     @Test
     void anEmptyOrCutOffOutputIsJudgedByTheChecksAloneWithoutAskingGrandpa() {

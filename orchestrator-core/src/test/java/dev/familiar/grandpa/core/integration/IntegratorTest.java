@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 class IntegratorTest {
     static final Task TASK = Stored.task().goal("t", "Ship it").status(TaskStatus.INTEGRATING, null).build();
     static final Subtask A = new Subtask(UUID.randomUUID(), TASK.id(), 1, "a", "First", "i", "code", "code", List.of(),
-            List.of(), SubtaskStatus.ACCEPTED, "output A", null, null);
+            List.of(), SubtaskStatus.ACCEPTED, "output A", null, null, null);
     static final Subtask B = new Subtask(UUID.randomUUID(), TASK.id(), 1, "b", "Second", "i", "code", "code", List.of("a"),
-            List.of(), SubtaskStatus.ACCEPTED, "output B", null, null);
+            List.of(), SubtaskStatus.ACCEPTED, "output B", null, null, null);
 
     static Integrator integrator(ScriptedGrandpa grandpa) {
         return new Integrator(grandpa, new Repositories(List.of(), true), null, null, null, null, null);

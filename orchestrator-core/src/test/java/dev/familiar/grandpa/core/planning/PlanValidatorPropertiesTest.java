@@ -111,7 +111,7 @@ class PlanValidatorPropertiesTest {
             String id = random.nextInt(31) == 0 ? id(random) : key;
             String capability = random.nextInt(31) == 0 ? text(random)
                     : List.copyOf(CAPABILITIES).get(random.nextInt(CAPABILITIES.size()));
-            subtasks.add(new PlannedSubtask(id, text(random), text(random), "code", capability, deps, List.of(), null));
+            subtasks.add(new PlannedSubtask(id, text(random), text(random), "code", capability, deps, List.of(), null, null));
         }
         return new Plan("random", subtasks);
     }

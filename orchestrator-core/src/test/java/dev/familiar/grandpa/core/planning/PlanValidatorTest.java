@@ -10,7 +10,7 @@ class PlanValidatorTest {
     static final Set<String> CAPABILITIES = Set.of("code", "docs");
 
     static PlannedSubtask s(String id, String capability, String... deps) {
-        return new PlannedSubtask(id, "title " + id, "do " + id, "code", capability, List.of(deps), List.of(), null);
+        return new PlannedSubtask(id, "title " + id, "do " + id, "code", capability, List.of(deps), List.of(), null, null);
     }
 
     static List<String> problems(Set<String> done, PlannedSubtask... subtasks) {
@@ -52,7 +52,7 @@ class PlanValidatorTest {
 
     @Test
     void aSubtaskMayNameOnlyACheckItsRepositoryHas() {
-        var named = new PlannedSubtask("a", "t", "i", "code", "code", List.of(), List.of(), "test");
+        var named = new PlannedSubtask("a", "t", "i", "code", "code", List.of(), List.of(), "test", null);
         var plan = new Plan("p", List.of(named));
         assertThat(PlanValidator.problems(plan, 4, CAPABILITIES, Set.of(), Set.of("test", "lint"))).isEmpty();
         assertThat(PlanValidator.problems(plan, 4, CAPABILITIES, Set.of(), Set.of()))

@@ -57,7 +57,7 @@ class PlannerTest {
     @Test
     void aReplanNamesItsCauseAndTheAcceptedSubtasks() {
         var accepted = new Subtask(UUID.randomUUID(), TASK.id(), 1, "done-1", "Parser", "p", "code", "code", List.of(),
-                List.of(), SubtaskStatus.ACCEPTED, "out", null, null);
+                List.of(), SubtaskStatus.ACCEPTED, "out", null, null, null);
         var grandpa = new ScriptedGrandpa().answering(VALID.replace("\"depends_on\":[]", "\"depends_on\":[\"done-1\"]"));
         var outcome = new Planner(grandpa, 12, 2).plan(TASK, 2, "subtask x: no backend left", List.of(accepted),
                 Set.of("code", "tests"), "", Map.of());

@@ -27,9 +27,9 @@ public class PlanRepository {
             Subtask s = subtasks.get(i);
             jdbc.sql("""
                             insert into subtasks (id, task_id, plan_version, key, position, title, instructions, kind, capability,
-                                                  depends_on, acceptance_criteria, status, output, check_name)
+                                                  depends_on, acceptance_criteria, status, output, check_name, needs)
                             values (:id, :task, :v, :key, :position, :title, :instructions, :kind, :capability,
-                                    cast(:deps as jsonb), cast(:criteria as jsonb), :status, :output, :check)""")
+                                    cast(:deps as jsonb), cast(:criteria as jsonb), :status, :output, :check, :needs)""")
                     .param("id", s.id())
                     .param("task", s.taskId())
                     .param("v", s.planVersion())
@@ -44,6 +44,7 @@ public class PlanRepository {
                     .param("status", s.status().name())
                     .param("output", StoredText.clean(s.output()))
                     .param("check", s.checkName())
+                    .param("needs", StoredText.clean(s.needs()))
                     .update();
         }
     }
@@ -106,6 +107,7 @@ public class PlanRepository {
                 SubtaskStatus.valueOf(rs.getString("status")),
                 rs.getString("output"),
                 rs.getString("check_name"),
-                rs.getString("commit_sha"));
+                rs.getString("commit_sha"),
+                rs.getString("needs"));
     }
 }

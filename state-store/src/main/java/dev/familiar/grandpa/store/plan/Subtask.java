@@ -8,6 +8,7 @@ import java.util.UUID;
  *
  * @param checkName the repository check it names (null: the task's or the repository's acceptance check)
  * @param commit    its accepted change's commit on the task branch (repository tasks), or null
+ * @param needs     what the plan says its coder needs to know besides its instructions, or null
  */
 public record Subtask(
         UUID id,
@@ -23,7 +24,8 @@ public record Subtask(
         SubtaskStatus status,
         String output,
         String checkName,
-        String commit) {
+        String commit,
+        String needs) {
 
     public Subtask {
         dependsOn = List.copyOf(dependsOn);

@@ -64,9 +64,9 @@ class BackendRepositoryIT {
         var attempts = new AttemptRepository(jdbc);
         UUID task = tasks.insert(new NewTask("t", "g", null, List.of(), 0, null, null, "h")).task().id();
         var code = new Subtask(UUID.randomUUID(), task, 1, "s1", "t", "i", "code", "code", List.of(), List.of(),
-                SubtaskStatus.PENDING, null, null, null);
+                SubtaskStatus.PENDING, null, null, null, null);
         var docs = new Subtask(UUID.randomUUID(), task, 1, "s2", "t", "i", "docs", "docs", List.of(), List.of(),
-                SubtaskStatus.PENDING, null, null, null);
+                SubtaskStatus.PENDING, null, null, null, null);
         plans.insert(new PlanVersion(task, 1, "first", "{}", Instant.now()), List.of(code, docs));
         for (int i = 0; i < 3; i++) { // good: three passes on code
             var a = attempts.start(task, code.id(), "good", "r", null);
