@@ -1,0 +1,3 @@
+export function last(array) {
+  return array[array.length - 1];
+}

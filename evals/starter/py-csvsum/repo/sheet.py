@@ -1,0 +1,6 @@
+import csv
+import io
+
+
+def rows(text):
+    return list(csv.DictReader(io.StringIO(text)))
