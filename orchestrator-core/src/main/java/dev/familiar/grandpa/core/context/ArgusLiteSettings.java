@@ -3,6 +3,8 @@ package dev.familiar.grandpa.core.context;
 import dev.familiar.grandpa.context.McpEndpoint;
 import dev.familiar.grandpa.core.repository.Repository;
 import dev.familiar.grandpa.workspace.repo.Workspaces;
+import dev.familiar.grandpa.workspace.sandbox.Access;
+import dev.familiar.grandpa.workspace.sandbox.Network;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,17 +23,33 @@ record ArgusLiteSettings(@DefaultValue("false") boolean enabled,
                                 @DefaultValue("argus-lite/target/argus-lite.jar") Path jar) {
     static final String CONNECTION = "argus-lite";
     static final String ROLE = "code-symbols";
+
+    /** What the sandbox lets it read: the repositories' mirrors, its jar, the Java it runs on. */
+    Access access(Path mirrors) {
+        return new Access(Network.NONE, List.of(), List.of(mirrors.toAbsolutePath(), jar.toAbsolutePath(),
+                Path.of(System.getProperty("java.home"))));
+    }
     /** What the role asks: the question, the symbols the subtask names, the task's repository. */
     static final Map<String, String> ARGUMENTS = Map.of("query", "{query}", "symbols", "{symbols}",
             "repository", "{repository}");
 
-    /** The connection to start, by name; none when not enabled or without repositories. */
-    Map<String, McpEndpoint> endpoints(List<Repository> repositories, Workspaces workspaces) {
+    /**
+     * The connection to start, by name; none when not enabled or without repositories. It reads the
+     * repositories' own files, which are not to be trusted, so it runs in the sandbox: no network, the
+     * mirrors and its jar read-only, a folder of its own to write in ({@code confined} is its launcher).
+     */
+    Map<String, McpEndpoint> endpoints(List<Repository> repositories, Workspaces workspaces, List<String> confined) {
         if (!enabled || repositories.isEmpty()) {
             return Map.of();
         }
-        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toAbsolutePath().toString()));
+        var command = new ArrayList<>(confined);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (!confined.isEmpty()) {
+            // the sandbox's user has no home of its own, and tree-sitter unpacks its libraries under user.home by
+            // moving them from java.io.tmpdir: both on the sandbox's /tmp, or the move crosses file systems
+            command.add("-Duser.home=/tmp");
+        }
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         for (Repository repo : repositories) {
             command.add("--repo=" + repo.name() + "=" + workspaces.mirror(repo.spec()).toAbsolutePath()
                     + "@refs/remotes/origin/" + repo.spec().defaultBranch());

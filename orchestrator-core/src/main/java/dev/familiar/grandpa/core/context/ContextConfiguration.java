@@ -11,8 +11,14 @@ import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.runtime.client.ServerProbe;
 import dev.familiar.grandpa.runtime.session.GrandpaModel;
 import dev.familiar.grandpa.store.context.ContextPackRepository;
+import dev.familiar.grandpa.core.repository.WorkspaceSettings;
 import dev.familiar.grandpa.workspace.repo.Workspaces;
+import dev.familiar.grandpa.workspace.sandbox.Confined;
+import dev.familiar.grandpa.workspace.sandbox.Limits;
+import dev.familiar.grandpa.workspace.sandbox.Sandbox;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,7 +49,7 @@ class ContextConfiguration {
     @Bean(destroyMethod = "close")
     McpConnections mcpConnections(McpStdioClientProperties stdio, McpStreamableHttpClientProperties streamable,
                                   McpSseClientProperties sse, ContextSettings settings, Repositories repositories,
-                                  Workspaces workspaces) {
+                                  Workspaces workspaces, Sandbox sandbox, WorkspaceSettings dirs) throws IOException {
         Duration longest = settings.roles().values().stream().map(RoleSettings::timeout).max(Comparator.naturalOrder())
                 .orElse(Duration.ofSeconds(10));
         VoracleLiteSettings voracle = settings.voracleLite();
@@ -58,9 +64,14 @@ class ContextConfiguration {
                     + "builds it; grandpa.context.argus-lite.jar says where)", argus.jar().toAbsolutePath());
         }
         var shipped = new HashMap<>(voracle.endpoints());
-        shipped.putAll(argus.endpoints(repositories.all(), workspaces));
+        Confined confined = null;
+        if (argus.enabled() && !repositories.all().isEmpty()) {
+            Path own = Files.createDirectories(dirs.dir().resolve("argus-lite"));
+            confined = sandbox.open(own, argus.access(dirs.dir().resolve("mirrors")), Limits.DEFAULT);
+            shipped.putAll(argus.endpoints(repositories.all(), workspaces, confined.launcher()));
+        }
         McpConnections connections = McpConnections.of(stdio, streamable, sse, shipped, settings.bearerTokens(),
-                System.getenv(), longest);
+                System.getenv(), longest, confined == null ? List.of() : List.of(confined));
         connections.connectInBackground();
         return connections;
     }

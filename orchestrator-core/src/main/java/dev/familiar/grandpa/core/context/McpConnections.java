@@ -24,9 +24,12 @@ import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpStre
 final class McpConnections implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(McpConnections.class);
     private final Map<String, McpConnection> byName;
+    /** What is undone after the servers stopped: a sandbox's namespace and files. */
+    private final List<AutoCloseable> undo;
 
-    McpConnections(Map<String, McpConnection> byName) {
+    McpConnections(Map<String, McpConnection> byName, List<AutoCloseable> undo) {
         this.byName = Map.copyOf(byName);
+        this.undo = List.copyOf(undo);
     }
 
     /**
@@ -35,7 +38,7 @@ final class McpConnections implements AutoCloseable {
      */
     static McpConnections of(McpStdioClientProperties stdio, McpStreamableHttpClientProperties streamable,
                              McpSseClientProperties sse, Map<String, McpEndpoint> shipped, Map<String, String> bearerTokens,
-                             Map<String, String> environment, Duration timeout) {
+                             Map<String, String> environment, Duration timeout, List<AutoCloseable> undo) {
         var endpoints = new TreeMap<String, McpEndpoint>();
         var clashes = new ArrayList<String>();
         shipped.forEach((name, endpoint) -> add(endpoints, clashes, name, endpoint));
@@ -56,7 +59,7 @@ final class McpConnections implements AutoCloseable {
         }
         var connections = new TreeMap<String, McpConnection>();
         endpoints.forEach((name, endpoint) -> connections.put(name, new McpConnection(name, endpoint, timeout)));
-        return new McpConnections(connections);
+        return new McpConnections(connections, undo);
     }
 
     /**
@@ -122,5 +125,12 @@ final class McpConnections implements AutoCloseable {
     @Override
     public void close() {
         byName.values().forEach(McpConnection::close);
+        for (AutoCloseable step : undo) {
+            try {
+                step.close();
+            } catch (Exception e) {
+                log.debug("Could not undo {}: {}", step, e.getMessage());
+            }
+        }
     }
 }

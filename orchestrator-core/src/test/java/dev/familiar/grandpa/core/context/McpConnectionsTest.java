@@ -34,7 +34,7 @@ class McpConnectionsTest {
         sse.getConnections().put("old", new McpSseClientProperties.SseParameters("http://old:9000", "/events"));
 
         try (var connections = McpConnections.of(stdio, streamable, sse, Map.of(), Map.of("voracle", "VORACLE_TOKEN"),
-                Map.of("VORACLE_TOKEN", "s3cret"), TIMEOUT)) {
+                Map.of("VORACLE_TOKEN", "s3cret"), TIMEOUT, List.of())) {
             assertThat(connections.names()).containsExactly("argus", "old", "voracle");
             var argus = (McpEndpoint.Process) connections.named("argus").endpoint();
             assertThat(argus.command()).containsExactly("argus-mcp", "--stdio");
@@ -54,10 +54,10 @@ class McpConnectionsTest {
         streamable.getConnections().put("voracle", new McpStreamableHttpClientProperties.ConnectionParameters(
                 "http://notes:8090", "/mcp"));
         assertThatThrownBy(() -> McpConnections.of(new McpStdioClientProperties(), streamable, new McpSseClientProperties(), Map.of(),
-                Map.of("voracle", "VORACLE_TOKEN"), Map.of(), TIMEOUT))
+                Map.of("voracle", "VORACLE_TOKEN"), Map.of(), TIMEOUT, List.of()))
                 .hasMessage("MCP connection voracle's token is to be in VORACLE_TOKEN, which is not set");
         assertThatThrownBy(() -> McpConnections.of(new McpStdioClientProperties(), streamable, new McpSseClientProperties(), Map.of(),
-                Map.of("argus", "ARGUS_TOKEN"), Map.of(), TIMEOUT))
+                Map.of("argus", "ARGUS_TOKEN"), Map.of(), TIMEOUT, List.of()))
                 .hasMessage("grandpa.context.bearer-tokens names argus, which is no MCP connection over HTTP; those are [voracle]");
     }
 }
