@@ -16,9 +16,14 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends git bub
 COPY --from=build /src/orchestrator-core/target/grandpa.jar /opt/grandpa/grandpa.jar
 # the command-line client, for `docker exec <container> java -jar /opt/grandpa/grandpa-cli.jar ls`
 COPY --from=build /src/cli/target/grandpa-cli.jar /opt/grandpa/grandpa-cli.jar
+# the context servers grandpa ships (grandpa.context.argus-lite.jar / voracle-lite.jar point here in the image)
+COPY --from=build /src/argus-lite/target/argus-lite.jar /opt/grandpa/argus-lite.jar
+COPY --from=build /src/voracle-lite/target/voracle-lite.jar /opt/grandpa/voracle-lite.jar
 USER grandpa
 WORKDIR /var/lib/grandpa
-ENV SPRING_CONFIG_ADDITIONAL_LOCATION=optional:file:/etc/grandpa/
+ENV SPRING_CONFIG_ADDITIONAL_LOCATION=optional:file:/etc/grandpa/ \
+    GRANDPA_CONTEXT_ARGUSLITE_JAR=/opt/grandpa/argus-lite.jar \
+    GRANDPA_CONTEXT_VORACLELITE_JAR=/opt/grandpa/voracle-lite.jar
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8080/actuator/health/liveness || exit 1
