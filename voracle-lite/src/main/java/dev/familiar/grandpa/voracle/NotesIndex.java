@@ -1,6 +1,5 @@
 package dev.familiar.grandpa.voracle;
 
-import dev.langchain4j.model.embedding.EmbeddingModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +66,7 @@ final class NotesIndex implements AutoCloseable {
     private static final long FIRST_READ_WAIT_SECONDS = 5;
     private static final Logger log = LoggerFactory.getLogger(NotesIndex.class);
     private final Path vault;
-    private final EmbeddingModel embeddings;
+    private final EmbeddingCache embeddings;
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final EnglishAnalyzer analyzer = new EnglishAnalyzer();
     private final IndexWriter writer;
@@ -77,7 +76,7 @@ final class NotesIndex implements AutoCloseable {
     private final ReentrantLock writing = new ReentrantLock();
     private final CountDownLatch firstRead = new CountDownLatch(1);
 
-    NotesIndex(Path vault, EmbeddingModel embeddings) throws IOException {
+    NotesIndex(Path vault, EmbeddingCache embeddings) throws IOException {
         this.vault = vault.toRealPath();
         this.embeddings = embeddings;
         this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer));
@@ -159,7 +158,7 @@ final class NotesIndex implements AutoCloseable {
             doc.add(new TextField("text", section.text(), Field.Store.NO));
             note.tags().forEach(tag -> doc.add(new StringField("tag", tag, Field.Store.NO)));
             String meaning = note.title() + "\n" + section.heading() + "\n" + section.text();
-            doc.add(new KnnFloatVectorField("meaning", embeddings.embed(meaning).content().vector(),
+            doc.add(new KnnFloatVectorField("meaning", embeddings.vector(meaning),
                     VectorSimilarityFunction.COSINE));
             writer.addDocument(doc);
         }
@@ -192,7 +191,7 @@ final class NotesIndex implements AutoCloseable {
             int depth = Math.max(50, limit * 5);
             var scores = new LinkedHashMap<String, double[]>(); // "path#section" -> fused score
             fuse(scores, searcher, searcher.search(words(query, filter), depth).scoreDocs);
-            float[] vector = embeddings.embed(query).content().vector();
+            float[] vector = embeddings.once(query);
             ScoreDoc[] near = searcher.search(new KnnFloatVectorQuery("meaning", vector, depth, filter), depth).scoreDocs;
             fuse(scores, searcher, Arrays.stream(near).filter(d -> d.score >= NEAR).toArray(ScoreDoc[]::new));
             var best = new LinkedHashMap<String, Hit>(); // one hit per note, its best piece

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Import;
 
 /**
  * voracle-lite: a folder of Markdown notes (an Obsidian vault) searched by keyword and by meaning over
- * MCP. {@code --vault=DIR --stdio} speaks MCP on standard input and output (what grandpa starts);
+ * MCP. {@code --vault=DIR [--cache=FILE] --stdio} speaks MCP on standard input and output (what grandpa starts);
  * {@code --vault=DIR [--server.port=8090]} serves streamable HTTP at {@code /mcp} on 127.0.0.1, asking
  * for {@code VORACLE_LITE_TOKEN} as a bearer token where that variable is set.
  */
@@ -23,9 +23,10 @@ public class VoracleLite {
         McpServing.main(VoracleLite.class, args);
     }
 
+    /** @param cache where the vault's embeddings are kept between runs ({@code --cache=FILE}); none: not kept */
     @Bean(destroyMethod = "close")
-    NotesIndex notesIndex(@Value("${vault}") Path vault) throws IOException {
-        var index = new NotesIndex(vault, new AllMiniLmL6V2QuantizedEmbeddingModel());
+    NotesIndex notesIndex(@Value("${vault}") Path vault, @Value("${cache:#{null}}") Path cache) throws IOException {
+        var index = new NotesIndex(vault, new EmbeddingCache(new AllMiniLmL6V2QuantizedEmbeddingModel(), cache));
         index.readInBackground();
         return index;
     }

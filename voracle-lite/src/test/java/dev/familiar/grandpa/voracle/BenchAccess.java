@@ -8,8 +8,8 @@ import java.nio.file.Path;
 public final class BenchAccess {
     private BenchAccess() {}
 
-    public static AutoCloseable index(Path vault) throws IOException {
-        var index = new NotesIndex(vault, new AllMiniLmL6V2QuantizedEmbeddingModel());
+    public static AutoCloseable index(Path vault, Path cache) throws IOException {
+        var index = new NotesIndex(vault, new EmbeddingCache(new AllMiniLmL6V2QuantizedEmbeddingModel(), cache));
         index.refresh();
         return index;
     }

@@ -13,8 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param vault the folder of Markdown notes (an Obsidian vault); none: not started
  * @param jar   its jar, as {@code ./mvnw package} builds it
+ * @param cache where it keeps the vault's embeddings between runs (a file per vault), so a restart does not
+ *              compute them again
  */
-record VoracleLiteSettings(Path vault, @DefaultValue("voracle-lite/target/voracle-lite.jar") Path jar) {
+record VoracleLiteSettings(Path vault, @DefaultValue("voracle-lite/target/voracle-lite.jar") Path jar,
+                           @DefaultValue("data/voracle-lite") Path cache) {
     static final String CONNECTION = "voracle-lite";
     static final String ROLE = "notes";
 
@@ -25,6 +28,12 @@ record VoracleLiteSettings(Path vault, @DefaultValue("voracle-lite/target/voracl
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return Map.of(CONNECTION, new McpEndpoint.Process(List.of(java, "-jar", jar.toAbsolutePath().toString(),
-                "--vault=" + vault.toAbsolutePath(), "--stdio")));
+                "--vault=" + vault.toAbsolutePath(), "--cache=" + cacheFile().toAbsolutePath(), "--stdio")));
+    }
+
+    /** One file per vault: two vaults never share embeddings by accident of a name. */
+    Path cacheFile() {
+        String path = vault.toAbsolutePath().normalize().toString();
+        return cache.resolve("embeddings-" + Integer.toHexString(path.hashCode()) + ".bin");
     }
 }

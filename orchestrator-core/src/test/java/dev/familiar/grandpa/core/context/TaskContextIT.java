@@ -107,6 +107,8 @@ class TaskContextIT {
             properties.putAll(models.properties(2, Duration.ofSeconds(5)));
             properties.put("grandpa.context.voracle-lite.vault", vault.toString());
             properties.put("grandpa.context.voracle-lite.jar", jar.toString());
+            Path cache = Files.createTempDirectory("voracle-cache");
+            properties.put("grandpa.context.voracle-lite.cache", cache.toString());
             properties.put("grandpa.context.roles.notes.server", "voracle-lite"); // the default role, with more time
             properties.put("grandpa.context.roles.notes.timeout", "60s");
             try (var grandpa = Grandpa.start(properties)) {
@@ -116,6 +118,9 @@ class TaskContextIT {
                 assertThat(pack.path("rendered").asString())
                         .contains("### notes: Billing service runbook (Billing runbook.md) #billing")
                         .doesNotContain("Sourdough");
+                try (var kept = Files.list(cache)) { // the vault's embeddings, for the next start
+                    assertThat(kept.toList()).singleElement().satisfies(f -> assertThat(Files.size(f)).isPositive());
+                }
             }
         }
     }

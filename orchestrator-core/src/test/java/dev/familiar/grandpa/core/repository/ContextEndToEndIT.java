@@ -69,6 +69,7 @@ class ContextEndToEndIT {
             p.put("grandpa.context.argus-lite.enabled", "true");
             p.put("grandpa.context.argus-lite.jar", Path.of("../argus-lite/target/argus-lite.jar").toAbsolutePath().normalize().toString());
             p.put("grandpa.context.voracle-lite.vault", vault.toString());
+            p.put("grandpa.context.voracle-lite.cache", root.resolve("data/voracle-lite").toString());
             p.put("grandpa.context.voracle-lite.jar", Path.of("../voracle-lite/target/voracle-lite.jar").toAbsolutePath().normalize().toString());
             role(p, "code-symbols", "argus-lite", "60s", Map.of("query", "{query}", "symbols", "{symbols}", "repository", "{repository}"));
             role(p, "notes", "voracle-lite", "60s", Map.of("query", "{query}"));

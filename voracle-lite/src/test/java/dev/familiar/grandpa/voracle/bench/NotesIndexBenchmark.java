@@ -11,7 +11,8 @@ import java.util.Random;
  * voracle-lite's index on a vault of {@code notes} notes (default 5,000; front matter with tags, three
  * paragraphs of about 60 words each, wiki links): the first read (parsing, one embedding per piece,
  * Lucene), {@code queries} searches (default 200: words, and the query's own embedding) with p50/p99,
- * and a search right after one note changed (the re-read is part of it). Run: {@code ./mvnw -q -pl
+ * a search right after one note changed (the re-read is part of it), and the reading again of a restart
+ * with the embeddings kept. Run: {@code ./mvnw -q -pl
  * voracle-lite exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.familiar.grandpa.voracle.bench.NotesIndexBenchmark [-Dexec.args="notes=5000"]}.
  */
@@ -38,8 +39,9 @@ public final class NotesIndexBenchmark {
             Path dir = Files.createDirectories(vault.resolve("folder" + (i % 50)));
             Files.writeString(dir.resolve("Note " + i + ".md"), note(i, random));
         }
+        Path cache = vault.resolveSibling(vault.getFileName() + ".embeddings");
         long start = System.nanoTime();
-        try (var index = BenchAccess.index(vault)) {
+        try (var index = BenchAccess.index(vault, cache)) {
             long firstMs = (System.nanoTime() - start) / 1_000_000;
             var times = new ArrayList<Long>();
             int found = 0;
@@ -59,6 +61,11 @@ public final class NotesIndexBenchmark {
                     BenchAccess.size(index), firstMs, firstMs / (double) notes, sorted[sorted.length / 2] / 1e6,
                     sorted[(int) (sorted.length * 0.99)] / 1e6, found, queries, changedMs,
                     (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+        }
+        start = System.nanoTime();
+        try (var again = BenchAccess.index(vault, cache)) {
+            System.out.printf(Locale.ROOT, "a restart reads it again in %d ms with its embeddings kept (%d MiB of them)%n",
+                    (System.nanoTime() - start) / 1_000_000, Files.size(cache) >> 20);
         }
     }
 
