@@ -80,7 +80,8 @@ public final class McpConnection implements AutoCloseable {
 
     private synchronized McpSyncClient client() {
         if (client == null) {
-            var started = McpClient.sync(transport()).requestTimeout(timeout).initializationTimeout(timeout.plusSeconds(30))
+            // a server process that died at once is only noticed when this runs out: no longer than a call may take
+            var started = McpClient.sync(transport()).requestTimeout(timeout).initializationTimeout(timeout)
                     .clientInfo(new McpSchema.Implementation("grandpa", "0.1.0")).build();
             try {
                 started.initialize();

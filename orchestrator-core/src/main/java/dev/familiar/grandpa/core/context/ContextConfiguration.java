@@ -67,7 +67,9 @@ class ContextConfiguration {
         Confined confined = null;
         if (argus.enabled() && !repositories.all().isEmpty()) {
             Path own = Files.createDirectories(dirs.dir().resolve("argus-lite"));
-            confined = sandbox.open(own, argus.access(dirs.dir().resolve("mirrors")), Limits.DEFAULT);
+            // there before the first task fetches into it: bubblewrap will not start with a folder to bind missing
+            Path mirrors = Files.createDirectories(dirs.dir().resolve("mirrors"));
+            confined = sandbox.open(own, argus.access(mirrors), Limits.DEFAULT);
             shipped.putAll(argus.endpoints(repositories.all(), workspaces, confined.launcher()));
         }
         McpConnections connections = McpConnections.of(stdio, streamable, sse, shipped, settings.bearerTokens(),
