@@ -3,12 +3,11 @@ package dev.familiar.grandpa.voracle;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,16 +88,14 @@ final class EmbeddingCache {
         if (file == null) {
             return;
         }
+        var record = ByteBuffer.allocate(32 + 4 + 4 * vector.length); // one write a record, big-endian as read back
+        record.put(HexFormat.of().parseHex(key)).putInt(vector.length);
+        for (float f : vector) {
+            record.putFloat(f);
+        }
         try {
             Files.createDirectories(file.getParent());
-            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                 var data = new DataOutputStream(out)) {
-                data.write(HexFormat.of().parseHex(key));
-                data.writeInt(vector.length);
-                for (float f : vector) {
-                    data.writeFloat(f);
-                }
-            }
+            Files.write(file, record.array(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep an embedding in " + file, e);
         }

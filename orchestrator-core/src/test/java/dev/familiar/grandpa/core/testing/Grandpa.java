@@ -158,8 +158,17 @@ public final class Grandpa implements AutoCloseable {
     /** Waits until the task is in one of the statuses, and returns its detail. */
     public JsonNode awaitStatus(UUID id, Duration timeout, String... statuses) {
         Set<String> wanted = Set.of(statuses);
-        await().atMost(timeout).pollInterval(Duration.ofMillis(100))
-                .until(() -> wanted.contains(task(id).path("status").asString()));
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .until(() -> wanted.contains(task(id).path("status").asString()));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            JsonNode task = task(id); // say where it stands, and what happened to it last
+            var events = task.path("events").valueStream().map(ev -> ev.path("line").asString(ev.path("type").asString()))
+                    .toList();
+            throw new AssertionError("task " + id + " is " + task.path("status").asString() + " ("
+                    + task.path("statusReason").asString("") + "), not " + wanted + ", after " + timeout + "; its last events: "
+                    + events.subList(Math.max(0, events.size() - 8), events.size()), e);
+        }
         return task(id);
     }
 
