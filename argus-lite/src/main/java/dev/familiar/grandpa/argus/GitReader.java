@@ -91,9 +91,7 @@ final class GitReader {
         if (blobs.isEmpty()) {
             return texts;
         }
-        var builder = new ProcessBuilder("git", "-c", "core.hooksPath=/dev/null", "-c", "safe.directory=*", "cat-file",
-                "--batch").directory(gitDir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+        var builder = Git.process(gitDir, "cat-file", "--batch").redirectError(ProcessBuilder.Redirect.DISCARD);
         try {
             Process process = builder.start();
             Thread.startVirtualThread(() -> write(process.getOutputStream(), blobs));

@@ -8,7 +8,6 @@ import dev.familiar.grandpa.context.TokenCounter;
 import dev.familiar.grandpa.core.events.EventJournal;
 import dev.familiar.grandpa.core.repository.Repositories;
 import dev.familiar.grandpa.core.resident.ModelSettings;
-import dev.familiar.grandpa.runtime.client.ServerProbe;
 import dev.familiar.grandpa.runtime.session.GrandpaModel;
 import dev.familiar.grandpa.store.context.ContextPackRepository;
 import dev.familiar.grandpa.core.repository.WorkspaceSettings;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpSseClientProperties;
@@ -81,18 +79,7 @@ class ContextConfiguration {
     /** grandpa's model's own tokenizer ({@code /tokenize}); the packs say when it could not be asked. */
     @Bean
     TokenCounter contextTokens(ModelSettings model) {
-        var probe = new ServerProbe(ServerProbe.serverRoot(model.baseUrl()), model.key());
-        return new TokenCounter() {
-            @Override
-            public String name() {
-                return "grandpa's model (/tokenize)";
-            }
-
-            @Override
-            public OptionalInt count(String text) {
-                return probe.countTokens(text);
-            }
-        };
+        return ServerTokens.of("grandpa's model", model.baseUrl(), model.key());
     }
 
     @Bean

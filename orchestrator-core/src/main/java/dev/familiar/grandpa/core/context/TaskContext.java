@@ -68,7 +68,7 @@ public class TaskContext {
             return of(task);
         }
         return packs.findForSubtask(subtask.id()).map(StoredContextPack::rendered).orElseGet(() -> gather(task, subtask,
-                () -> forSubtasks.gather(query(task, subtask), settings.subtaskTokens(), CoderTokens.of(coder)),
+                () -> forSubtasks.gather(query(task, subtask), settings.subtaskTokens(), ServerTokens.of(coder)),
                 () -> packs.findForSubtask(subtask.id())));
     }
 

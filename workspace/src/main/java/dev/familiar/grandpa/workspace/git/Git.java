@@ -45,8 +45,11 @@ public final class Git {
         return result.out();
     }
 
-    /** Runs git and returns whatever it answered, failure included; {@code stdin} may be null. */
-    public Result attempt(Path dir, Map<String, String> env, byte[] stdin, String... args) {
+    /**
+     * git as grandpa runs it, for a caller that reads its output as it comes ({@code cat-file --batch}): no
+     * hooks, no prompts, its own author, any owner's repository.
+     */
+    public static ProcessBuilder process(Path dir, String... args) {
         var command = new ArrayList<String>(List.of("git", "-c", "user.name=grandpa", "-c", "user.email=grandpa@localhost",
                 "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null",
                 // worktrees belong to the sandbox's user while commands run there (grandpa as root)
@@ -55,6 +58,12 @@ public final class Git {
         var builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("GIT_TERMINAL_PROMPT", "0");
         builder.environment().put("GIT_ASKPASS", "/bin/false");
+        return builder;
+    }
+
+    /** Runs git and returns whatever it answered, failure included; {@code stdin} may be null. */
+    public Result attempt(Path dir, Map<String, String> env, byte[] stdin, String... args) {
+        var builder = process(dir, args);
         builder.environment().putAll(env);
         try {
             Process process = builder.start();
