@@ -19,11 +19,14 @@ COPY --from=build /src/cli/target/grandpa-cli.jar /opt/grandpa/grandpa-cli.jar
 # the context servers grandpa ships (grandpa.context.argus-lite.jar / voracle-lite.jar point here in the image)
 COPY --from=build /src/argus-lite/target/argus-lite.jar /opt/grandpa/argus-lite.jar
 COPY --from=build /src/voracle-lite/target/voracle-lite.jar /opt/grandpa/voracle-lite.jar
+# the bake-off's starter suite (grandpa.evals.suites points here in the image; add folders of your own)
+COPY --from=build /src/evals /opt/grandpa/evals
 USER grandpa
 WORKDIR /var/lib/grandpa
 ENV SPRING_CONFIG_ADDITIONAL_LOCATION=optional:file:/etc/grandpa/ \
     GRANDPA_CONTEXT_ARGUSLITE_JAR=/opt/grandpa/argus-lite.jar \
-    GRANDPA_CONTEXT_VORACLELITE_JAR=/opt/grandpa/voracle-lite.jar
+    GRANDPA_CONTEXT_VORACLELITE_JAR=/opt/grandpa/voracle-lite.jar \
+    GRANDPA_EVALS_SUITES=/opt/grandpa/evals
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8080/actuator/health/liveness || exit 1

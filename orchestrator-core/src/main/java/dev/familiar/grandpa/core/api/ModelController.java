@@ -1,21 +1,15 @@
 package dev.familiar.grandpa.core.api;
 
+import dev.familiar.grandpa.core.backends.StandIns;
 import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.backend.BackendSpec;
 import dev.familiar.grandpa.delegation.backend.CoderBackend;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/models}: the grandpa model and the coder backends this instance talks to (their
@@ -25,10 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 class ModelController {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Duration ASK_FOR = Duration.ofSeconds(2);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(ASK_FOR).build();
-
     public record ModelView(String name, String baseUrl, boolean standIn) {}
 
     public record BackendView(String name, String baseUrl, String model, Set<String> capabilities, int slots,
@@ -46,37 +36,14 @@ class ModelController {
 
     @GetMapping("/api/models")
     public Models models() {
-        var grandpa = standIn(model.baseUrl());
+        var grandpa = StandIns.ask(model.baseUrl());
         var specs = backends.all().stream().map(CoderBackend::spec).toList();
-        var checks = specs.stream().map(b -> b.baseUrl() == null ? CompletableFuture.completedFuture(false) : standIn(b.baseUrl()))
-                .toList();
+        var checks = specs.stream().map(b -> StandIns.ask(b.baseUrl())).toList();
         return new Models(new ModelView(model.name(), model.baseUrl(), grandpa.join()),
                 java.util.stream.IntStream.range(0, specs.size()).mapToObj(i -> view(specs.get(i), checks.get(i).join())).toList());
     }
 
     private static BackendView view(BackendSpec b, boolean standIn) {
         return new BackendView(b.name(), b.baseUrl(), b.model(), b.capabilities(), b.slots(), b.timeout(), b.cost(), standIn);
-    }
-
-    /** Whether the endpoint's model list says it is a stand-in; false when it does not answer in time. */
-    private static CompletableFuture<Boolean> standIn(String baseUrl) {
-        try {
-            var request = HttpRequest.newBuilder(URI.create(baseUrl.replaceAll("/+$", "") + "/models"))
-                    .timeout(ASK_FOR).GET().build();
-            return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                    .thenApply(response -> response.statusCode() == 200 && saysStandIn(JSON.readTree(response.body())))
-                    .exceptionally(e -> false);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture(false);
-        }
-    }
-
-    private static boolean saysStandIn(JsonNode models) {
-        for (JsonNode model : models.path("data")) {
-            if ("stand-in".equals(model.path("owned_by").asString(""))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -86,8 +87,10 @@ class WorkspaceConfiguration {
     }
 
     @Bean
-    Repositories repositories(GrandpaProperties properties, Sandbox sandbox, SandboxSettings settings) {
-        return new Repositories(properties.repositories(), sandbox.confined() || settings.allowUnsandboxed());
+    Repositories repositories(GrandpaProperties properties, Sandbox sandbox, SandboxSettings settings,
+                              ObjectProvider<Repositories.Source> sources) {
+        return new Repositories(properties.repositories(), sources.orderedStream().toList(),
+                sandbox.confined() || settings.allowUnsandboxed());
     }
 
     @Bean

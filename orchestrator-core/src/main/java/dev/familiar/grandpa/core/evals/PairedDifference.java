@@ -6,11 +6,11 @@ package dev.familiar.grandpa.core.evals;
  * under "no difference" each such case is a fair coin, and the two-sided p-value is the chance of a split
  * at least this uneven.
  */
-record PairedDifference(int onlyFirst, int onlySecond, double p) {
+public record PairedDifference(int onlyFirst, int onlySecond, double p) {
     /** The level below which a difference is called significant. */
     static final double ALPHA = 0.05;
 
-    static PairedDifference of(int onlyFirst, int onlySecond) {
+    public static PairedDifference of(int onlyFirst, int onlySecond) {
         if (onlyFirst < 0 || onlySecond < 0) {
             throw new IllegalArgumentException("negative counts");
         }
@@ -23,7 +23,7 @@ record PairedDifference(int onlyFirst, int onlySecond, double p) {
         return new PairedDifference(onlyFirst, onlySecond, n == 0 ? 1.0 : Math.min(1.0, 2 * tail));
     }
 
-    boolean significant() {
+    public boolean significant() {
         return p < ALPHA;
     }
 

@@ -4,10 +4,10 @@ package dev.familiar.grandpa.core.evals;
  * How many cases a run solved, with the 95 % Wilson score interval: unlike the plain p ± 1.96·se it stays
  * inside [0, 1] and keeps its coverage at the few dozen cases a suite has, and at rates of 0 or 1.
  */
-record SolvedRate(int solved, int cases, double low, double high) {
+public record SolvedRate(int solved, int cases, double low, double high) {
     static final double Z = 1.959963984540054; // the 97.5th percentile of the standard normal
 
-    static SolvedRate of(int solved, int cases) {
+    public static SolvedRate of(int solved, int cases) {
         if (cases <= 0 || solved < 0 || solved > cases) {
             throw new IllegalArgumentException("solved " + solved + " of " + cases + " cases");
         }
@@ -20,7 +20,7 @@ record SolvedRate(int solved, int cases, double low, double high) {
         return new SolvedRate(solved, cases, solved == 0 ? 0 : centre - half, solved == cases ? 1 : centre + half);
     }
 
-    double rate() {
+    public double rate() {
         return (double) solved / cases;
     }
 }

@@ -56,6 +56,15 @@ public class ChangeChecks {
     }
 
     /**
+     * Runs a command that is not among the repository's checks but comes from what the configuration names
+     * (a bake-off case's held-out check, from a suite folder named in {@code grandpa.evals.suites}), the
+     * way a check runs.
+     */
+    public CheckResult runNamedElsewhere(Repository repo, Worktree worktree, String command) {
+        return sandbox.run(worktree.dir(), command, limits, access(repo));
+    }
+
+    /**
      * Confines a command-line agent to the directory it works in (an attempt's worktree, or a scratch
      * directory of its own when the task has no repository): it reaches only the hosts its backend
      * names, and its home holds only the files its backend lists. Close it once the agent has finished.

@@ -5,9 +5,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The repositories of the configuration, by name. */
+/**
+ * The repositories of the configuration, by name, and those a source of its own makes (a bake-off run's
+ * case repositories, made from the suite folders the configuration names).
+ */
 public class Repositories {
+    /** Repositories that are not listed in {@code grandpa.repositories} but come from what it names. */
+    public interface Source {
+        Optional<Repository> find(String name);
+    }
+
     private final Map<String, Repository> byName = new LinkedHashMap<>();
+    private final List<Source> sources;
     private final boolean canRunChecks;
 
     /**
@@ -15,6 +24,12 @@ public class Repositories {
      * @throws IllegalArgumentException naming a repository that is configured wrong
      */
     public Repositories(List<RepositorySettings> settings, boolean canRunChecks) {
+        this(settings, List.of(), canRunChecks);
+    }
+
+    /** @param sources asked, in order, for a name the configuration does not list */
+    public Repositories(List<RepositorySettings> settings, List<Source> sources, boolean canRunChecks) {
+        this.sources = List.copyOf(sources);
         this.canRunChecks = canRunChecks;
         for (RepositorySettings s : settings) {
             Repository repo = s.toRepository();
@@ -25,7 +40,14 @@ public class Repositories {
     }
 
     public Optional<Repository> find(String name) {
-        return Optional.ofNullable(name).map(byName::get);
+        if (name == null) {
+            return Optional.empty();
+        }
+        Repository configured = byName.get(name);
+        if (configured != null) {
+            return Optional.of(configured);
+        }
+        return sources.stream().flatMap(s -> s.find(name).stream()).findFirst();
     }
 
     /** The task's repository; it was checked at submission, so a missing one means the configuration lost it. */
@@ -34,6 +56,7 @@ public class Repositories {
                 + " is no longer configured (grandpa.repositories)"));
     }
 
+    /** The configured repositories (not those of a source). */
     public List<Repository> all() {
         return List.copyOf(byName.values());
     }
@@ -47,7 +70,7 @@ public class Repositories {
         if (repo == null) {
             return Optional.empty();
         }
-        Repository found = byName.get(repo);
+        Repository found = find(repo).orElse(null);
         if (found == null) {
             return Optional.of("unknown repository '" + repo + "'; configured: "
                     + (byName.isEmpty() ? "none (grandpa.repositories)" : String.join(", ", byName.keySet())));

@@ -70,7 +70,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/tasks", "/api/tasks/*/cancel", "/api/tasks/*/resume",
-                                "/v1/chat/completions")
+                                "/v1/chat/completions", "/api/evals/runs", "/api/evals/runs/*/cancel", "/api/evals/runs/*/resume")
                         .hasRole(operator)
                         // each MCP tool says what it needs: a viewer lists and reads, an operator also submits and cancels
                         .requestMatchers("/mcp", "/mcp/**").hasRole(viewer)

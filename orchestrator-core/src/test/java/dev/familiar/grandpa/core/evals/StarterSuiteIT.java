@@ -74,8 +74,6 @@ class StarterSuiteIT {
     static int run(Path dir, String command) throws Exception {
         var builder = new ProcessBuilder("/bin/sh", "-c", command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        // the Java cases need Java 22 or later (the source launcher runs a program of several files): this one
-        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
         Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -1,0 +1,49 @@
+package dev.familiar.grandpa.core.evals;
+
+import dev.familiar.grandpa.core.ledger.TaskLedger;
+import dev.familiar.grandpa.core.repository.ChangeChecks;
+import dev.familiar.grandpa.core.repository.WorkspaceSettings;
+import dev.familiar.grandpa.core.resident.ModelSettings;
+import dev.familiar.grandpa.delegation.backend.BackendRegistry;
+import dev.familiar.grandpa.store.eval.EvalStore;
+import dev.familiar.grandpa.store.task.TaskRepository;
+import dev.familiar.grandpa.store.workspace.WorkspaceRepository;
+import dev.familiar.grandpa.workspace.git.Git;
+import dev.familiar.grandpa.workspace.repo.Workspaces;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The bake-off: suites from the configured folders, runs stored and worked in the background, their door. */
+@Configuration(proxyBeanMethods = false)
+class EvalConfiguration {
+    @Bean
+    EvalStore evalStore(JdbcClient jdbc) {
+        return new EvalStore(jdbc);
+    }
+
+    @Bean
+    SuiteFolders suiteFolders(EvalSettings settings) {
+        return new SuiteFolders(settings.suites());
+    }
+
+    @Bean
+    CaseRepositories caseRepositories(EvalStore store, SuiteFolders folders, EvalSettings settings, WorkspaceSettings workspaces) {
+        return new CaseRepositories(store, folders, settings.dir(), new Git(workspaces.gitTimeout()));
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    EvalRunner evalRunner(EvalStore store, SuiteFolders folders, CaseRepositories repositories, Workspaces workspaces,
+                          ChangeChecks checks, TaskLedger ledger, TaskRepository tasks, WorkspaceRepository branches,
+                          BackendRegistry backends, EvalSettings settings) {
+        return new EvalRunner(store, folders, repositories, new HeldOutCheck(workspaces, checks), ledger,
+                tasks, branches, backends, settings);
+    }
+
+    @Bean
+    EvalRuns evalRuns(EvalStore store, SuiteFolders folders, EvalRunner runner, EvalSettings settings, ModelSettings model,
+                      BackendRegistry backends, TransactionTemplate tx) {
+        return new EvalRuns(store, folders, runner, settings, model, backends, tx);
+    }
+}

@@ -1,0 +1,205 @@
+package dev.familiar.grandpa.core.evals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.familiar.grandpa.core.testing.Grandpa;
+import dev.familiar.grandpa.store.testing.TestPostgres;
+import dev.familiar.grandpa.testkit.scripted.OneStepGrandpa;
+import dev.familiar.grandpa.testkit.scripted.SuiteCoder;
+import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The bake-off run by the whole service on the starter suite: every case a real task in a repository of
+ * its own, its checks and its held-out tests run in the sandbox, with scripted coders whose answers are
+ * known (the solution, a wrong change, the solution for half the cases), so the numbers are checked
+ * against what they must be. The models are stand-ins over HTTP; git, the sandbox and the checks are real.
+ */
+class EvalRunsIT {
+    static final Path STARTER = Path.of("../evals/starter").toAbsolutePath().normalize();
+    static Path root;
+    static StandInLlamaServer grandpaModel;
+    static StandInLlamaServer coder;
+    static Map<String, Object> properties;
+    static Grandpa service;
+
+    @BeforeAll
+    static void serviceOnStandIns() throws Exception {
+        root = Files.createDirectories(Path.of("target", "evals-it", UUID.randomUUID().toString()).toAbsolutePath());
+        grandpaModel = StandInLlamaServer.start("stand-in-grandpa", new OneStepGrandpa());
+        coder = StandInLlamaServer.start("coder", new SuiteCoder(STARTER, SuiteCoder.Behaviour.SOLVES, 0));
+        properties = Grandpa.defaults(TestPostgres.newDatabase());
+        properties.put("grandpa.model.base-url", grandpaModel.baseUrl());
+        properties.put("grandpa.model.name", "stand-in-grandpa");
+        properties.put("grandpa.backends[0].name", "coder");
+        properties.put("grandpa.backends[0].base-url", coder.baseUrl());
+        properties.put("grandpa.backends[0].slots", "4");
+        properties.put("grandpa.backends[0].capabilities[0]", "code");
+        properties.put("grandpa.workspaces.dir", root.resolve("data/workspaces").toString());
+        properties.put("grandpa.sandbox.hidden[0]", root.resolve("data").toString());
+        properties.put("grandpa.sandbox.time", "60s");
+        properties.put("grandpa.evals.suites[0]", STARTER.getParent().toString());
+        properties.put("grandpa.evals.dir", root.resolve("data/evals").toString());
+        properties.put("grandpa.evals.poll-interval", "200ms");
+        service = Grandpa.start(properties);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        grandpaModel.close();
+        coder.close();
+    }
+
+    @Test
+    void theSolvingCoderSolvesEveryCaseTheWrongOneNoneAndTheDifferenceIsSignificant() {
+        coder.respondWith(new SuiteCoder(STARTER, SuiteCoder.Behaviour.SOLVES, 0));
+        JsonNode solving = finished(start("starter", "solving", 4));
+        JsonNode summary = solving.path("summary");
+        assertThat(summary.path("ended").asInt()).isEqualTo(12);
+        assertThat(summary.path("rate").path("solved").asInt()).as(solving.toString()).isEqualTo(12);
+        assertThat(summary.path("rate").path("low").asDouble()).isBetween(0.75, 0.76); // Wilson's for 12 of 12
+        assertThat(solving.path("standIn").asBoolean()).isTrue();
+        assertThat(solving.path("models").path("grandpa").path("standIn").asBoolean()).isTrue();
+        for (JsonNode r : solving.path("results")) {
+            assertThat(r.path("status").asString()).isEqualTo("SOLVED");
+            assertThat(r.path("measures").path("coderCalls").asInt()).isPositive();
+            assertThat(r.path("measures").path("grandpaBusy").has("plan")).as(r.toString()).isTrue();
+            assertThat(r.path("measures").path("secondsToDone").asDouble()).isPositive();
+            JsonNode task = service.task(UUID.fromString(r.path("taskId").asString()));
+            assertThat(task.path("status").asString()).isEqualTo("DONE");
+            assertThat(task.path("labels").toString()).contains("eval:solving");
+            // the held-out tests never reached the branch, the coders or the judge
+            assertThat(service.get("/api/tasks/" + task.path("id").asString() + "/diff").text()).doesNotContain("held");
+        }
+        assertThat(coder.received()).noneSatisfy(call -> assertThat(call.messages().toString()).contains("held_out",
+                "HeldOutTest", "held-out.test"));
+
+        coder.respondWith(new SuiteCoder(STARTER, SuiteCoder.Behaviour.WRONG, 0));
+        JsonNode wrong = finished(start("starter", "wrong", 6));
+        assertThat(wrong.path("summary").path("rate").path("solved").asInt()).as(wrong.toString()).isZero();
+        assertThat(wrong.path("results")).allSatisfy(r -> {
+            assertThat(r.path("status").asString()).isEqualTo("UNSOLVED");
+            assertThat(r.path("taskStatus").asString()).isEqualTo("BLOCKED");
+            assertThat(r.path("measures").path("recoveries").size()).isPositive();
+        });
+
+        JsonNode compared = service.get("/api/evals/compare?first=solving&second=wrong").body();
+        assertThat(compared.path("paired").asInt()).isEqualTo(12);
+        assertThat(compared.path("difference").path("onlyFirst").asInt()).isEqualTo(12);
+        assertThat(compared.path("difference").path("onlySecond").asInt()).isZero();
+        assertThat(compared.path("difference").path("p").asDouble()).isLessThan(0.001); // 2 / 2^12
+        assertThat(compared.path("significant").asBoolean()).isTrue();
+    }
+
+    @Test
+    void twoHalfRightCodersSolveAboutHalfAndDoNotDifferSignificantly() {
+        var first = new SuiteCoder(STARTER, SuiteCoder.Behaviour.HALF_RIGHT, 1);
+        var second = new SuiteCoder(STARTER, SuiteCoder.Behaviour.HALF_RIGHT, 2);
+        coder.respondWith(first);
+        JsonNode a = finished(start("starter", "half-1", 6));
+        coder.respondWith(second);
+        JsonNode b = finished(start("starter", "half-2", 6));
+        for (var run : List.of(Map.entry(a, first), Map.entry(b, second))) {
+            JsonNode rate = run.getKey().path("summary").path("rate");
+            long expected = StreamSupport.stream(run.getKey().path("results").spliterator(), false)
+                    .filter(r -> run.getValue().solves(r.path("caseId").asString())).count();
+            assertThat(rate.path("solved").asLong()).as("what the coder was scripted to solve").isEqualTo(expected);
+            assertThat(0.5).isBetween(rate.path("low").asDouble(), rate.path("high").asDouble());
+        }
+        JsonNode compared = service.get("/api/evals/compare?first=half-1&second=half-2").body();
+        assertThat(compared.path("significant").asBoolean()).as(compared.toString()).isFalse();
+        assertThat(compared.path("cases")).hasSize(12);
+    }
+
+    @Test
+    void aRunCancelledInTheMiddleStopsItsTasksAndResumedGivesTheUnfinishedCasesNewOnes() {
+        var solving = new SuiteCoder(STARTER, SuiteCoder.Behaviour.SOLVES, 0);
+        coder.respondWith(call -> solving.answer(call).after(Duration.ofMillis(400)));
+        start("starter", "interrupted", 2);
+        await().atMost(Duration.ofMinutes(1)).until(() -> count(run("interrupted"), "SOLVED") >= 2);
+        var cancelled = service.post("/api/evals/runs/interrupted/cancel", "");
+        assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(200);
+        assertThat(cancelled.body().path("status").asString()).isEqualTo("CANCELLED");
+        assertThat(count(cancelled.body(), "RUNNING")).isZero();
+        assertThat(service.post("/api/evals/runs/interrupted/cancel", "").status()).isEqualTo(409);
+        JsonNode stopped = run("interrupted");
+        int solvedBefore = count(stopped, "SOLVED");
+        assertThat(solvedBefore).isLessThan(12);
+        List<JsonNode> waiting = StreamSupport.stream(stopped.path("results").spliterator(), false)
+                .filter(r -> r.path("status").asString().equals("PENDING") && r.path("tries").asInt() == 1).toList();
+        assertThat(waiting).isNotEmpty(); // these had tasks when it was cancelled: each task is CANCELLED now
+        for (JsonNode r : waiting) {
+            assertThat(r.path("taskId").isNull()).isTrue();
+        }
+        assertThat(service.post("/api/evals/runs/interrupted/resume", "").status()).isEqualTo(200);
+        JsonNode done = finished(run("interrupted"));
+        assertThat(count(done, "SOLVED")).isEqualTo(12);
+        assertThat(done.path("results")).anySatisfy(r -> assertThat(r.path("tries").asInt()).isEqualTo(2));
+    }
+
+    @Test
+    void aRunGoesOnAfterARestartOfGrandpaInTheMiddleWithNoCaseGivenTwoTasks() {
+        var solving = new SuiteCoder(STARTER, SuiteCoder.Behaviour.SOLVES, 0);
+        coder.respondWith(call -> solving.answer(call).after(Duration.ofMillis(400)));
+        var own = new java.util.LinkedHashMap<>(properties);
+        var db = TestPostgres.newDatabase();
+        own.putAll(Grandpa.on(db.jdbcUrl(), db.username(), db.password()));
+        own.put("grandpa.workspaces.dir", root.resolve("restart/workspaces").toString());
+        own.put("grandpa.evals.dir", root.resolve("restart/evals").toString());
+        JsonNode started;
+        try (Grandpa first = Grandpa.start(own)) {
+            var response = first.post("/api/evals/runs", "{\"suite\":\"starter\",\"label\":\"restarted\",\"parallel\":3}");
+            assertThat(response.status()).as(response.text()).isEqualTo(201);
+            started = response.body();
+            await().atMost(Duration.ofMinutes(1)).until(() -> count(first.get("/api/evals/runs/restarted").body(), "SOLVED") >= 1);
+            JsonNode middle = first.get("/api/evals/runs/restarted").body();
+            assertThat(count(middle, "RUNNING")).as("cases in flight when grandpa stops").isPositive();
+        }
+        try (Grandpa second = Grandpa.start(own)) {
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    second.get("/api/evals/runs/restarted").body().path("status").asString().equals("FINISHED"));
+            JsonNode done = second.get("/api/evals/runs/" + started.path("id").asString().substring(0, 8)).body();
+            assertThat(count(done, "SOLVED")).as(done.toString()).isEqualTo(12);
+            assertThat(done.path("results")).allSatisfy(r -> assertThat(r.path("tries").asInt()).isEqualTo(1));
+            var tasks = second.get("/api/tasks?size=100").body();
+            assertThat(StreamSupport.stream(tasks.path("items").spliterator(), false)
+                    .filter(t -> t.path("labels").toString().contains("eval:restarted")).count())
+                    .as("one task per case, none made twice").isEqualTo(12);
+        }
+    }
+
+    static int count(JsonNode run, String status) {
+        return (int) StreamSupport.stream(run.path("results").spliterator(), false)
+                .filter(r -> r.path("status").asString().equals(status)).count();
+    }
+
+    static JsonNode run(String label) {
+        return service.get("/api/evals/runs/" + label).body();
+    }
+
+    static JsonNode start(String suite, String label, int parallel) {
+        var response = service.post("/api/evals/runs", Grandpa.JSON.writeValueAsString(Map.of("suite", suite, "label", label,
+                "parallel", parallel)));
+        assertThat(response.status()).as(response.text()).isEqualTo(201);
+        return response.body();
+    }
+
+    static JsonNode finished(JsonNode run) {
+        String label = run.path("label").asString();
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                .until(() -> service.get("/api/evals/runs/" + label).body().path("status").asString().equals("FINISHED"));
+        return service.get("/api/evals/runs/" + label).body();
+    }
+}
