@@ -59,6 +59,11 @@ final class ApiClient {
         this.connection = connection;
     }
 
+    /** A value as one segment of a path (a run's label, say), whatever it holds. */
+    static String encode(String segment) {
+        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** Where the service is. */
     java.net.URI url() {
         return connection.url();

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code grandpa} command-line client of the running service ({@code submit}, {@code ls}, {@code show},
  * {@code watch}, {@code cancel}, {@code resume}, {@code diff}, {@code backends}, {@code runtime},
- * {@code backup}) and its MCP tools over stdio ({@code mcp}). It starts no service and no Spring: the
+ * {@code backup}, {@code eval}) and its MCP tools over stdio ({@code mcp}). It starts no service and no Spring: the
  * service's own commands ({@code serve}, {@code restore}, {@code placement}) are the service jar's, and the
  * {@code ./grandpa} script hands each command to the jar it belongs to.
  * Exit codes a script can use: 0 done (or the command did what it was asked), 1 the task was blocked or
@@ -53,6 +53,7 @@ public final class GrandpaCli {
                 .addSubcommand(new McpCommand(console))
                 .addSubcommand(new PsCommand(console))
                 .addSubcommand(new BackupCommand(console))
+                .addSubcommand(EvalCommand.with(console))
                 .addSubcommand(new AutoComplete.GenerateCompletion());
         cli.setOut(console.out()).setErr(console.err());
         cli.setParameterExceptionHandler((e, line) -> { // what was wrong, then what would be right: the commands

@@ -171,8 +171,11 @@ class CliIT {
     @Test
     void helpIsAskedForAndAnsweredWithExitZeroEverywhere() {
         for (String command : List.of("submit", "ls", "show", "watch", "cancel", "resume", "diff", "backends", "runtime",
-                "ps", "mcp", "backup")) {
-            Run help = cli(command, "--help");
+                "ps", "mcp", "backup", "eval", "eval run", "eval show", "eval ls", "eval cancel", "eval resume",
+                "eval compare", "eval new-case")) {
+            var words = new java.util.ArrayList<>(List.of(command.split(" ")));
+            words.add("--help");
+            Run help = cli(words.toArray(String[]::new));
             assertThat(help.code()).as(command + " --help: " + help.err()).isZero();
             assertThat(help.out()).as(command).containsIgnoringCase("usage");
         }

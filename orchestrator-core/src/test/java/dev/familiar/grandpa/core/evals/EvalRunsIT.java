@@ -8,6 +8,7 @@ import dev.familiar.grandpa.store.testing.TestPostgres;
 import dev.familiar.grandpa.testkit.scripted.OneStepGrandpa;
 import dev.familiar.grandpa.testkit.scripted.SuiteCoder;
 import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
+import dev.familiar.grandpa.workspace.git.Git;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  */
 class EvalRunsIT {
     static final Path STARTER = Path.of("../evals/starter").toAbsolutePath().normalize();
+    static final Git GIT = new Git(Duration.ofSeconds(30));
     static Path root;
     static StandInLlamaServer grandpaModel;
     static StandInLlamaServer coder;
@@ -50,6 +52,7 @@ class EvalRunsIT {
         properties.put("grandpa.sandbox.hidden[0]", root.resolve("data").toString());
         properties.put("grandpa.sandbox.time", "60s");
         properties.put("grandpa.evals.suites[0]", STARTER.getParent().toString());
+        properties.put("grandpa.evals.suites[1]", Files.createDirectories(root.resolve("mine")).toString());
         properties.put("grandpa.evals.dir", root.resolve("data/evals").toString());
         properties.put("grandpa.evals.poll-interval", "200ms");
         service = Grandpa.start(properties);
@@ -178,6 +181,76 @@ class EvalRunsIT {
                     .filter(t -> t.path("labels").toString().contains("eval:restarted")).count())
                     .as("one task per case, none made twice").isEqualTo(12);
         }
+    }
+
+    @Test
+    void theCommandLineMakesACaseFromARepositoryRunsItAndComparesTwoRuns() throws Exception {
+        Path repo = Files.createDirectories(root.resolve("owner-repo"));
+        GIT.run(repo, "init", "--quiet", "--initial-branch=main");
+        Files.writeString(repo.resolve("calc.py"), "def add(a, b):\n    return a - b\n");
+        Files.writeString(repo.resolve("test_calc.py"), """
+                import unittest
+                from calc import add
+                class T(unittest.TestCase):
+                    def test_add(self):
+                        self.assertEqual(add(2, 3), 5)
+                """);
+        GIT.run(repo, "add", "--all");
+        GIT.run(repo, "commit", "--quiet", "-m", "add, wrong");
+        Files.writeString(repo.resolve("calc.py"), "def add(a, b):\n    return a + b\n");
+        GIT.run(repo, "commit", "--quiet", "-am", "add, right");
+        Path heldOut = Files.createDirectories(root.resolve("owner-held-out"));
+        Files.writeString(heldOut.resolve("test_held.py"), """
+                import unittest
+                from calc import add
+                class H(unittest.TestCase):
+                    def test_negative(self):
+                        self.assertEqual(add(-2, -3), -5)
+                """);
+        Path suite = root.resolve("mine/home");
+        var made = cli("eval", "new-case", "--suite", suite.toString(), "--id", "py-add", "--repo", repo.toString(),
+                "--commit", "HEAD~1", "--solution-commit", "HEAD", "--goal", "add(a, b) in calc.py must add, not subtract.",
+                "--check", "python3 -m unittest -q", "--held-out", heldOut.toString(), "--held-out-check",
+                "python3 -m unittest -q test_held", "--language", "python");
+        assertThat(made.code()).as(made.err()).isZero();
+        assertThat(Files.readString(suite.resolve("py-add/repo/calc.py"))).contains("a - b");
+        assertThat(Files.readString(suite.resolve("py-add/solution/calc.py"))).contains("a + b");
+        assertThat(Suite.load(suite).cases()).singleElement().satisfies(c -> assertThat(c.heldOut())
+                .isEqualTo("python3 -m unittest -q test_held"));
+
+        coder.respondWith(new SuiteCoder(suite, SuiteCoder.Behaviour.SOLVES, 0));
+        var solved = cli("eval", "run", "--suite", "home", "--label", "cli-solved", "--poll", "0.2");
+        assertThat(solved.code()).as(solved.out() + solved.err()).isZero();
+        assertThat(solved.out()).contains("1/1 ended, 1 solved", "solved    1 of 1", "STAND-IN", "py-add");
+
+        coder.respondWith(new SuiteCoder(suite, SuiteCoder.Behaviour.WRONG, 0));
+        var detached = cli("eval", "run", "--suite", suite.toString(), "--label", "cli-wrong", "--detach");
+        assertThat(detached.out()).contains("started cli-wrong");
+        var followed = cli("eval", "run", "--follow", "cli-wrong", "--poll", "0.2");
+        assertThat(followed.code()).as(followed.err()).isZero();
+        assertThat(followed.out()).contains("solved    0 of 1", "UNSOLVED");
+
+        var compared = cli("eval", "compare", "cli-solved", "cli-wrong");
+        assertThat(compared.code()).as(compared.err()).isZero();
+        assertThat(compared.out()).contains("1 solved by cli-solved alone, 0 by cli-wrong alone",
+                "no significant difference", "py-add");
+        assertThat(cli("eval", "ls").out()).contains("home", "starter", "cli-wrong");
+        assertThat(Grandpa.JSON.readTree(cli("eval", "show", "cli-solved", "--json").out()).path("status").asString())
+                .isEqualTo("FINISHED");
+        assertThat(cli("eval").code()).isEqualTo(2);
+        assertThat(cli("eval", "show", "no-such-run").code()).isEqualTo(3);
+        assertThat(cli("eval", "run", "--suite", "/etc", "--label", "x").err()).contains("no suite named or at '/etc'");
+    }
+
+    record Cli(int code, String out, String err) {}
+
+    static Cli cli(String... args) {
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        var console = new dev.familiar.grandpa.cli.Console(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                java.io.InputStream.nullInputStream(), Map.of("GRANDPA_URL", service.url(""), "GRANDPA_TOKEN", Grandpa.ADMIN),
+                false);
+        return new Cli(dev.familiar.grandpa.cli.GrandpaCli.run(args, console), out.toString(), err.toString());
     }
 
     static int count(JsonNode run, String status) {
