@@ -340,6 +340,8 @@ async function route() {
     if (hash.startsWith('#/task/')) await taskPage(hash.slice('#/task/'.length));
     else if (hash === '#/backends') await backendsPage();
     else if (hash === '#/model') await modelPage();
+    else if (hash === '#/evals') await evalsPage();
+    else if (hash.startsWith('#/eval/')) await evalRunPage(hash.slice('#/eval/'.length));
     else await tasksPage();
   } catch (e) {
     if (e.message !== 'unauthorized') main.append(el('p', { class: 'error', text: e.message }));
@@ -350,4 +352,5 @@ window.addEventListener('hashchange', route);
 window.addEventListener('resize', () => charts.forEach(c => c.resize()));
 rangeSelect.addEventListener('change', route);
 document.getElementById('sign-out').addEventListener('click', () => { localStorage.removeItem('grandpa.token'); route(); });
-route();
+// the first page once every deferred script (the Bake-off page's too) has run
+document.addEventListener('DOMContentLoaded', route);

@@ -1,5 +1,10 @@
 package dev.familiar.grandpa.core.dashboard;
 
+import static dev.familiar.grandpa.core.testing.Browser.chromium;
+import static dev.familiar.grandpa.core.testing.Browser.consoleErrors;
+import static dev.familiar.grandpa.core.testing.Browser.rows;
+import static dev.familiar.grandpa.core.testing.Browser.shot;
+import static dev.familiar.grandpa.core.testing.Browser.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.familiar.grandpa.core.testing.Grandpa;
@@ -20,15 +25,9 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
@@ -40,8 +39,6 @@ import tools.jackson.databind.JsonNode;
  * each with the role it needs. Screenshots go to {@code target/screenshots}.
  */
 class DashboardIT {
-    static final Path SHOTS = Path.of("target", "screenshots");
-
     @Test
     void thePagesShowWhatTheDatabaseHolds() throws Exception {
         try (var models = new Models("coder-a", "coder-b")) {
@@ -132,9 +129,7 @@ class DashboardIT {
                     assertThat(browser.findElement(By.tagName("body")).getText()).contains("/api/tasks");
                     shot(browser, "api-docs");
 
-                    List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
-                    assertThat(errors).as("console errors").isEmpty();
+                    assertThat(consoleErrors(browser)).as("console errors").isEmpty();
                 } finally {
                     browser.quit();
                 }
@@ -249,36 +244,5 @@ class DashboardIT {
                 }
             }
         }
-    }
-
-    private static void signIn(WebDriver browser, WebDriverWait wait, String url, String token) {
-        browser.get(url);
-        wait.until(d -> !d.findElements(By.id("token")).isEmpty());
-        browser.findElement(By.id("token")).sendKeys(token);
-        browser.findElement(By.id("sign-in")).click();
-    }
-
-    private static WebDriver chromium() {
-        var options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,1100");
-        var logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
-        return new ChromeDriver(service, options);
-    }
-
-    /** The rows of a table, each as its cells' text, read at once (the task list is redrawn every few seconds). */
-    @SuppressWarnings("unchecked")
-    private static List<List<String>> rows(WebDriver browser, String table) {
-        return (List<List<String>>) ((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll("
-                + "'#" + table + " tbody tr')].map(r => [...r.cells].map(c => c.textContent.trim()))");
-    }
-
-    private static void shot(WebDriver browser, String name) throws Exception {
-        Files.createDirectories(SHOTS);
-        Files.write(SHOTS.resolve("dashboard-" + name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 }

@@ -3,6 +3,7 @@ package dev.familiar.grandpa.core.evals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.familiar.grandpa.core.testing.Browser;
 import dev.familiar.grandpa.core.testing.Grandpa;
 import dev.familiar.grandpa.store.testing.TestPostgres;
 import dev.familiar.grandpa.testkit.scripted.OneStepGrandpa;
@@ -19,6 +20,10 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -240,6 +245,79 @@ class EvalRunsIT {
         assertThat(cli("eval").code()).isEqualTo(2);
         assertThat(cli("eval", "show", "no-such-run").code()).isEqualTo(3);
         assertThat(cli("eval", "run", "--suite", "/etc", "--label", "x").err()).contains("no suite named or at '/etc'");
+    }
+
+    @Test
+    void theBakeOffPageShowsRunsSideBySideAndStartsOneForAnOperator() throws Exception {
+        Path tiny = root.resolve("mine/tiny");
+        for (String op : List.of("add", "sub")) {
+            Path c = Files.createDirectories(tiny.resolve("py-" + op));
+            Files.createDirectories(c.resolve("repo"));
+            Files.createDirectories(c.resolve("held-out"));
+            Files.createDirectories(c.resolve("solution"));
+            String sign = op.equals("add") ? "+" : "-";
+            Files.writeString(c.resolve("repo/calc.py"), "def " + op + "(a, b):\n    return None\n");
+            Files.writeString(c.resolve("solution/calc.py"), "def " + op + "(a, b):\n    return a " + sign + " b\n");
+            Files.writeString(c.resolve("held-out/test_held.py"), "import unittest\nfrom calc import " + op + "\n"
+                    + "class H(unittest.TestCase):\n    def test(self):\n        self.assertEqual(" + op + "(5, 3), 5 " + sign
+                    + " 3)\n");
+        }
+        Files.writeString(tiny.resolve("suite.yaml"), """
+                name: tiny
+                cases:
+                  - {id: py-add, goal: "add(a, b) in calc.py must add", checks: {test: "python3 -c 'import calc'"}, acceptance: test, held-out: "python3 -m unittest -q test_held"}
+                  - {id: py-sub, goal: "sub(a, b) in calc.py must subtract", checks: {test: "python3 -c 'import calc'"}, acceptance: test, held-out: "python3 -m unittest -q test_held"}
+                """);
+        coder.respondWith(new SuiteCoder(tiny, SuiteCoder.Behaviour.SOLVES, 0));
+        finished(start("tiny", "page-a", 2));
+        coder.respondWith(new SuiteCoder(tiny, SuiteCoder.Behaviour.WRONG, 0));
+        finished(start("tiny", "page-b", 2));
+
+        WebDriver browser = Browser.chromium();
+        try {
+            var wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            Browser.signIn(browser, wait, service.url("/#/evals"), Grandpa.VIEWER);
+            wait.until(d -> Browser.rows(d, "eval-runs").stream().anyMatch(r -> r.get(0).equals("page-b")));
+            assertThat(Browser.rows(browser, "eval-runs")).anySatisfy(r -> assertThat(r).startsWith("page-a", "tiny", "FINISHED",
+                    "2 of 2 (100.0 %)")).anySatisfy(r -> assertThat(r.get(3)).isEqualTo("0 of 2 (0.0 %)"));
+            new Select(browser.findElement(By.id("eval-first"))).selectByValue("page-a");
+            new Select(browser.findElement(By.id("eval-second"))).selectByValue("page-b");
+            wait.until(d -> d.findElement(By.id("eval-significance")).getText().contains("by page-a alone"));
+            assertThat(browser.findElement(By.id("eval-significance")).getText())
+                    .contains("2 solved by page-a alone, 0 by page-b alone", "no significant difference");
+            assertThat(Browser.rows(browser, "eval-cases")).containsExactly(List.of("py-add", "1", "solved", "not solved"),
+                    List.of("py-sub", "1", "solved", "not solved"));
+            assertThat(Browser.rows(browser, "eval-compare")).anySatisfy(r -> assertThat(r).containsExactly("models",
+                    "stand-in", "stand-in"));
+            Browser.shot(browser, "bake-off");
+
+            browser.findElement(By.linkText("page-a")).click();
+            wait.until(d -> Browser.rows(d, "eval-results").size() == 2);
+            assertThat(browser.findElement(By.id("eval-run-status")).getText()).contains("FINISHED", "STAND-IN");
+            assertThat(Browser.rows(browser, "eval-results")).allSatisfy(r -> assertThat(r.get(2)).isEqualTo("SOLVED"));
+            Browser.shot(browser, "bake-off-run");
+
+            // a viewer reads; starting a run takes an operator
+            browser.get(service.url("/#/evals"));
+            wait.until(d -> !d.findElements(By.id("eval-start")).isEmpty());
+            browser.findElement(By.cssSelector("#eval-start summary")).click();
+            browser.findElement(By.id("eval-start-run")).click();
+            wait.until(d -> d.findElement(By.id("eval-start-run-said")).getText().contains("403"));
+            browser.findElement(By.id("sign-out")).click();
+            coder.respondWith(new SuiteCoder(tiny, SuiteCoder.Behaviour.SOLVES, 0));
+            Browser.signIn(browser, wait, service.url("/#/evals"), Grandpa.OPERATOR);
+            wait.until(d -> !d.findElements(By.id("eval-start")).isEmpty());
+            browser.findElement(By.cssSelector("#eval-start summary")).click();
+            new Select(browser.findElement(By.id("eval-suite"))).selectByValue("tiny");
+            browser.findElement(By.id("eval-label")).sendKeys("page-c");
+            browser.findElement(By.id("eval-start-run")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> d.getCurrentUrl().endsWith("#/eval/page-c")
+                    && d.findElement(By.id("eval-run-status")).getText().startsWith("FINISHED"));
+            assertThat(Browser.rows(browser, "eval-results")).hasSize(2);
+            assertThat(Browser.consoleErrors(browser)).allSatisfy(e -> assertThat(e).contains("403")); // the viewer's refusal
+        } finally {
+            browser.quit();
+        }
     }
 
     record Cli(int code, String out, String err) {}
