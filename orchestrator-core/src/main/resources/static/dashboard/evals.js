@@ -16,9 +16,9 @@ async function evalsPage() {
     main.append(el('p', { id: 'eval-runs', text: 'No run yet: start one here, or with ./grandpa eval run --suite starter.' }));
     return;
   }
-  main.append(table('eval-runs', ['run', 'suite', 'status', 'solved', '95 % interval', 'median time to end', 'models',
-    'started'], all.runs.map(r => [el('a', { href: '#/eval/' + encodeURIComponent(r.summary.label), text: r.summary.label }),
-    r.summary.suite, r.summary.status, evalText.solved(r.summary), evalText.interval(r.summary),
+  main.append(table('eval-runs', ['run', 'suite', 'setup', 'status', 'solved', '95 % interval', 'median time to end',
+    'models', 'started'], all.runs.map(r => [el('a', { href: '#/eval/' + encodeURIComponent(r.summary.label),
+    text: r.summary.label }), r.summary.suite, r.summary.setup ?? 'as configured', r.summary.status, evalText.solved(r.summary), evalText.interval(r.summary),
     r.summary.ended ? evalText.seconds(r.summary.medianSecondsToDone) : '', evalText.models(r.summary), fmt.time(r.createdAt)])));
   const pick = (id, i) => el('select', { id }, ...all.runs.map((r, j) => {
     const o = el('option', { value: r.summary.label, text: r.summary.label + ' (' + r.summary.suite + ')' });
@@ -41,7 +41,7 @@ function comparison(c) {
   const row = (name, f) => [name, f(x), f(y)];
   const perCase = f => s => s.ended ? f(s) : '';
   return [table('eval-compare', ['', x.label, y.label], [
-    row('models', evalText.models), row('solved', evalText.solved), row('95 % interval', evalText.interval),
+    row('setup', s => s.setup ?? 'as configured'), row('models', evalText.models), row('solved', evalText.solved), row('95 % interval', evalText.interval),
     row('time to end, median', perCase(s => evalText.seconds(s.medianSecondsToDone))),
     row('time to end, 90th percentile', perCase(s => evalText.seconds(s.p90SecondsToDone))),
     row("grandpa busy a case", perCase(s => evalText.seconds(s.grandpaSecondsPerCase))),
@@ -76,7 +76,7 @@ function startRunForm(suites) {
 async function evalRunPage(label) {
   const run = await api('/api/evals/runs/' + label);
   const path = '/api/evals/runs/' + encodeURIComponent(run.label);
-  main.append(el('h2', { text: 'Run ' + run.label + ' of ' + run.suite }),
+  main.append(el('h2', { text: 'Run ' + run.label + ' of ' + run.suite + (run.setup ? ' under setup ' + run.setup : '') }),
     el('p', { id: 'eval-run-status', text: run.status + (run.standIn ? ' — on STAND-IN models: these numbers say nothing '
       + 'about real ones' : '') + (run.estimatedSecondsLeft ? ', about ' + evalText.seconds(run.estimatedSecondsLeft)
       + ' left' : '') }),

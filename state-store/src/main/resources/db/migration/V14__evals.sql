@@ -11,6 +11,8 @@ create table eval_runs (
     status       text        not null,
     stand_in     boolean     not null default false,
     models       jsonb       not null default '{}',
+    -- the coder backends this run's setup drained, to be given back when it ends (even after a crash)
+    drained      jsonb       not null default '[]',
     created_at   timestamptz not null default now(),
     finished_at  timestamptz
 );

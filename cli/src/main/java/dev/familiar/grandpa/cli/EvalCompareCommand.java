@@ -35,6 +35,7 @@ final class EvalCompareCommand extends ApiCommand {
         JsonNode a = c.path("first");
         JsonNode b = c.path("second");
         row(out, "", a, b, s -> s.path("label").asString());
+        row(out, "setup", a, b, s -> s.path("setup").isString() ? s.path("setup").asString() : "as configured");
         row(out, "models", a, b, s -> s.path("standIn").asBoolean() ? "STAND-IN" : "real");
         row(out, "solved", a, b, EvalPrinter::solved);
         row(out, "time to end, median", a, b, s -> EvalPrinter.seconds(s.path("medianSecondsToDone").asDouble()));

@@ -10,7 +10,8 @@ final class EvalPrinter {
 
     static void summary(PrintWriter out, JsonNode run) {
         JsonNode s = run.path("summary");
-        out.printf("run %s: suite %s, %d cases, %s%s%n", run.path("label").asString(), run.path("suite").asString(),
+        out.printf("run %s: suite %s, %s, %d cases, %s%s%n", run.path("label").asString(), run.path("suite").asString(),
+                run.path("setup").isString() ? "setup " + run.path("setup").asString() : "as configured",
                 s.path("cases").asInt(), run.path("status").asString(),
                 run.path("standIn").asBoolean() ? " (STAND-IN models: these numbers say nothing about real ones)" : "");
         out.println("  solved    " + solved(s));

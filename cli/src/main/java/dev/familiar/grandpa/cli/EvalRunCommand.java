@@ -28,7 +28,8 @@ final class EvalRunCommand extends ApiCommand {
     @Option(names = "--parallel", description = "how many cases at a time (default: the service's grandpa.evals.parallel)")
     Integer parallel;
 
-    @Option(names = "--setup", description = "the named setup to run under (default: the service as configured)")
+    @Option(names = "--setup", description = "the named setup to run under (grandpa.evals.setups: another model server, "
+            + "only some coders, no first judge); the service switches to it before the run's cases start and back after")
     String setup;
 
     @Option(names = "--detach", description = "start the run and return without following it")

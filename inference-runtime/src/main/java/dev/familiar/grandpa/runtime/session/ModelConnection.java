@@ -33,6 +33,8 @@ final class ModelConnection {
     private final Duration timeout;
     private volatile StreamingChatModel chat;
     private volatile ResidentSession.PromptMode mode;
+    /** The model's name in the calls' records: the configured one, or the one the server was switched to. */
+    private volatile String name;
 
     ModelConnection(SessionSettings settings) {
         this.settings = settings;
@@ -40,6 +42,7 @@ final class ModelConnection {
         this.slot = settings.slot();
         this.timeout = settings.timeout();
         this.probe = new ServerProbe(ServerProbe.serverRoot(settings.baseUrl()), settings.key());
+        this.name = settings.name();
     }
 
     /** The chat model for the server, found out first when it is not known (yet, or since a restart). */
@@ -56,6 +59,12 @@ final class ModelConnection {
 
     /** The server may serve another model now: find out again at the next call. */
     void forget() {
+        mode = null;
+    }
+
+    /** The server serves this model now (by name): find out again how to call it. */
+    void serving(String model) {
+        name = model;
         mode = null;
     }
 
@@ -133,11 +142,11 @@ final class ModelConnection {
         int prompt = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
         int predicted = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
         if (timings == null) {
-            return new ModelCall(taskId, purpose, prompt, 0, 0, predicted, 0, firstTokenMs, wallMs, settings.name());
+            return new ModelCall(taskId, purpose, prompt, 0, 0, predicted, 0, firstTokenMs, wallMs, name);
         }
         int cached = last != null && !last.path("timings").has("cache_n")
                 ? last.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt(0) : timings.cacheN();
         return new ModelCall(taskId, purpose, prompt, cached, timings.promptMs(), predicted, timings.predictedMs(),
-                firstTokenMs, wallMs, settings.name());
+                firstTokenMs, wallMs, name);
     }
 }

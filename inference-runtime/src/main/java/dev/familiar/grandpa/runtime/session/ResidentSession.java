@@ -208,6 +208,19 @@ public class ResidentSession implements GrandpaModel {
         connection.forget();
     }
 
+    /**
+     * The server was switched to another model: this session starts over empty (the other model's history
+     * and checkpoint are of no use to it, and a bake-off compares models each from the same start), finds out
+     * again how to call the server, and records its calls under the new model's name.
+     */
+    public synchronized void startOverServing(String model) {
+        history.clear();
+        restorePending = false;
+        checkpointed = false;
+        sinceCheckpoint = 0;
+        connection.serving(model);
+    }
+
     private String checkpointFile() {
         return "grandpa-slot-" + slot + ".bin";
     }

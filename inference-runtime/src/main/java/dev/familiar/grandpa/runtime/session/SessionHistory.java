@@ -50,6 +50,15 @@ final class SessionHistory {
         return history.isEmpty();
     }
 
+    /** Forgets every turn, here and in the memory. */
+    void clear() {
+        history.clear();
+        turnTasks.clear();
+        historyChars = 0;
+        historyTokens = -1;
+        memory.clear();
+    }
+
     /** The system prompt and the history in tokens, as last counted; -1 when not counted. */
     int tokens() {
         return historyTokens;

@@ -57,11 +57,17 @@ public final class RuntimeSupervisor implements AutoCloseable {
     private volatile Instant since = Instant.now();
     private volatile Process process;
     private volatile int restarts;
+    /** The command the server runs with now: the configured one, or the one it was switched to. */
+    private volatile List<String> command;
+    /** A command to switch to, once the running server has stopped. */
+    private volatile List<String> switchTo;
+    private volatile int switches;
     private volatile boolean running;
     private Thread loop;
 
     public RuntimeSupervisor(Settings settings) {
         this.settings = settings;
+        this.command = settings.command();
         this.digest = new LogDigest(settings.logLines());
     }
 
@@ -92,6 +98,33 @@ public final class RuntimeSupervisor implements AutoCloseable {
         return state;
     }
 
+    /** The command the server runs with now (empty when attached). */
+    public List<String> command() {
+        return command;
+    }
+
+    /** How many times the server was switched to another command; a switch is not a restart. */
+    public int switches() {
+        return switches;
+    }
+
+    /**
+     * Runs the server with another command from now on (another model, say): the running one is stopped
+     * and the new one started at once, without the backoff of a restart; {@link #switches()} counts it once
+     * it is launched, and the state says when it is READY.
+     *
+     * @throws IllegalStateException when grandpa attaches to a server it does not run
+     */
+    public void switchTo(List<String> next) {
+        if (settings.attached()) {
+            throw new IllegalStateException("grandpa attaches to a model server it does not run: it cannot switch it");
+        }
+        if (next.isEmpty()) {
+            throw new IllegalArgumentException("a model server's command cannot be empty");
+        }
+        switchTo = List.copyOf(next);
+        stopProcess();
+    }
     @Override
     public void close() {
         running = false;
@@ -127,6 +160,14 @@ public final class RuntimeSupervisor implements AutoCloseable {
                     return;
                 }
                 stopProcess();
+                List<String> next = switchTo;
+                if (next != null) { // asked for: no restart, no backoff
+                    switchTo = null;
+                    command = next;
+                    switches++;
+                    backoff = settings.minBackoff();
+                    continue;
+                }
                 restarts++;
                 if (state != RuntimeState.DOWN) {
                     set(RuntimeState.RESTARTING, reason + "; starting again in " + backoff.toSeconds() + " s");
@@ -152,15 +193,16 @@ public final class RuntimeSupervisor implements AutoCloseable {
     }
 
     private void launch() {
-        set(RuntimeState.STARTING, "starting " + settings.command().getFirst());
+        List<String> now = command;
+        set(RuntimeState.STARTING, "starting " + now.getFirst());
         digest.restarted();
         try {
-            Process p = new ProcessBuilder(settings.command()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(now).redirectErrorStream(true).start();
             process = p;
             Thread.ofVirtual().start(() -> pump(p));
-            log.info("Started the grandpa model server (pid {}): {}", p.pid(), String.join(" ", settings.command()));
+            log.info("Started the grandpa model server (pid {}): {}", p.pid(), String.join(" ", now));
         } catch (IOException e) {
-            set(RuntimeState.DOWN, "cannot start " + settings.command().getFirst() + ": " + e.getMessage());
+            set(RuntimeState.DOWN, "cannot start " + now.getFirst() + ": " + e.getMessage());
         }
     }
 

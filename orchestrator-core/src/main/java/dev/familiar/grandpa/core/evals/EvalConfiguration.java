@@ -1,10 +1,14 @@
 package dev.familiar.grandpa.core.evals;
 
+import dev.familiar.grandpa.core.backends.BackendCatalog;
+import dev.familiar.grandpa.core.evaluation.FirstJudge;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
 import dev.familiar.grandpa.core.repository.ChangeChecks;
 import dev.familiar.grandpa.core.repository.WorkspaceSettings;
 import dev.familiar.grandpa.core.resident.ModelSettings;
+import dev.familiar.grandpa.core.resident.SessionPool;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
+import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
 import dev.familiar.grandpa.store.eval.EvalStore;
 import dev.familiar.grandpa.store.task.TaskRepository;
 import dev.familiar.grandpa.store.workspace.WorkspaceRepository;
@@ -33,17 +37,23 @@ class EvalConfiguration {
         return new CaseRepositories(store, folders, settings.dir(), new Git(workspaces.gitTimeout()));
     }
 
+    @Bean
+    SetupSwitch setupSwitch(EvalSettings settings, RuntimeSupervisor supervisor, SessionPool sessions, ModelSettings model,
+                            BackendCatalog backends, FirstJudge firstJudge, EvalStore store) {
+        return new SetupSwitch(settings.setups(), supervisor, sessions, model, backends, firstJudge, store);
+    }
+
     @Bean(initMethod = "start", destroyMethod = "close")
     EvalRunner evalRunner(EvalStore store, SuiteFolders folders, CaseRepositories repositories, Workspaces workspaces,
                           ChangeChecks checks, TaskLedger ledger, TaskRepository tasks, WorkspaceRepository branches,
-                          BackendRegistry backends, EvalSettings settings) {
+                          BackendRegistry backends, EvalSettings settings, SetupSwitch setups, ModelSettings model) {
         return new EvalRunner(store, folders, repositories, new HeldOutCheck(workspaces, checks), ledger,
-                tasks, branches, backends, settings);
+                tasks, branches, backends, settings, setups, model);
     }
 
     @Bean
     EvalRuns evalRuns(EvalStore store, SuiteFolders folders, EvalRunner runner, EvalSettings settings, ModelSettings model,
-                      BackendRegistry backends, TransactionTemplate tx) {
-        return new EvalRuns(store, folders, runner, settings, model, backends, tx);
+                      BackendRegistry backends, TransactionTemplate tx, SetupSwitch setups) {
+        return new EvalRuns(store, folders, runner, settings, model, backends, tx, setups);
     }
 }

@@ -1,6 +1,7 @@
 package dev.familiar.grandpa.core.evals;
 
 import dev.familiar.grandpa.core.ledger.TaskLedger;
+import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import dev.familiar.grandpa.store.eval.EvalCaseStatus;
@@ -8,6 +9,7 @@ import dev.familiar.grandpa.store.eval.EvalResult;
 import dev.familiar.grandpa.store.eval.EvalRun;
 import dev.familiar.grandpa.store.eval.EvalRunStatus;
 import dev.familiar.grandpa.store.eval.EvalStore;
+import dev.familiar.grandpa.store.jdbc.JsonColumns;
 import dev.familiar.grandpa.store.task.NewTask;
 import dev.familiar.grandpa.store.task.Task;
 import dev.familiar.grandpa.store.task.TaskRepository;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -43,12 +46,17 @@ final class EvalRunner implements AutoCloseable {
     private final WorkspaceRepository workspaces;
     private final BackendRegistry backends;
     private final EvalSettings settings;
+    private final SetupSwitch setups;
+    private final ModelSettings model;
     /** One step at a time in this instance: advancing, cancelling and resuming never cross. */
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Thread loop;
 
     EvalRunner(EvalStore store, SuiteFolders folders, CaseRepositories repositories, HeldOutCheck heldOut, TaskLedger ledger,
-               TaskRepository tasks, WorkspaceRepository workspaces, BackendRegistry backends, EvalSettings settings) {
+               TaskRepository tasks, WorkspaceRepository workspaces, BackendRegistry backends, EvalSettings settings,
+               SetupSwitch setups, ModelSettings model) {
+        this.setups = setups;
+        this.model = model;
         this.store = store;
         this.folders = folders;
         this.repositories = repositories;
@@ -61,6 +69,7 @@ final class EvalRunner implements AutoCloseable {
     }
 
     void start() {
+        setups.giveBackLeftovers();
         loop = Thread.ofVirtual().name("evals").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 advanceAll();
@@ -73,18 +82,47 @@ final class EvalRunner implements AutoCloseable {
         });
     }
 
-    /** One look at every running run. */
+    /**
+     * One look at every running run. The earliest decides the setup the service is in: once no case is in
+     * flight the service switches to it (and back to the configuration when none is left); runs of another
+     * setup only finish the cases they have in flight meanwhile.
+     */
     void advanceAll() {
-        for (EvalRun run : store.running()) {
+        List<EvalRun> running = store.running();
+        String wanted = running.isEmpty() ? null : running.getFirst().setup();
+        // cases of the wanted setup in flight (after a restart) do not hold the switch up: they were working under it
+        if (!Objects.equals(setups.current(), wanted) && store.casesInFlightOutside(wanted) == 0) {
+            try {
+                setups.switchTo(wanted, running);
+                modelsOf(running, wanted);
+            } catch (RuntimeException e) {
+                log.warn("bake-off: could not switch to {} now: {}", wanted == null ? "the configuration" : "setup " + wanted,
+                        e.getMessage());
+            }
+        }
+        boolean settled = Objects.equals(setups.current(), wanted);
+        for (EvalRun run : running) {
             lock.lock();
             try {
-                advance(run);
+                advance(run, settled && Objects.equals(run.setup(), wanted));
             } catch (RuntimeException e) {
                 log.warn("bake-off run {} could not be moved on now: {}", run.label(), e.toString());
             } finally {
                 lock.unlock();
             }
         }
+    }
+
+    /** The models the runs of a setup work on, asked once the service is in it. */
+    private void modelsOf(List<EvalRun> running, String setup) {
+        if (setup == null) {
+            return;
+        }
+        EvalSettings.Setup s = settings.setups().get(setup);
+        var models = RunModels.ask(s.command().isEmpty() ? model.name() : Objects.requireNonNullElse(s.modelName(), setup),
+                model.baseUrl(), backends, name -> s.backends().isEmpty() || s.backends().contains(name));
+        running.stream().filter(r -> setup.equals(r.setup()))
+                .forEach(r -> store.setModels(r.id(), JsonColumns.write(models.described()), models.anyStandIn()));
     }
 
     /** Stops the run: its cases' tasks are cancelled, and those cases wait for new tasks if it is resumed. */
@@ -117,7 +155,8 @@ final class EvalRunner implements AutoCloseable {
         }
     }
 
-    private void advance(EvalRun run) {
+    /** @param mayStart whether new cases may be given tasks (the service is in the run's setup) */
+    private void advance(EvalRun run, boolean mayStart) {
         Suite suite = Suite.load(Path.of(run.suiteFolder()));
         Map<String, Suite.Case> cases = suite.cases().stream().collect(Collectors.toMap(Suite.Case::id, c -> c));
         List<EvalResult> results = store.results(run.id());
@@ -128,7 +167,7 @@ final class EvalRunner implements AutoCloseable {
             }
         }
         for (EvalResult r : results) {
-            if (r.status() == EvalCaseStatus.PENDING && working < run.parallel()) {
+            if (mayStart && r.status() == EvalCaseStatus.PENDING && working < run.parallel()) {
                 submit(run, cases.get(r.caseId()), r);
                 working++;
             }

@@ -1,9 +1,7 @@
 package dev.familiar.grandpa.core.evals;
 
-import dev.familiar.grandpa.core.backends.StandIns;
 import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.delegation.backend.BackendRegistry;
-import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import dev.familiar.grandpa.store.eval.EvalResult;
 import dev.familiar.grandpa.store.eval.EvalRun;
 import dev.familiar.grandpa.store.eval.EvalRunStatus;
@@ -13,9 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,9 +31,11 @@ final class EvalRuns {
     private final ModelSettings model;
     private final BackendRegistry backends;
     private final TransactionTemplate tx;
+    private final SetupSwitch setups;
 
     EvalRuns(EvalStore store, SuiteFolders suites, EvalRunner runner, EvalSettings settings, ModelSettings model,
-             BackendRegistry backends, TransactionTemplate tx) {
+             BackendRegistry backends, TransactionTemplate tx, SetupSwitch setups) {
+        this.setups = setups;
         this.store = store;
         this.suites = suites;
         this.runner = runner;
@@ -72,17 +70,20 @@ final class EvalRuns {
         if (repeat < 1 || repeat > 20 || parallel < 1 || parallel > 64) {
             throw new IllegalArgumentException("repeat must be 1 to 20 and parallel 1 to 64");
         }
-        if (request.setup() != null && !request.setup().isBlank()) {
-            throw new IllegalArgumentException("setup '" + request.setup() + "': this service has no setups to switch to "
-                    + "yet; a run uses the models as configured");
+        String setup = request.setup() == null || request.setup().isBlank() ? null : request.setup();
+        if (setup != null) {
+            setups.problem(setup).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
         }
         if (store.findByLabel(label).isPresent()) {
             throw new IllegalStateException("a run is labelled '" + label + "' already: choose another label");
         }
-        Map<String, Object> models = models();
+        // as configured now; a setup's are asked again once the service is in it
+        RunModels models = RunModels.ask(model.name(), model.baseUrl(), backends, name -> true);
         var run = new EvalRun(UUID.randomUUID(), label, suite.name(), suite.folder().toAbsolutePath().normalize().toString(),
-                null, repeat, parallel, EvalRunStatus.RUNNING, (boolean) models.remove("anyStandIn"),
-                JsonColumns.write(models), Instant.now(), null);
+                setup, repeat, parallel, EvalRunStatus.RUNNING, models.anyStandIn(), JsonColumns.write(models.described()),
+                Instant.now(), null);
         var cases = new ArrayList<EvalStore.NewCase>();
         for (int i = 0; i < suite.cases().size(); i++) {
             for (int r = 0; r < repeat; r++) {
@@ -117,25 +118,6 @@ final class EvalRuns {
 
     Optional<String> resume(EvalRun run) {
         return runner.resume(run);
-    }
-
-    /** grandpa's model and the coders the run starts on, each with whether it says it is a stand-in. */
-    private Map<String, Object> models() {
-        var grandpa = StandIns.ask(model.baseUrl());
-        var coders = backends.all().stream().map(CoderBackend::spec)
-                .map(s -> Map.entry(s, StandIns.ask(s.baseUrl()))).toList();
-        var models = new LinkedHashMap<String, Object>();
-        boolean any = grandpa.join();
-        models.put("grandpa", Map.of("name", model.name(), "standIn", any));
-        var list = new ArrayList<Map<String, Object>>();
-        for (var coder : coders) {
-            boolean standIn = coder.getValue().join();
-            any |= standIn;
-            list.add(Map.of("name", coder.getKey().name(), "model", String.valueOf(coder.getKey().model()), "standIn", standIn));
-        }
-        models.put("coders", list);
-        models.put("anyStandIn", any);
-        return models;
     }
 
     /** Seconds left, estimated from the cases that ended (their mean time, so many at a time); null before. */

@@ -64,6 +64,8 @@ public final class FirstJudge {
     private final EventJournal events;
     private final Clock clock;
     private final Executor io;
+    /** Set while a bake-off setup runs without the first judge. */
+    private volatile boolean suspended;
 
     public FirstJudge(FirstJudgeSettings settings, Router router, EventJournal events, Clock clock, Executor io) {
         this.settings = settings;
@@ -71,6 +73,15 @@ public final class FirstJudge {
         this.events = events;
         this.clock = clock;
         this.io = io;
+    }
+
+    /** Whether the first judge stays out of the way (a bake-off setup without it), or judges as configured. */
+    public void suspend(boolean off) {
+        suspended = off;
+    }
+
+    public boolean suspended() {
+        return suspended;
     }
 
     /**
@@ -81,7 +92,7 @@ public final class FirstJudge {
      */
     public CompletableFuture<Optional<Judgement>> judge(String subtask, Attempt attempt, Evaluator.Review review,
                                                         boolean checked) {
-        if (!settings.enabled() || (!checked && !settings.withoutChecks()) || settings.backend().equals(attempt.backend())) {
+        if (!settings.enabled() || suspended || (!checked && !settings.withoutChecks()) || settings.backend().equals(attempt.backend())) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         var ticket = router.request(new RoutingRequest(CAPABILITY, Set.of(), settings.backend(),

@@ -36,6 +36,11 @@ public final class SessionPool implements GrandpaModel {
         sessions.forEach(ResidentSession::restoreBeforeNextCall);
     }
 
+    /** The server serves another model now: each session starts over, its calls recorded under that name. */
+    public void startOverServing(String model) {
+        sessions.forEach(s -> s.startOverServing(model));
+    }
+
     /** A fresh server: each slot evaluates the system prompt once. */
     public void warmUp() {
         sessions.forEach(ResidentSession::warmUp);

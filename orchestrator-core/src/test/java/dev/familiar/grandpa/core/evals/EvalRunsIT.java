@@ -278,8 +278,8 @@ class EvalRunsIT {
             var wait = new WebDriverWait(browser, Duration.ofSeconds(20));
             Browser.signIn(browser, wait, service.url("/#/evals"), Grandpa.VIEWER);
             wait.until(d -> Browser.rows(d, "eval-runs").stream().anyMatch(r -> r.get(0).equals("page-b")));
-            assertThat(Browser.rows(browser, "eval-runs")).anySatisfy(r -> assertThat(r).startsWith("page-a", "tiny", "FINISHED",
-                    "2 of 2 (100.0 %)")).anySatisfy(r -> assertThat(r.get(3)).isEqualTo("0 of 2 (0.0 %)"));
+            assertThat(Browser.rows(browser, "eval-runs")).anySatisfy(r -> assertThat(r).startsWith("page-a", "tiny",
+                    "as configured", "FINISHED", "2 of 2 (100.0 %)")).anySatisfy(r -> assertThat(r.get(4)).isEqualTo("0 of 2 (0.0 %)"));
             new Select(browser.findElement(By.id("eval-first"))).selectByValue("page-a");
             new Select(browser.findElement(By.id("eval-second"))).selectByValue("page-b");
             wait.until(d -> d.findElement(By.id("eval-significance")).getText().contains("by page-a alone"));

@@ -80,6 +80,38 @@ public class EvalStore {
                 .update() == 1;
     }
 
+    /** The models the run works on, as JSON (set again when its setup switched them). */
+    public void setModels(UUID run, String models, boolean standIn) {
+        jdbc.sql("update eval_runs set models = cast(:models as jsonb), stand_in = :standIn where id = :id").param("id", run)
+                .param("models", models).param("standIn", standIn).update();
+    }
+
+    /** The backends the run's setup drained (to give back when it ends). */
+    public List<String> drained(UUID run) {
+        return jdbc.sql("select drained from eval_runs where id = :id").param("id", run)
+                .query((rs, n) -> JsonColumns.strings(rs.getString(1))).optional().orElse(List.of());
+    }
+
+    public void setDrained(UUID run, List<String> backends) {
+        jdbc.sql("update eval_runs set drained = cast(:drained as jsonb) where id = :id").param("id", run)
+                .param("drained", JsonColumns.write(backends)).update();
+    }
+
+    /** Runs that are not running but still hold backends their setup drained (a crash before giving them back). */
+    public List<UUID> holdingDrained() {
+        return jdbc.sql("select id from eval_runs where status <> 'RUNNING' and drained <> '[]'::jsonb")
+                .query((rs, n) -> rs.getObject(1, UUID.class)).list();
+    }
+
+    /** How many cases of running runs under another setup than this one (null: none) have a task being worked now. */
+    public int casesInFlightOutside(String setup) {
+        return jdbc.sql("""
+                        select count(*) from eval_results r join eval_runs u on u.id = r.run_id
+                        where u.status = 'RUNNING' and r.status = 'RUNNING' and u.setup is distinct from :setup""")
+                .param("setup", setup)
+                .query(Integer.class).single();
+    }
+
     /** The run's cases in their order. */
     public List<EvalResult> results(UUID run) {
         return jdbc.sql("select * from eval_results where run_id = :run order by position, repetition")
