@@ -23,10 +23,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The repositories of a run's cases: each case's {@code repo/} folder committed once into a bare repository
+ * The repositories of a run's cases: each case's files (its {@code repo/} folder, or a git repository's or
+ * bundle's files at the case's commit) committed once, as one commit with no history, into a bare repository
  * of the run's own, and known to the service as {@code eval-<run>-<case>} (the run's id shortened to 8)
- * with the case's checks, from the suite's folder, while the run is stored. The held-out files are never
- * committed.
+ * with the case's checks, from the suite's folder, while the run is stored. Nothing of the source's other
+ * commits comes along (a later commit may hold the solution), and the held-out files are never committed.
  */
 final class CaseRepositories implements Repositories.Source {
     private static final Pattern NAME = Pattern.compile("eval-([0-9a-f]{8})-([a-z0-9][a-z0-9-]*)");
@@ -77,10 +78,12 @@ final class CaseRepositories implements Repositories.Source {
             return;
         }
         Path made = bare.resolveSibling(bare.getFileName() + ".making-" + UUID.randomUUID());
+        Path source = made.resolveSibling(made.getFileName() + ".source");
         try {
             Files.createDirectories(bare.getParent());
             git.run(bare.getParent(), "init", "--quiet", "--bare", "--initial-branch=main", made.toString());
-            String work = "--work-tree=" + c.repository().toAbsolutePath();
+            Path files = c.fromGit() ? checkout(c, source) : c.repository().toAbsolutePath();
+            String work = "--work-tree=" + files;
             git.run(made, "--git-dir=" + made, work, "add", "--all");
             git.run(made, FIXED_DATE, "--git-dir=" + made, work, "commit", "--quiet", "-m", "The case " + c.id() + " as given");
             Files.move(made, bare, StandardCopyOption.ATOMIC_MOVE);
@@ -89,7 +92,19 @@ final class CaseRepositories implements Repositories.Source {
         } catch (IOException e) {
             Workspaces.deleteTree(made);
             throw new UncheckedIOException(e);
+        } finally {
+            Workspaces.deleteTree(source);
         }
+    }
+
+    /** The files of a git repository or bundle at the case's commit, in a folder of their own under {@code into}. */
+    private Path checkout(Suite.Case c, Path into) throws IOException {
+        Path clone = into.resolve("clone.git");
+        Path files = Files.createDirectories(into.resolve("files"));
+        git.run(into, "clone", "--quiet", "--bare", c.repository().toAbsolutePath().toString(), clone.toString());
+        git.run(into, "--git-dir=" + clone, "--work-tree=" + files, "checkout", "--quiet", "--force",
+                c.commit() + "^{commit}", "--", ".");
+        return files;
     }
 
     private Path bare(UUID run, String caseId) {

@@ -320,6 +320,47 @@ class EvalRunsIT {
         }
     }
 
+    @Test
+    void aCaseFromABundleStartsFromItsCommitAloneWithNothingOfTheLaterHistory() throws Exception {
+        Path source = Files.createDirectories(root.resolve("bundled-source"));
+        GIT.run(source, "init", "--quiet", "--initial-branch=main");
+        Files.writeString(source.resolve("greet.py"), "def greet(name):\n    return 'hello'\n");
+        GIT.run(source, "add", "--all");
+        GIT.run(source, "commit", "--quiet", "-m", "greet ignores the name");
+        String given = GIT.run(source, "rev-parse", "HEAD").strip();
+        Files.writeString(source.resolve("greet.py"), "def greet(name):\n    return 'hello ' + name\n");
+        GIT.run(source, "commit", "--quiet", "-am", "the fix, which the coders must not find");
+        String fix = GIT.run(source, "rev-parse", "HEAD").strip();
+        Path suite = Files.createDirectories(root.resolve("mine/bundled"));
+        GIT.run(source, "bundle", "create", "--quiet", suite.resolve("greet.bundle").toString(), "--all");
+        Path c = Files.createDirectories(suite.resolve("py-greet"));
+        Files.createDirectories(c.resolve("held-out"));
+        Files.createDirectories(c.resolve("solution"));
+        Files.writeString(c.resolve("solution/greet.py"), "def greet(name):\n    return 'hello ' + name\n");
+        Files.writeString(c.resolve("held-out/test_held.py"), "import unittest\nfrom greet import greet\n"
+                + "class H(unittest.TestCase):\n    def test(self):\n        self.assertEqual(greet('ann'), 'hello ann')\n");
+        Files.writeString(suite.resolve("suite.yaml"), """
+                name: bundled
+                cases:
+                  - id: py-greet
+                    repository: greet.bundle
+                    commit: %s
+                    goal: greet(name) in greet.py must greet the name
+                    checks: {test: "python3 -c 'import greet'"}
+                    acceptance: test
+                    held-out: python3 -m unittest -q test_held
+                """.formatted(given));
+        coder.respondWith(new SuiteCoder(suite, SuiteCoder.Behaviour.SOLVES, 0));
+        JsonNode run = finished(start("bundled", "from-bundle", 1));
+        assertThat(run.path("summary").path("rate").path("solved").asInt()).as(run.toString()).isEqualTo(1);
+
+        Path bare = root.resolve("data/evals").resolve(run.path("id").asString()).resolve("py-greet.git");
+        assertThat(GIT.run(bare, "log", "--format=%s", "main").strip()).isEqualTo("The case py-greet as given");
+        assertThat(GIT.run(bare, "show", "main:greet.py")).contains("return 'hello'\n");
+        assertThat(GIT.attempt(bare, Map.of(), null, "cat-file", "-e", fix).ok()).as("the fix's commit").isFalse();
+        assertThat(GIT.attempt(bare, Map.of(), null, "cat-file", "-e", given).ok()).as("the source's own commits").isFalse();
+    }
+
     record Cli(int code, String out, String err) {}
 
     static Cli cli(String... args) {
