@@ -55,8 +55,6 @@ final class EvalRunner implements AutoCloseable {
     EvalRunner(EvalStore store, SuiteFolders folders, CaseRepositories repositories, HeldOutCheck heldOut, TaskLedger ledger,
                TaskRepository tasks, WorkspaceRepository workspaces, BackendRegistry backends, EvalSettings settings,
                SetupSwitch setups, ModelSettings model) {
-        this.setups = setups;
-        this.model = model;
         this.store = store;
         this.folders = folders;
         this.repositories = repositories;
@@ -66,6 +64,8 @@ final class EvalRunner implements AutoCloseable {
         this.workspaces = workspaces;
         this.backends = backends;
         this.settings = settings;
+        this.setups = setups;
+        this.model = model;
     }
 
     void start() {
@@ -157,6 +157,10 @@ final class EvalRunner implements AutoCloseable {
 
     /** @param mayStart whether new cases may be given tasks (the service is in the run's setup) */
     private void advance(EvalRun run, boolean mayStart) {
+        if (!folders.configured(Path.of(run.suiteFolder()))) { // its checks are commands: only from configured folders
+            throw new IllegalStateException("its suite's folder " + run.suiteFolder() + " is no longer among "
+                    + "grandpa.evals.suites");
+        }
         Suite suite = Suite.load(Path.of(run.suiteFolder()));
         Map<String, Suite.Case> cases = suite.cases().stream().collect(Collectors.toMap(Suite.Case::id, c -> c));
         List<EvalResult> results = store.results(run.id());
