@@ -20,7 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      (by connection name); sent to that server only
  * @param voracleLite   the notes server shipped with grandpa, started where a vault is given
  * @param argusLite     the code-symbols server shipped with grandpa, started where enabled
- * @param lookups       how many lookups grandpa may make before a task's first plan (0: it is not offered any)
+ * @param lookups       how many lookups grandpa may make for a task in all, before its first plan and its re-plans
+ *                      (0: it is not offered any)
  * @param lookupTokens  the most one lookup's answer may fill
  */
 public record ContextSettings(Map<String, RoleSettings> roles, @DefaultValue("4000") int planTokens,

@@ -6,6 +6,7 @@ import dev.familiar.grandpa.context.ContextQuery;
 import dev.familiar.grandpa.context.ContextRole;
 import dev.familiar.grandpa.core.events.Event;
 import dev.familiar.grandpa.core.events.EventJournal;
+import dev.familiar.grandpa.core.events.EventType;
 import dev.familiar.grandpa.runtime.session.GrandpaModel;
 import dev.familiar.grandpa.runtime.session.ModelAnswerException;
 import dev.familiar.grandpa.runtime.session.Purpose;
@@ -19,10 +20,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What grandpa may look up before it plans a task: in a turn of its own ("Request: look up."), it is
- * offered the plan-stage roles as tools, each with what its server says the tool does, and answers in a
- * JSON schema with the lookups it wants, at most {@code grandpa.context.lookups}; it sees what the task's
- * pack holds by name (the plan request carries the pack whole, so it is not sent twice). Each is asked of its
+ * What grandpa may look up before it plans a task, and again before a re-plan: in a turn of its own
+ * ("Request: look up."), it is offered the plan-stage roles as tools, each with what its server says the tool
+ * does, and answers in a JSON schema with the lookups it wants, within the task's budget of
+ * {@code grandpa.context.lookups} in all; it sees what the task's pack holds by name (the plan request
+ * carries the pack whole, so it is not sent twice) and, before a re-plan, why the plan could not be finished. Each is asked of its
  * role with grandpa's own query, recorded as a {@code context.looked-up} event, and the answers go into
  * the plan request. The turn is one more turn of the session, so the plan request that follows finds
  * everything before it in the server's cache.
@@ -43,23 +45,33 @@ public class Lookups {
         this.events = events;
     }
 
-    public boolean offered() {
-        return settings.lookups() > 0 && roles.hasRoles();
+    /** Whether grandpa is offered lookups for this task now: there are roles, and its budget is not spent. */
+    public boolean offered(Task task) {
+        return roles.hasRoles() && left(task) > 0;
     }
 
-    /** Asks grandpa what it wants to look up for the task (whose pack it has): its answer, or "{}" for nothing. */
-    public String ask(Task task, String pack) {
+    /** The lookups the task has left of its budget. */
+    int left(Task task) {
+        return settings.lookups() - events.count(task.id(), EventType.CONTEXT_LOOKED_UP);
+    }
+
+    /**
+     * Asks grandpa what it wants to look up for the task (whose pack it has): its answer, or "{}" for nothing.
+     *
+     * @param cause why the last plan could not be finished (a re-plan), or null for the first plan
+     */
+    public String ask(Task task, String pack, String cause) {
         try {
-            return grandpa.ask(task.id(), Purpose.PLAN, request(task, pack), schema());
+            return grandpa.ask(task.id(), Purpose.PLAN, request(task, pack, cause, left(task)), schema(left(task)));
         } catch (ModelAnswerException e) {
             return "{}"; // cut off or not an answer: it plans with what it has
         }
     }
 
-    /** Asks the roles what grandpa's answer wants; the block its plan request carries. */
+    /** Asks the roles what grandpa's answer wants, within what is left of the task's budget; the block its plan request carries. */
     public String run(Task task, String answer) {
         var block = new StringBuilder();
-        for (Wanted wanted : wanted(answer)) {
+        for (Wanted wanted : wanted(answer, left(task))) {
             ContextPack found = roles.only(wanted.role()).gather(new ContextQuery("", task.goal(), task.repo(),
                     wanted.query(), List.of(), wanted.symbols()), settings.lookupTokens());
             String said = found.entries().isEmpty() ? "(nothing found)\n" : found.render();
@@ -73,14 +85,14 @@ public class Lookups {
 
     record Wanted(String role, String query, List<String> symbols) {}
 
-    /** The lookups the answer asks for, known roles only, at most the budget. */
-    List<Wanted> wanted(String answer) {
+    /** The lookups the answer asks for, known roles only, at most {@code budget}. */
+    List<Wanted> wanted(String answer, int budget) {
         var wanted = new ArrayList<Wanted>();
         try {
             for (JsonNode lookup : JSON.readTree(answer).path("lookups")) {
                 String role = lookup.path("role").asString("");
                 String query = lookup.path("query").asString("").strip();
-                if (wanted.size() < settings.lookups() && !query.isEmpty()
+                if (wanted.size() < budget && !query.isEmpty()
                         && roles.roles().stream().anyMatch(r -> r.name().equals(role))) {
                     var symbols = new ArrayList<String>();
                     lookup.path("symbols").forEach(s -> symbols.add(s.asString("")));
@@ -93,10 +105,11 @@ public class Lookups {
         return wanted;
     }
 
-    String request(Task task, String pack) {
+    String request(Task task, String pack, String cause, int left) {
         var text = new StringBuilder(REQUEST);
-        text.append("Before you plan the task below, you may look things up with these tools, at most ")
-                .append(settings.lookups()).append(" lookups in all; ask for none when what you have is enough.\n");
+        text.append(cause == null ? "Before you plan the task below" : "Before you plan the rest of the task below again")
+                .append(", you may look things up with these tools, at most ").append(left)
+                .append(" lookups in all; ask for none when what you have is enough.\n");
         for (ContextRole role : roles.roles()) {
             String description = role.source().description().strip();
             text.append("- ").append(role.name()).append(description.isEmpty() ? "" : ": " + description).append('\n');
@@ -111,10 +124,13 @@ public class Lookups {
                 .toList();
         text.append(held.isEmpty() ? "\nThe context you will plan with is empty.\n"
                 : "\nThe context you will plan with already has:\n" + String.join("\n", held) + "\n");
+        if (cause != null) {
+            text.append("\nThe previous plan could not be finished: ").append(cause).append('\n');
+        }
         return text.toString();
     }
 
-    JsonSchema schema() {
+    JsonSchema schema(int budget) {
         String names = JSON.writeValueAsString(roles.roles().stream().map(ContextRole::name).toList());
         String raw = """
                 {"type":"object","additionalProperties":false,"required":["lookups"],"properties":{
@@ -122,7 +138,7 @@ public class Lookups {
                   "required":["role","query"],"properties":{
                    "role":{"enum":%s},
                    "query":{"type":"string","minLength":1},
-                   "symbols":{"type":"array","items":{"type":"string"}}}}}}}""".formatted(settings.lookups(), names);
+                   "symbols":{"type":"array","items":{"type":"string"}}}}}}}""".formatted(budget, names);
         return JsonSchema.builder().name("lookup").rootElement(JsonRawSchema.from(raw)).build();
     }
 }

@@ -17,4 +17,9 @@ public final class EventJournal {
     public long append(UUID taskId, Event event) {
         return log.append(taskId, EventType.of(event).wireName(), EventCodec.encode(event));
     }
+
+    /** How many events of this kind the task has. */
+    public int count(UUID taskId, EventType type) {
+        return log.ofType(taskId, type.wireName()).size();
+    }
 }

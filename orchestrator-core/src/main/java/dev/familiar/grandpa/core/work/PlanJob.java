@@ -54,8 +54,8 @@ final class PlanJob {
                     }
                     return context.of(task);
                 }, gate.io())
-                .thenCompose(pack -> version > 1 || !context.lookups().offered() ? CompletableFuture.completedFuture(pack)
-                        : queue.enqueue(Purpose.PLAN, () -> gate.skip(work) ? "{}" : context.lookups().ask(task, pack))
+                .thenCompose(pack -> !context.lookups().offered(task) ? CompletableFuture.completedFuture(pack)
+                        : queue.enqueue(Purpose.PLAN, () -> gate.skip(work) ? "{}" : context.lookups().ask(task, pack, cause))
                                 .thenApplyAsync(answer -> pack + context.lookups().run(task, answer), gate.io()))
                 .thenCompose(pack -> queue.enqueue(Purpose.PLAN, () -> gate.skip(work) ? null
                         : planner.plan(task, version, cause, accepted, capabilities(), pack, checks)))

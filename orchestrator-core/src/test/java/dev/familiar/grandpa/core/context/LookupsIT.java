@@ -22,6 +22,47 @@ import tools.jackson.databind.JsonNode;
 class LookupsIT {
 
     @Test
+    void aReplanMayLookUpAgainWithWhatIsLeftOfTheTasksBudgetAndHearsWhyThePlanFailed() {
+        try (var models = new Models("coder-a")) {
+            var scripted = new StandInGrandpa();
+            models.grandpa.respondWith(call -> {
+                if ("lookup".equals(call.schemaName())) { // asks for two each time: the budget of three cuts the second turn to one
+                    return Reply.text("{\"lookups\":[{\"role\":\"notes\",\"query\":\"billing runbook\"},"
+                            + "{\"role\":\"notes\",\"query\":\"testing conventions\"}]}");
+                }
+                if ("verdict".equals(call.schemaName()) && call.last("user").contains("Subtask tests: ")) {
+                    return Reply.text(StandInGrandpa.verdict("fail", 0.1, "These tests test nothing."));
+                }
+                return scripted.answer(call);
+            });
+            var properties = Grandpa.defaults(TestPostgres.newDatabase());
+            properties.putAll(models.properties(2, Duration.ofSeconds(5)));
+            TaskContextIT.connection(properties, "voracle", "notes");
+            TaskContextIT.role(properties, "notes", "voracle", "plan", "{query}");
+            properties.put("grandpa.context.lookups", "3");
+            try (var grandpa = Grandpa.start(properties)) {
+                UUID id = grandpa.submit("Write a CSV exporter");
+                JsonNode task = grandpa.awaitStatus(id, Duration.ofSeconds(60), "DONE");
+                assertThat(task.path("planVersion").asInt()).isEqualTo(2);
+
+                List<ChatCall> turns = models.grandpa.received().stream().filter(c -> "lookup".equals(c.schemaName())).toList();
+                assertThat(turns).hasSize(2);
+                assertThat(turns.get(0).last("user")).contains("Before you plan the task below", "at most 3 lookups")
+                        .doesNotContain("could not be finished");
+                assertThat(turns.get(1).last("user")).contains("Before you plan the rest of the task below again",
+                        "at most 1 lookups", "The previous plan could not be finished: ");
+                assertThat(turns.get(1).request().path("response_format").toString()).contains("\"maxItems\":1");
+                assertThat(task.path("events").valueStream()
+                        .filter(e -> e.path("type").asString().equals("context.looked-up")).count())
+                        .as("three in all: two before the first plan, one before the re-plan").isEqualTo(3);
+                String replan = models.grandpa.received().stream().filter(c -> "plan".equals(c.schemaName())
+                        && c.last("user").contains("Plan version: 2")).findFirst().orElseThrow().last("user");
+                assertThat(replan).contains("Looked up in notes: billing runbook");
+            }
+        }
+    }
+
+    @Test
     void grandpaAsksTheNotesRoleItselfAndPlansWithWhatItFound() {
         try (var models = new Models("coder-a")) {
             var scripted = new StandInGrandpa();
