@@ -1,13 +1,7 @@
 package dev.familiar.grandpa.runtime.supervise;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,8 +43,8 @@ public final class RuntimeSupervisor implements AutoCloseable {
                          Map<String, Double> buffersMiB, long cacheMisses) {}
 
     private final Settings settings;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final LogDigest digest;
+    private final ServerHealth health;
     private final List<Consumer<RuntimeState>> listeners = new CopyOnWriteArrayList<>();
     private volatile RuntimeState state = RuntimeState.STARTING;
     private volatile String reason = "not started";
@@ -67,6 +61,7 @@ public final class RuntimeSupervisor implements AutoCloseable {
 
     public RuntimeSupervisor(Settings settings) {
         this.settings = settings;
+        this.health = new ServerHealth(settings.serverUrl());
         this.command = settings.command();
         this.digest = new LogDigest(settings.logLines());
     }
@@ -125,6 +120,7 @@ public final class RuntimeSupervisor implements AutoCloseable {
         switchTo = List.copyOf(next);
         stopProcess();
     }
+
     @Override
     public void close() {
         running = false;
@@ -160,11 +156,7 @@ public final class RuntimeSupervisor implements AutoCloseable {
                     return;
                 }
                 stopProcess();
-                List<String> next = switchTo;
-                if (next != null) { // asked for: no restart, no backoff
-                    switchTo = null;
-                    command = next;
-                    switches++;
+                if (switchTo != null) { // stopped to switch, as asked: no restart, no backoff
                     backoff = settings.minBackoff();
                     continue;
                 }
@@ -183,7 +175,7 @@ public final class RuntimeSupervisor implements AutoCloseable {
 
     /** Attached: the state is whatever the server's health says. */
     private void watch() throws InterruptedException {
-        int status = health();
+        int status = health.status();
         switch (status) {
             case 200 -> set(RuntimeState.READY, "answering at " + settings.serverUrl());
             case 503 -> set(RuntimeState.LOADING, "loading the model");
@@ -193,13 +185,19 @@ public final class RuntimeSupervisor implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> now = command;
+        List<String> pending = switchTo; // asked for while the server was down or starting too
+        List<String> now = pending != null ? pending : command;
         set(RuntimeState.STARTING, "starting " + now.getFirst());
+        if (pending != null) { // counted once STARTING: whoever waits for READY after the switch sees this start's
+            switchTo = null;
+            command = pending;
+            switches++;
+        }
         digest.restarted();
         try {
             Process p = new ProcessBuilder(now).redirectErrorStream(true).start();
             process = p;
-            Thread.ofVirtual().start(() -> pump(p));
+            Thread.ofVirtual().start(() -> ServerProcess.pump(p, digest));
             log.info("Started the grandpa model server (pid {}): {}", p.pid(), String.join(" ", now));
         } catch (IOException e) {
             set(RuntimeState.DOWN, "cannot start " + now.getFirst() + ": " + e.getMessage());
@@ -217,8 +215,8 @@ public final class RuntimeSupervisor implements AutoCloseable {
                 return false;
             }
             Duration waited = Duration.ofNanos(System.nanoTime() - start);
-            int health = health();
-            if (health == 200) {
+            int answered = health.status();
+            if (answered == 200) {
                 set(RuntimeState.READY, "ready after " + waited.toSeconds() + " s");
                 return true;
             }
@@ -227,7 +225,7 @@ public final class RuntimeSupervisor implements AutoCloseable {
                         + digest.tail().stream().reduce((a, b) -> b).orElse("(none)"));
                 return false;
             }
-            if (health == 503) {
+            if (answered == 503) {
                 setQuietly(RuntimeState.LOADING, "loading the model for " + waited.toSeconds() + " s");
             }
             sleep(settings.pollInterval());
@@ -244,8 +242,8 @@ public final class RuntimeSupervisor implements AutoCloseable {
                 log.warn("The grandpa model server {}", reason);
                 return;
             }
-            int health = health();
-            failures = health == 200 ? 0 : failures + 1;
+            int answered = health.status();
+            failures = answered == 200 ? 0 : failures + 1;
             if (failures >= 3) {
                 reason = "stopped answering /health";
                 return;
@@ -255,40 +253,7 @@ public final class RuntimeSupervisor implements AutoCloseable {
     }
 
     private void stopProcess() {
-        Process p = process;
-        if (p == null || !p.isAlive()) {
-            return;
-        }
-        p.destroy(); // SIGTERM: llama-server stops its slots cleanly
-        try {
-            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void pump(Process p) {
-        try (var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = reader.readLine()) != null; ) {
-                digest.accept(line);
-            }
-        } catch (IOException e) {
-            // the process is gone; its last lines are kept
-        }
-    }
-
-    /** The status of {@code GET /health}, or -1 when nothing answers. */
-    private int health() throws InterruptedException {
-        try {
-            var request = HttpRequest.newBuilder(settings.serverUrl().resolve("/health")).timeout(Duration.ofSeconds(3))
-                    .GET().build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        }
+        ServerProcess.stop(process);
     }
 
     private void set(RuntimeState next, String why) {

@@ -63,6 +63,33 @@ class RuntimeSupervisorIT {
     }
 
     @Test
+    void aSwitchStartsTheOtherCommandWithoutCountingARestartAndIsReadyOnlyOnceItIs() throws Exception {
+        int port = freePort();
+        var states = new CopyOnWriteArrayList<RuntimeState>();
+        List<String> other = standIn(port, 1000);
+        try (var supervisor = new RuntimeSupervisor(settings(port, standIn(port, 0), Duration.ofSeconds(60)))) {
+            supervisor.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> supervisor.state() == RuntimeState.READY);
+            long firstPid = supervisor.status().pid();
+            supervisor.onState(states::add);
+            supervisor.switchTo(other);
+            await().atMost(Duration.ofSeconds(60)).until(() -> supervisor.switches() == 1
+                    && supervisor.state() == RuntimeState.READY);
+            assertThat(states).containsSubsequence(RuntimeState.STARTING, RuntimeState.LOADING, RuntimeState.READY);
+            assertThat(supervisor.command()).isEqualTo(other);
+            assertThat(supervisor.status().restarts()).isZero();
+            assertThat(supervisor.status().pid()).isNotEqualTo(firstPid);
+            assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+
+            // the new command stays: a crash restarts it, not the configured one
+            ProcessHandle.of(supervisor.status().pid()).orElseThrow().destroyForcibly();
+            await().atMost(Duration.ofSeconds(60)).until(() -> supervisor.status().restarts() == 1
+                    && supervisor.state() == RuntimeState.READY);
+            assertThat(supervisor.command()).isEqualTo(other);
+        }
+    }
+
+    @Test
     void aServerThatNeverBecomesReadyIsReportedNotWaitedOnForever() throws Exception {
         int port = freePort();
         var command = List.of("sleep", "60"); // runs, never listens

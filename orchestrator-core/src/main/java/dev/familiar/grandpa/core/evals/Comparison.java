@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * @param difference McNemar's exact test over the paired cases ({@code onlyFirst}: solved by the first run alone)
  * @param cases      per case, which run solved it
  */
-public record Comparison(RunSummary first, RunSummary second, int paired, PairedDifference difference, boolean significant,
+record Comparison(RunSummary first, RunSummary second, int paired, PairedDifference difference, boolean significant,
                          List<CaseRow> cases) {
 
     /** One case (and repetition) of both runs: solved by the first, the second, and their time to end. */

@@ -39,16 +39,26 @@ class EvalConfiguration {
 
     @Bean
     SetupSwitch setupSwitch(EvalSettings settings, RuntimeSupervisor supervisor, SessionPool sessions, ModelSettings model,
-                            BackendCatalog backends, FirstJudge firstJudge, EvalStore store) {
-        return new SetupSwitch(settings.setups(), supervisor, sessions, model, backends, firstJudge, store);
+                            BackendCatalog backends, BackendRegistry registry, FirstJudge firstJudge, EvalStore store) {
+        return new SetupSwitch(settings.setups(), supervisor, sessions, model, backends, registry, firstJudge, store);
+    }
+
+    @Bean
+    HeldOutCheck heldOutCheck(Workspaces workspaces, ChangeChecks checks) {
+        return new HeldOutCheck(workspaces, checks);
+    }
+
+    @Bean
+    CaseOutcomes caseOutcomes(EvalStore store, CaseRepositories repositories, HeldOutCheck heldOut, TaskLedger ledger,
+                              TaskRepository tasks, WorkspaceRepository branches, BackendRegistry backends,
+                              EvalSettings settings) {
+        return new CaseOutcomes(store, repositories, heldOut, ledger, tasks, branches, backends, settings.caseTimeout());
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    EvalRunner evalRunner(EvalStore store, SuiteFolders folders, CaseRepositories repositories, Workspaces workspaces,
-                          ChangeChecks checks, TaskLedger ledger, TaskRepository tasks, WorkspaceRepository branches,
-                          BackendRegistry backends, EvalSettings settings, SetupSwitch setups, ModelSettings model) {
-        return new EvalRunner(store, folders, repositories, new HeldOutCheck(workspaces, checks), ledger,
-                tasks, branches, backends, settings, setups, model);
+    EvalRunner evalRunner(EvalStore store, SuiteFolders folders, CaseRepositories repositories, CaseOutcomes outcomes,
+                          TaskLedger ledger, EvalSettings settings, SetupSwitch setups) {
+        return new EvalRunner(store, folders, repositories, outcomes, ledger, settings, setups);
     }
 
     @Bean

@@ -1,23 +1,14 @@
 package dev.familiar.grandpa.core.evals;
 
 import dev.familiar.grandpa.core.ledger.TaskLedger;
-import dev.familiar.grandpa.core.resident.ModelSettings;
-import dev.familiar.grandpa.delegation.backend.BackendRegistry;
-import dev.familiar.grandpa.delegation.backend.CoderBackend;
 import dev.familiar.grandpa.store.eval.EvalCaseStatus;
 import dev.familiar.grandpa.store.eval.EvalResult;
 import dev.familiar.grandpa.store.eval.EvalRun;
 import dev.familiar.grandpa.store.eval.EvalRunStatus;
 import dev.familiar.grandpa.store.eval.EvalStore;
-import dev.familiar.grandpa.store.jdbc.JsonColumns;
 import dev.familiar.grandpa.store.task.NewTask;
 import dev.familiar.grandpa.store.task.Task;
-import dev.familiar.grandpa.store.task.TaskRepository;
-import dev.familiar.grandpa.store.workspace.TaskWorkspace;
-import dev.familiar.grandpa.store.workspace.WorkspaceRepository;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,9 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves running bake-off runs on, from what is stored alone (so a restart picks them up where they were):
- * each case becomes a task in its own repository, a bounded number at a time; a task that ends is judged
- * (DONE and the held-out check passing on the branch head: solved) and measured; a run whose cases have
- * all ended is finished. Submissions carry a key per case and try, so a crash between submitting and
+ * each case becomes a task in its own repository, a bounded number at a time; what became of it is
+ * {@link CaseOutcomes}'; a run whose cases have all ended is finished. Submissions carry a key per case and try, so a crash between submitting and
  * recording the task makes no second task.
  */
 final class EvalRunner implements AutoCloseable {
@@ -40,32 +30,23 @@ final class EvalRunner implements AutoCloseable {
     private final EvalStore store;
     private final SuiteFolders folders;
     private final CaseRepositories repositories;
-    private final HeldOutCheck heldOut;
+    private final CaseOutcomes outcomes;
     private final TaskLedger ledger;
-    private final TaskRepository tasks;
-    private final WorkspaceRepository workspaces;
-    private final BackendRegistry backends;
     private final EvalSettings settings;
     private final SetupSwitch setups;
-    private final ModelSettings model;
     /** One step at a time in this instance: advancing, cancelling and resuming never cross. */
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Thread loop;
 
-    EvalRunner(EvalStore store, SuiteFolders folders, CaseRepositories repositories, HeldOutCheck heldOut, TaskLedger ledger,
-               TaskRepository tasks, WorkspaceRepository workspaces, BackendRegistry backends, EvalSettings settings,
-               SetupSwitch setups, ModelSettings model) {
+    EvalRunner(EvalStore store, SuiteFolders folders, CaseRepositories repositories, CaseOutcomes outcomes, TaskLedger ledger,
+               EvalSettings settings, SetupSwitch setups) {
         this.store = store;
         this.folders = folders;
         this.repositories = repositories;
-        this.heldOut = heldOut;
+        this.outcomes = outcomes;
         this.ledger = ledger;
-        this.tasks = tasks;
-        this.workspaces = workspaces;
-        this.backends = backends;
         this.settings = settings;
         this.setups = setups;
-        this.model = model;
     }
 
     void start() {
@@ -94,7 +75,6 @@ final class EvalRunner implements AutoCloseable {
         if (!Objects.equals(setups.current(), wanted) && store.casesInFlightOutside(wanted) == 0) {
             try {
                 setups.switchTo(wanted, running);
-                modelsOf(running, wanted);
             } catch (RuntimeException e) {
                 log.warn("bake-off: could not switch to {} now: {}", wanted == null ? "the configuration" : "setup " + wanted,
                         e.getMessage());
@@ -111,18 +91,6 @@ final class EvalRunner implements AutoCloseable {
                 lock.unlock();
             }
         }
-    }
-
-    /** The models the runs of a setup work on, asked once the service is in it. */
-    private void modelsOf(List<EvalRun> running, String setup) {
-        if (setup == null) {
-            return;
-        }
-        EvalSettings.Setup s = settings.setups().get(setup);
-        var models = RunModels.ask(s.command().isEmpty() ? model.name() : Objects.requireNonNullElse(s.modelName(), setup),
-                model.baseUrl(), backends, name -> s.backends().isEmpty() || s.backends().contains(name));
-        running.stream().filter(r -> setup.equals(r.setup()))
-                .forEach(r -> store.setModels(r.id(), JsonColumns.write(models.described()), models.anyStandIn()));
     }
 
     /** Stops the run: its cases' tasks are cancelled, and those cases wait for new tasks if it is resumed. */
@@ -166,7 +134,7 @@ final class EvalRunner implements AutoCloseable {
         List<EvalResult> results = store.results(run.id());
         int working = 0;
         for (EvalResult r : results) {
-            if (r.status() == EvalCaseStatus.RUNNING && !look(run, cases.get(r.caseId()), r)) {
+            if (r.status() == EvalCaseStatus.RUNNING && !outcomes.look(run, cases.get(r.caseId()), r)) {
                 working++;
             }
         }
@@ -193,56 +161,6 @@ final class EvalRunner implements AutoCloseable {
         Task task = ledger.accept(new NewTask(title, c.goal(), CaseRepositories.name(run.id(), c.id()),
                 List.of("eval:" + run.label()), 0, c.acceptance(), key, null)).task();
         store.started(run.id(), c.id(), r.repetition(), tries, task.id());
-    }
-
-    /** Looks at a running case's task; true when the case has ended now. */
-    private boolean look(EvalRun run, Suite.Case c, EvalResult r) {
-        Task task = tasks.find(r.taskId()).orElse(null);
-        if (task == null) {
-            return end(run, r, EvalCaseStatus.UNSOLVED, null, "its task is gone", null);
-        }
-        return switch (task.status()) {
-            case DONE -> judge(run, c, r, task);
-            case BLOCKED -> {
-                // a case is not left waiting for a person: the outcome is recorded, the task taken off the board
-                ledger.cancel(task.id(), "its bake-off case ended unsolved (BLOCKED: " + task.statusReason() + ")");
-                yield end(run, r, EvalCaseStatus.UNSOLVED, "BLOCKED", task.statusReason(), null);
-            }
-            case CANCELLED -> end(run, r, EvalCaseStatus.UNSOLVED, "CANCELLED", task.statusReason(), null);
-            default -> {
-                Duration taken = Duration.between(r.startedAt(), Instant.now());
-                if (taken.compareTo(settings.caseTimeout()) < 0) {
-                    yield false;
-                }
-                String why = "no outcome after " + settings.caseTimeout() + " (grandpa.evals.case-timeout)";
-                ledger.cancel(task.id(), "its bake-off case took too long: " + why);
-                yield end(run, r, EvalCaseStatus.UNSOLVED, task.status().name(), why, null);
-            }
-        };
-    }
-
-    private boolean judge(EvalRun run, Suite.Case c, EvalResult r, Task task) {
-        TaskWorkspace branch = workspaces.find(task.id()).orElse(null);
-        if (branch == null || c == null) {
-            return end(run, r, EvalCaseStatus.UNSOLVED, "DONE", c == null ? "the suite no longer has this case"
-                    : "the task ended without a branch", null);
-        }
-        var outcome = heldOut.run(repositories.repository(run.id(), c), branch.branch(), task.id(), c);
-        return end(run, r, outcome.passed() ? EvalCaseStatus.SOLVED : EvalCaseStatus.UNSOLVED, "DONE",
-                outcome.passed() ? null : "the held-out check failed", outcome.output());
-    }
-
-    private boolean end(EvalRun run, EvalResult r, EvalCaseStatus status, String taskStatus, String reason, String output) {
-        Map<String, Double> costs = backends.all().stream().map(CoderBackend::spec)
-                .collect(Collectors.toMap(s -> s.name(), s -> s.cost(), (a, b) -> a));
-        var measures = r.taskId() == null || tasks.find(r.taskId()).isEmpty() ? emptyMeasures()
-                : store.measure(r.taskId(), costs);
-        store.ended(run.id(), r.caseId(), r.repetition(), status, taskStatus, reason, output, measures);
-        return true;
-    }
-
-    private static EvalResult.CaseMeasures emptyMeasures() {
-        return new EvalResult.CaseMeasures(0, 0, Map.of(), 0, 0, 0, Map.of(), 0, 0);
     }
 
     @Override

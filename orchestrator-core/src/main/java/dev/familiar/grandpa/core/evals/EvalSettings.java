@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param setups       named setups a run may be made under ({@code --setup}), by name
  */
 @ConfigurationProperties("grandpa.evals")
-public record EvalSettings(
+record EvalSettings(
         @DefaultValue("evals") List<Path> suites,
         @DefaultValue("data/evals") Path dir,
         @DefaultValue("2") int parallel,

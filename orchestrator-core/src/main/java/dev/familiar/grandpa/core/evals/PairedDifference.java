@@ -6,7 +6,7 @@ package dev.familiar.grandpa.core.evals;
  * under "no difference" each such case is a fair coin, and the two-sided p-value is the chance of a split
  * at least this uneven.
  */
-public record PairedDifference(int onlyFirst, int onlySecond, double p) {
+record PairedDifference(int onlyFirst, int onlySecond, double p) {
     /** The level below which a difference is called significant. */
     static final double ALPHA = 0.05;
 

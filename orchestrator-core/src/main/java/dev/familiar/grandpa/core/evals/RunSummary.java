@@ -12,7 +12,7 @@ import java.util.function.ToDoubleFunction;
  *
  * @param rate null until a case has ended
  */
-public record RunSummary(String label, String suite, String setup, String status, boolean standIn, int cases, int ended,
+record RunSummary(String label, String suite, String setup, String status, boolean standIn, int cases, int ended,
                          SolvedRate rate, double medianSecondsToDone, double p90SecondsToDone, double grandpaSecondsPerCase,
                          double coderTokensPerCase, double recoveriesPerCase, double replansPerCase, double costPerCase) {
 

@@ -4,11 +4,13 @@ import dev.familiar.grandpa.core.backends.BackendCatalog;
 import dev.familiar.grandpa.core.evaluation.FirstJudge;
 import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.core.resident.SessionPool;
+import dev.familiar.grandpa.delegation.backend.BackendRegistry;
 import dev.familiar.grandpa.runtime.supervise.RuntimeState;
 import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
 import dev.familiar.grandpa.store.backend.BackendRecord;
 import dev.familiar.grandpa.store.eval.EvalRun;
 import dev.familiar.grandpa.store.eval.EvalStore;
+import dev.familiar.grandpa.store.jdbc.JsonColumns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,13 +39,15 @@ final class SetupSwitch {
     private final BackendCatalog backends;
     private final FirstJudge firstJudge;
     private final EvalStore store;
+    private final BackendRegistry registry;
     /** The setup the service is in: null as configured. */
     private volatile String current;
     /** The run whose setup drained backends, to give them back when the service leaves it. */
     private volatile UUID drainedFor;
 
     SetupSwitch(Map<String, EvalSettings.Setup> setups, RuntimeSupervisor supervisor, SessionPool sessions, ModelSettings model,
-                BackendCatalog backends, FirstJudge firstJudge, EvalStore store) {
+                BackendCatalog backends, BackendRegistry registry, FirstJudge firstJudge, EvalStore store) {
+        this.registry = registry;
         this.setups = setups;
         this.supervisor = supervisor;
         this.sessions = sessions;
@@ -112,6 +116,13 @@ final class SetupSwitch {
         }
         firstJudge.suspend(setup != null && Boolean.FALSE.equals(setup.firstJudge()));
         current = name;
+        if (setup != null) { // the models its runs work on, asked now that the service is in it
+            var models = RunModels.ask(setup.command().isEmpty() ? model.name()
+                    : Objects.requireNonNullElse(setup.modelName(), name), model.baseUrl(), registry,
+                    b -> setup.backends().isEmpty() || setup.backends().contains(b));
+            runs.stream().filter(r -> name.equals(r.setup()))
+                    .forEach(r -> store.setModels(r.id(), JsonColumns.write(models.described()), models.anyStandIn()));
+        }
     }
 
     private void drain(UUID run, List<String> kept) {

@@ -4,7 +4,7 @@ package dev.familiar.grandpa.core.evals;
  * How many cases a run solved, with the 95 % Wilson score interval: unlike the plain p ± 1.96·se it stays
  * inside [0, 1] and keeps its coverage at the few dozen cases a suite has, and at rates of 0 or 1.
  */
-public record SolvedRate(int solved, int cases, double low, double high) {
+record SolvedRate(int solved, int cases, double low, double high) {
     static final double Z = 1.959963984540054; // the 97.5th percentile of the standard normal
 
     public static SolvedRate of(int solved, int cases) {
