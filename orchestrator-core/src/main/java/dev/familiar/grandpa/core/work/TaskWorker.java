@@ -114,11 +114,17 @@ final class TaskWorker implements AutoCloseable {
         nudge(taskId);
     }
 
-    /** Tasks this instance no longer holds are abandoned: another instance works them now. */
+    /** Tasks no longer held are abandoned (another instance works them); a claim held but not worked on is worked. */
     void keepOnly(Set<UUID> stillHeld) {
         for (UUID id : new HashSet<>(held.keySet())) {
             if (!stillHeld.contains(id)) {
                 drop(held.get(id));
+            }
+        }
+        for (UUID id : stillHeld) { // a claim this instance renews but works on nothing for: worked again
+            if (!held.containsKey(id) && !closing) {
+                log.warn("Task {} is claimed here but was not worked on: worked again", id);
+                claimed(id);
             }
         }
     }
@@ -203,7 +209,11 @@ final class TaskWorker implements AutoCloseable {
             }
             case Step.Block b -> {
                 ledger.block(task.id(), b.subtaskId(), b.reason());
-                drop(work);
+                drop(work); // resumed the moment it blocked, its new claim may have come here and been dropped with it
+                if (!closing && claims.holds(task.id())) {
+                    log.warn("Task {} was resumed and claimed here while it blocked: worked again", task.id());
+                    claimed(task.id());
+                }
             }
         }
     }
