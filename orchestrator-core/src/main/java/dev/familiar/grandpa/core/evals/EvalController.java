@@ -9,7 +9,9 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -80,17 +82,17 @@ class EvalController {
 
     @PostMapping("/runs/{ref}/cancel")
     RunView cancel(@PathVariable String ref) {
-        EvalRun run = find(ref);
-        runs.cancel(run).ifPresent(why -> {
-            throw problem(HttpStatus.CONFLICT, why);
-        });
-        return view(find(ref));
+        return act(ref, runs::cancel);
     }
 
     @PostMapping("/runs/{ref}/resume")
     RunView resume(@PathVariable String ref) {
-        EvalRun run = find(ref);
-        runs.resume(run).ifPresent(why -> {
+        return act(ref, runs::resume);
+    }
+
+    /** Does it to the run; a 409 with why it could not. */
+    private RunView act(String ref, Function<EvalRun, Optional<String>> action) {
+        action.apply(find(ref)).ifPresent(why -> {
             throw problem(HttpStatus.CONFLICT, why);
         });
         return view(find(ref));

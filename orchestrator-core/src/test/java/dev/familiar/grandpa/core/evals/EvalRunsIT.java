@@ -249,25 +249,7 @@ class EvalRunsIT {
 
     @Test
     void theBakeOffPageShowsRunsSideBySideAndStartsOneForAnOperator() throws Exception {
-        Path tiny = root.resolve("mine/tiny");
-        for (String op : List.of("add", "sub")) {
-            Path c = Files.createDirectories(tiny.resolve("py-" + op));
-            Files.createDirectories(c.resolve("repo"));
-            Files.createDirectories(c.resolve("held-out"));
-            Files.createDirectories(c.resolve("solution"));
-            String sign = op.equals("add") ? "+" : "-";
-            Files.writeString(c.resolve("repo/calc.py"), "def " + op + "(a, b):\n    return None\n");
-            Files.writeString(c.resolve("solution/calc.py"), "def " + op + "(a, b):\n    return a " + sign + " b\n");
-            Files.writeString(c.resolve("held-out/test_held.py"), "import unittest\nfrom calc import " + op + "\n"
-                    + "class H(unittest.TestCase):\n    def test(self):\n        self.assertEqual(" + op + "(5, 3), 5 " + sign
-                    + " 3)\n");
-        }
-        Files.writeString(tiny.resolve("suite.yaml"), """
-                name: tiny
-                cases:
-                  - {id: py-add, goal: "add(a, b) in calc.py must add", checks: {test: "python3 -c 'import calc'"}, acceptance: test, held-out: "python3 -m unittest -q test_held"}
-                  - {id: py-sub, goal: "sub(a, b) in calc.py must subtract", checks: {test: "python3 -c 'import calc'"}, acceptance: test, held-out: "python3 -m unittest -q test_held"}
-                """);
+        Path tiny = EvalSetupsIT.tinySuite(root.resolve("mine/tiny"), "tiny");
         coder.respondWith(new SuiteCoder(tiny, SuiteCoder.Behaviour.SOLVES, 0));
         finished(start("tiny", "page-a", 2));
         coder.respondWith(new SuiteCoder(tiny, SuiteCoder.Behaviour.WRONG, 0));

@@ -42,7 +42,7 @@ class EvalSetupsIT {
     @Test
     void aRunUnderASetupSwitchesTheSupervisedModelAndTheCodersAndBackAfter() throws Exception {
         Path root = Files.createDirectories(Path.of("target", "eval-setups-it", UUID.randomUUID().toString()).toAbsolutePath());
-        Path suite = tinySuite(root.resolve("suites/one"));
+        Path suite = tinySuite(root.resolve("suites/one"), "one");
         int port;
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
@@ -173,8 +173,8 @@ class EvalSetupsIT {
         return service.get("/api/evals/runs/" + label).body();
     }
 
-    /** A suite of two small Python cases, with their held-out tests and solutions. */
-    static Path tinySuite(Path suite) throws Exception {
+    /** A suite of two small Python cases (py-add, py-sub), with their held-out tests and solutions. */
+    static Path tinySuite(Path suite, String name) throws Exception {
         var cases = new ArrayList<String>();
         for (String op : List.of("add", "sub")) {
             Path c = Files.createDirectories(suite.resolve("py-" + op));
@@ -190,7 +190,7 @@ class EvalSetupsIT {
             cases.add("  - {id: py-" + op + ", goal: \"" + op + "(a, b) in calc.py must work\", checks: {test: \"python3 -c "
                     + "'import calc'\"}, acceptance: test, held-out: \"python3 -m unittest -q test_held\"}");
         }
-        Files.writeString(suite.resolve("suite.yaml"), "name: one\ncases:\n" + String.join("\n", cases) + "\n");
+        Files.writeString(suite.resolve("suite.yaml"), "name: " + name + "\ncases:\n" + String.join("\n", cases) + "\n");
         return suite;
     }
 }
