@@ -290,6 +290,12 @@ async function modelPage() {
           'total MiB', 'budget MiB'], runtime.placement.map(d => [d.device, d.expertLayers, d.weightsMiB, d.expertsMiB,
           d.kvCacheMiB, d.computeMiB, d.totalMiB, d.budgetMiB || '']))
       : el('p', { id: 'planned-placement', text: 'Attached to a server grandpa did not plan: no placement to show.' }),
+    (runtime.planAgainstLog || []).length
+      ? table('plan-against-log', ['device', 'planned MiB', 'logged MiB', 'difference'], runtime.planAgainstLog.map(c => [
+          c.device, Math.round(c.plannedMiB), Math.round(c.loggedMiB), el('span', { class: c.warning ? 'error' : '',
+            text: (c.differencePercent >= 0 ? '+' : '') + c.differencePercent.toFixed(1) + ' %'
+              + (c.warning ? ' — more than 10 % off the plan' : '') })]))
+      : '',
     Object.keys(s.buffersMiB || {}).length
       ? table('placement', ['buffer (as the server logged it)', 'MiB'], Object.entries(s.buffersMiB).map(([k, v]) => [k, Math.round(v)]))
       : el('p', { id: 'placement', text: 'No buffer sizes logged: grandpa reads them from the log of a server it runs itself.' }),

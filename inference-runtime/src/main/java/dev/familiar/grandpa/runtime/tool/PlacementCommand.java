@@ -20,6 +20,7 @@ import dev.familiar.grandpa.runtime.profile.ModelProfile;
 import dev.familiar.grandpa.runtime.profile.ModelProfiler;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +41,20 @@ public final class PlacementCommand {
                      [--flavor ik_llama.cpp | llama.cpp] [--host-bandwidth 136GB/s] [--gpu-bandwidth 1.5TB/s]
                      [--reserve 1GiB] [--threads N] [--host 127.0.0.1] [--port 8000] [--alias grandpa]
                      [--api-key-file <file>] [--slot-save-path <dir>] [--json]
+                     [--verify [--server <llama-server>] [--verify-for <seconds>] | --verify-log <server log>]
               Without --gpu each GPU's memory is read from nvidia-smi; without --host-ram the host's from
               /proc/meminfo; without --host-bandwidth the host's read bandwidth is measured (about a second).
-              The server listens on loopback unless --host says otherwise. --json prints the whole plan.""";
+              The server listens on loopback unless --host says otherwise. --json prints the whole plan.
+              --verify starts the planned server, reads the buffer sizes it logs and stops it once it listens;
+              --verify-log reads them from the log of one that runs: both print the plan against them per device
+              (exit 3 when a device is more than 10 % off).""";
 
     private PlacementCommand() {}
 
-    /** @return the exit status: 0 planned and fits, 1 planned but does not fit, 2 bad arguments or model */
+    /**
+     * @return the exit status: 0 planned and fits, 1 planned but does not fit, 2 bad arguments or model, 3 verified and a
+     *         device is more than 10 % off the plan
+     */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.contains("--help") || args.contains("-h")) { // asked for: a success, on standard output
             out.println(USAGE);
@@ -119,7 +127,7 @@ public final class PlacementCommand {
         if (a.has("--slot-save-path")) {
             extra.addAll(List.of("--slot-save-path", a.value("--slot-save-path", null)));
         }
-        var options = new LaunchOptions(null, model.toString(), a.value("--alias", "grandpa"), a.value("--host", "127.0.0.1"),
+        var options = new LaunchOptions(a.value("--server", null), model.toString(), a.value("--alias", "grandpa"), a.value("--host", "127.0.0.1"),
                 a.integer("--port", 8000), a.integer("--threads", defaults.threads()),
                 a.integer("--threads-batch", defaults.threadsBatch()), extra);
         LaunchCommand command = LaunchCommand.of(plan, options, flavor);
@@ -132,6 +140,12 @@ public final class PlacementCommand {
         out.println();
         out.println("command (" + (flavor == LlamaServerFlavor.IK_LLAMA_CPP ? "ik_llama.cpp" : "llama.cpp") + "):");
         out.println(command.text());
+        if (a.has("--verify") || a.has("--verify-log")) {
+            var logged = a.has("--verify-log") ? PlanVerification.fromLog(Path.of(a.value("--verify-log", null)))
+                    : PlanVerification.fromServer(command.arguments(),
+                    Duration.ofSeconds(a.integer("--verify-for", 600)), out);
+            return PlanVerification.print(out, plan, logged) ? (plan.fits() ? 0 : 1) : 3;
+        }
         return plan.fits() ? 0 : 1;
     }
 

@@ -90,6 +90,48 @@ class PlacementCommandTest {
     }
 
     @Test
+    void verifiedAgainstTheServersOwnLogEachDeviceIsComparedAndOneOffByMoreThanTenPercentIsAWarning() throws Exception {
+        Path model = ShapedModels.glm51(dir, 8, false);
+        String[] args = {"--model", model.toString(), "--gpu", "96GiB", "--gpu", "96GiB", "--ctx", "65536",
+                "--strategy", "head-tail", "--head", "15", "--tail", "4", "--host-bandwidth", "136GB/s", "--host-ram", "768GiB"};
+        var plan = tools.jackson.databind.json.JsonMapper.builder().build().readTree(run(withArgs(args, "--json")).out());
+        double gpu0 = plan.path("devices").get(0).path("totalBytes").asLong() / 1048576.0;
+        double gpu1 = plan.path("devices").get(1).path("totalBytes").asLong() / 1048576.0;
+        double host = plan.path("host").path("totalBytes").asLong() / 1048576.0;
+        // as llama.cpp logs them: CUDA0 as planned (split over three lines), CUDA1 a fifth over, the host 3 % under
+        Path log = dir.resolve("server.log");
+        java.nio.file.Files.writeString(log, String.format(java.util.Locale.ROOT, """
+                load_tensors: CUDA0 model buffer size = %.2f MiB
+                llama_kv_cache: CUDA0 KV buffer size = %.2f MiB
+                sched_reserve: CUDA0 compute buffer size = %.2f MiB
+                load_tensors: CUDA1 model buffer size = %.2f MiB
+                load_tensors: CPU_Mapped model buffer size = %.2f MiB
+                sched_reserve: CUDA_Host compute buffer size = %.2f MiB
+                main: server is listening on http://127.0.0.1:8000 - starting the main loop
+                """, gpu0 - 2000, 1000.0, 1000.0, gpu1 * 1.2, host * 0.97 - 100, 100.0));
+        Run verified = run(withArgs(args, "--verify-log", log.toString()));
+        assertThat(verified.status()).as(verified.out()).isEqualTo(3);
+        assertThat(verified.out()).contains("plan against the server's log (MiB):")
+                .containsPattern("CUDA0 +[0-9]+ +[0-9]+ +\\+0\\.0 %\n")
+                .containsPattern("CUDA1 +[0-9]+ +[0-9]+ +\\+20\\.0 %  WARNING: more than 10 % off")
+                .containsPattern("CPU +[0-9]+ +[0-9]+ +-3\\.0 %\n");
+
+        // the same read from the planned server itself, started for it and stopped once it listens
+        Path server = dir.resolve("fake-server.sh");
+        java.nio.file.Files.writeString(server, "#!/bin/sh\ncat " + log + "\nexec sleep 60\n");
+        server.toFile().setExecutable(true);
+        Run started = run(withArgs(args, "--verify", "--server", server.toString()));
+        assertThat(started.status()).isEqualTo(3);
+        assertThat(started.out()).contains("started the planned server (pid ").contains("WARNING: more than 10 % off");
+    }
+
+    static String[] withArgs(String[] args, String... more) {
+        var all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void measuresTheHostBandwidthWhenNoneIsGiven() {
         Path model = ShapedModels.qwen35(dir, 1);
         Run r = run("--model", model.toString(), "--gpu", "80GiB", "--ctx", "262144", "--flavor", "llama.cpp");

@@ -5,6 +5,7 @@ import dev.familiar.grandpa.core.resident.ModelQueue;
 import dev.familiar.grandpa.core.resident.ModelSettings;
 import dev.familiar.grandpa.core.resident.SessionPool;
 import dev.familiar.grandpa.core.resident.StoredSessionMemory;
+import dev.familiar.grandpa.runtime.placement.PlanCheck;
 import dev.familiar.grandpa.runtime.session.ResidentSession;
 import dev.familiar.grandpa.runtime.supervise.RuntimeState;
 import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
@@ -14,6 +15,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.URI;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +29,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @Configuration(proxyBeanMethods = false)
 class ModelRuntimeConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(ModelRuntimeConfiguration.class);
+
     /** grandpa's model server and sessions as gauges: restarts, readiness, each session's length. */
     @Bean
     MeterBinder runtimeMeters(RuntimeSupervisor supervisor, SessionPool sessions) {
@@ -100,10 +105,16 @@ class ModelRuntimeConfiguration {
      */
     @Bean
     ApplicationRunner resumeWhenTheModelIsReady(RuntimeSupervisor supervisor, TaskLedger ledger, SessionPool model,
-                                                RestartsCaughtUp restarts) {
+                                                RestartsCaughtUp restarts, RuntimeCommands.Resolved command) {
         Consumer<RuntimeState> ready = state -> {
             if (state != RuntimeState.READY) {
                 return;
+            }
+            if (command.plan() != null) { // what the server allocated, against the plan it was started from
+                PlanCheck.of(command.plan(), supervisor.status().buffersMiB()).stream().filter(PlanCheck::warning)
+                        .forEach(c -> log.warn("The model server allocated {} MiB on {}, {} % off the {} MiB planned",
+                                Math.round(c.loggedMiB()), c.device(), Math.round(c.differencePercent()),
+                                Math.round(c.plannedMiB())));
             }
             int count = supervisor.status().restarts();
             if (restarts.with(count)) {

@@ -3,6 +3,7 @@ package dev.familiar.grandpa.core.runtime;
 import dev.familiar.grandpa.core.resident.SessionPool;
 import dev.familiar.grandpa.runtime.placement.MemoryEstimate;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
+import dev.familiar.grandpa.runtime.placement.PlanCheck;
 import dev.familiar.grandpa.runtime.session.ResidentSession;
 import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
 import java.util.List;
@@ -23,9 +24,11 @@ class RuntimeController implements HealthIndicator {
      *                  format, why, and the server's context per slot (null until its first call found out)
      * @param placement where the planned server puts what, per device (empty unless grandpa planned it
      *                  from the model file, {@code grandpa.runtime.launch})
+     * @param planAgainstLog per device, the plan against what the server logged it allocated (a warning over 10 %)
      */
     public record RuntimeView(String mode, List<String> command, RuntimeSupervisor.Status status,
-                              List<ResidentSession.PromptMode> sessions, List<PlannedDevice> placement) {}
+                              List<ResidentSession.PromptMode> sessions, List<PlannedDevice> placement,
+                              List<PlanCheck> planAgainstLog) {}
 
     /** One device of the plan, in MiB as llama.cpp logs its buffers. */
     public record PlannedDevice(String device, int expertLayers, long weightsMiB, long expertsMiB, long kvCacheMiB,
@@ -43,11 +46,12 @@ class RuntimeController implements HealthIndicator {
     private final RuntimeSupervisor supervisor;
     private final SessionPool sessions;
     private final List<PlannedDevice> placement;
+    private final PlacementPlan plan;
 
     public RuntimeController(RuntimeSupervisor supervisor, SessionPool sessions, RuntimeCommands.Resolved command) {
         this.supervisor = supervisor;
         this.sessions = sessions;
-        PlacementPlan plan = command.plan();
+        this.plan = command.plan();
         this.placement = plan == null ? List.of() : Stream.concat(plan.devices().stream(), Stream.of(plan.host()))
                 .map(d -> PlannedDevice.of(d, plan)).toList();
     }
@@ -55,8 +59,10 @@ class RuntimeController implements HealthIndicator {
     @GetMapping("/api/runtime")
     public RuntimeView runtime() {
         var settings = supervisor.settings();
-        return new RuntimeView(settings.attached() ? "attached" : "supervised", settings.command(), supervisor.status(),
-                sessions.sessions().stream().map(ResidentSession::promptMode).toList(), placement);
+        var status = supervisor.status();
+        return new RuntimeView(settings.attached() ? "attached" : "supervised", supervisor.command(), status,
+                sessions.sessions().stream().map(ResidentSession::promptMode).toList(), placement,
+                plan == null ? List.of() : PlanCheck.of(plan, status.buffersMiB()));
     }
 
     /** Ready is up, down is down; starting, loading and restarting are reported as unknown (still 200). */
