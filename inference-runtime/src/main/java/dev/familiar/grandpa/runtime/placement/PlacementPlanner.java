@@ -134,7 +134,7 @@ public final class PlacementPlanner {
         var problems = new ArrayList<String>();
         String outputGpu = request.gpus().getLast().name();
         for (DeviceBudget gpu : request.gpus()) {
-            long weights = 0, experts = 0, kvElements = 0;
+            long weights = 0, experts = 0, kvElements = 0, stateBytes = 0;
             boolean gpuExpertsHere = false;
             long copiedHere = -1; // the most expert bytes this GPU copies from the CPU at once; -1: none
             long copiedTensor = 0; // the largest one expert tensor of those
@@ -147,6 +147,7 @@ public final class PlacementPlanner {
                     weights += l.expertBytes();
                 }
                 kvElements += l.kvElementsPerToken();
+                stateBytes += l.stateBytes();
                 if (l.kind() == LayerKind.MOE && PlacementPlan.CPU.equals(expertDevice.get(l.index()))) {
                     // the fused gate/up op needs both at once; down comes after they are freed
                     copiedHere = Math.max(copiedHere, Math.max(l.gateBytes() + l.upBytes(), l.downBytes()));
@@ -164,7 +165,8 @@ public final class PlacementPlanner {
             if (holdsOutput) {
                 weights += profile.outputBytes();
             }
-            long kv = kvElements * request.contextLength() / kvBlock * kvPerElement;
+            // the recurrent state, beside the KV cache: per sequence, whatever the context (llama.cpp's "RS buffer")
+            long kv = kvElements * request.contextLength() / kvBlock * kvPerElement + stateBytes * request.parallel();
             long compute = computeBuffer(profile, request, holdsOutput, copiedHere, copiedTensor, gpuExpertsHere);
             var estimate = new MemoryEstimate(gpu.name(), weights, experts, kv, compute, gpu.bytes());
             devices.add(estimate);
@@ -203,8 +205,9 @@ public final class PlacementPlanner {
      * is large enough, the expert tensors its fused gate/up op copies over ({@code copiedExperts}, -1 when no
      * layer here keeps its experts on the CPU), else the used experts' down outputs. Mainline llama.cpp never
      * peaks at the output head; a layer there keeps the down outputs too, and either the gate/up outputs once
-     * more (experts on the GPU) or one expert tensor copied over (on the CPU); with a quantized KV cache the
-     * attention of one layer (its K and V in f16, the mask, query and output) can be the peak instead.
+     * more (experts on the GPU) or one expert tensor copied over (on the CPU; a hybrid model's gate and up
+     * together); with a quantized KV cache the attention of one layer (its K and V in f16, the mask, query and
+     * output; a hybrid's beside the down outputs) can be the peak instead.
      */
     static long computeBuffer(ModelProfile p, PlacementRequest r, boolean holdsOutput, long copiedExperts,
                               long copiedTensor, boolean gpuExperts) {
@@ -216,8 +219,16 @@ public final class PlacementPlanner {
         if (r.flavor() == LlamaServerFlavor.LLAMA_CPP) {
             long onGpu = gpuExperts || copiedExperts < 0 ? mask + hidden + downOutputs
                     + ub * f32 * 2L * p.expertsUsed() * p.expertFeedForward() : 0;
-            long onCpu = copiedExperts >= 0 ? mask + hidden + downOutputs + (ub >= OFFLOAD_MIN_BATCH ? copiedTensor : 0) : 0;
+            // a hybrid (recurrent) model copies gate and up over together, beside their outputs but one expert's,
+            // and keeps the down outputs beside a quantized cache's attention; the others copy one expert tensor
+            // at a time (each measured: BENCHMARKS.md, "Compute buffers")
+            boolean hybrid = p.stateBytesPerSequence() > 0;
+            long onCpu = copiedExperts < 0 ? 0 : hybrid
+                    ? mask + ub * f32 * (2L * p.expertsUsed() - 1) * p.expertFeedForward()
+                            + (ub >= OFFLOAD_MIN_BATCH ? copiedExperts : 0)
+                    : mask + hidden + downOutputs + (ub >= OFFLOAD_MIN_BATCH ? copiedTensor : 0);
             long attention = r.cacheType() == GgmlType.F16 ? 0 : mask + 3 * ub * f32 * p.embedding()
+                    + (hybrid ? downOutputs : 0)
                     + r.contextLength() * 2L * p.layers().stream().mapToLong(LayerProfile::kvElementsPerToken).max().orElse(0);
             return Math.max(attention, Math.max(onGpu, onCpu));
         }

@@ -50,6 +50,11 @@ public record ModelProfile(
         return elements * cacheType.typeSize() / cacheType.blockSize();
     }
 
+    /** The recurrent state one sequence costs, in bytes, over all layers (a hybrid's linear attention; 0 for others). */
+    public long stateBytesPerSequence() {
+        return layers.stream().filter(l -> l.kind() != LayerKind.NEXTN).mapToLong(LayerProfile::stateBytes).sum();
+    }
+
     /** Everything that is not a routed expert of a placeable layer: attention, dense, shared, embeddings. */
     public long nonExpertBytes() {
         return nonLayerBytes + layers.stream().filter(l -> l.kind() != LayerKind.NEXTN)

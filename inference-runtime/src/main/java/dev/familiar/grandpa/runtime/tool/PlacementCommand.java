@@ -166,6 +166,11 @@ public final class PlacementCommand {
         out.printf(Locale.ROOT, "KV cache (%s, %d of %d layers): %.1f MiB per 1k tokens, %s at %,d tokens%n",
                 r.cacheType().name().toLowerCase(Locale.ROOT), p.kvLayers(), p.layers().size() - p.nextnLayers(),
                 kvPerToken * 1024 / (double) (1 << 20), Sizes.mib(kvPerToken * r.contextLength()), r.contextLength());
+        if (p.stateBytesPerSequence() > 0) {
+            out.printf(Locale.ROOT, "recurrent state (%d layers): %s a sequence, %s for --parallel %d%n",
+                    p.layers().stream().filter(l -> l.stateBytes() > 0).count(), Sizes.mib(p.stateBytesPerSequence()),
+                    Sizes.mib(p.stateBytesPerSequence() * r.parallel()), r.parallel());
+        }
         out.printf(Locale.ROOT, "GPUs: %s (%s); host memory %s (%s)%n",
                 String.join(", ", r.gpus().stream().map(g -> Sizes.mib(g.bytes())).toList()), sources.get("gpus"),
                 Sizes.mib(r.hostRam()), sources.get("hostRam"));

@@ -35,7 +35,8 @@ class LlamaCppAllocationsTest {
     static void profile() {
         models = Map.of(
                 Qwen3Moe.A3B.name(), ModelProfiler.profile(GgufReader.readModel(ShapedModels.qwen3Moe(dir, Qwen3Moe.A3B))),
-                Qwen3Moe.WIDE.name(), ModelProfiler.profile(GgufReader.readModel(ShapedModels.qwen3Moe(dir, Qwen3Moe.WIDE))));
+                Qwen3Moe.WIDE.name(), ModelProfiler.profile(GgufReader.readModel(ShapedModels.qwen3Moe(dir, Qwen3Moe.WIDE))),
+                "qwen35moe-8-layers", ModelProfiler.profile(GgufReader.readModel(ShapedModels.qwen35Hybrid(dir, 8))));
     }
 
     @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
@@ -43,7 +44,7 @@ class LlamaCppAllocationsTest {
     void theEstimateIsWithinTenPercentOfWhatIkLlamaServerAllocated(String model, int context, int ubatch, String experts,
                                                                   String flashAttention, String kvType, String flags,
                                                                   String buffer, double mib) {
-        check(LlamaServerFlavor.IK_LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib);
+        check(LlamaServerFlavor.IK_LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, 1);
     }
 
     /**
@@ -57,11 +58,28 @@ class LlamaCppAllocationsTest {
                                                                        String experts, String flashAttention,
                                                                        String kvType, String flags, String buffer,
                                                                        double mib) {
-        check(LlamaServerFlavor.LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib);
+        check(LlamaServerFlavor.LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, 1);
+    }
+
+    /**
+     * Mainline llama.cpp on Qwen3.5's hybrid shape (Gated DeltaNet layers beside full attention): its KV cache with
+     * the recurrent state of its four sequences, its compute buffers. The terms new for it (the recurrent state,
+     * gate and up copied over together, the down outputs beside a quantized cache's attention) were read off the
+     * -ub 512 and 4096 rows with an f16 cache and the q8_0 row at ctx 65,536, -ub 512, experts on the GPU; the
+     * -ub 1024 and 2048 rows and the other q8_0 rows are the check.
+     */
+    @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
+    @CsvFileSource(resources = "/placement/llama_cpp-qwen35moe-h200.csv", useHeadersInDisplayName = true)
+    void theEstimateIsWithinTenPercentOfWhatMainlineAllocatedForAHybridModel(String model, int context, int ubatch,
+                                                                           String experts, String flashAttention,
+                                                                           String kvType, String flags, String buffer,
+                                                                           double mib) {
+        int parallel = Integer.parseInt(flags.replace("parallel ", ""));
+        check(LlamaServerFlavor.LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, parallel);
     }
 
     private static void check(LlamaServerFlavor flavor, String model, int context, int ubatch, String experts,
-                              String flashAttention, String kvType, String buffer, double mib) {
+                              String flashAttention, String kvType, String buffer, double mib, int parallel) {
         // grandpa always launches with flash attention (llama.cpp -fa on; ik_llama.cpp's default): the
         // rows without it are kept as measured, their KQ matrix is not part of the estimate
         if (flashAttention.equals("off") && !buffer.equals("CUDA0 weights") && !buffer.equals("KV cache")) {
@@ -76,7 +94,7 @@ class LlamaCppAllocationsTest {
             default -> throw new IllegalArgumentException(experts);
         });
         var request = new PlacementRequest(List.of(new DeviceBudget("CUDA0", 139 * GIB)), 128 * GIB, context,
-                kvType.equals("q8_0") ? GgmlType.Q8_0 : GgmlType.F16, 4096, ubatch, 1, strategy, 0, 1.5e12, GIB, flavor);
+                kvType.equals("q8_0") ? GgmlType.Q8_0 : GgmlType.F16, 4096, ubatch, parallel, strategy, 0, 1.5e12, GIB, flavor);
         var plan = PlacementPlanner.plan(profile, request);
         MemoryEstimate gpu = plan.devices().getFirst();
 

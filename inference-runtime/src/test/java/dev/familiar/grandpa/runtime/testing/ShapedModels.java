@@ -184,6 +184,73 @@ public final class ShapedModels {
         return write(dir, m.name(), first, tensors, 1);
     }
 
+    /**
+     * Qwen3.5-397B-A17B's widths in a few layers, Q8_0 weights, as {@code scripts/compute-buffers/gen_qwen35moe.py}
+     * writes it for llama.cpp: every 4th layer full attention (32 query heads with their gate, 2 KV heads of 256),
+     * the others Gated DeltaNet (16 key heads, 64 value heads of 128, a convolution of 4), 512 experts of 1024,
+     * 10 used, a shared expert.
+     */
+    public static Path qwen35Hybrid(Path dir, int layers) {
+        int e = 4096, ff = 1024, experts = 512, vocabulary = 248320, keyDim = 16 * 128, valueDim = 64 * 128;
+        var tensors = new ArrayList<T>();
+        tensors.add(new T("token_embd.weight", GgmlType.Q8_0, dims(e, vocabulary)));
+        for (int i = 0; i < layers; i++) {
+            String b = "blk." + i + ".";
+            tensors.add(new T(b + "attn_norm.weight", GgmlType.F32, dims(e)));
+            tensors.add(new T(b + "post_attention_norm.weight", GgmlType.F32, dims(e)));
+            if ((i + 1) % 4 == 0) {
+                tensors.add(new T(b + "attn_q.weight", GgmlType.Q8_0, dims(e, 32 * 256 * 2)));
+                tensors.add(new T(b + "attn_k.weight", GgmlType.Q8_0, dims(e, 2 * 256)));
+                tensors.add(new T(b + "attn_v.weight", GgmlType.Q8_0, dims(e, 2 * 256)));
+                tensors.add(new T(b + "attn_output.weight", GgmlType.Q8_0, dims(32 * 256, e)));
+                tensors.add(new T(b + "attn_q_norm.weight", GgmlType.F32, dims(256)));
+                tensors.add(new T(b + "attn_k_norm.weight", GgmlType.F32, dims(256)));
+            } else {
+                tensors.add(new T(b + "attn_qkv.weight", GgmlType.Q8_0, dims(e, keyDim * 2 + valueDim)));
+                tensors.add(new T(b + "attn_gate.weight", GgmlType.Q8_0, dims(e, valueDim)));
+                tensors.add(new T(b + "ssm_conv1d.weight", GgmlType.F32, dims(4, keyDim * 2 + valueDim)));
+                tensors.add(new T(b + "ssm_dt.bias", GgmlType.F32, dims(64)));
+                tensors.add(new T(b + "ssm_a", GgmlType.F32, dims(64)));
+                tensors.add(new T(b + "ssm_beta.weight", GgmlType.F32, dims(e, 64)));
+                tensors.add(new T(b + "ssm_alpha.weight", GgmlType.F32, dims(e, 64)));
+                tensors.add(new T(b + "ssm_norm.weight", GgmlType.F32, dims(128)));
+                tensors.add(new T(b + "ssm_out.weight", GgmlType.Q8_0, dims(valueDim, e)));
+            }
+            tensors.add(new T(b + "ffn_gate_inp.weight", GgmlType.F32, dims(e, experts)));
+            tensors.add(new T(b + "ffn_gate_exps.weight", GgmlType.Q8_0, dims(e, ff, experts)));
+            tensors.add(new T(b + "ffn_up_exps.weight", GgmlType.Q8_0, dims(e, ff, experts)));
+            tensors.add(new T(b + "ffn_down_exps.weight", GgmlType.Q8_0, dims(ff, e, experts)));
+            tensors.add(new T(b + "ffn_gate_inp_shexp.weight", GgmlType.F32, dims(e)));
+            tensors.add(new T(b + "ffn_gate_shexp.weight", GgmlType.Q8_0, dims(e, ff)));
+            tensors.add(new T(b + "ffn_up_shexp.weight", GgmlType.Q8_0, dims(e, ff)));
+            tensors.add(new T(b + "ffn_down_shexp.weight", GgmlType.Q8_0, dims(ff, e)));
+        }
+        tensors.add(new T("output_norm.weight", GgmlType.F32, dims(e)));
+        tensors.add(new T("output.weight", GgmlType.Q8_0, dims(e, vocabulary)));
+        var first = new GgufWriter()
+                .put("general.architecture", "qwen35moe")
+                .putU32("qwen35moe.block_count", layers)
+                .putU32("qwen35moe.context_length", 262144)
+                .putU32("qwen35moe.embedding_length", e)
+                .putU32("qwen35moe.feed_forward_length", ff)
+                .putU32("qwen35moe.expert_feed_forward_length", ff)
+                .putU32("qwen35moe.expert_shared_feed_forward_length", ff)
+                .putU32("qwen35moe.expert_count", experts)
+                .putU32("qwen35moe.expert_used_count", 10)
+                .putU32("qwen35moe.attention.head_count", 32)
+                .putU32("qwen35moe.attention.head_count_kv", 2)
+                .putU32("qwen35moe.attention.key_length", 256)
+                .putU32("qwen35moe.attention.value_length", 256)
+                .putU32("qwen35moe.rope.dimension_count", 64)
+                .putU32("qwen35moe.full_attention_interval", 4)
+                .putU32("qwen35moe.ssm.conv_kernel", 4)
+                .putU32("qwen35moe.ssm.inner_size", valueDim)
+                .putU32("qwen35moe.ssm.state_size", 128)
+                .putU32("qwen35moe.ssm.time_step_rank", 64)
+                .putU32("qwen35moe.ssm.group_count", 16);
+        return write(dir, "qwen35moe-" + layers + "-layers", first, tensors, 1);
+    }
+
     private static Path write(Path dir, String name, GgufWriter first, List<T> tensors, int parts) {
         if (parts == 1) {
             tensors.forEach(t -> first.tensor(t.name(), t.type(), t.dims()));

@@ -1,0 +1,87 @@
+# A GGUF with the shape of Qwen3.5-397B-A17B (qwen35moe: hybrid attention, every 4th layer full attention with
+# 32 query heads and 2 KV heads of 256, the others Gated DeltaNet linear attention with 16 key heads and 64
+# value heads of 128 and a convolution of 4; hidden 4096, 512 experts of 1024, 10 used, a shared expert of
+# 1024, vocabulary 248,320) but only a few layers, and zero weights, written as a sparse file: llama.cpp's
+# buffers depend on the shapes and types alone. Weights Q8_0, norms, the routers and the small state tensors F32.
+#   GGUF_PY=<llama.cpp>/gguf-py python3 gen_qwen35moe.py q35.gguf [layers, default 8]
+import sys, os
+sys.path.insert(0, os.environ.get("GGUF_PY", os.path.join(os.path.dirname(__file__), "gguf-py")))
+import numpy as np
+from gguf import GGUFWriter, GGMLQuantizationType as Q
+from gguf.constants import GGML_QUANT_SIZES
+
+out = sys.argv[1]
+L = int(sys.argv[2]) if len(sys.argv) > 2 else 8
+E, HEADS, KV, HD, EXP, USED, FF, SHFF, VOCAB = 4096, 32, 2, 256, 512, 10, 1024, 1024, 248320
+K_HEADS, V_HEADS, SSM_HD, CONV, INTERVAL = 16, 64, 128, 4, 4
+KEY_DIM, VALUE_DIM = K_HEADS * SSM_HD, V_HEADS * SSM_HD
+w = GGUFWriter(out, "qwen35moe")
+w.add_name("Qwen3.5-397B-A17B shape, %d layers, zero weights" % L)
+w.add_block_count(L); w.add_context_length(262144); w.add_embedding_length(E); w.add_feed_forward_length(FF)
+w.add_head_count(HEADS); w.add_head_count_kv(KV); w.add_key_length(HD); w.add_value_length(HD)
+w.add_rope_freq_base(1e7); w.add_layer_norm_rms_eps(1e-6); w.add_rope_dimension_count(64)
+w.add_rope_dimension_sections([11, 11, 10, 0])
+w.add_expert_count(EXP); w.add_expert_used_count(USED); w.add_expert_feed_forward_length(FF)
+w.add_expert_shared_feed_forward_length(SHFF)
+w.add_ssm_conv_kernel(CONV); w.add_ssm_inner_size(VALUE_DIM); w.add_ssm_state_size(SSM_HD)
+w.add_ssm_time_step_rank(V_HEADS); w.add_ssm_group_count(K_HEADS); w.add_full_attention_interval(INTERVAL)
+# byte-level BPE vocabulary: the 256 byte tokens GPT-2 maps bytes to, then filler tokens; no merges needed
+bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+cs = bs[:]; n = 0
+for b in range(256):
+    if b not in bs:
+        bs.append(b); cs.append(256 + n); n += 1
+tokens = [chr(c) for c in cs] + ["<t%d>" % i for i in range(VOCAB - 256 - 3)] + ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+w.add_tokenizer_model("gpt2"); w.add_tokenizer_pre("qwen2")
+w.add_token_list(tokens); w.add_token_types([1] * (VOCAB - 3) + [3, 3, 3]); w.add_token_merges(["Ġ Ġ"])
+w.add_eos_token_id(VOCAB - 1); w.add_bos_token_id(VOCAB - 3); w.add_pad_token_id(VOCAB - 3)
+
+def nbytes(shape, t):
+    block, size = GGML_QUANT_SIZES[t]
+    return int(np.prod(shape)) // block * size
+
+tensors = []
+def t(name, shape, kind):  # shape as numpy gives it: outermost first (ggml's order reversed)
+    tensors.append((name, shape, kind))
+t("token_embd.weight", (VOCAB, E), Q.Q8_0)
+for l in range(L):
+    p = "blk.%d." % l
+    t(p + "attn_norm.weight", (E,), Q.F32)
+    t(p + "post_attention_norm.weight", (E,), Q.F32)
+    if (l + 1) % INTERVAL == 0:  # full attention; the query carries its gate (twice the heads' width)
+        t(p + "attn_q.weight", (HEADS * HD * 2, E), Q.Q8_0)
+        t(p + "attn_k.weight", (KV * HD, E), Q.Q8_0)
+        t(p + "attn_v.weight", (KV * HD, E), Q.Q8_0)
+        t(p + "attn_output.weight", (E, HEADS * HD), Q.Q8_0)
+        t(p + "attn_q_norm.weight", (HD,), Q.F32)
+        t(p + "attn_k_norm.weight", (HD,), Q.F32)
+    else:  # Gated DeltaNet
+        t(p + "attn_qkv.weight", (KEY_DIM * 2 + VALUE_DIM, E), Q.Q8_0)
+        t(p + "attn_gate.weight", (VALUE_DIM, E), Q.Q8_0)
+        t(p + "ssm_conv1d.weight", (KEY_DIM * 2 + VALUE_DIM, CONV), Q.F32)
+        t(p + "ssm_dt.bias", (V_HEADS,), Q.F32)
+        t(p + "ssm_a", (V_HEADS,), Q.F32)
+        t(p + "ssm_beta.weight", (V_HEADS, E), Q.F32)
+        t(p + "ssm_alpha.weight", (V_HEADS, E), Q.F32)
+        t(p + "ssm_norm.weight", (SSM_HD,), Q.F32)
+        t(p + "ssm_out.weight", (E, VALUE_DIM), Q.Q8_0)
+    t(p + "ffn_gate_inp.weight", (EXP, E), Q.F32)
+    t(p + "ffn_gate_exps.weight", (EXP, FF, E), Q.Q8_0)
+    t(p + "ffn_up_exps.weight", (EXP, FF, E), Q.Q8_0)
+    t(p + "ffn_down_exps.weight", (EXP, E, FF), Q.Q8_0)
+    t(p + "ffn_gate_inp_shexp.weight", (E,), Q.F32)
+    t(p + "ffn_gate_shexp.weight", (SHFF, E), Q.Q8_0)
+    t(p + "ffn_up_shexp.weight", (SHFF, E), Q.Q8_0)
+    t(p + "ffn_down_shexp.weight", (E, SHFF), Q.Q8_0)
+t("output_norm.weight", (E,), Q.F32)
+t("output.weight", (VOCAB, E), Q.Q8_0)
+total = 0
+for name, shape, kind in tensors:
+    size = nbytes(shape, kind)
+    w.add_tensor_info(name, shape, np.float32, size, raw_dtype=kind)
+    total += (size + 31) // 32 * 32
+w.write_header_to_file(); w.write_kv_data_to_file(); w.write_ti_data_to_file()
+f = w.fout[0] if isinstance(w.fout, list) else w.fout
+pos = f.tell(); start = (pos + 31) // 32 * 32
+f.truncate(start + total); f.close()
+print("wrote", out, "data", total / 2**30, "GiB (sparse)")
