@@ -35,7 +35,7 @@ final class PlanVerification {
         try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
             lines.forEach(digest::accept);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the server's log " + log + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read the server's log " + log + ": " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw new IllegalArgumentException("the server's log " + log + " is not text: " + e.getMessage());
         }

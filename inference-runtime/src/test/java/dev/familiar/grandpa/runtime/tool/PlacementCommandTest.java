@@ -116,6 +116,10 @@ class PlacementCommandTest {
                 .containsPattern("CUDA1 +[0-9]+ +[0-9]+ +\\+20\\.0 %  WARNING: more than 10 % off")
                 .containsPattern("CPU +[0-9]+ +[0-9]+ +-3\\.0 %\n");
 
+        Run missing = run(withArgs(args, "--verify-log", dir.resolve("no-such.log").toString()));
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).contains("cannot read the server's log");
+
         // the same read from the planned server itself, started for it and stopped once it listens
         Path server = dir.resolve("fake-server.sh");
         java.nio.file.Files.writeString(server, "#!/bin/sh\ncat " + log + "\nexec sleep 60\n");

@@ -110,7 +110,8 @@ class ModelRuntimeConfiguration {
             if (state != RuntimeState.READY) {
                 return;
             }
-            if (command.plan() != null) { // what the server allocated, against the plan it was started from
+            // what the server allocated, against the plan it was started from (not a bake-off setup's command)
+            if (command.plan() != null && supervisor.command().equals(command.command())) {
                 PlanCheck.of(command.plan(), supervisor.status().buffersMiB()).stream().filter(PlanCheck::warning)
                         .forEach(c -> log.warn("The model server allocated {} MiB on {}, {} % off the {} MiB planned",
                                 Math.round(c.loggedMiB()), c.device(), Math.round(c.differencePercent()),
