@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /** The model server's process: its log read line by line, and its stop (asked first, then forced). */
-final class ServerProcess {
+public final class ServerProcess {
     private ServerProcess() {}
 
     /** Reads the process's output into the digest until it ends. */
@@ -22,7 +22,7 @@ final class ServerProcess {
     }
 
     /** SIGTERM (llama-server stops its slots cleanly), then SIGKILL after 10 s; nothing for none or a dead one. */
-    static void stop(Process p) {
+    public static void stop(Process p) {
         if (p == null || !p.isAlive()) {
             return;
         }

@@ -3,6 +3,7 @@ package dev.familiar.grandpa.runtime.tool;
 import dev.familiar.grandpa.runtime.placement.PlanCheck;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
 import dev.familiar.grandpa.runtime.supervise.LogDigest;
+import dev.familiar.grandpa.runtime.supervise.ServerProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -69,15 +70,7 @@ final class PlanVerification {
         } catch (Exception e) {
             out.println("it did not say it listens within " + limit.toSeconds() + " s; comparing what it logged so far");
         } finally {
-            p.destroy();
-            try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            ServerProcess.stop(p);
         }
         if (digest.buffersMiB().isEmpty()) {
             out.println("its last lines: " + String.join(" | ", digest.tail()));
