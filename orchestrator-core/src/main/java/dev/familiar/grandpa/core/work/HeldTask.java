@@ -152,9 +152,11 @@ final class HeldTask {
     void abandon() {
         List<Router.Ticket> dropped;
         synchronized (this) {
+            if (!abandoned) { // once: a second interrupt could land while a call records that it was cut off
+                calls.values().forEach(Thread::interrupt);
+            }
             abandoned = true;
             dropped = forgetSchedule();
-            calls.values().forEach(Thread::interrupt);
         }
         dropped.forEach(Router.Ticket::cancel);
     }
