@@ -62,7 +62,8 @@ public class Lookups {
      */
     public String ask(Task task, String pack, String cause) {
         try {
-            return grandpa.ask(task.id(), Purpose.PLAN, request(task, pack, cause, left(task)), schema(left(task)));
+            int left = left(task);
+            return grandpa.ask(task.id(), Purpose.PLAN, request(task, pack, cause, left), schema(left));
         } catch (ModelAnswerException e) {
             return "{}"; // cut off or not an answer: it plans with what it has
         }

@@ -110,13 +110,10 @@ class ModelRuntimeConfiguration {
             if (state != RuntimeState.READY) {
                 return;
             }
-            // what the server allocated, against the plan it was started from (not a bake-off setup's command)
-            if (command.plan() != null && supervisor.command().equals(command.command())) {
-                PlanCheck.of(command.plan(), supervisor.status().buffersMiB()).stream().filter(PlanCheck::warning)
-                        .forEach(c -> log.warn("The model server allocated {} MiB on {}, {} % off the {} MiB planned",
-                                Math.round(c.loggedMiB()), c.device(), Math.round(c.differencePercent()),
-                                Math.round(c.plannedMiB())));
-            }
+            command.checkedAgainst(supervisor).stream().filter(PlanCheck::warning) // what it allocated, against the plan
+                    .forEach(c -> log.warn("The model server allocated {} MiB on {}, {} % off the {} MiB planned",
+                            Math.round(c.loggedMiB()), c.device(), Math.round(c.differencePercent()),
+                            Math.round(c.plannedMiB())));
             int count = supervisor.status().restarts();
             if (restarts.with(count)) {
                 model.warmUp();

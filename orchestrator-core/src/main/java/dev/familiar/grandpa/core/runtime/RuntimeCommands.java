@@ -9,11 +9,13 @@ import dev.familiar.grandpa.runtime.launch.LaunchOptions;
 import dev.familiar.grandpa.runtime.placement.DeviceBudget;
 import dev.familiar.grandpa.runtime.placement.HostResources;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
+import dev.familiar.grandpa.runtime.placement.PlanCheck;
 import dev.familiar.grandpa.runtime.placement.PlacementPlanner;
 import dev.familiar.grandpa.runtime.placement.PlacementRequest;
 import dev.familiar.grandpa.runtime.placement.Sizes;
 import dev.familiar.grandpa.runtime.placement.Strategy;
 import dev.familiar.grandpa.runtime.profile.ModelProfiler;
+import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,6 +34,15 @@ final class RuntimeCommands {
     public record Resolved(List<String> command, PlacementPlan plan) {
         public Resolved {
             command = List.copyOf(command);
+        }
+
+        /**
+         * The plan against what the server logged it allocated, per device; none when nothing was planned, or while
+         * the server runs another command (a bake-off setup's model).
+         */
+        public List<PlanCheck> checkedAgainst(RuntimeSupervisor supervisor) {
+            return plan == null || !supervisor.command().equals(command) ? List.of()
+                    : PlanCheck.of(plan, supervisor.status().buffersMiB());
         }
     }
 

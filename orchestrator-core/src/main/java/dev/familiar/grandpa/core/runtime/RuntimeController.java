@@ -46,14 +46,13 @@ class RuntimeController implements HealthIndicator {
     private final RuntimeSupervisor supervisor;
     private final SessionPool sessions;
     private final List<PlannedDevice> placement;
-    private final PlacementPlan plan;
-    private final List<String> planned;
+    private final RuntimeCommands.Resolved command;
 
     public RuntimeController(RuntimeSupervisor supervisor, SessionPool sessions, RuntimeCommands.Resolved command) {
         this.supervisor = supervisor;
         this.sessions = sessions;
-        this.plan = command.plan();
-        this.planned = command.command();
+        this.command = command;
+        PlacementPlan plan = command.plan();
         this.placement = plan == null ? List.of() : Stream.concat(plan.devices().stream(), Stream.of(plan.host()))
                 .map(d -> PlannedDevice.of(d, plan)).toList();
     }
@@ -64,8 +63,7 @@ class RuntimeController implements HealthIndicator {
         var status = supervisor.status();
         return new RuntimeView(settings.attached() ? "attached" : "supervised", supervisor.command(), status,
                 sessions.sessions().stream().map(ResidentSession::promptMode).toList(), placement,
-                plan == null || !supervisor.command().equals(planned) ? List.of() // switched by a bake-off setup
-                        : PlanCheck.of(plan, status.buffersMiB()));
+                command.checkedAgainst(supervisor));
     }
 
     /** Ready is up, down is down; starting, loading and restarting are reported as unknown (still 200). */
