@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 @Command(name = "compare", mixinStandardHelpOptions = true, description = {"Two runs of one suite side by side: solved "
-        + "(with the 95 % interval), time to end, grandpa's busy seconds, coder tokens, recoveries; then case by case, with "
+        + "(with the 95 %% interval), time to end, grandpa's busy seconds, coder tokens, recoveries; then case by case, with "
         + "McNemar's exact test over the cases both ran saying whether the difference is more than chance."})
 final class EvalCompareCommand extends ApiCommand {
     @Mixin
