@@ -1,6 +1,6 @@
 # Renders a chat template the way Hugging Face transformers does (jinja2, sandboxed, trim_blocks and
 # lstrip_blocks, loop controls, tojson): the reference every model's published template is written
-# for. Reads {"template", "messages", "add_generation_prompt"} as JSON on stdin, prints the prompt.
+# for. Reads {"template", "messages", "add_generation_prompt", "tools"?} as JSON on stdin, prints the prompt.
 import json
 import sys
 
@@ -19,4 +19,4 @@ env.filters["tojson"] = lambda value, indent=None, ensure_ascii=False: json.dump
 env.globals["raise_exception"] = raise_exception
 template = env.from_string(request["template"])
 sys.stdout.write(template.render(messages=request["messages"], add_generation_prompt=request["add_generation_prompt"],
-                                 bos_token="", eos_token=""))
+                                 tools=request.get("tools"), bos_token="", eos_token=""))

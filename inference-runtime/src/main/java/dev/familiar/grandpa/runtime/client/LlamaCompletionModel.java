@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,8 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
  * A LangChain4j chat model on llama-server's own {@code /completion}: grandpa renders the prompt
  * ({@link PromptFormat}) and the server evaluates exactly those bytes, on a pinned slot with
  * {@code cache_prompt}. A JSON schema in the request becomes llama-server's {@code json_schema}
- * (grammar-constrained output). The answer is streamed; its {@code timings} come back in the
- * response's {@link Metadata}. The call's timeout bounds the whole answer, not only its first bytes.
+ * (grammar-constrained output). Tools are rendered into the prompt as the model's template does; the calls
+ * the model writes are its answer's text, which the caller reads ({@link PromptFormat#toolCalls}). The
+ * answer is streamed; its {@code timings} come back in the response's {@link Metadata}. The call's timeout
+ * bounds the whole answer, not only its first bytes.
  */
 public final class LlamaCompletionModel implements StreamingChatModel {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -115,7 +118,9 @@ public final class LlamaCompletionModel implements StreamingChatModel {
 
     private ChatResponse stream(ChatRequest request, StreamingChatResponseHandler handler) throws IOException, InterruptedException {
         var body = new LinkedHashMap<String, Object>();
-        body.put("prompt", format.render(request.messages()));
+        // the session's tools are in every prompt, so that offering them in one turn costs no other turn its cache
+        body.put("prompt", format.render(request.messages(),
+                request.toolSpecifications() == null ? List.of() : request.toolSpecifications()));
         body.put("stream", true);
         body.put("cache_prompt", true);
         body.put("id_slot", slot);

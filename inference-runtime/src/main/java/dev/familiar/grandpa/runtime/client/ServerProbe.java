@@ -101,6 +101,24 @@ public final class ServerProbe {
     }
 
     /**
+     * Whether the server's chat API takes tools: it renders a conversation with a tool through its template
+     * ({@code POST /apply-template}). llama-server does only with {@code --jinja}; without, it refuses them.
+     */
+    public boolean acceptsTools() {
+        var tool = Map.of("type", "function", "function", Map.of("name", "probe", "description", "a probe",
+                "parameters", Map.of("type", "object", "properties", Map.of())));
+        var request = Map.of("messages", List.of(Map.of("role", "user", "content", "x")), "tools", List.of(tool));
+        try {
+            HttpResponse<String> rendered = send(HttpRequest.newBuilder(server.resolve("/apply-template"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))));
+            return rendered.statusCode() == 200 && JSON.readTree(rendered.body()).path("prompt").asString("").contains("probe");
+        } catch (Unreachable | JacksonException e) {
+            return false;
+        }
+    }
+
+    /**
      * How many tokens the server's model makes of a text ({@code POST /tokenize}); when the server
      * cannot say, a cautious guess of one token per three characters.
      */

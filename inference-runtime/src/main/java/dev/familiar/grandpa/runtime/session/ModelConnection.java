@@ -31,13 +31,16 @@ final class ModelConnection {
     private final String baseUrl;
     private final int slot;
     private final Duration timeout;
+    /** Whether the session offers its model tools (then whether the server's way takes them is found out too). */
+    private final boolean offersTools;
     private volatile StreamingChatModel chat;
     private volatile ResidentSession.PromptMode mode;
     /** The model's name in the calls' records: the configured one, or the one the server was switched to. */
     private volatile String name;
 
-    ModelConnection(SessionSettings settings) {
+    ModelConnection(SessionSettings settings, boolean offersTools) {
         this.settings = settings;
+        this.offersTools = offersTools;
         this.baseUrl = settings.baseUrl();
         this.slot = settings.slot();
         this.timeout = settings.timeout();
@@ -87,13 +90,18 @@ final class ModelConnection {
         }
         Integer context = found.props() == null ? null : found.props().contextPerSlot();
         Integer slots = found.props() == null ? null : found.props().slots();
+        // the chat API takes tools where the server renders them itself (llama-server with --jinja)
+        boolean chatTools = offersTools && found.props() != null && settings.api() != SessionSettings.Api.COMPLETION
+                && (found.format() == null || settings.api() == SessionSettings.Api.CHAT) && probe.acceptsTools();
         return switch (settings.api()) {
             case AUTO -> found.format() != null
-                    ? new ResidentSession.PromptMode(SessionSettings.Api.COMPLETION, found.format(), found.reason(), context, slots)
-                    : new ResidentSession.PromptMode(SessionSettings.Api.CHAT, null, found.reason(), context, slots);
+                    ? new ResidentSession.PromptMode(SessionSettings.Api.COMPLETION, found.format(), found.reason(), context,
+                            slots, offersTools && found.format().rendersTools())
+                    : new ResidentSession.PromptMode(SessionSettings.Api.CHAT, null, found.reason(), context, slots, chatTools);
             case COMPLETION -> new ResidentSession.PromptMode(SessionSettings.Api.COMPLETION, settings.promptFormat(),
-                    "configured (grandpa.model.api)", context, slots);
-            case CHAT -> new ResidentSession.PromptMode(SessionSettings.Api.CHAT, null, "configured (grandpa.model.api)", context, slots);
+                    "configured (grandpa.model.api)", context, slots, offersTools && settings.promptFormat().rendersTools());
+            case CHAT -> new ResidentSession.PromptMode(SessionSettings.Api.CHAT, null, "configured (grandpa.model.api)",
+                    context, slots, chatTools);
         };
     }
 
@@ -111,9 +119,11 @@ final class ModelConnection {
                         .customParameters(Map.of("cache_prompt", true, "id_slot", slot))
                         .build();
         if (mode == null || !chosen.equals(mode)) {
-            log.info("grandpa's model session on slot {}: {}{} ({}); context per slot {}", slot, chosen.api(),
+            log.info("grandpa's model session on slot {}: {}{} ({}); context per slot {}{}", slot, chosen.api(),
                     chosen.format() == null ? "" : " " + chosen.format(), chosen.reason(),
-                    chosen.contextPerSlot() == null ? "unknown" : chosen.contextPerSlot() + " tokens");
+                    chosen.contextPerSlot() == null ? "unknown" : chosen.contextPerSlot() + " tokens",
+                    !offersTools ? "" : chosen.nativeTools() ? "; tools in the template's own syntax"
+                            : "; tools asked for in a JSON schema (the server does not take them this way)");
         }
         this.mode = chosen;
     }

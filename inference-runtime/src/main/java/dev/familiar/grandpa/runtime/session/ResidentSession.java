@@ -5,20 +5,28 @@ import dev.familiar.grandpa.runtime.client.PromptFormat;
 import dev.familiar.grandpa.runtime.client.ServerProbe;
 import dev.familiar.grandpa.runtime.client.SlotStore;
 import dev.familiar.grandpa.runtime.client.StreamedChat;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * grandpa's own model as one resident session on one pinned llama-server slot, asked through a
@@ -44,11 +52,12 @@ public class ResidentSession implements GrandpaModel {
     private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
 
     /**
-     * How calls reach the server now: the API, the raw format (COMPLETION), why, and what the server
-     * said of its context per slot and its slots (null where it did not say).
+     * How calls reach the server now: the API, the raw format (COMPLETION), why, what the server said of its
+     * context per slot and its slots (null where it did not say), and whether the session's tools are offered in
+     * the template's own syntax (else grandpa asks for lookups in a JSON schema).
      */
     public record PromptMode(SessionSettings.Api api, PromptFormat format, String reason, Integer contextPerSlot,
-                             Integer slots) {}
+                             Integer slots, boolean nativeTools) {}
 
     private final ModelConnection connection;
     private final SessionHistory history;
@@ -57,15 +66,13 @@ public class ResidentSession implements GrandpaModel {
     private final Consumer<ModelCall> calls;
     private final Consumer<ModelProgress> progress;
     private final SessionSettings.Reasoning reasoning;
-    private final SlotStore slots;
     private final int slot;
-    private final int checkpointEvery;
-    private int sinceCheckpoint;
-    private boolean checkpointed;
-    private boolean restorePending;
+    private final SlotCheckpoints checkpoints;
+    private ModelCall lastCall;
     private final OutputLimits maxTokens;
     private final Duration timeout;
     private final String systemPrompt;
+    private final List<ToolSpecification> tools;
 
     /**
      * @param notReady why the model's server cannot answer now (loading, restarting), or null
@@ -87,15 +94,24 @@ public class ResidentSession implements GrandpaModel {
     /** @param progress receives, a few times a second at most, how far an answer being written has got */
     public ResidentSession(SessionSettings properties, SessionMemory memory, Supplier<String> notReady,
                            Consumer<ModelCall> calls, Consumer<ModelProgress> progress) {
+        this(properties, memory, notReady, calls, progress, List.of());
+    }
+
+    /**
+     * @param tools what the model may call in a {@link #callTools} turn: offered with every request of the
+     *              session (the template renders them into the system prompt, so they must never change)
+     */
+    public ResidentSession(SessionSettings properties, SessionMemory memory, Supplier<String> notReady,
+                           Consumer<ModelCall> calls, Consumer<ModelProgress> progress, List<ToolSpecification> tools) {
         this.progress = progress;
-        this.history = new SessionHistory(memory, properties.sessionChars(), properties.slot(), properties.systemPrompt());
-        this.connection = new ModelConnection(properties);
+        this.tools = List.copyOf(tools);
+        this.history = new SessionHistory(memory, properties.sessionChars(), properties.slot(), properties.systemPrompt(),
+                tools.stream().map(t -> t.name() + t.description() + t.parameters()).collect(Collectors.joining()));
+        this.connection = new ModelConnection(properties, !tools.isEmpty());
         this.baseUrl = properties.baseUrl();
-        // a checkpoint of this session may be on the server's disk from before the restart
-        this.checkpointed = !history.isEmpty() && properties.checkpointEvery() > 0;
-        this.slots = new SlotStore(ServerProbe.serverRoot(properties.baseUrl()), properties.key());
         this.slot = properties.slot();
-        this.checkpointEvery = properties.checkpointEvery();
+        this.checkpoints = new SlotCheckpoints(new SlotStore(ServerProbe.serverRoot(properties.baseUrl()), properties.key()),
+                properties.slot(), properties.checkpointEvery(), !history.isEmpty());
         this.notReady = notReady;
         this.calls = calls;
         this.reasoning = properties.reasoning();
@@ -124,58 +140,114 @@ public class ResidentSession implements GrandpaModel {
 
     @Override
     public String ask(UUID taskId, Purpose purpose, String request, JsonSchema schema) {
+        synchronized (this) {
+            int limit = maxTokens.of(purpose);
+            ChatResponse response = call(taskId, purpose, request, limit, schema, ToolChoice.NONE);
+            String text = response.aiMessage().text() == null ? "" : response.aiMessage().text();
+            keep(taskId, new SessionTurn(0, request, kept(text), List.of(), false), true);
+            return THINK.matcher(text).replaceFirst("");
+        }
+    }
+
+    /**
+     * A turn with the session's tools to call, in the template's own syntax: the chat API's {@code tool_calls}
+     * (the server's template renders the tools and reads the calls), or, on the raw path, the calls the
+     * model writes in its format. Each call, up to {@code maxCalls}, is answered by {@code answer} (any more
+     * are answered that they were not made), and the turn stays in the history with the calls and their
+     * answers as the template renders them, so the next request finds it all in the server's cache. The
+     * tools are answered inside the turn: no other request comes between a call and its answer.
+     *
+     * @return the calls and their answers; empty when the tools cannot be offered this way (none, or a
+     *         server whose chat API does not take them): ask in a JSON schema instead
+     */
+    @Override
+    public Optional<List<ToolUse>> callTools(UUID taskId, Purpose purpose, String request, int maxCalls,
+                                             Function<ToolExecutionRequest, String> answer) {
+        synchronized (this) {
+            if (tools.isEmpty() || !readyMode().nativeTools()) {
+                return Optional.empty();
+            }
+            int limit = maxTokens.of(purpose);
+            ChatResponse response = call(taskId, purpose, request, limit, null, ToolChoice.AUTO);
+            String text = response.aiMessage().text() == null ? "" : response.aiMessage().text();
+            boolean raw = connection.mode().api() == SessionSettings.Api.COMPLETION;
+            List<ToolExecutionRequest> calls = raw
+                    ? connection.mode().format().toolCalls(THINK.matcher(text).replaceFirst(""), "call-" + slot + "-"
+                            + System.currentTimeMillis() + "-")
+                    : response.aiMessage().toolExecutionRequests();
+            var uses = new ArrayList<ToolUse>();
+            for (ToolExecutionRequest call : calls) {
+                String said = uses.size() < maxCalls ? answer.apply(call)
+                        : "Not looked up: at most " + maxCalls + " calls were allowed in this turn.";
+                uses.add(new ToolUse(call.id(), call.name(), call.arguments(), said));
+            }
+            // the tools' answers are in no count of the server's yet: the next request counts them
+            keep(taskId, new SessionTurn(0, request, kept(text), uses, raw), uses.isEmpty());
+            return Optional.of(List.copyOf(uses));
+        }
+    }
+
+    /** The mode of calling the server, found out now if it is not known. */
+    private PromptMode readyMode() {
         String why = notReady.get();
         if (why != null) {
             throw new ModelUnavailableException(why, null);
         }
-        synchronized (this) {
-            StreamingChatModel chat = connection.chat();
-            int limit = maxTokens.of(purpose);
-            if (history.makeRoom(taskId, request, limit, connection.mode().contextPerSlot(), connection)) {
-                checkpointed = false; // the slot holds another session now
-            }
-            if (restorePending && checkpointed) {
-                slots.restore(slot, checkpointFile()); // a miss here only costs one full evaluation
-            }
-            restorePending = false;
-            var builder = ChatRequest.builder().messages(history.messages(request)).maxOutputTokens(limit);
-            if (schema != null) {
-                builder.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build());
-            }
-            long start = System.nanoTime();
-            StreamedChat.Answer streamed;
-            try {
-                streamed = StreamedChat.call(chat, builder.build(),
-                        new ProgressRelay(taskId, purpose, progress, PROGRESS_EVERY_NANOS), timeout);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ModelUnavailableException("interrupted while waiting for grandpa's model", e);
-            } catch (RuntimeException e) {
-                var failure = CallFailure.classify("grandpa model at " + baseUrl, e, (System.nanoTime() - start) / 1_000_000);
-                throw new ModelUnavailableException(failure.getMessage(), e);
-            }
-            ChatResponse response = streamed.response();
-            ModelCall measured = connection.measure(taskId, purpose, response, streamed.firstTokenMs(),
-                    (System.nanoTime() - start) / 1_000_000);
-            calls.accept(measured);
-            if (response.finishReason() == FinishReason.LENGTH) {
-                // Not kept in the history: the next request finds the history before it in the cache.
-                String partial = response.aiMessage() == null || response.aiMessage().text() == null ? ""
-                        : THINK.matcher(response.aiMessage().text()).replaceFirst("");
-                throw new CutOffException(purpose, limit, partial);
-            }
-            String text = response.aiMessage().text() == null ? "" : response.aiMessage().text();
-            String answer = THINK.matcher(text).replaceFirst("");
-            String kept = reasoning == SessionSettings.Reasoning.KEEP ? text : answer;
-            // what the slot holds now, as the server counted it (a history re-sent as the model wrote it)
-            history.add(taskId, request, kept,
-                    measured.promptTokens() > 0 ? measured.promptTokens() + measured.predictedTokens() : -1);
-            if (checkpointEvery > 0 && ++sinceCheckpoint >= checkpointEvery) {
-                checkpointed |= slots.save(slot, checkpointFile());
-                sinceCheckpoint = 0;
-            }
-            return answer;
+        connection.chat();
+        return connection.mode();
+    }
+
+    /** One request of the session: the history, the request, the tools as always; the answer as the server wrote it. */
+    private ChatResponse call(UUID taskId, Purpose purpose, String request, int limit, JsonSchema schema, ToolChoice choice) {
+        PromptMode mode = readyMode();
+        StreamingChatModel chat = connection.chat();
+        checkpoints.beforeCall(history.makeRoom(taskId, request, limit, mode.contextPerSlot(), connection));
+        var builder = withTools(ChatRequest.builder().messages(history.messages(request)).maxOutputTokens(limit), choice);
+        if (schema != null) {
+            builder.responseFormat(ResponseFormat.builder().type(ResponseFormatType.JSON).jsonSchema(schema).build());
         }
+        long start = System.nanoTime();
+        StreamedChat.Answer streamed;
+        try {
+            streamed = StreamedChat.call(chat, builder.build(),
+                    new ProgressRelay(taskId, purpose, progress, PROGRESS_EVERY_NANOS), timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelUnavailableException("interrupted while waiting for grandpa's model", e);
+        } catch (RuntimeException e) {
+            var failure = CallFailure.classify("grandpa model at " + baseUrl, e, (System.nanoTime() - start) / 1_000_000);
+            throw new ModelUnavailableException(failure.getMessage(), e);
+        }
+        ChatResponse response = streamed.response();
+        lastCall = connection.measure(taskId, purpose, response, streamed.firstTokenMs(), (System.nanoTime() - start) / 1_000_000);
+        calls.accept(lastCall);
+        if (response.finishReason() == FinishReason.LENGTH) {
+            // Not kept in the history: the next request finds the history before it in the cache.
+            String partial = response.aiMessage() == null || response.aiMessage().text() == null ? ""
+                    : THINK.matcher(response.aiMessage().text()).replaceFirst("");
+            throw new CutOffException(purpose, limit, partial);
+        }
+        return response;
+    }
+
+    /** The session's tools, with every request where they are offered natively: the prompt never changes for them. */
+    private ChatRequest.Builder withTools(ChatRequest.Builder request, ToolChoice choice) {
+        PromptMode mode = connection.mode();
+        return tools.isEmpty() || mode == null || !mode.nativeTools() ? request
+                : request.toolSpecifications(tools).toolChoice(choice);
+    }
+
+    /** The answer as the history keeps it: as written, or without its reasoning. */
+    private String kept(String text) {
+        return reasoning == SessionSettings.Reasoning.KEEP ? text : THINK.matcher(text).replaceFirst("");
+    }
+
+    /** A turn answered: into the history, and the slot saved every few calls. */
+    private void keep(UUID taskId, SessionTurn turn, boolean counted) {
+        // what the slot holds now, as the server counted it (a history re-sent as the model wrote it)
+        history.add(taskId, turn, counted && lastCall.promptTokens() > 0
+                ? lastCall.promptTokens() + lastCall.predictedTokens() : -1);
+        checkpoints.afterTurn();
     }
 
     /**
@@ -188,9 +260,10 @@ public class ResidentSession implements GrandpaModel {
                 return;
             }
             try {
-                StreamedChat.call(connection.chat(), ChatRequest.builder()
+                StreamingChatModel chat = connection.chat();
+                StreamedChat.call(chat, withTools(ChatRequest.builder()
                         .messages(SystemMessage.from(systemPrompt), UserMessage.from("Request: warm-up. Answer OK."))
-                        .maxOutputTokens(16).build(), piece -> { }, timeout);
+                        .maxOutputTokens(16), ToolChoice.NONE).build(), piece -> { }, timeout);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
@@ -204,7 +277,7 @@ public class ResidentSession implements GrandpaModel {
      * find out again how to call it (it may serve another model now).
      */
     public synchronized void restoreBeforeNextCall() {
-        restorePending = true;
+        checkpoints.restoreBeforeNextCall();
         connection.forget();
     }
 
@@ -215,13 +288,7 @@ public class ResidentSession implements GrandpaModel {
      */
     public synchronized void startOverServing(String model) {
         history.clear();
-        restorePending = false;
-        checkpointed = false;
-        sinceCheckpoint = 0;
+        checkpoints.forget();
         connection.serving(model);
-    }
-
-    private String checkpointFile() {
-        return "grandpa-slot-" + slot + ".bin";
     }
 }

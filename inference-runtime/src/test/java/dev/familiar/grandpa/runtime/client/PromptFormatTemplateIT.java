@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +40,27 @@ class PromptFormatTemplateIT {
     }
 
     @Test
+    void chatmlRendersToolsCallsAndAnswersAsQwen3sTemplateDoes() throws Exception {
+        var messages = new ArrayList<Map<String, Object>>();
+        for (ChatMessage m : PromptFormatTest.withToolCall()) {
+            switch (m) {
+                case SystemMessage x -> messages.add(Map.of("role", "system", "content", x.text()));
+                case UserMessage x -> messages.add(Map.of("role", "user", "content", x.singleText()));
+                case AiMessage x -> messages.add(Map.of("role", "assistant", "content", "", "tool_calls",
+                        x.toolExecutionRequests().stream().map(c -> Map.of("id", c.id(), "type", "function", "function",
+                                Map.of("name", c.name(), "arguments", JSON.readValue(c.arguments(), Map.class)))).toList()));
+                case ToolExecutionResultMessage x -> messages.add(Map.of("role", "tool", "tool_call_id", x.id(),
+                        "content", x.text()));
+                default -> throw new IllegalStateException();
+            }
+        }
+        String hf = render(Map.of("template", resource("qwen3.jinja"), "messages", messages, "add_generation_prompt", true,
+                "tools", List.of(PromptFormat.toolJson(PromptFormatTest.NOTES))));
+        assertThat(PromptFormat.CHATML.render(PromptFormatTest.withToolCall(), List.of(PromptFormatTest.NOTES)))
+                .isEqualTo(hf);
+    }
+
+    @Test
     void aFormatIsNotMistakenForAnother() throws Exception {
         assertThat(grandpas(PromptFormat.CHATML)).isNotEqualTo(templates("glm-4.6.jinja", PromptFormat.GLM));
         assertThat(grandpas(PromptFormat.GLM)).isNotEqualTo(templates("qwen3.jinja", PromptFormat.CHATML));
@@ -70,8 +92,11 @@ class PromptFormatTemplateIT {
                 default -> throw new IllegalStateException();
             }
         }
-        String request = JSON.writeValueAsString(Map.of("template", resource(template), "messages", messages,
-                "add_generation_prompt", true));
+        return render(Map.of("template", resource(template), "messages", messages, "add_generation_prompt", true));
+    }
+
+    String render(Map<String, Object> requested) throws Exception {
+        String request = JSON.writeValueAsString(requested);
         Process python = new ProcessBuilder("python3", Path.of(getClass().getResource("/templates/render.py").toURI())
                 .toString()).start();
         try (var in = python.getOutputStream()) {

@@ -2,10 +2,18 @@ package dev.familiar.grandpa.runtime.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.json.JsonArraySchema;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.request.json.JsonStringSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,5 +45,53 @@ class PromptFormatTest {
         next.add(AiMessage.from(generated));
         next.add(UserMessage.from("Request: judge."));
         assertThat(PromptFormat.CHATML.render(next)).startsWith(first + generated + "<|im_end|>");
+    }
+
+    /** The tool of the conversation llama-server rendered (src/test/resources/templates/llama-server-qwen3-tools*). */
+    static final ToolSpecification NOTES = ToolSpecification.builder().name("notes").description("Notes search")
+            .parameters(JsonObjectSchema.builder().addStringProperty("query")
+                    .addProperty("symbols", JsonArraySchema.builder().items(new JsonStringSchema()).build())
+                    .required("query").build())
+            .build();
+
+    /** A lookup turn: the request, the call (as the chat API hands it back), the tool's answer, the next request. */
+    static List<ChatMessage> withToolCall() {
+        return List.of(SystemMessage.from("You are grandpa."), UserMessage.from("Request: look up."),
+                AiMessage.from(List.of(ToolExecutionRequest.builder().id("c1").name("notes")
+                        .arguments("{\"query\":\"billing  runbook\",\"symbols\":[\"a\"]}").build())),
+                ToolExecutionResultMessage.from("c1", "notes", "found"), UserMessage.from("Request: plan."));
+    }
+
+    @Test
+    void chatMlRendersToolsCallsAndAnswersAsLlamaServerRendersQwen3sTemplate() throws Exception {
+        // what llama-server (llama.cpp d32676d, --jinja, Qwen3-0.6B's template) answered to /apply-template for
+        // the same conversation: the tools in the system prompt, the call's arguments re-written as tojson does
+        String server = Files.readString(Path.of(getClass().getResource("/templates/llama-server-qwen3-tools.txt").toURI()));
+        assertThat(PromptFormat.CHATML.render(withToolCall(), List.of(NOTES))).isEqualTo(server);
+    }
+
+    @Test
+    void theCallsAModelWritesAreReadBackAndAnUnfinishedOneIsLeftOut() {
+        String answer = "<tool_call>\n{\"name\": \"notes\", \"arguments\": {\"query\": \"billing\", \"symbols\": []}}\n"
+                + "</tool_call>\n<tool_call>\n{\"name\": \"code-symbols\", \"arguments\": {\"query\": \"Handler\"}}\n</tool_call>"
+                + "\n<tool_call>\n{\"name\": \"notes\", \"arguments\": {\"query\":";
+        assertThat(PromptFormat.CHATML.toolCalls(answer, "t-")).satisfiesExactly(
+                first -> assertThat(first).isEqualTo(ToolExecutionRequest.builder().id("t-0").name("notes")
+                        .arguments("{\"query\":\"billing\",\"symbols\":[]}").build()),
+                second -> assertThat(second.name()).isEqualTo("code-symbols"));
+        assertThat(PromptFormat.GLM.toolCalls(answer, "t-")).as("GLM's syntax is not read yet").isEmpty();
+    }
+
+    @Test
+    void aRawPromptWithToolsOnlyGrowsAtItsEnd() {
+        String first = PromptFormat.CHATML.render(FIRST, List.of(NOTES));
+        String generated = "<tool_call>\n{\"name\": \"notes\", \"arguments\": {\"query\": \"x\"}}\n</tool_call>";
+        var next = new ArrayList<>(FIRST);
+        next.add(AiMessage.from(generated)); // the raw path keeps the calls as written, in the answer's text
+        next.add(ToolExecutionResultMessage.from("t-0", "notes", "found"));
+        next.add(UserMessage.from("Request: plan."));
+        assertThat(PromptFormat.CHATML.render(next, List.of(NOTES))).startsWith(first + generated + "<|im_end|>\n")
+                .endsWith("<|im_start|>user\n<tool_response>\nfound\n</tool_response><|im_end|>\n"
+                        + "<|im_start|>user\nRequest: plan.<|im_end|>\n<|im_start|>assistant\n");
     }
 }

@@ -33,11 +33,11 @@ public record ContextSettings(Map<String, RoleSettings> roles, @DefaultValue("40
         roles = roles == null ? new TreeMap<>() : new TreeMap<>(roles);
         if (voracleLite.vault() != null && !roles.containsKey(VoracleLiteSettings.ROLE)) {
             roles.put(VoracleLiteSettings.ROLE, new RoleSettings(VoracleLiteSettings.CONNECTION, "search", Map.of(),
-                    Duration.ofSeconds(10), 2000, Set.of("plan", "subtask")));
+                    Duration.ofSeconds(10), 2000, Set.of("plan", "subtask"), null));
         }
         if (argusLite.enabled() && !roles.containsKey(ArgusLiteSettings.ROLE)) {
             roles.put(ArgusLiteSettings.ROLE, new RoleSettings(ArgusLiteSettings.CONNECTION, "search",
-                    ArgusLiteSettings.ARGUMENTS, Duration.ofSeconds(10), 2000, Set.of("plan", "subtask")));
+                    ArgusLiteSettings.ARGUMENTS, Duration.ofSeconds(10), 2000, Set.of("plan", "subtask"), null));
         }
         roles = Collections.unmodifiableMap(roles);
         bearerTokens = bearerTokens == null ? Map.of() : Map.copyOf(bearerTokens);

@@ -10,24 +10,31 @@ import dev.familiar.grandpa.core.events.EventType;
 import dev.familiar.grandpa.runtime.session.GrandpaModel;
 import dev.familiar.grandpa.runtime.session.ModelAnswerException;
 import dev.familiar.grandpa.runtime.session.Purpose;
+import dev.familiar.grandpa.runtime.session.ToolUse;
+import dev.familiar.grandpa.store.jdbc.StoredText;
 import dev.familiar.grandpa.store.task.Task;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What grandpa may look up before it plans a task, and again before a re-plan: in a turn of its own
- * ("Request: look up."), it is offered the plan-stage roles as tools, each with what its server says the tool
- * does, and answers in a JSON schema with the lookups it wants, within the task's budget of
- * {@code grandpa.context.lookups} in all; it sees what the task's pack holds by name (the plan request
- * carries the pack whole, so it is not sent twice) and, before a re-plan, why the plan could not be finished. Each is asked of its
- * role with grandpa's own query, recorded as a {@code context.looked-up} event, and the answers go into
- * the plan request. The turn is one more turn of the session, so the plan request that follows finds
- * everything before it in the server's cache.
+ * What grandpa may look up before it plans a task, and again before a re-plan, within the task's budget of
+ * {@code grandpa.context.lookups} in all. In a turn of its own ("Request: look up."), it may call the plan-stage
+ * roles as tools ({@link LookupTools}) in its template's own syntax where its server takes them that way: the
+ * calls are answered within the turn and stay in the session's history, right before the plan request, so they
+ * are not sent again. Elsewhere it answers in a JSON schema with the lookups it wants, and the plan request
+ * carries their answers. It sees what the task's pack holds by name (the plan request carries the pack whole)
+ * and, before a re-plan, why the plan could not be finished. Each lookup is asked of its role with grandpa's
+ * own query and recorded as a {@code context.looked-up} event. The turn is one more turn of the session, so the
+ * plan request that follows finds everything before it in the server's cache: the caller asks for the plan
+ * in the same turn of the model's queue, on the same session.
  */
 public class Lookups {
     static final String REQUEST = "Request: look up.\n";
@@ -56,48 +63,69 @@ public class Lookups {
     }
 
     /**
-     * Asks grandpa what it wants to look up for the task (whose pack it has): its answer, or "{}" for nothing.
+     * Lets grandpa look up what it wants for the task (whose pack it has): the block its plan request carries.
      *
      * @param cause why the last plan could not be finished (a re-plan), or null for the first plan
      */
-    public String ask(Task task, String pack, String cause) {
+    public String lookUp(Task task, String pack, String cause) {
+        int left = left(task);
         try {
-            int left = left(task);
-            return grandpa.ask(task.id(), Purpose.PLAN, request(task, pack, cause, left), schema(left));
+            Optional<List<ToolUse>> called = grandpa.callTools(task.id(), Purpose.PLAN, request(task, pack, cause, left, true),
+                    left, call -> answer(task, call));
+            if (called.isPresent()) {
+                return called.get().isEmpty() ? "" : "\nLooked up (the answers are above): " + called.get().stream()
+                        .map(u -> u.name() + " " + u.arguments()).collect(Collectors.joining("; ")) + "\n";
+            }
+            String answer = grandpa.ask(task.id(), Purpose.PLAN, request(task, pack, cause, left, false), schema(left));
+            var block = new StringBuilder();
+            for (Wanted wanted : wanted(answer, left)) {
+                block.append("\nLooked up in ").append(wanted.role()).append(": ").append(wanted.query()).append('\n')
+                        .append(ask(task, wanted));
+            }
+            return block.toString();
         } catch (ModelAnswerException e) {
-            return "{}"; // cut off or not an answer: it plans with what it has
+            return ""; // cut off or not an answer: it plans with what it has
         }
     }
 
-    /** Asks the roles what grandpa's answer wants, within what is left of the task's budget; the block its plan request carries. */
-    public String run(Task task, String answer) {
-        var block = new StringBuilder();
-        for (Wanted wanted : wanted(answer, left(task))) {
-            ContextPack found = roles.only(wanted.role()).gather(new ContextQuery("", task.goal(), task.repo(),
-                    wanted.query(), List.of(), wanted.symbols()), settings.lookupTokens());
-            String said = found.entries().isEmpty() ? "(nothing found)\n" : found.render();
-            events.append(task.id(), new Event.ContextLookedUp(wanted.role(), wanted.query(), wanted.symbols(),
-                    found.entries().size(), found.tokens(), found.problems(), said));
-            block.append("\nLooked up in ").append(wanted.role()).append(": ").append(wanted.query()).append('\n')
-                    .append(said);
+    /** A tool call answered: asked of its role, or why not; as the session's history can keep it. */
+    private String answer(Task task, ToolExecutionRequest call) {
+        return StoredText.clean(asked(task, call));
+    }
+
+    private String asked(Task task, ToolExecutionRequest call) {
+        if (roles.roles().stream().noneMatch(r -> r.name().equals(call.name()))) {
+            return "Not looked up: there is no tool " + call.name() + ".";
         }
-        return block.toString();
+        try {
+            Wanted wanted = wanted(call.name(), JSON.readTree(call.arguments()));
+            return wanted == null ? "Not looked up: the call has no query." : ask(task, wanted);
+        } catch (JacksonException e) {
+            return "Not looked up: the arguments are not JSON.";
+        }
+    }
+
+    /** One lookup asked of its role and recorded: what it found, as the model reads it. */
+    private String ask(Task task, Wanted wanted) {
+        ContextPack found = roles.only(wanted.role()).gather(new ContextQuery("", task.goal(), task.repo(),
+                wanted.query(), List.of(), wanted.symbols()), settings.lookupTokens());
+        String said = found.entries().isEmpty() ? "(nothing found)\n" : found.render();
+        events.append(task.id(), new Event.ContextLookedUp(wanted.role(), wanted.query(), wanted.symbols(),
+                found.entries().size(), found.tokens(), found.problems(), said));
+        return said;
     }
 
     record Wanted(String role, String query, List<String> symbols) {}
 
-    /** The lookups the answer asks for, known roles only, at most {@code budget}. */
+    /** The lookups a JSON-schema answer asks for, known roles only, at most {@code budget}. */
     List<Wanted> wanted(String answer, int budget) {
         var wanted = new ArrayList<Wanted>();
         try {
             for (JsonNode lookup : JSON.readTree(answer).path("lookups")) {
                 String role = lookup.path("role").asString("");
-                String query = lookup.path("query").asString("").strip();
-                if (wanted.size() < budget && !query.isEmpty()
-                        && roles.roles().stream().anyMatch(r -> r.name().equals(role))) {
-                    var symbols = new ArrayList<String>();
-                    lookup.path("symbols").forEach(s -> symbols.add(s.asString("")));
-                    wanted.add(new Wanted(role, query, symbols.stream().filter(s -> !s.isBlank()).toList()));
+                Wanted one = wanted(role, lookup);
+                if (wanted.size() < budget && one != null && roles.roles().stream().anyMatch(r -> r.name().equals(role))) {
+                    wanted.add(one);
                 }
             }
         } catch (JacksonException e) {
@@ -106,17 +134,33 @@ public class Lookups {
         return wanted;
     }
 
-    String request(Task task, String pack, String cause, int left) {
-        var text = new StringBuilder(REQUEST);
-        text.append(cause == null ? "Before you plan the task below" : "Before you plan the rest of the task below again")
-                .append(", you may look things up with these tools, at most ").append(left)
-                .append(" lookups in all; ask for none when what you have is enough.\n");
-        for (ContextRole role : roles.roles()) {
-            String description = role.source().description().strip();
-            text.append("- ").append(role.name()).append(description.isEmpty() ? "" : ": " + description).append('\n');
+    /** A lookup of a role with these arguments ({@code query}, {@code symbols}); null without a query. */
+    private static Wanted wanted(String role, JsonNode arguments) {
+        String query = arguments.path("query").asString("").strip();
+        if (query.isEmpty()) {
+            return null;
         }
-        text.append("Each lookup names the tool, a query in words, and the code symbols it is about, if any.\n\nGoal:\n")
-                .append(task.goal()).append('\n');
+        var symbols = new ArrayList<String>();
+        arguments.path("symbols").forEach(s -> symbols.add(s.asString("")));
+        return new Wanted(role, query, symbols.stream().filter(s -> !s.isBlank()).toList());
+    }
+
+    String request(Task task, String pack, String cause, int left, boolean asTools) {
+        var text = new StringBuilder(REQUEST);
+        text.append(cause == null ? "Before you plan the task below" : "Before you plan the rest of the task below again");
+        if (asTools) {
+            text.append(", you may call the tools you were given to look things up, at most ").append(left)
+                    .append(" calls in all; call none when what you have is enough.\n");
+        } else {
+            text.append(", you may look things up with these tools, at most ").append(left)
+                    .append(" lookups in all; ask for none when what you have is enough.\n");
+            for (ContextRole role : roles.roles()) {
+                text.append("- ").append(role.name()).append(": ")
+                        .append(LookupTools.description(role.name(), settings.roles().get(role.name()))).append('\n');
+            }
+            text.append("Each lookup names the tool, a query in words, and the code symbols it is about, if any.\n");
+        }
+        text.append("\nGoal:\n").append(task.goal()).append('\n');
         if (task.repo() != null) {
             text.append("Repository: ").append(task.repo()).append('\n');
         }

@@ -3,9 +3,13 @@ package dev.familiar.grandpa.core.resident;
 import dev.familiar.grandpa.runtime.session.GrandpaModel;
 import dev.familiar.grandpa.runtime.session.Purpose;
 import dev.familiar.grandpa.runtime.session.ResidentSession;
+import dev.familiar.grandpa.runtime.session.ToolUse;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * grandpa's model as several resident sessions, one per slot of its server: a call goes to the
@@ -25,6 +29,12 @@ public final class SessionPool implements GrandpaModel {
     @Override
     public String ask(UUID taskId, Purpose purpose, String request, JsonSchema schema) {
         return sessions.get(ModelQueue.lane() % sessions.size()).ask(taskId, purpose, request, schema);
+    }
+
+    @Override
+    public Optional<List<ToolUse>> callTools(UUID taskId, Purpose purpose, String request, int maxCalls,
+                                             Function<ToolExecutionRequest, String> answer) {
+        return sessions.get(ModelQueue.lane() % sessions.size()).callTools(taskId, purpose, request, maxCalls, answer);
     }
 
     public List<ResidentSession> sessions() {

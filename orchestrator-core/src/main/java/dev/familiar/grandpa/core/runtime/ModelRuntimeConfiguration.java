@@ -1,5 +1,7 @@
 package dev.familiar.grandpa.core.runtime;
 
+import dev.familiar.grandpa.core.context.ContextSettings;
+import dev.familiar.grandpa.core.context.LookupTools;
 import dev.familiar.grandpa.core.ledger.TaskLedger;
 import dev.familiar.grandpa.core.resident.ModelQueue;
 import dev.familiar.grandpa.core.resident.ModelSettings;
@@ -74,7 +76,7 @@ class ModelRuntimeConfiguration {
      */
     @Bean
     SessionPool grandpaSessions(ModelSettings model, RuntimeSupervisor supervisor, TaskLedger ledger,
-                                JdbcClient jdbc, RestartsCaughtUp restarts) {
+                                JdbcClient jdbc, RestartsCaughtUp restarts, ContextSettings context) {
         Supplier<String> notReady = () -> {
             if (supervisor.settings().attached()) {
                 return null;
@@ -89,7 +91,7 @@ class ModelRuntimeConfiguration {
         var repository = new SessionRepository(jdbc);
         return new SessionPool(model.sessionSlots().stream().map(slot -> new ResidentSession(model.session(slot),
                 new StoredSessionMemory(repository, model.baseUrl() + "#slot" + slot), notReady, ledger::modelCall,
-                ledger::modelProgress)).toList());
+                ledger::modelProgress, LookupTools.of(context))).toList());
     }
 
     @Bean(destroyMethod = "close")

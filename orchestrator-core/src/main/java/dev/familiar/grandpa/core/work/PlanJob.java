@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A plan version for a task: its context gathered, its branch opened, what grandpa wants to look up first
- * looked up (before the first plan), grandpa asked, the plan stored.
+ * looked up, grandpa asked, the plan stored.
  */
 final class PlanJob {
     private final JobGate gate;
@@ -54,11 +54,10 @@ final class PlanJob {
                     }
                     return context.of(task);
                 }, gate.io())
-                .thenCompose(pack -> !context.lookups().offered(task) ? CompletableFuture.completedFuture(pack)
-                        : queue.enqueue(Purpose.PLAN, () -> gate.skip(work) ? "{}" : context.lookups().ask(task, pack, cause))
-                                .thenApplyAsync(answer -> pack + context.lookups().run(task, answer), gate.io()))
+                // the lookups and the plan in one turn of the queue: on one session, the plan request right after them
                 .thenCompose(pack -> queue.enqueue(Purpose.PLAN, () -> gate.skip(work) ? null
-                        : planner.plan(task, version, cause, accepted, capabilities(), pack, checks)))
+                        : planner.plan(task, version, cause, accepted, capabilities(), !context.lookups().offered(task) ? pack
+                                : pack + context.lookups().lookUp(task, pack, cause), checks)))
                 .thenAcceptAsync(outcome -> {
                     switch (outcome) {
                         case null -> { }

@@ -30,6 +30,9 @@ public class StandInGrandpa implements Responder {
         if ("lookup".equals(call.schemaName())) {
             return Reply.text("{\"lookups\":[]}"); // what it has is enough
         }
+        if (call.schemaName() == null && call.last("user").startsWith("Request: look up.")) {
+            return Reply.text("What I have is enough to plan."); // offered tools, it calls none
+        }
         if ("verdict".equals(call.schemaName())) {
             return Reply.text(verdict("pass", 0.9, "Meets the acceptance criteria."));
         }

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ final class Answering {
     private volatile Duration streamInterval = Duration.ZERO;
     private volatile ChatTemplate template = ChatTemplate.PLAIN;
     private volatile Speeds speeds;
+    private volatile boolean jinja = true;
 
     Answering(String name, SlotMemory slots, AtomicInteger inFlight) {
         this.name = name;
@@ -43,14 +45,20 @@ final class Answering {
         return template;
     }
 
+    /** Without {@code --jinja}, llama-server refuses requests with tools. */
+    void setJinja(boolean jinja) {
+        this.jinja = jinja;
+    }
+
+    /** Whether the request has tools a server without {@code --jinja} refuses (the 500 is sent). */
+    boolean refusedTools(HttpExchange exchange, JsonNode request) throws IOException {
+        return !jinja && ToolCalls.refused(exchange, request);
+    }
+
     void setSpeeds(Speeds speeds) {
         this.speeds = speeds;
     }
 
-    /**
-     * What the slot evaluated for one request: the prompt, how much of it came from the cache, the
-     * answer (in tokens), and the time a model with this server's {@link Speeds} took (0 without).
-     */
     /**
      * Answers a call that is to be answered well: evaluated in its slot, after the time to its first token.
      *
@@ -74,6 +82,10 @@ final class Answering {
         send(exchange, 200, body);
     }
 
+    /**
+     * What the slot evaluated for one request: the prompt, how much of it came from the cache, the
+     * answer (in tokens), and the time a model with this server's {@link Speeds} took (0 without).
+     */
     record Evaluation(int promptTokens, int cached, int completionTokens, double promptMs, double predictedMs) {}
     long realMillis(double simulatedMs) {
         Speeds s = speeds;
@@ -202,6 +214,11 @@ final class Answering {
         exchange.sendResponseHeaders(200, 0);
         try (var out = exchange.getResponseBody()) {
             String content = reply.content() == null ? "" : reply.content();
+            // calls the answer writes go back as tool_calls where the request offered tools, as llama-server parses them
+            List<ToolCalls.Call> calls = ToolCalls.offered(call.request()) ? ToolCalls.in(content) : List.of();
+            if (!calls.isEmpty()) {
+                content = ToolCalls.text(content);
+            }
             long perPiece = content.isEmpty() ? 0 : realMillis(e.predictedMs() * 16 / content.length());
             for (int i = 0; i < content.length(); i += 16) {
                 String piece = content.substring(i, Math.min(content.length(), i + 16));
@@ -212,7 +229,11 @@ final class Answering {
                 }
                 Thread.sleep(perPiece);
             }
-            ObjectNode last = Wire.delta(name, null, reply.finishReason());
+            for (int i = 0; i < calls.size(); i++) { // a chunk per call, as llama-server streams them
+                out.write(("data: " + JSON.writeValueAsString(Wire.toolCallDelta(name, i, calls.get(i))) + "\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            ObjectNode last = Wire.delta(name, null, calls.isEmpty() ? reply.finishReason() : "tool_calls");
             ObjectNode whole = completion(call, reply, e);
             last.set("usage", whole.get("usage"));
             last.set("timings", whole.get("timings"));
@@ -240,7 +261,7 @@ final class Answering {
     /** {@code {"messages": [...]}} rendered by the server's template, with the generation prompt. */
     void applyTemplate(HttpExchange exchange) throws IOException {
         JsonNode request = jsonBody(exchange);
-        if (request == null) {
+        if (request == null || refusedTools(exchange, request)) {
             return;
         }
         String prompt = template.render(toCall(request).messages(),

@@ -120,6 +120,11 @@ public final class StandInLlamaServer implements AutoCloseable {
         return name;
     }
 
+    /** Serves as llama-server does without {@code --jinja}: requests with tools are refused. */
+    public void withoutJinja() {
+        answering.setJinja(false);
+    }
+
     public void respondWith(Responder responder) {
         this.responder = responder;
     }
@@ -238,7 +243,7 @@ public final class StandInLlamaServer implements AutoCloseable {
         };
         try {
             JsonNode request = jsonBody(exchange);
-            if (request == null) {
+            if (request == null || answering.refusedTools(exchange, request)) {
                 return;
             }
             boolean raw = exchange.getRequestURI().getPath().equals("/completion");

@@ -21,7 +21,15 @@ final class Wire {
     static ChatCall toCall(JsonNode request) {
         List<ChatCall.Message> messages = new ArrayList<>();
         for (JsonNode m : request.path("messages")) {
-            messages.add(new ChatCall.Message(m.path("role").asString(), content(m.path("content"))));
+            messages.add(new ChatCall.Message(m.path("role").asString(), ToolCalls.rendered(m)));
+        }
+        JsonNode tools = request.path("tools");
+        if (tools.isArray() && !tools.isEmpty()) { // into the system prompt, as a template renders them
+            if (!messages.isEmpty() && messages.getFirst().role().equals("system")) {
+                messages.set(0, new ChatCall.Message("system", messages.getFirst().content() + ToolCalls.system(tools)));
+            } else {
+                messages.addFirst(new ChatCall.Message("system", ToolCalls.system(tools).strip()));
+            }
         }
         JsonNode schema = request.path("response_format").path("json_schema").path("name");
         return new ChatCall(request.path("model").asString(null), messages,
@@ -69,6 +77,13 @@ final class Wire {
             send(exchange, 400, error(400, "request body is not JSON"));
             return null;
         }
+    }
+
+    /** A chunk of a streamed chat answer with one of the calls an answer made, as llama-server sends it. */
+    static ObjectNode toolCallDelta(String model, int index, ToolCalls.Call call) {
+        ObjectNode chunk = delta(model, null, null);
+        ((ObjectNode) chunk.path("choices").path(0).path("delta")).set("tool_calls", ToolCalls.json(index, call));
+        return chunk;
     }
 
     /** A chunk of a streamed chat answer, as llama-server sends one: a piece of content, or the finish reason. */
