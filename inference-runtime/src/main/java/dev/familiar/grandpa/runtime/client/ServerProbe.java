@@ -1,9 +1,13 @@
 package dev.familiar.grandpa.runtime.client;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,6 +48,10 @@ public final class ServerProbe {
             super(message, cause);
         }
     }
+
+    /** The tool a probe conversation offers. */
+    private static final ToolSpecification PROBE_TOOL = ToolSpecification.builder().name("probe").description("A probe.")
+            .parameters(JsonObjectSchema.builder().addStringProperty("query").required("query").build()).build();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final URI server;
@@ -102,19 +110,36 @@ public final class ServerProbe {
 
     /**
      * Whether the server's chat API takes tools: it renders a conversation with a tool through its template
-     * ({@code POST /apply-template}). llama-server does only with {@code --jinja}; without, it refuses them.
+     * ({@code POST /apply-template}). llama-server does unless started with {@code --no-jinja}.
      */
     public boolean acceptsTools() {
-        var tool = Map.of("type", "function", "function", Map.of("name", "probe", "description", "a probe",
-                "parameters", Map.of("type", "object", "properties", Map.of())));
-        var request = Map.of("messages", List.of(Map.of("role", "user", "content", "x")), "tools", List.of(tool));
+        String rendered = renderWithTools(List.of(UserMessage.from("x")));
+        return rendered != null && rendered.contains(PROBE_TOOL.name());
+    }
+
+    /**
+     * Whether the server's template renders a conversation with a tool, a call of it and its answer exactly as
+     * grandpa's format does: only then are tools offered on the raw path (Qwen3.5's template, for one, writes
+     * calls in another syntax than Qwen3's under the same ChatML markers).
+     */
+    public boolean rendersToolsAs(PromptFormat format) {
+        List<ChatMessage> conversation = List.of(SystemMessage.from("You are grandpa."), UserMessage.from("Request: look up."),
+                AiMessage.builder().text(format.callsOnly()).toolExecutionRequests(List.of(ToolExecutionRequest.builder()
+                        .id("c1").name(PROBE_TOOL.name()).arguments("{\"query\":\"a b\"}").build())).build(),
+                ToolExecutionResultMessage.from("c1", PROBE_TOOL.name(), "found"), UserMessage.from("Request: plan."));
+        return format.render(conversation, List.of(PROBE_TOOL)).equals(renderWithTools(conversation));
+    }
+
+    /** The conversation with the probe tool as the server's template renders it; null when it will not. */
+    private String renderWithTools(List<ChatMessage> conversation) {
+        var request = Map.of("messages", json(conversation), "tools", List.of(PromptFormat.toolJson(PROBE_TOOL)));
         try {
             HttpResponse<String> rendered = send(HttpRequest.newBuilder(server.resolve("/apply-template"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))));
-            return rendered.statusCode() == 200 && JSON.readTree(rendered.body()).path("prompt").asString("").contains("probe");
+            return rendered.statusCode() == 200 ? JSON.readTree(rendered.body()).path("prompt").asString(null) : null;
         } catch (Unreachable | JacksonException e) {
-            return false;
+            return null;
         }
     }
 
@@ -167,13 +192,19 @@ public final class ServerProbe {
                 AiMessage.from(format.asGenerated("{\"summary\":\"s\"}")), UserMessage.from("Request: judge.\nOutput: b"));
     }
 
-    private static List<Map<String, String>> json(List<ChatMessage> conversation) {
-        var messages = new ArrayList<Map<String, String>>();
+    private static List<Map<String, Object>> json(List<ChatMessage> conversation) {
+        var messages = new ArrayList<Map<String, Object>>();
         for (ChatMessage m : conversation) {
             switch (m) {
                 case SystemMessage x -> messages.add(Map.of("role", "system", "content", x.text()));
                 case UserMessage x -> messages.add(Map.of("role", "user", "content", x.singleText()));
+                case AiMessage x when x.hasToolExecutionRequests() -> messages.add(Map.of("role", "assistant",
+                        "content", x.text() == null ? "" : x.text(), "tool_calls", x.toolExecutionRequests().stream()
+                                .map(c -> Map.of("id", c.id(), "type", "function", "function",
+                                        Map.of("name", c.name(), "arguments", c.arguments()))).toList()));
                 case AiMessage x -> messages.add(Map.of("role", "assistant", "content", x.text()));
+                case ToolExecutionResultMessage x -> messages.add(Map.of("role", "tool", "tool_call_id", x.id(),
+                        "content", x.text()));
                 default -> throw new IllegalArgumentException(m.type().toString());
             }
         }

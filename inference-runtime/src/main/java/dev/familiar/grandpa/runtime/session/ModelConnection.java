@@ -96,10 +96,10 @@ final class ModelConnection {
         return switch (settings.api()) {
             case AUTO -> found.format() != null
                     ? new ResidentSession.PromptMode(SessionSettings.Api.COMPLETION, found.format(), found.reason(), context,
-                            slots, offersTools && found.format().rendersTools())
+                            slots, offersTools && probe.rendersToolsAs(found.format()))
                     : new ResidentSession.PromptMode(SessionSettings.Api.CHAT, null, found.reason(), context, slots, chatTools);
             case COMPLETION -> new ResidentSession.PromptMode(SessionSettings.Api.COMPLETION, settings.promptFormat(),
-                    "configured (grandpa.model.api)", context, slots, offersTools && settings.promptFormat().rendersTools());
+                    "configured (grandpa.model.api)", context, slots, offersTools && probe.rendersToolsAs(settings.promptFormat()));
             case CHAT -> new ResidentSession.PromptMode(SessionSettings.Api.CHAT, null, "configured (grandpa.model.api)",
                     context, slots, chatTools);
         };
@@ -123,7 +123,8 @@ final class ModelConnection {
                     chosen.format() == null ? "" : " " + chosen.format(), chosen.reason(),
                     chosen.contextPerSlot() == null ? "unknown" : chosen.contextPerSlot() + " tokens",
                     !offersTools ? "" : chosen.nativeTools() ? "; tools in the template's own syntax"
-                            : "; tools asked for in a JSON schema (the server does not take them this way)");
+                            : "; lookups asked for in a JSON schema (the server's template does not take tools, or "
+                                    + "renders them otherwise than grandpa would)");
         }
         this.mode = chosen;
     }

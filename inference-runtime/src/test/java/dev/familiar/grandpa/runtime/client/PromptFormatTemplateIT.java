@@ -41,12 +41,24 @@ class PromptFormatTemplateIT {
 
     @Test
     void chatmlRendersToolsCallsAndAnswersAsQwen3sTemplateDoes() throws Exception {
+        assertThat(PromptFormat.CHATML.render(PromptFormatTest.withToolCall(PromptFormat.CHATML), List.of(PromptFormatTest.NOTES)))
+                .isEqualTo(templatesWithTools("qwen3.jinja", PromptFormat.CHATML));
+    }
+
+    @Test
+    void glmRendersToolsCallsAndAnswersAsGlm46sTemplateDoes() throws Exception {
+        assertThat(PromptFormat.GLM.render(PromptFormatTest.withToolCall(PromptFormat.GLM), List.of(PromptFormatTest.NOTES)))
+                .isEqualTo(templatesWithTools("glm-4.6.jinja", PromptFormat.GLM));
+    }
+
+    /** The lookup conversation with the notes tool, rendered by the published template (a call's arguments an object). */
+    String templatesWithTools(String template, PromptFormat format) throws Exception {
         var messages = new ArrayList<Map<String, Object>>();
-        for (ChatMessage m : PromptFormatTest.withToolCall()) {
+        for (ChatMessage m : PromptFormatTest.withToolCall(format)) {
             switch (m) {
                 case SystemMessage x -> messages.add(Map.of("role", "system", "content", x.text()));
                 case UserMessage x -> messages.add(Map.of("role", "user", "content", x.singleText()));
-                case AiMessage x -> messages.add(Map.of("role", "assistant", "content", "", "tool_calls",
+                case AiMessage x -> messages.add(Map.of("role", "assistant", "content", x.text(), "tool_calls",
                         x.toolExecutionRequests().stream().map(c -> Map.of("id", c.id(), "type", "function", "function",
                                 Map.of("name", c.name(), "arguments", JSON.readValue(c.arguments(), Map.class)))).toList()));
                 case ToolExecutionResultMessage x -> messages.add(Map.of("role", "tool", "tool_call_id", x.id(),
@@ -54,10 +66,8 @@ class PromptFormatTemplateIT {
                 default -> throw new IllegalStateException();
             }
         }
-        String hf = render(Map.of("template", resource("qwen3.jinja"), "messages", messages, "add_generation_prompt", true,
+        return render(Map.of("template", resource(template), "messages", messages, "add_generation_prompt", true,
                 "tools", List.of(PromptFormat.toolJson(PromptFormatTest.NOTES))));
-        assertThat(PromptFormat.CHATML.render(PromptFormatTest.withToolCall(), List.of(PromptFormatTest.NOTES)))
-                .isEqualTo(hf);
     }
 
     @Test

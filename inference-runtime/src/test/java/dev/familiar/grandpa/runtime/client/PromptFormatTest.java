@@ -55,19 +55,29 @@ class PromptFormatTest {
             .build();
 
     /** A lookup turn: the request, the call (as the chat API hands it back), the tool's answer, the next request. */
-    static List<ChatMessage> withToolCall() {
+    static List<ChatMessage> withToolCall(PromptFormat format) {
         return List.of(SystemMessage.from("You are grandpa."), UserMessage.from("Request: look up."),
-                AiMessage.from(List.of(ToolExecutionRequest.builder().id("c1").name("notes")
-                        .arguments("{\"query\":\"billing  runbook\",\"symbols\":[\"a\"]}").build())),
+                AiMessage.builder().text(format.callsOnly()).toolExecutionRequests(List.of(ToolExecutionRequest.builder()
+                        .id("c1").name("notes").arguments("{\"query\":\"billing  runbook\",\"symbols\":[\"a\"]}").build()))
+                        .build(),
                 ToolExecutionResultMessage.from("c1", "notes", "found"), UserMessage.from("Request: plan."));
     }
 
+    /**
+     * What llama-server (llama.cpp d32676d, built here, a model file carrying the family's template) answered to
+     * {@code /apply-template} for the same conversation ({@code *-request.json} beside it): the tools in the
+     * system prompt, the call's arguments re-written as {@code tojson} does.
+     */
     @Test
-    void chatMlRendersToolsCallsAndAnswersAsLlamaServerRendersQwen3sTemplate() throws Exception {
-        // what llama-server (llama.cpp d32676d, --jinja, Qwen3-0.6B's template) answered to /apply-template for
-        // the same conversation: the tools in the system prompt, the call's arguments re-written as tojson does
-        String server = Files.readString(Path.of(getClass().getResource("/templates/llama-server-qwen3-tools.txt").toURI()));
-        assertThat(PromptFormat.CHATML.render(withToolCall(), List.of(NOTES))).isEqualTo(server);
+    void toolsCallsAndAnswersRenderAsLlamaServerRendersTheFamiliesTemplates() throws Exception {
+        assertThat(PromptFormat.CHATML.render(withToolCall(PromptFormat.CHATML), List.of(NOTES)))
+                .isEqualTo(resource("llama-server-qwen3-tools.txt"));
+        assertThat(PromptFormat.GLM.render(withToolCall(PromptFormat.GLM), List.of(NOTES)))
+                .isEqualTo(resource("llama-server-glm-4.6-tools.txt"));
+    }
+
+    private String resource(String name) throws Exception {
+        return Files.readString(Path.of(getClass().getResource("/templates/" + name).toURI()));
     }
 
     @Test
@@ -79,7 +89,12 @@ class PromptFormatTest {
                 first -> assertThat(first).isEqualTo(ToolExecutionRequest.builder().id("t-0").name("notes")
                         .arguments("{\"query\":\"billing\",\"symbols\":[]}").build()),
                 second -> assertThat(second.name()).isEqualTo("code-symbols"));
-        assertThat(PromptFormat.GLM.toolCalls(answer, "t-")).as("GLM's syntax is not read yet").isEmpty();
+        assertThat(PromptFormat.GLM.toolCalls(answer, "t-")).as("not GLM's syntax").isEmpty();
+
+        String glm = "\n<think></think>\n<tool_call>notes\n<arg_key>query</arg_key>\n<arg_value>billing 42</arg_value>\n"
+                + "<arg_key>symbols</arg_key>\n<arg_value>[\"Handler\"]</arg_value>\n</tool_call>\n<tool_call>notes\n<arg_key>q";
+        assertThat(PromptFormat.GLM.toolCalls(glm, "g-")).singleElement().isEqualTo(ToolExecutionRequest.builder()
+                .id("g-0").name("notes").arguments("{\"query\":\"billing 42\",\"symbols\":[\"Handler\"]}").build());
     }
 
     @Test

@@ -7,8 +7,11 @@ import dev.familiar.grandpa.runtime.client.PromptFormat;
 import dev.familiar.grandpa.testkit.standin.ChatTemplate;
 import dev.familiar.grandpa.testkit.standin.Reply;
 import dev.familiar.grandpa.testkit.standin.StandInLlamaServer;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -130,6 +133,42 @@ class ResidentSessionTest {
             assertThat(kept).anyMatch(c -> c.contains("task B, second")).anyMatch(c -> c.contains("task B, third"));
             int promptTokens = server.received().getLast().promptText(ChatTemplate.QWEN3).length();
             assertThat(promptTokens + 100).isLessThanOrEqualTo(system + 2_000); // room left for the answer
+        }
+    }
+
+    static final ToolSpecification NOTES = ToolSpecification.builder().name("notes").description("Searches the notes.")
+            .parameters(JsonObjectSchema.builder().addStringProperty("query").required("query").build()).build();
+
+    @Test
+    void toolsAreOfferedInTheTemplatesOwnSyntaxOnlyWhereTheServerTakesThemThatWay() {
+        record Case(ChatTemplate template, boolean jinja, SessionSettings.Api api, boolean nativeTools) {}
+        for (var c : List.of(new Case(ChatTemplate.QWEN3, true, SessionSettings.Api.COMPLETION, true),
+                new Case(ChatTemplate.QWEN3, false, SessionSettings.Api.COMPLETION, false), // its rendering unchecked
+                new Case(ChatTemplate.PLAIN, true, SessionSettings.Api.CHAT, true),
+                new Case(ChatTemplate.PLAIN, false, SessionSettings.Api.CHAT, false))) {
+            try (var server = StandInLlamaServer.start("grandpa", call -> call.last("user").startsWith("Request: look up.")
+                    ? Reply.text("<tool_call>\n{\"name\": \"notes\", \"arguments\": {\"query\": \"a\"}}\n</tool_call>")
+                    : Reply.text("ok"))) {
+                server.setTemplate(c.template());
+                if (!c.jinja()) {
+                    server.withoutJinja();
+                }
+                var session = new ResidentSession(settings(server, Duration.ofSeconds(10), SessionSettings.Api.AUTO),
+                        SessionMemory.NONE, () -> null, call -> { }, progress -> { }, List.of(NOTES));
+                var used = session.callTools(UUID.randomUUID(), Purpose.PLAN, "Request: look up.\n", 3, call -> "found");
+                assertThat(session.promptMode().api()).as(c.toString()).isEqualTo(c.api());
+                assertThat(session.promptMode().nativeTools()).as(c.toString()).isEqualTo(c.nativeTools());
+                if (c.nativeTools()) {
+                    assertThat(used.orElseThrow()).singleElement().satisfies(u -> {
+                        assertThat(u.name()).isEqualTo("notes");
+                        assertThat(u.arguments().replace(" ", "")).isEqualTo("{\"query\":\"a\"}");
+                        assertThat(u.answer()).isEqualTo("found");
+                    });
+                } else {
+                    assertThat(used).as(c + ": asked in a JSON schema instead").isEmpty();
+                    assertThat(server.received()).noneMatch(call -> call.request().has("tools"));
+                }
+            }
         }
     }
 }

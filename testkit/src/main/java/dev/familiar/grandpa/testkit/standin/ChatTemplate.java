@@ -13,8 +13,8 @@ public enum ChatTemplate {
      * notes): {@code <|im_start|>role\n}, content, {@code <|im_end|>\n}. An assistant turn before the
      * last user message is rendered without its {@code <think>} block; the generation prompt is
      * {@code <|im_start|>assistant\n}, followed by an empty think block when thinking is off
-     * ({@code chat_template_kwargs.enable_thinking: false}). The model ends its turn with
-     * {@code <|im_end|>}.
+     * ({@code chat_template_kwargs.enable_thinking: false}). A tool's answers are one user turn of
+     * {@code <tool_response>} blocks. The model ends its turn with {@code <|im_end|>}.
      */
     QWEN3("<|im_end|>");
 
@@ -69,6 +69,13 @@ public enum ChatTemplate {
                 for (int i = 0; i < messages.size(); i++) {
                     ChatCall.Message m = messages.get(i);
                     String content = m.content();
+                    if (m.role().equals("tool")) { // a tool's answers, together as one user turn
+                        boolean first = !messages.get(i - 1).role().equals("tool");
+                        boolean last = i + 1 == messages.size() || !messages.get(i + 1).role().equals("tool");
+                        text.append(first ? "<|im_start|>user" : "").append("\n<tool_response>\n").append(content)
+                                .append("\n</tool_response>").append(last ? "<|im_end|>\n" : "");
+                        continue;
+                    }
                     if (m.role().equals("assistant")) {
                         Matcher think = THINK.matcher(content);
                         if (think.find()) {
