@@ -9,5 +9,5 @@ cmake -B build -DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=90 -DLLAMA_BUILD_TESTS=
       -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_UI=OFF -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_OPENSSL=OFF \
       -DGGML_IQK_FA_ALL_QUANTS=OFF \
       -DCMAKE_BUILD_TYPE=Release
-cmake --build build -j "$(nproc)" --target llama-server
+cmake --build build -j "$(nproc)" --target llama-server llama-bench
 ls -la build/bin/llama-server

@@ -90,7 +90,7 @@ final class ModelConnection {
         }
         Integer context = found.props() == null ? null : found.props().contextPerSlot();
         Integer slots = found.props() == null ? null : found.props().slots();
-        // the chat API takes tools where the server renders them itself (llama-server with --jinja)
+        // the chat API takes tools where the server renders them itself (llama-server but under --no-jinja)
         boolean chatTools = offersTools && found.props() != null && settings.api() != SessionSettings.Api.COMPLETION
                 && (found.format() == null || settings.api() == SessionSettings.Api.CHAT) && probe.acceptsTools();
         return switch (settings.api()) {
