@@ -256,11 +256,12 @@ public final class PlacementPlanner {
         if (request.hostBandwidth() <= 0) {
             return null;
         }
-        double hostBytes = 0, gpuBytes = 0;
+        double hostBytes = 0, gpuBytes = 0, hostExperts = 0;
         for (LayerProfile l : profile.expertLayers()) {
             double active = profile.activeExpertBytes(l);
             if (PlacementPlan.CPU.equals(expertDevice.get(l.index()))) {
                 hostBytes += active;
+                hostExperts += l.expertBytes();
             } else {
                 gpuBytes += active;
             }
@@ -268,6 +269,8 @@ public final class PlacementPlanner {
         gpuBytes += devices.stream().mapToLong(MemoryEstimate::weights).sum();
         double hostMs = hostBytes / request.hostBandwidth() * 1000;
         double gpuMs = gpuBytes / request.gpuBandwidth() * 1000 + layers.size() * GPU_MS_PER_LAYER;
-        return new SpeedPrediction(1000 / (hostMs + gpuMs), hostMs, gpuMs, hostBytes, request.hostBandwidth());
+        return new SpeedPrediction(1000 / (hostMs + gpuMs), hostMs, gpuMs, hostBytes, request.hostBandwidth(),
+                PromptSpeed.predict(request.contextLength(), request.microBatch(), profile.expertsUsed(), profile.expertCount(), hostExperts,
+                        hostBytes + gpuBytes, (hostMs + gpuMs) / 1000));
     }
 }

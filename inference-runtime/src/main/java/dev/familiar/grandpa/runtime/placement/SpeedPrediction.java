@@ -1,9 +1,11 @@
 package dev.familiar.grandpa.runtime.placement;
 
+import java.util.List;
+
 /**
- * Predicted generation speed: time per token is the active expert bytes read from host memory over
- * its bandwidth, plus the GPU's share (shared/context/moe-offload-measurements.md: time grows
- * linearly with the expert bytes left on the CPU).
+ * Predicted speed. Generation: time per token is the active expert bytes read from host memory over its
+ * bandwidth, plus the GPU's share (shared/context/moe-offload-measurements.md: time grows linearly with the
+ * expert bytes left on the CPU). Prompt processing by prompt size ({@link PromptSpeed}).
  */
 public record SpeedPrediction(double tokensPerSecond, double hostMsPerToken, double gpuMsPerToken,
-                              double hostBytesPerToken, double hostBandwidth) {}
+                              double hostBytesPerToken, double hostBandwidth, List<PromptPrediction> prompt) {}

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * {@code grandpa placement --model <first part>.gguf --gpu 96GiB --gpu 96GiB --ctx 65536 [...]}:
@@ -188,6 +189,9 @@ public final class PlacementCommand {
                             + " reading %s of experts from host memory + %.1f ms on the GPUs%n",
                     s.tokensPerSecond(), s.hostBandwidth() / 1e9, sources.get("hostBandwidth"), s.hostMsPerToken(),
                     Sizes.mib((long) s.hostBytesPerToken()), s.gpuMsPerToken());
+            out.println("predicted prompt processing, tok/s with the host's experts pinned (as planned) / mapped: "
+                    + s.prompt().stream().map(pp -> String.format(Locale.ROOT, "%d tokens %.0f / %.0f", pp.tokens(),
+                            pp.pinnedTokensPerSecond(), pp.mappedTokensPerSecond())).collect(Collectors.joining(", ")));
         }
         out.println(plan.fits() ? "fits: yes" : "does not fit:");
         plan.problems().forEach(problem -> out.println("  - " + problem));

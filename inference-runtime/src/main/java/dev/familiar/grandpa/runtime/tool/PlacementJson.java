@@ -38,7 +38,9 @@ final class PlacementJson {
         if (s != null) {
             root.put("prediction", Map.of("tokensPerSecond", s.tokensPerSecond(), "hostMsPerToken", s.hostMsPerToken(),
                     "gpuMsPerToken", s.gpuMsPerToken(), "hostBytesPerToken", s.hostBytesPerToken(),
-                    "hostBandwidth", s.hostBandwidth()));
+                    "hostBandwidth", s.hostBandwidth(), "promptProcessing", s.prompt().stream()
+                            .map(pp -> Map.of("promptTokens", pp.tokens(), "pinnedTokensPerSecond", pp.pinnedTokensPerSecond(),
+                                    "mappedTokensPerSecond", pp.mappedTokensPerSecond())).toList()));
         }
         root.put("fits", plan.fits());
         root.put("problems", plan.problems());
