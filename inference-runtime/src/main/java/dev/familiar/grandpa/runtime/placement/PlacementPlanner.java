@@ -270,7 +270,7 @@ public final class PlacementPlanner {
         double hostMs = hostBytes / request.hostBandwidth() * 1000;
         double gpuMs = gpuBytes / request.gpuBandwidth() * 1000 + layers.size() * GPU_MS_PER_LAYER;
         return new SpeedPrediction(1000 / (hostMs + gpuMs), hostMs, gpuMs, hostBytes, request.hostBandwidth(),
-                PromptSpeed.predict(request.contextLength(), request.microBatch(), profile.expertsUsed(), profile.expertCount(), hostExperts,
-                        hostBytes + gpuBytes, (hostMs + gpuMs) / 1000));
+                new PromptSpeed(request.contextLength(), request.microBatch(), profile.expertsUsed(), profile.expertCount(),
+                        hostExperts, hostBytes + gpuBytes, (hostMs + gpuMs) / 1000));
     }
 }

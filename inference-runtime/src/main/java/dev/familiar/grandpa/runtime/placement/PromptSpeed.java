@@ -11,10 +11,15 @@ import java.util.List;
  * is the token's active weights at a rate that grows with the tokens each expert gets from the batch (small
  * expert matrices run slowly). Measured with mainline llama.cpp on one H200 (a random-routing qwen3moe shape,
  * {@code scripts/speed/}, {@code speed-llama_cpp-h200.csv} in the tests): a batch's time is the copy plus the
- * GPU's work within 5 % at every point. Not counted: attention's growth with the prompt's length (measured at
+ * GPU's work within 3 % at every point. Not counted: attention's growth with the prompt's length (measured at
  * 2,048 tokens), and a batch under 32 tokens, which llama.cpp computes on the CPU like generated tokens.
+ *
+ * @param hostExpertBytes   all routed expert bytes of the layers whose experts stay in host memory
+ * @param activeBytes       the weight bytes one token reads in all (its active experts and everything else)
+ * @param generationSeconds the time of one generated token (what a batch under 32 tokens costs a token)
  */
-final class PromptSpeed {
+public record PromptSpeed(int context, int microBatch, int expertsUsed, int expertCount, double hostExpertBytes,
+                          double activeBytes, double generationSeconds) {
     /** Host to GPU, bytes a second: pinned host memory ({@code CUDA_Host}) and mapped pages. */
     static final double PINNED_LINK = 54.6e9;
     static final double MAPPED_LINK = 8.37e9;
@@ -28,36 +33,26 @@ final class PromptSpeed {
     static final int[] PROMPTS = {512, 2048, 8192, 32768, 131072};
     private static final int OFFLOAD_MIN_BATCH = 32;
 
-    private PromptSpeed() {}
-
-    /**
-     * @param hostExpertBytes    all routed expert bytes of the layers whose experts stay in host memory
-     * @param activeBytes        the weight bytes one token reads in all (its active experts and everything else)
-     * @param generationSeconds  the time of one generated token (what a batch under 32 tokens costs a token)
-     */
-    static List<PromptPrediction> predict(int context, int microBatch, int expertsUsed, int expertCount,
-                                          double hostExpertBytes, double activeBytes, double generationSeconds) {
-        return Arrays.stream(PROMPTS).filter(tokens -> tokens <= context).mapToObj(tokens -> new PromptPrediction(tokens,
-                tokensPerSecond(tokens, microBatch, expertsUsed, expertCount, hostExpertBytes, activeBytes, generationSeconds,
-                        PINNED_LINK),
-                tokensPerSecond(tokens, microBatch, expertsUsed, expertCount, hostExpertBytes, activeBytes, generationSeconds,
-                        MAPPED_LINK))).toList();
+    /** The prediction at the usual prompt sizes that fit the context. */
+    public List<PromptPrediction> bySize() {
+        return Arrays.stream(PROMPTS).filter(tokens -> tokens <= context)
+                .mapToObj(tokens -> new PromptPrediction(tokens, tokensPerSecond(tokens, true), tokensPerSecond(tokens, false)))
+                .toList();
     }
 
-    static double tokensPerSecond(int tokens, int microBatch, int expertsUsed, int expertCount, double hostExpertBytes,
-                                  double activeBytes, double generationSeconds, double link) {
+    /** A prompt of this many tokens, its host experts in pinned memory or in mapped pages. */
+    public double tokensPerSecond(int tokens, boolean pinned) {
         double seconds = 0;
         for (int done = 0; done < tokens; done += microBatch) {
             int batch = Math.min(microBatch, tokens - done);
             seconds += batch < OFFLOAD_MIN_BATCH ? batch * generationSeconds
-                    : batchSeconds(batch, expertsUsed, expertCount, hostExpertBytes, activeBytes, link);
+                    : batchSeconds(batch, pinned ? PINNED_LINK : MAPPED_LINK);
         }
         return tokens / seconds;
     }
 
     /** One batch: the experts it uses copied over the link, and the GPU's work on every token. */
-    static double batchSeconds(int batch, int expertsUsed, int expertCount, double hostExpertBytes, double activeBytes,
-                               double link) {
+    double batchSeconds(int batch, double link) {
         double share = expertCount == 0 ? 1 : (double) expertsUsed / expertCount;
         double used = 1 - Math.pow(1 - share, batch); // the share of experts some token of the batch routes to
         double tokensPerExpert = Math.max(1, batch * share);

@@ -8,4 +8,10 @@ import java.util.List;
  * expert bytes left on the CPU). Prompt processing by prompt size ({@link PromptSpeed}).
  */
 public record SpeedPrediction(double tokensPerSecond, double hostMsPerToken, double gpuMsPerToken,
-                              double hostBytesPerToken, double hostBandwidth, List<PromptPrediction> prompt) {}
+                              double hostBytesPerToken, double hostBandwidth, PromptSpeed promptSpeed) {
+
+    /** Prompt processing at the usual prompt sizes that fit the context. */
+    public List<PromptPrediction> prompt() {
+        return promptSpeed.bySize();
+    }
+}

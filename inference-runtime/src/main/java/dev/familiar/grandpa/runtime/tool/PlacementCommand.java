@@ -9,12 +9,11 @@ import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import dev.familiar.grandpa.runtime.placement.DeviceBudget;
 import dev.familiar.grandpa.runtime.placement.HostResources;
 import dev.familiar.grandpa.runtime.placement.HostMemoryBandwidth;
-import dev.familiar.grandpa.runtime.placement.MemoryEstimate;
+import dev.familiar.grandpa.runtime.placement.MicroBatchChoice;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
 import dev.familiar.grandpa.runtime.placement.PlacementPlanner;
 import dev.familiar.grandpa.runtime.placement.PlacementRequest;
 import dev.familiar.grandpa.runtime.placement.Sizes;
-import dev.familiar.grandpa.runtime.placement.SpeedPrediction;
 import dev.familiar.grandpa.runtime.placement.Strategy;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
 import dev.familiar.grandpa.runtime.profile.ModelProfiler;
@@ -25,9 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * {@code grandpa placement --model <first part>.gguf --gpu 96GiB --gpu 96GiB --ctx 65536 [...]}:
@@ -37,7 +33,8 @@ import java.util.stream.Collectors;
 public final class PlacementCommand {
     static final String USAGE = """
             usage: grandpa placement --model <file or first part>.gguf [--gpu <size> ...] --ctx <tokens>
-                     [--strategy auto | head-tail --head N --tail M | n-cpu-moe --n-cpu-moe N]
+                     [--strategy auto [--goal generation | prompt:<tokens>] | head-tail --head N --tail M
+                      | n-cpu-moe --n-cpu-moe N]
                      [--host-ram <size>] [--cache-type q8_0] [--batch 4096] [--ubatch 4096] [--parallel 1]
                      [--flavor ik_llama.cpp | llama.cpp] [--host-bandwidth 136GB/s] [--gpu-bandwidth 1.5TB/s]
                      [--reserve 1GiB] [--threads N] [--host 127.0.0.1] [--port 8000] [--alias grandpa]
@@ -45,6 +42,7 @@ public final class PlacementCommand {
                      [--verify [--server <llama-server>] [--verify-for <seconds>] | --verify-log <server log>]
               Without --gpu each GPU's memory is read from nvidia-smi; without --host-ram the host's from
               /proc/meminfo; without --host-bandwidth the host's read bandwidth is measured (about a second).
+              --goal has auto choose the micro-batch too, for the fastest generation or prompt processing.
               The server listens on loopback unless --host says otherwise. --json prints the whole plan.
               --verify starts the planned server, reads the buffer sizes it logs and stops it once it listens;
               --verify-log reads them from the log of one that runs: both print the plan against them per device
@@ -118,7 +116,17 @@ public final class PlacementCommand {
                 cacheType(a.value("--cache-type", "q8_0")), Math.max(ubatch, a.integer("--batch", 4096)), ubatch,
                 a.integer("--parallel", 1), strategy, hostBandwidth, Sizes.bytes(a.value("--gpu-bandwidth", "1.5TB/s")),
                 Sizes.bytes(a.value("--reserve", "1GiB")), flavor);
-        PlacementPlan plan = PlacementPlanner.plan(profile, request);
+        MicroBatchChoice.Choice choice = null;
+        PlacementPlan plan;
+        if (a.has("--goal")) { // --strategy auto for the owner's goal: the micro-batch chosen too
+            if (!(strategy instanceof Strategy.AutoFit)) {
+                throw new IllegalArgumentException("--goal chooses the micro-batch for --strategy auto only");
+            }
+            choice = MicroBatchChoice.choose(profile, request, MicroBatchChoice.Goal.named(a.value("--goal", null)));
+            plan = choice.plan();
+        } else {
+            plan = PlacementPlanner.plan(profile, request);
+        }
 
         var defaults = LaunchOptions.of(model.toString());
         var extra = new ArrayList<String>();
@@ -134,10 +142,14 @@ public final class PlacementCommand {
         LaunchCommand command = LaunchCommand.of(plan, options, flavor);
 
         if (a.has("--json")) {
-            out.println(PlacementJson.of(model, profile, strategyName, plan, sources, command));
+            out.println(PlacementJson.of(model, profile, strategyName, plan, sources, command, choice));
             return plan.fits() ? 0 : 1;
         }
-        print(out, model, profile, profileMs, strategyName, plan, sources);
+        if (choice != null) {
+            out.println("chose " + choice.reason());
+            choice.tried().forEach(tried -> out.println("  tried " + tried));
+        }
+        PlacementText.print(out, model, profile, profileMs, strategyName, plan, sources);
         out.println();
         out.println("command (" + (flavor == LlamaServerFlavor.IK_LLAMA_CPP ? "ik_llama.cpp" : "llama.cpp") + "):");
         out.println(command.text());
@@ -148,90 +160,6 @@ public final class PlacementCommand {
             return PlanVerification.print(out, plan, logged) ? (plan.fits() ? 0 : 1) : 3;
         }
         return plan.fits() ? 0 : 1;
-    }
-
-    private static void print(PrintStream out, Path model, ModelProfile p, double profileMs, String strategy,
-                              PlacementPlan plan, Map<String, String> sources) {
-        var layer = p.expertLayers().isEmpty() ? null : p.expertLayers().getFirst();
-        out.printf(Locale.ROOT, "model: %s (%s), read in %.0f ms%n", model.getFileName(), p.architecture(), profileMs);
-        out.printf(Locale.ROOT, "layers: %d (%d dense, %d MoE, %d NextN); experts %d, %d active; %s attention%n",
-                p.layers().size(), p.denseLayers(), p.expertLayers().size(), p.nextnLayers(), p.expertCount(),
-                p.expertsUsed(), p.attention());
-        if (layer != null) {
-            out.printf(Locale.ROOT, "experts per MoE layer: %s (gate %s + up %s + down %s); all experts %s; the rest %s%n",
-                    Sizes.mib(layer.expertBytes()), Sizes.mib(layer.gateBytes()), Sizes.mib(layer.upBytes()),
-                    Sizes.mib(layer.downBytes()), Sizes.gib(p.expertBytes()), Sizes.gib(p.nonExpertBytes()));
-        }
-        var r = plan.request();
-        long kvPerToken = p.kvBytesPerToken(r.cacheType());
-        out.printf(Locale.ROOT, "KV cache (%s, %d of %d layers): %.1f MiB per 1k tokens, %s at %,d tokens%n",
-                r.cacheType().name().toLowerCase(Locale.ROOT), p.kvLayers(), p.layers().size() - p.nextnLayers(),
-                kvPerToken * 1024 / (double) (1 << 20), Sizes.mib(kvPerToken * r.contextLength()), r.contextLength());
-        if (p.stateBytesPerSequence() > 0) {
-            out.printf(Locale.ROOT, "recurrent state (%d layers): %s a sequence, %s for --parallel %d%n",
-                    p.layers().stream().filter(l -> l.stateBytes() > 0).count(), Sizes.mib(p.stateBytesPerSequence()),
-                    Sizes.mib(p.stateBytesPerSequence() * r.parallel()), r.parallel());
-        }
-        out.printf(Locale.ROOT, "GPUs: %s (%s); host memory %s (%s)%n",
-                String.join(", ", r.gpus().stream().map(g -> Sizes.mib(g.bytes())).toList()), sources.get("gpus"),
-                Sizes.mib(r.hostRam()), sources.get("hostRam"));
-        out.println();
-        out.printf(Locale.ROOT, "strategy %s, micro-batch %d (MiB):%n", strategy, r.microBatch());
-        out.printf(Locale.ROOT, "%-6s %-22s %10s %10s %10s %10s %10s %10s%n",
-                "device", "expert layers", "weights", "experts", "KV cache", "compute", "total", "budget");
-        for (MemoryEstimate d : plan.devices()) {
-            row(out, d, plan.layersOn(d.device()));
-        }
-        row(out, plan.host(), plan.layersOn(PlacementPlan.CPU));
-        SpeedPrediction s = plan.prediction();
-        if (s != null) {
-            out.printf(Locale.ROOT, "predicted generation: %.1f tok/s at %.0f GB/s host bandwidth (%s): %.1f ms per token"
-                            + " reading %s of experts from host memory + %.1f ms on the GPUs%n",
-                    s.tokensPerSecond(), s.hostBandwidth() / 1e9, sources.get("hostBandwidth"), s.hostMsPerToken(),
-                    Sizes.mib((long) s.hostBytesPerToken()), s.gpuMsPerToken());
-            out.println("predicted prompt processing, tok/s with the host's experts pinned (as planned) / mapped: "
-                    + s.prompt().stream().map(pp -> String.format(Locale.ROOT, "%d tokens %.0f / %.0f", pp.tokens(),
-                            pp.pinnedTokensPerSecond(), pp.mappedTokensPerSecond())).collect(Collectors.joining(", ")));
-        }
-        out.println(plan.fits() ? "fits: yes" : "does not fit:");
-        plan.problems().forEach(problem -> out.println("  - " + problem));
-    }
-
-    private static void row(PrintStream out, MemoryEstimate d, List<Integer> layers) {
-        out.printf(Locale.ROOT, "%-6s %-22s %10s %10s %10s %10s %10s %10s%n", d.device(), describe(layers),
-                mib(d.weights()), mib(d.experts()), mib(d.kvCache()), mib(d.compute()), mib(d.total()),
-                d.budget() > 0 ? mib(d.budget()) : "-");
-    }
-
-    /** MiB, the unit llama.cpp logs its buffers in, without the unit (the table's heading says it). */
-    private static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%,d", Math.round(bytes / (double) (1L << 20)));
-    }
-
-    /** "3-17, 74-77 (19)". */
-    static String describe(List<Integer> layers) {
-        if (layers.isEmpty()) {
-            return "none";
-        }
-        var runs = new ArrayList<String>();
-        Integer from = null, previous = null;
-        for (int l : new TreeSet<>(layers)) {
-            if (previous != null && l == previous + 1) {
-                previous = l;
-                continue;
-            }
-            if (from != null) {
-                runs.add(from.equals(previous) ? "" + from : from + "-" + previous);
-            }
-            from = l;
-            previous = l;
-        }
-        runs.add(from.equals(previous) ? "" + from : from + "-" + previous);
-        String text = String.join(", ", runs);
-        if (text.length() > 16) {
-            text = runs.getFirst() + ", …";
-        }
-        return text + " (" + layers.size() + ")";
     }
 
     private static GgmlType cacheType(String name) {

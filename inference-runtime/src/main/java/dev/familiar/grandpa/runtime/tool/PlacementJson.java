@@ -2,6 +2,7 @@ package dev.familiar.grandpa.runtime.tool;
 
 import dev.familiar.grandpa.runtime.launch.LaunchCommand;
 import dev.familiar.grandpa.runtime.placement.MemoryEstimate;
+import dev.familiar.grandpa.runtime.placement.MicroBatchChoice;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ final class PlacementJson {
     private PlacementJson() {}
 
     static String of(Path model, ModelProfile p, String strategy, PlacementPlan plan, Map<String, String> sources,
-                     LaunchCommand command) {
+                     LaunchCommand command, MicroBatchChoice.Choice choice) {
         var r = plan.request();
         var root = new LinkedHashMap<String, Object>();
         root.put("model", model.toString());
@@ -41,6 +42,9 @@ final class PlacementJson {
                     "hostBandwidth", s.hostBandwidth(), "promptProcessing", s.prompt().stream()
                             .map(pp -> Map.of("promptTokens", pp.tokens(), "pinnedTokensPerSecond", pp.pinnedTokensPerSecond(),
                                     "mappedTokensPerSecond", pp.mappedTokensPerSecond())).toList()));
+        }
+        if (choice != null) {
+            root.put("choice", Map.of("reason", choice.reason(), "tried", choice.tried()));
         }
         root.put("fits", plan.fits());
         root.put("problems", plan.problems());

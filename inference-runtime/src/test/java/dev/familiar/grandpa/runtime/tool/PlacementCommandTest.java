@@ -69,6 +69,20 @@ class PlacementCommandTest {
     }
 
     @Test
+    void aGoalHasAutoChooseTheMicroBatchAndSayWhy() {
+        Path model = ShapedModels.qwen3Moe(dir, ShapedModels.Qwen3Moe.A3B);
+        Run r = run("--model", model.toString(), "--gpu", "24GiB", "--ctx", "65536", "--flavor", "llama.cpp",
+                "--host-bandwidth", "55GB/s", "--gpu-bandwidth", "4.8TB/s", "--goal", "prompt:8192");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("chose micro-batch 4096: the fastest prompt processing of 8192 tokens predicted",
+                "  tried -ub 512: ", "predicted prompt processing, tok/s with the host's experts pinned", "-ub 4096");
+        Run headTail = run("--model", model.toString(), "--gpu", "24GiB", "--ctx", "65536", "--strategy", "n-cpu-moe",
+                "--n-cpu-moe", "4", "--host-bandwidth", "55GB/s", "--goal", "generation");
+        assertThat(headTail.status()).isEqualTo(2);
+        assertThat(headTail.err()).contains("--goal chooses the micro-batch for --strategy auto only");
+    }
+
+    @Test
     void hostMemoryAndGpusAreReadWhereTheyCanBe() throws Exception {
         Path meminfo = java.nio.file.Files.writeString(dir.resolve("meminfo"), "MemTotal:       791465804 kB\nMemFree: 1 kB\n");
         var found = HostResources.hostRam(meminfo, 1);
