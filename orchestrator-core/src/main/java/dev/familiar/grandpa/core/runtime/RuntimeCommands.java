@@ -7,10 +7,12 @@ import dev.familiar.grandpa.runtime.launch.ContainerOptions;
 import dev.familiar.grandpa.runtime.launch.LaunchCommand;
 import dev.familiar.grandpa.runtime.launch.LaunchOptions;
 import dev.familiar.grandpa.runtime.placement.DeviceBudget;
+import dev.familiar.grandpa.runtime.placement.HostMemoryBandwidth;
 import dev.familiar.grandpa.runtime.placement.HostResources;
+import dev.familiar.grandpa.runtime.placement.MicroBatchChoice;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
-import dev.familiar.grandpa.runtime.placement.PlanCheck;
 import dev.familiar.grandpa.runtime.placement.PlacementPlanner;
+import dev.familiar.grandpa.runtime.placement.PlanCheck;
 import dev.familiar.grandpa.runtime.placement.PlacementRequest;
 import dev.familiar.grandpa.runtime.placement.Sizes;
 import dev.familiar.grandpa.runtime.placement.Strategy;
@@ -22,9 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Which command starts the model's server: the one configured, one planned from the model file, or none. */
 final class RuntimeCommands {
+    private static final Logger log = LoggerFactory.getLogger(RuntimeCommands.class);
     private RuntimeCommands() {}
 
     /**
@@ -70,9 +75,23 @@ final class RuntimeCommands {
         var profile = ModelProfiler.profile(GgufReader.readModel(Path.of(launch.model())));
         long hostRam = launch.hostRam() == null || launch.hostRam().isBlank()
                 ? HostResources.hostRam(768L << 30).value() : Sizes.bytes(launch.hostRam());
+        boolean goal = launch.goal() != null && !launch.goal().isBlank();
+        double bandwidth = !goal ? 0 : launch.hostBandwidth() == null || launch.hostBandwidth().isBlank()
+                ? HostMemoryBandwidth.measure(512L << 20) : Sizes.bytes(launch.hostBandwidth());
         var request = new PlacementRequest(gpus, hostRam, launch.context(), GgmlType.Q8_0,
-                launch.microBatch(), launch.microBatch(), 1, strategy, 0, 1.5e12, PlacementRequest.GIB, launch.flavor());
-        var plan = PlacementPlanner.plan(profile, request);
+                Math.max(launch.microBatch(), goal ? 4096 : 0), launch.microBatch(), 1, strategy, bandwidth, 1.5e12,
+                PlacementRequest.GIB, launch.flavor());
+        PlacementPlan plan;
+        if (goal) { // the micro-batch chosen for the owner's goal, and said why
+            if (!(strategy instanceof Strategy.AutoFit)) {
+                throw new IllegalStateException("grandpa.runtime.launch.goal chooses the micro-batch for strategy auto only");
+            }
+            var choice = MicroBatchChoice.choose(profile, request, MicroBatchChoice.Goal.named(launch.goal()));
+            log.info("The model server's placement: chose {}", choice.reason());
+            plan = choice.plan();
+        } else {
+            plan = PlacementPlanner.plan(profile, request);
+        }
         if (!plan.fits()) {
             throw new IllegalStateException("the planned placement of " + launch.model() + " does not fit: "
                     + String.join("; ", plan.problems()));

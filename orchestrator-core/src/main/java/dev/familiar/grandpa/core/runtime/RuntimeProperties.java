@@ -44,6 +44,10 @@ record RuntimeProperties(
      * @param host     the address the model's server listens on: loopback unless told otherwise
      * @param slotSavePath where the server keeps the slot checkpoints grandpa asks for ({@code --slot-save-path});
      *                 passed when {@code grandpa.model.checkpoint-every} is above 0
+     * @param goal     with strategy {@code auto}: {@code generation} or {@code prompt:<tokens>} has the micro-batch
+     *                 chosen for that goal too (as {@code grandpa placement --goal}); unset: {@code micro-batch}
+     * @param hostBandwidth the host's memory read bandwidth for the goal's predictions, e.g. {@code 136GB/s};
+     *                 unset: measured at start (about a second)
      */
     public record Launch(
             String model,
@@ -60,7 +64,9 @@ record RuntimeProperties(
             List<String> extraArgs,
             @DefaultValue Container container,
             @DefaultValue("127.0.0.1") String host,
-            @DefaultValue("data/slots") String slotSavePath) {}
+            @DefaultValue("data/slots") String slotSavePath,
+            String goal,
+            String hostBandwidth) {}
 
     /** Run the server in a container when {@code image} is set (the image's entry point is llama-server). */
     public record Container(

@@ -48,11 +48,25 @@ class RuntimeCommandsTest {
     }
 
     RuntimeProperties runtime(String model, List<String> gpus, String image) {
-        return new RuntimeProperties(null, List.of(), new RuntimeProperties.Launch(model, gpus, 4096, "head-tail", 1, 1, 0,
+        return runtime(model, gpus, image, "head-tail", null);
+    }
+
+    RuntimeProperties runtime(String model, List<String> gpus, String image, String strategy, String goal) {
+        return new RuntimeProperties(null, List.of(), new RuntimeProperties.Launch(model, gpus, 4096, strategy, 1, 1, 0,
                 512, "64GiB", LlamaServerFlavor.LLAMA_CPP, "/opt/llama.cpp/llama-server", List.of("--metrics"),
                 new RuntimeProperties.Container("podman", image, "grandpa-model", List.of("nvidia.com/gpu=all"), null,
-                        "/models"), "127.0.0.1", dir.resolve("slots").toString()), Duration.ofMinutes(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), 50);
+                        "/models"), "127.0.0.1", dir.resolve("slots").toString(), goal, "100GB/s"), Duration.ofMinutes(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10), 50);
+    }
+
+    @Test
+    void aGoalHasTheMicroBatchChosenForItAtStart() {
+        String model = smallMoe().toString();
+        var resolved = RuntimeCommands.resolve(runtime(model, List.of("4GiB", "4GiB"), null, "auto", "prompt:4096"), MODEL);
+        assertThat(resolved.plan().request().microBatch()).isEqualTo(4096); // every layer fits: the largest shares the most
+        assertThat(resolved.command()).containsSubsequence("-ub", "4096");
+        assertThatThrownBy(() -> RuntimeCommands.resolve(runtime(model, List.of("4GiB"), null, "head-tail", "generation"),
+                MODEL)).hasMessageContaining("strategy auto only");
     }
 
     @Test
