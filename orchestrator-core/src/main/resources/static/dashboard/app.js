@@ -299,9 +299,10 @@ async function modelPage() {
     Object.keys(s.buffersMiB || {}).length
       ? table('placement', ['buffer (as the server logged it)', 'MiB'], Object.entries(s.buffersMiB).map(([k, v]) => [k, Math.round(v)]))
       : el('p', { id: 'placement', text: 'No buffer sizes logged: grandpa reads them from the log of a server it runs itself.' }),
-    table('sessions', ['slot', 'api', 'format', 'context per slot', 'why'],
-      (runtime.sessions || []).map((x, i) => x ? [String(i), x.api, x.format ?? '', x.contextPerSlot ?? '', x.reason ?? '']
-        : [String(i), 'not called yet', '', '', ''])));
+    table('sessions', ['slot', 'api', 'format', 'context per slot', 'lookups asked in', 'why'],
+      (runtime.sessions || []).map((x, i) => x ? [String(i), x.api, x.format ?? '', x.contextPerSlot ?? '',
+          x.nativeTools ? "the template's tool calls" : 'a JSON schema (where lookups are offered)', x.reason ?? '']
+        : [String(i), 'not called yet', '', '', '', ''])));
   const starts = bucketsOf(history);
   const models = [...new Set(history.buckets.map(b => b.model))].sort();
   const series = (field, f = x => x) => models.map(m => ({ name: m, type: 'line', connectNulls: true,
