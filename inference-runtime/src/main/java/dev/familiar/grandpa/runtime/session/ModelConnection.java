@@ -90,19 +90,22 @@ final class ModelConnection {
         }
         Integer context = found.props() == null ? null : found.props().contextPerSlot();
         Integer slots = found.props() == null ? null : found.props().slots();
-        // the chat API takes tools where the server renders them itself (llama-server but under --no-jinja)
-        boolean chatTools = offersTools && found.props() != null && settings.api() != SessionSettings.Api.COMPLETION
-                && (found.format() == null || settings.api() == SessionSettings.Api.CHAT) && probe.acceptsTools();
         return switch (settings.api()) {
             case AUTO -> found.format() != null
                     ? new ResidentSession.PromptMode(SessionSettings.Api.COMPLETION, found.format(), found.reason(), context,
                             slots, offersTools && probe.rendersToolsAs(found.format()))
-                    : new ResidentSession.PromptMode(SessionSettings.Api.CHAT, null, found.reason(), context, slots, chatTools);
+                    : new ResidentSession.PromptMode(SessionSettings.Api.CHAT, null, found.reason(), context, slots,
+                            chatTakesTools(found));
             case COMPLETION -> new ResidentSession.PromptMode(SessionSettings.Api.COMPLETION, settings.promptFormat(),
                     "configured (grandpa.model.api)", context, slots, offersTools && probe.rendersToolsAs(settings.promptFormat()));
             case CHAT -> new ResidentSession.PromptMode(SessionSettings.Api.CHAT, null, "configured (grandpa.model.api)",
-                    context, slots, chatTools);
+                    context, slots, chatTakesTools(found));
         };
+    }
+
+    /** The chat API takes tools where the server renders them itself: llama-server, unless under --no-jinja. */
+    private boolean chatTakesTools(ServerProbe.Result found) {
+        return offersTools && found.props() != null && probe.acceptsTools();
     }
 
     private void adopt(ResidentSession.PromptMode chosen) {

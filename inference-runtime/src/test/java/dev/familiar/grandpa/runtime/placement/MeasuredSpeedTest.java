@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvFileSource;
  * The planner's speed predictions against what llama-bench measured on the H200 machine for the same shape and
  * placement ({@code scripts/speed/}): prompt processing by micro-batch, pinned or mapped host memory and layers
  * of experts on the CPU, and generation, each within 10 %. The rows the constants were read off ({@code fit})
- * and the held-out ones ({@code check}) are named apart in each test's name.
+ * and the held-out ones ({@code check}) are named apart in each test's name (BENCHMARKS.md has each difference).
  */
 class MeasuredSpeedTest {
     static final long GIB = 1L << 30;
@@ -52,8 +52,7 @@ class MeasuredSpeedTest {
         double tokensPerSecond = generated > 0 ? predicted.tokensPerSecond() : predicted.prompt().stream()
                 .filter(p -> p.tokens() == prompt).findFirst().map(p -> memory.equals("pinned")
                         ? p.pinnedTokensPerSecond() : p.mappedTokensPerSecond()).orElseThrow();
-        System.out.printf("%s ncmoe %d %s ub %d pp %d tg %d: measured %.1f predicted %.1f (%+.1f %%)%n", use, cpuLayers,
-                memory, ubatch, prompt, generated, measured, tokensPerSecond, (tokensPerSecond / measured - 1) * 100);
-        assertThat(tokensPerSecond).isCloseTo(measured, withinPercentage(10));
+        assertThat(tokensPerSecond).as("%s row: predicted %.1f tokens/s, %+.1f %% off", use, tokensPerSecond,
+                (tokensPerSecond / measured - 1) * 100).isCloseTo(measured, withinPercentage(10));
     }
 }
