@@ -4,11 +4,8 @@
 # 1024, vocabulary 248,320) but only a few layers, and zero weights, written as a sparse file: llama.cpp's
 # buffers depend on the shapes and types alone. Weights Q8_0, norms, the routers and the small state tensors F32.
 #   GGUF_PY=<llama.cpp>/gguf-py python3 gen_qwen35moe.py q35.gguf [layers, default 8]
-import sys, os
-sys.path.insert(0, os.environ.get("GGUF_PY", os.path.join(os.path.dirname(__file__), "gguf-py")))
-import numpy as np
-from gguf import GGUFWriter, GGMLQuantizationType as Q
-from gguf.constants import GGML_QUANT_SIZES
+import sys
+from zero_gguf import GGUFWriter, Q, byte_vocabulary, write_sparse
 
 out = sys.argv[1]
 L = int(sys.argv[2]) if len(sys.argv) > 2 else 8
@@ -25,20 +22,7 @@ w.add_expert_count(EXP); w.add_expert_used_count(USED); w.add_expert_feed_forwar
 w.add_expert_shared_feed_forward_length(SHFF)
 w.add_ssm_conv_kernel(CONV); w.add_ssm_inner_size(VALUE_DIM); w.add_ssm_state_size(SSM_HD)
 w.add_ssm_time_step_rank(V_HEADS); w.add_ssm_group_count(K_HEADS); w.add_full_attention_interval(INTERVAL)
-# byte-level BPE vocabulary: the 256 byte tokens GPT-2 maps bytes to, then filler tokens; no merges needed
-bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
-cs = bs[:]; n = 0
-for b in range(256):
-    if b not in bs:
-        bs.append(b); cs.append(256 + n); n += 1
-tokens = [chr(c) for c in cs] + ["<t%d>" % i for i in range(VOCAB - 256 - 3)] + ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
-w.add_tokenizer_model("gpt2"); w.add_tokenizer_pre("qwen2")
-w.add_token_list(tokens); w.add_token_types([1] * (VOCAB - 3) + [3, 3, 3]); w.add_token_merges(["Ġ Ġ"])
-w.add_eos_token_id(VOCAB - 1); w.add_bos_token_id(VOCAB - 3); w.add_pad_token_id(VOCAB - 3)
-
-def nbytes(shape, t):
-    block, size = GGML_QUANT_SIZES[t]
-    return int(np.prod(shape)) // block * size
+byte_vocabulary(w, VOCAB)
 
 tensors = []
 def t(name, shape, kind):  # shape as numpy gives it: outermost first (ggml's order reversed)
@@ -75,13 +59,4 @@ for l in range(L):
     t(p + "ffn_down_shexp.weight", (E, SHFF), Q.Q8_0)
 t("output_norm.weight", (E,), Q.F32)
 t("output.weight", (VOCAB, E), Q.Q8_0)
-total = 0
-for name, shape, kind in tensors:
-    size = nbytes(shape, kind)
-    w.add_tensor_info(name, shape, np.float32, size, raw_dtype=kind)
-    total += (size + 31) // 32 * 32
-w.write_header_to_file(); w.write_kv_data_to_file(); w.write_ti_data_to_file()
-f = w.fout[0] if isinstance(w.fout, list) else w.fout
-pos = f.tell(); start = (pos + 31) // 32 * 32
-f.truncate(start + total); f.close()
-print("wrote", out, "data", total / 2**30, "GiB (sparse)")
+write_sparse(w, out, tensors)

@@ -1,0 +1,35 @@
+# What the zero-weight GGUF generators share: a byte-level BPE vocabulary that loads without merges, and writing
+# the tensors as holes (a sparse file): llama.cpp's buffers depend on the shapes and types alone.
+import sys, os
+sys.path.insert(0, os.environ.get("GGUF_PY", os.path.join(os.path.dirname(__file__), "gguf-py")))
+import numpy as np
+from gguf import GGUFWriter, GGMLQuantizationType as Q  # noqa: F401 (re-exported for the generators)
+from gguf.constants import GGML_QUANT_SIZES
+
+
+def byte_vocabulary(w, vocab, pre="qwen2"):
+    """The 256 byte tokens GPT-2 maps bytes to, filler tokens, then three control tokens (end, start, end of turn)."""
+    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    cs = bs[:]; n = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b); cs.append(256 + n); n += 1
+    tokens = [chr(c) for c in cs] + ["<t%d>" % i for i in range(vocab - 256 - 3)] + ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    w.add_tokenizer_model("gpt2"); w.add_tokenizer_pre(pre)
+    w.add_token_list(tokens); w.add_token_types([1] * (vocab - 3) + [3, 3, 3]); w.add_token_merges(["Ġ Ġ"])
+    w.add_eos_token_id(vocab - 1); w.add_bos_token_id(vocab - 3); w.add_pad_token_id(vocab - 3)
+
+
+def write_sparse(w, out, tensors):
+    """tensors: (name, shape as numpy gives it (outermost first, ggml's order reversed), type)."""
+    total = 0
+    for name, shape, kind in tensors:
+        block, size = GGML_QUANT_SIZES[kind]
+        nbytes = int(np.prod(shape)) // block * size
+        w.add_tensor_info(name, shape, np.float32, nbytes, raw_dtype=kind)
+        total += (nbytes + 31) // 32 * 32
+    w.write_header_to_file(); w.write_kv_data_to_file(); w.write_ti_data_to_file()
+    f = w.fout[0] if isinstance(w.fout, list) else w.fout
+    start = (f.tell() + 31) // 32 * 32
+    f.truncate(start + total); f.close()
+    print("wrote", out, "data", total / 2**30, "GiB (sparse)")

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The measurements of BENCHMARKS.md "Compute buffers" and "Speed of a placement" for the GLM-5.1 (glm-dsa) and
+# Qwen3.5 (qwen35moe) shapes under both servers, as run on the device machine (one H200, 16 cores), step by step:
+#   scripts/h200/run.sh build          unpacks target/{lcpp,ik}-src.tar.gz into /root, builds ik_llama.cpp in
+#                                      the background (setsid: it outlives the call) and mainline in the foreground
+#   scripts/h200/run.sh main-memory    mainline llama-server's allocations for the glm-dsa shape
+#   scripts/h200/run.sh main-speed     mainline llama-bench on the glm-dsa and qwen35moe shapes
+#   scripts/h200/run.sh ik-memory      ik_llama.cpp's allocations for the glm-dsa and qwen35moe shapes
+#   scripts/h200/run.sh ik-speed       ik_llama.cpp's llama-bench on the qwen3moe, glm-dsa and qwen35moe shapes
+# Results go to $OUT (CSV and the servers' logs); models are generated once into /root.
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd) repo=$(cd "$here/.." && pwd)
+export GGUF_PY=/root/lcpp/gguf-py
+OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
+model() { # name generator args: writes /root/<name>.gguf once (random routing for the speed models)
+  [ -f "/root/$1.gguf" ] && return
+  python3 "$here/compute-buffers/$2" "/root/$1.gguf" "${@:3}" >&2
+  case $1 in *speed*) python3 "$here/speed/route_randomly.py" "/root/$1.gguf" >&2 ;; esac
+}
+case $1 in
+build)
+  cd /root && tar xzf "$repo/target/lcpp-src.tar.gz" && tar xzf "$repo/target/ik-src.tar.gz"
+  setsid nohup bash -c "nice -n 19 $here/compute-buffers/build.sh /root/ik > /root/ik-build.log 2>&1; echo rc=\$? >> /root/ik-build.log" \
+      > /dev/null 2>&1 < /dev/null &
+  "$here/compute-buffers/build.sh" /root/lcpp > "$OUT/lcpp-build.log" 2>&1; echo "mainline build rc=$?"
+  tail -3 /root/ik-build.log ;;
+main-memory)
+  model glm-dsa-6-blocks gen_glmdsa.py 6; mkdir -p "$OUT/logs-main"
+  MODEL=glm-dsa-6-blocks CTXS="${CTXS:-16384 131072}" UBS="${UBS:-512 2048 4096}" KVS="f16 q8_0" WHERES="gpu cpu" \
+      ARGS="-fit off -v" FLAGS="parallel 4" LOGS="$OUT/logs-main" POINT_TIMEOUT=90 \
+      "$here/compute-buffers/measure.sh" /root/lcpp/build/bin/llama-server /root/glm-dsa-6-blocks.gguf | tee "$OUT/main-glm.csv"
+  MODEL=glm-dsa-6-blocks CTXS=65536 UBS="512 4096" KVS=f16 WHERES=half HALF=3 ARGS="-fit off -v" FLAGS="parallel 4" \
+      LOGS="$OUT/logs-main" POINT_TIMEOUT=90 "$here/compute-buffers/measure.sh" /root/lcpp/build/bin/llama-server \
+      /root/glm-dsa-6-blocks.gguf | tail -n +2 | tee -a "$OUT/main-glm.csv" ;;
+speed-models)
+  model glm-dsa-speed gen_glmdsa.py 8; model qwen35moe-speed gen_qwen35moe.py 8 ;;
+main-speed)
+  model glm-dsa-speed gen_glmdsa.py 8; model qwen35moe-speed gen_qwen35moe.py 8
+  b=/root/lcpp/build/bin/llama-bench
+  NCMOE=0,3,5,7 MODES=none UBS=512,4096 PROMPT=2048 GEN=32 REPS=1 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf | tee "$OUT/main-speed-glm.csv"
+  NCMOE=0,2,4,8 MODES=none UBS=512,4096 PROMPT=2048 GEN=32 REPS=1 "$here/speed/measure.sh" $b /root/qwen35moe-speed.gguf | tee "$OUT/main-speed-q35.csv" ;;
+ik-memory)
+  [ -f /root/ik-build.log ] || { echo "no ik_llama.cpp build on this machine: run the build step first"; exit 1; }
+  while ! grep -q "rc=" /root/ik-build.log; do sleep 5; done; tail -3 /root/ik-build.log
+  model glm-dsa-6-blocks gen_glmdsa.py 6; model qwen35moe-8-layers gen_qwen35moe.py 8; mkdir -p "$OUT/logs-ik"
+  s=/root/ik/build/bin/llama-server
+  MODEL=glm-dsa-6-blocks CTXS="16384 131072" UBS="512 4096" KVS="f16 q8_0" WHERES="gpu cpu" LOGS="$OUT/logs-ik" \
+      POINT_TIMEOUT=90 PORT=18998 "$here/compute-buffers/measure.sh" $s /root/glm-dsa-6-blocks.gguf | tee "$OUT/ik-glm.csv"
+  MODEL=glm-dsa-6-blocks CTXS=65536 UBS="512 4096" KVS=f16 WHERES="gpu half" HALF=3 ARGS="-amb 512" FLAGS="-amb 512" \
+      LOGS="$OUT/logs-ik" POINT_TIMEOUT=90 PORT=18998 "$here/compute-buffers/measure.sh" $s /root/glm-dsa-6-blocks.gguf | tail -n +2 | tee -a "$OUT/ik-glm.csv"
+  MODEL=qwen35moe-8-layers CTXS="16384 65536" UBS="512 4096" KVS="f16 q8_0" WHERES="gpu cpu" LOGS="$OUT/logs-ik" \
+      POINT_TIMEOUT=90 PORT=18998 "$here/compute-buffers/measure.sh" $s /root/qwen35moe-8-layers.gguf | tee "$OUT/ik-q35.csv" ;;
+ik-speed)
+  model qwen3moe-speed gen_qwen3moe.py; model glm-dsa-speed gen_glmdsa.py 8
+  b=/root/ik/build/bin/llama-bench
+  # host memory as ik_llama.cpp's --n-cpu-moe leaves it (plain CPU buffers, not pinned) at every split, mapped at one
+  for m in "qwen3moe-speed 24 0 24 48" "glm-dsa-speed 5 0 3 5 7"; do
+    set -- $m; name=$1 mapped=$2; shift 2
+    for n in "$@" "$mapped mapped"; do
+      set -- $n; mmp=0; [ "${2:-}" = mapped ] && mmp=1
+      timeout 150 $b -m /root/$name.gguf -ngl 999 -fa 1 -b 4096 -ub 512,4096 --n-cpu-moe $1 -mmp $mmp -p 2048 -n 32 -r 1 -o csv \
+        | sed "s/^/$name,$1,$mmp,/" | tee -a "$OUT/ik-speed.csv"
+    done
+  done ;;
+esac
