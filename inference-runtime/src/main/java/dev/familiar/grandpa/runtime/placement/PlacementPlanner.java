@@ -1,10 +1,8 @@
 package dev.familiar.grandpa.runtime.placement;
 
-import dev.familiar.grandpa.runtime.gguf.GgmlType;
 import dev.familiar.grandpa.runtime.profile.LayerKind;
 import dev.familiar.grandpa.runtime.profile.LayerProfile;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
-import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +17,6 @@ import java.util.function.ToLongFunction;
  * holds its layer, so no token crosses between GPUs more than the layer split already makes it.
  */
 public final class PlacementPlanner {
-    /** The micro-batch from which llama.cpp's CUDA backend copies CPU-resident expert weights to the GPU. */
-    static final int OFFLOAD_MIN_BATCH = 32;
     /** Kernel launch and synchronisation time per layer per token, from our H100 runs (≈3.7 ms / 48 layers). */
     static final double GPU_MS_PER_LAYER = 0.07;
 
@@ -128,13 +124,11 @@ public final class PlacementPlanner {
 
     static PlacementPlan estimate(ModelProfile profile, PlacementRequest request, List<LayerProfile> layers,
                                   Map<Integer, String> layerGpu, Map<Integer, String> expertDevice) {
-        long kvPerElement = request.cacheType().typeSize();
-        int kvBlock = request.cacheType().blockSize();
         var devices = new ArrayList<MemoryEstimate>();
         var problems = new ArrayList<String>();
         String outputGpu = request.gpus().getLast().name();
         for (DeviceBudget gpu : request.gpus()) {
-            long weights = 0, experts = 0, kvElements = 0, stateBytes = 0;
+            long weights = 0, experts = 0, kvBytes = 0, stateBytes = 0;
             boolean gpuExpertsHere = false;
             long copiedHere = -1; // the most expert bytes this GPU copies from the CPU at once; -1: none
             long copiedTensor = 0; // the largest one expert tensor of those
@@ -146,7 +140,7 @@ public final class PlacementPlanner {
                 if (l.kind() != LayerKind.MOE) {
                     weights += l.expertBytes();
                 }
-                kvElements += l.kvElementsPerToken();
+                kvBytes += ComputeBuffers.kvCacheBytes(profile, l, request);
                 stateBytes += l.stateBytes();
                 if (l.kind() == LayerKind.MOE && PlacementPlan.CPU.equals(expertDevice.get(l.index()))) {
                     // the fused gate/up op needs both at once; down comes after they are freed
@@ -166,8 +160,8 @@ public final class PlacementPlanner {
                 weights += profile.outputBytes();
             }
             // the recurrent state, beside the KV cache: per sequence, whatever the context (llama.cpp's "RS buffer")
-            long kv = kvElements * request.contextLength() / kvBlock * kvPerElement + stateBytes * request.parallel();
-            long compute = computeBuffer(profile, request, holdsOutput, copiedHere, copiedTensor, gpuExpertsHere);
+            long kv = kvBytes + stateBytes * request.parallel();
+            long compute = ComputeBuffers.gpu(profile, request, holdsOutput, copiedHere, copiedTensor, gpuExpertsHere);
             var estimate = new MemoryEstimate(gpu.name(), weights, experts, kv, compute, gpu.bytes());
             devices.add(estimate);
             long usable = gpu.bytes() - request.reservePerGpu();
@@ -186,7 +180,7 @@ public final class PlacementPlanner {
         long pinned = layers.stream().filter(l -> PlacementPlan.CPU.equals(expertDevice.get(l.index())))
                 .mapToLong(LayerProfile::expertBytes).sum();
         long hostWeights = profile.nonLayerBytes() - profile.outputBytes();
-        var host = new MemoryEstimate(PlacementPlan.CPU, hostWeights, pinned, 0, hostComputeBuffer(profile, request),
+        var host = new MemoryEstimate(PlacementPlan.CPU, hostWeights, pinned, 0, ComputeBuffers.host(profile, request),
                 request.hostRam());
         if (!host.fits()) {
             problems.add("the host needs " + Sizes.gib(host.total()) + " (pinned experts " + Sizes.gib(pinned) + ") but has "
@@ -194,61 +188,6 @@ public final class PlacementPlanner {
         }
         return new PlacementPlan(request, expertDevice, layerGpu, devices, host, problems,
                 predict(profile, request, layers, expertDevice, devices));
-    }
-
-    /**
-     * llama-server's compute buffer on one GPU: the peak of what one micro-batch's graph keeps alive at once,
-     * fitted to the {@code compute buffer size} each server logs (flash attention on; BENCHMARKS.md, "Compute
-     * buffers"). ik_llama.cpp: the output head (f32 logits for every token of the micro-batch plus two hidden
-     * states) on the GPU that holds it, or a layer: the f16 attention mask over the whole context, the hidden
-     * state and the used experts' gate/up outputs, plus, where the experts stay on the CPU and the micro-batch
-     * is large enough, the expert tensors its fused gate/up op copies over ({@code copiedExperts}, -1 when no
-     * layer here keeps its experts on the CPU), else the used experts' down outputs. Mainline llama.cpp never
-     * peaks at the output head; a layer there keeps the down outputs too, and either the gate/up outputs once
-     * more (experts on the GPU) or one expert tensor copied over (on the CPU; a hybrid model's gate and up
-     * together); with a quantized KV cache the attention of one layer (its K and V in f16, the mask, query and
-     * output; a hybrid's beside the down outputs) can be the peak instead.
-     */
-    static long computeBuffer(ModelProfile p, PlacementRequest r, boolean holdsOutput, long copiedExperts,
-                              long copiedTensor, boolean gpuExperts) {
-        long ub = r.microBatch();
-        long f32 = 4;
-        long mask = attentionMask(r);
-        long hidden = ub * f32 * (p.embedding() + 2L * p.expertsUsed() * p.expertFeedForward());
-        long downOutputs = ub * f32 * p.expertsUsed() * p.embedding();
-        if (r.flavor() == LlamaServerFlavor.LLAMA_CPP) {
-            long onGpu = gpuExperts || copiedExperts < 0 ? mask + hidden + downOutputs
-                    + ub * f32 * 2L * p.expertsUsed() * p.expertFeedForward() : 0;
-            // a hybrid (recurrent) model copies gate and up over together, beside their outputs but one expert's,
-            // and keeps the down outputs beside a quantized cache's attention; the others copy one expert tensor
-            // at a time (each measured: BENCHMARKS.md, "Compute buffers")
-            boolean hybrid = p.stateBytesPerSequence() > 0;
-            long onCpu = copiedExperts < 0 ? 0 : hybrid
-                    ? mask + ub * f32 * (2L * p.expertsUsed() - 1) * p.expertFeedForward()
-                            + (ub >= OFFLOAD_MIN_BATCH ? copiedExperts : 0)
-                    : mask + hidden + downOutputs + (ub >= OFFLOAD_MIN_BATCH ? copiedTensor : 0);
-            long attention = r.cacheType() == GgmlType.F16 ? 0 : mask + 3 * ub * f32 * p.embedding()
-                    + (hybrid ? downOutputs : 0)
-                    + r.contextLength() * 2L * p.layers().stream().mapToLong(LayerProfile::kvElementsPerToken).max().orElse(0);
-            return Math.max(attention, Math.max(onGpu, onCpu));
-        }
-        long output = holdsOutput ? ub * f32 * (p.vocabulary() + 2 * p.embedding()) : 0;
-        long copied = ub >= OFFLOAD_MIN_BATCH ? Math.max(copiedExperts, 0) : 0;
-        return Math.max(output, mask + hidden + Math.max(copied, gpuExperts || copiedExperts < 0 ? downOutputs : 0));
-    }
-
-    /**
-     * The CPU backend's compute buffer (pinned host memory beside a GPU): the mask and the input embeddings
-     * (ik_llama.cpp), or the mask and two embedding-wide f32 rows a token (llama.cpp).
-     */
-    static long hostComputeBuffer(ModelProfile p, PlacementRequest r) {
-        int rows = r.flavor() == LlamaServerFlavor.LLAMA_CPP ? 2 : 1;
-        return attentionMask(r) + r.microBatch() * 4L * rows * p.embedding();
-    }
-
-    /** The f16 mask flash attention reads: one value per token of the micro-batch and cell of the context. */
-    private static long attentionMask(PlacementRequest r) {
-        return (long) r.microBatch() * r.contextLength() * 2;
     }
 
     private static SpeedPrediction predict(ModelProfile profile, PlacementRequest request, List<LayerProfile> layers,

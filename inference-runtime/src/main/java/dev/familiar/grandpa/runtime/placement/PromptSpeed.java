@@ -31,7 +31,6 @@ public record PromptSpeed(int context, int microBatch, int expertsUsed, int expe
     static final double PER_EXPERT_TOKEN = 6.14e-13;
     /** Prompt sizes the prediction is given for, those that fit the context. */
     static final int[] PROMPTS = {512, 2048, 8192, 32768, 131072};
-    private static final int OFFLOAD_MIN_BATCH = 32;
 
     /** The prediction at the usual prompt sizes that fit the context. */
     public List<PromptPrediction> bySize() {
@@ -45,7 +44,7 @@ public record PromptSpeed(int context, int microBatch, int expertsUsed, int expe
         double seconds = 0;
         for (int done = 0; done < tokens; done += microBatch) {
             int batch = Math.min(microBatch, tokens - done);
-            seconds += batch < OFFLOAD_MIN_BATCH ? batch * generationSeconds
+            seconds += batch < ComputeBuffers.OFFLOAD_MIN_BATCH ? batch * generationSeconds
                     : batchSeconds(batch, pinned ? PINNED_LINK : MAPPED_LINK);
         }
         return tokens / seconds;

@@ -77,7 +77,8 @@ public final class ModelProfiler {
         return new ModelProfile(model.architecture(), layers, nonLayer, output,
                 (int) model.number("expert_count", 0), (int) model.number("expert_used_count", 0),
                 model.number("embedding_length", 0), model.number("expert_feed_forward_length", 0),
-                vocabulary(model), attentionKind(model), total);
+                vocabulary(model), attentionKind(model), model.number("attention.indexer.key_length", 0),
+                model.number("attention.head_count", 0) * model.number("attention.kv_lora_rank", 0), total);
     }
 
     private static String attentionKind(GgufModel model) {

@@ -8,8 +8,8 @@ import dev.familiar.grandpa.runtime.gguf.GgufReader;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
 import dev.familiar.grandpa.runtime.profile.ModelProfiler;
 import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
-import dev.familiar.grandpa.runtime.testing.ShapedModels;
-import dev.familiar.grandpa.runtime.testing.ShapedModels.Qwen3Moe;
+import dev.familiar.grandpa.runtime.testing.MeasuredShapes;
+import dev.familiar.grandpa.runtime.testing.MeasuredShapes.Qwen3Moe;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +34,10 @@ class LlamaCppAllocationsTest {
     @BeforeAll
     static void profile() {
         models = Map.of(
-                Qwen3Moe.A3B.name(), ModelProfiler.profile(GgufReader.readModel(ShapedModels.qwen3Moe(dir, Qwen3Moe.A3B))),
-                Qwen3Moe.WIDE.name(), ModelProfiler.profile(GgufReader.readModel(ShapedModels.qwen3Moe(dir, Qwen3Moe.WIDE))),
-                "qwen35moe-8-layers", ModelProfiler.profile(GgufReader.readModel(ShapedModels.qwen35Hybrid(dir, 8))));
+                Qwen3Moe.A3B.name(), ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.qwen3Moe(dir, Qwen3Moe.A3B))),
+                Qwen3Moe.WIDE.name(), ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.qwen3Moe(dir, Qwen3Moe.WIDE))),
+                "qwen35moe-8-layers", ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.qwen35Hybrid(dir, 8))),
+                "glm-dsa-6-blocks", ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.glmDsa(dir, 6))));
     }
 
     @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
@@ -76,6 +77,37 @@ class LlamaCppAllocationsTest {
                                                                            double mib) {
         int parallel = Integer.parseInt(flags.replace("parallel ", ""));
         check(LlamaServerFlavor.LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, parallel);
+    }
+
+    /**
+     * Mainline llama.cpp on GLM-5.1's shape (MLA attention, the DSA indexer, a NextN block it does not load). The terms
+     * new for it were read off these rows: the indexer's keys in the KV cache and its second mask (ctx 16,384, f16,
+     * experts on the GPU), the sparse attention's 11.5 bytes a cell (ctx 131,072, -ub 512, f16, GPU), and with a q8_0
+     * cache its 12 bytes a cell (ctx 131,072, -ub 512, GPU) and its five rows of the heads' latent (ctx 16,384, -ub
+     * 2048 and 4096, GPU); every other row (experts on the CPU, half of them, the other micro-batches) is the check.
+     */
+    @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
+    @CsvFileSource(resources = "/placement/llama_cpp-glm-dsa-h200.csv", useHeadersInDisplayName = true)
+    void theEstimateIsWithinTenPercentOfWhatMainlineAllocatedForGlmDsa(String model, int context, int ubatch,
+                                                                     String experts, String flashAttention,
+                                                                     String kvType, String flags, String buffer,
+                                                                     double mib) {
+        int parallel = Integer.parseInt(flags.replace("parallel ", ""));
+        check(LlamaServerFlavor.LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, parallel);
+    }
+
+    /**
+     * ik_llama.cpp's KV cache for the GLM-5.1 and Qwen3.5 shapes (its MLA latent and f16 indexer keys; attention beside
+     * the recurrent state), from a build without CUDA: none of these rows was fitted.
+     */
+    @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
+    @CsvFileSource(resources = "/placement/ik_llama-kv-cpu.csv", useHeadersInDisplayName = true)
+    void theKvCacheIsWithinTenPercentOfWhatIkLlamaServerAllocatedForGlmAndQwen35(String model, int context, int ubatch,
+                                                                               String experts, String flashAttention,
+                                                                               String kvType, String flags,
+                                                                               String buffer, double mib) {
+        int parallel = Integer.parseInt(flags.replace("parallel ", ""));
+        check(LlamaServerFlavor.IK_LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, parallel);
     }
 
     private static void check(LlamaServerFlavor flavor, String model, int context, int ubatch, String experts,

@@ -8,8 +8,8 @@ import dev.familiar.grandpa.runtime.gguf.GgufReader;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
 import dev.familiar.grandpa.runtime.profile.ModelProfiler;
 import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
-import dev.familiar.grandpa.runtime.testing.ShapedModels;
-import dev.familiar.grandpa.runtime.testing.ShapedModels.Qwen3Moe;
+import dev.familiar.grandpa.runtime.testing.MeasuredShapes;
+import dev.familiar.grandpa.runtime.testing.MeasuredShapes.Qwen3Moe;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +36,7 @@ class MeasuredSpeedTest {
 
     @BeforeAll
     static void profile() {
-        model = ModelProfiler.profile(GgufReader.readModel(ShapedModels.qwen3Moe(dir, Qwen3Moe.A3B)));
+        model = ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.qwen3Moe(dir, Qwen3Moe.A3B)));
     }
 
     @ParameterizedTest(name = "{7}: {0} -ncmoe {1} {2} -ub {3} pp {4} tg {5}: {6} tokens/s")

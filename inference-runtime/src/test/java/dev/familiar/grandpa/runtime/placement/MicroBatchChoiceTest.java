@@ -8,8 +8,8 @@ import dev.familiar.grandpa.runtime.gguf.GgufReader;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
 import dev.familiar.grandpa.runtime.profile.ModelProfiler;
 import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
-import dev.familiar.grandpa.runtime.testing.ShapedModels;
-import dev.familiar.grandpa.runtime.testing.ShapedModels.Qwen3Moe;
+import dev.familiar.grandpa.runtime.testing.MeasuredShapes;
+import dev.familiar.grandpa.runtime.testing.MeasuredShapes.Qwen3Moe;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +26,7 @@ class MicroBatchChoiceTest {
 
     @BeforeAll
     static void profile() {
-        model = ModelProfiler.profile(GgufReader.readModel(ShapedModels.qwen3Moe(dir, Qwen3Moe.A3B)));
+        model = ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.qwen3Moe(dir, Qwen3Moe.A3B)));
     }
 
     /** Qwen3-30B-A3B's shape on a GPU that holds about half its experts at a 64k context. */

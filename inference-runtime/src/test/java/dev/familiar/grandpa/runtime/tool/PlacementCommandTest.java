@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.familiar.grandpa.runtime.placement.HostResources;
 import dev.familiar.grandpa.runtime.placement.Sizes;
+import dev.familiar.grandpa.runtime.testing.MeasuredShapes;
 import dev.familiar.grandpa.runtime.testing.ShapedModels;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -70,7 +71,7 @@ class PlacementCommandTest {
 
     @Test
     void aGoalHasAutoChooseTheMicroBatchAndSayWhy() {
-        Path model = ShapedModels.qwen3Moe(dir, ShapedModels.Qwen3Moe.A3B);
+        Path model = MeasuredShapes.qwen3Moe(dir, MeasuredShapes.Qwen3Moe.A3B);
         Run r = run("--model", model.toString(), "--gpu", "24GiB", "--ctx", "65536", "--flavor", "llama.cpp",
                 "--host-bandwidth", "55GB/s", "--gpu-bandwidth", "4.8TB/s", "--goal", "prompt:8192");
         assertThat(r.status()).as(r.err()).isZero();

@@ -1,0 +1,111 @@
+package dev.familiar.grandpa.runtime.placement;
+
+import dev.familiar.grandpa.runtime.gguf.GgmlType;
+import dev.familiar.grandpa.runtime.profile.LayerProfile;
+import dev.familiar.grandpa.runtime.profile.ModelProfile;
+import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
+
+/**
+ * What llama-server keeps beside the weights, per flavor, fitted to the lines each server logs on the H200 machine
+ * (flash attention on; BENCHMARKS.md, "Compute buffers"): the compute buffer of one micro-batch's graph on a GPU
+ * and in pinned host memory, and the KV elements a layer keeps per token.
+ */
+final class ComputeBuffers {
+    /** The micro-batch from which llama.cpp's CUDA backend copies CPU-resident expert weights to the GPU. */
+    static final int OFFLOAD_MIN_BATCH = 32;
+
+    private ComputeBuffers() {}
+
+    /**
+     * A layer's KV cache for the whole context: its attention's keys and values in the cache type, and a DSA model's
+     * indexer keys. Mainline keeps those in the cache type on every layer of GLM-5.1 (GLM-5.2 names its "full"
+     * layers); ik_llama.cpp keeps them in f16 on the layers GLM-5.2's pattern names (0, 1 and every 4th from 2),
+     * whichever model it is, and runs the sparse attention only when started with {@code --dsa}.
+     */
+    static long kvCacheBytes(ModelProfile p, LayerProfile l, PlacementRequest r) {
+        if (l.kvElementsPerToken() == 0) {
+            return 0;
+        }
+        GgmlType type = r.cacheType();
+        long indexer = p.indexerKeyLength();
+        long bytes = l.kvElementsPerToken() * r.contextLength() / type.blockSize() * type.typeSize();
+        if (indexer > 0 && r.flavor() == LlamaServerFlavor.LLAMA_CPP) {
+            bytes += indexer * r.contextLength() / type.blockSize() * type.typeSize();
+        } else if (indexer > 0 && (l.index() <= 1 || l.index() % 4 == 2)) {
+            bytes += indexer * r.contextLength() * 2;
+        }
+        return bytes;
+    }
+
+    /**
+     * The compute buffer on one GPU: the peak of what one micro-batch's graph keeps alive at once. ik_llama.cpp:
+     * the output head (f32 logits for every token of the micro-batch plus two hidden states) on the GPU that holds
+     * it, or a layer: the f16 attention mask over the whole context, the hidden state and the used experts' gate/up
+     * outputs, plus, where the experts stay on the CPU and the micro-batch is large enough, the expert tensors its
+     * fused gate/up op copies over ({@code copiedExperts}, -1 when no layer here keeps its experts on the CPU), else
+     * the used experts' down outputs. Mainline llama.cpp never peaks at the output head; a layer there keeps the down
+     * outputs too, and either the gate/up outputs once more (experts on the GPU) or one expert tensor copied over (on
+     * the CPU; a hybrid model's gate and up together); with a quantized KV cache the attention of one layer (its K and
+     * V in f16, the mask, query and output; a hybrid's beside the down outputs) can be the peak instead. A DSA model
+     * there has a second mask (its indexer's) and can peak at the sparse attention instead.
+     */
+    static long gpu(ModelProfile p, PlacementRequest r, boolean holdsOutput, long copiedExperts, long copiedTensor,
+                    boolean gpuExperts) {
+        long ub = r.microBatch();
+        long f32 = 4;
+        boolean sparse = sparseIndexer(p, r.flavor());
+        long mask = attentionMask(r) * (sparse ? 2 : 1);
+        long hidden = ub * f32 * (p.embedding() + 2L * p.expertsUsed() * p.expertFeedForward());
+        long downOutputs = ub * f32 * p.expertsUsed() * p.embedding();
+        if (r.flavor() == LlamaServerFlavor.LLAMA_CPP) {
+            long onGpu = gpuExperts || copiedExperts < 0 ? mask + hidden + downOutputs
+                    + ub * f32 * 2L * p.expertsUsed() * p.expertFeedForward() : 0;
+            // a hybrid (recurrent) model copies gate and up over together, beside their outputs but one expert's,
+            // and keeps the down outputs beside a quantized cache's attention; the others copy one expert tensor
+            // at a time (each measured: BENCHMARKS.md, "Compute buffers")
+            boolean hybrid = p.stateBytesPerSequence() > 0;
+            long onCpu = copiedExperts < 0 ? 0 : hybrid
+                    ? mask + ub * f32 * (2L * p.expertsUsed() - 1) * p.expertFeedForward()
+                            + (ub >= OFFLOAD_MIN_BATCH ? copiedExperts : 0)
+                    : mask + hidden + downOutputs + (ub >= OFFLOAD_MIN_BATCH ? copiedTensor : 0);
+            long keysF16 = r.contextLength() * 2L * p.layers().stream().mapToLong(LayerProfile::kvElementsPerToken).max().orElse(0);
+            long attention = r.cacheType() == GgmlType.F16 ? 0 : mask + 3 * ub * f32 * p.embedding()
+                    + (hybrid ? downOutputs : 0) + keysF16;
+            return Math.max(sparse ? sparseAttention(p, r, keysF16) : 0, Math.max(attention, Math.max(onGpu, onCpu)));
+        }
+        long output = holdsOutput ? ub * f32 * (p.vocabulary() + 2 * p.embedding()) : 0;
+        long copied = ub >= OFFLOAD_MIN_BATCH ? Math.max(copiedExperts, 0) : 0;
+        return Math.max(output, mask + hidden + Math.max(copied, gpuExperts || copiedExperts < 0 ? downOutputs : 0));
+    }
+
+    /**
+     * Mainline's DSA attention of one layer (fitted to GLM-5.1's shape, not derived op by op): 11.5 bytes per token
+     * of the micro-batch and cell of the context with an f16 cache (the indexer's f32 scores, both masks, the top-k
+     * selection); with a quantized one the keys in f16 beside 12 bytes a cell, or beside five f32 rows of the heads'
+     * latent a token, whichever is more.
+     */
+    private static long sparseAttention(ModelProfile p, PlacementRequest r, long keysF16) {
+        long cells = (long) r.microBatch() * r.contextLength();
+        return r.cacheType() == GgmlType.F16 ? cells * 23 / 2
+                : keysF16 + Math.max(cells * 12, r.microBatch() * 5L * 4 * p.latentWidth());
+    }
+
+    /**
+     * The CPU backend's compute buffer (pinned host memory beside a GPU): the mask and the input embeddings
+     * (ik_llama.cpp), or the masks and two embedding-wide f32 rows a token (llama.cpp).
+     */
+    static long host(ModelProfile p, PlacementRequest r) {
+        int rows = r.flavor() == LlamaServerFlavor.LLAMA_CPP ? 2 : 1;
+        return attentionMask(r) * (sparseIndexer(p, r.flavor()) ? 2 : 1) + r.microBatch() * 4L * rows * p.embedding();
+    }
+
+    /** Mainline runs a DSA model's lightning indexer (a cache and a mask of its own); ik_llama.cpp only with --dsa. */
+    private static boolean sparseIndexer(ModelProfile p, LlamaServerFlavor flavor) {
+        return flavor == LlamaServerFlavor.LLAMA_CPP && p.indexerKeyLength() > 0;
+    }
+
+    /** The f16 mask flash attention reads: one value per token of the micro-batch and cell of the context. */
+    private static long attentionMask(PlacementRequest r) {
+        return (long) r.microBatch() * r.contextLength() * 2;
+    }
+}
