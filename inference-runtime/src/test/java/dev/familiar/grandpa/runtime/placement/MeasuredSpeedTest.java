@@ -12,6 +12,7 @@ import dev.familiar.grandpa.runtime.testing.MeasuredShapes;
 import dev.familiar.grandpa.runtime.testing.MeasuredShapes.Qwen3Moe;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,9 @@ import org.junit.jupiter.params.provider.CsvFileSource;
  * The planner's speed predictions against what llama-bench measured on the H200 machine for the same shape and
  * placement ({@code scripts/speed/}): prompt processing by micro-batch, pinned or mapped host memory and layers
  * of experts on the CPU, and generation, each within 10 %. The rows the constants were read off ({@code fit})
- * and the held-out ones ({@code check}) are named apart in each test's name (BENCHMARKS.md has each difference).
+ * and the held-out ones ({@code check}) are named apart in each test's name (BENCHMARKS.md has each difference);
+ * the {@code miss} rows are where the planner is known to be more than 10 % off, held there so that a better model
+ * shows up as a change here. Shapes: Qwen3-30B-A3B's (the fit), Qwen3.5's and GLM-5.1's widths in a few layers.
  */
 class MeasuredSpeedTest {
     static final long GIB = 1L << 30;
@@ -32,11 +35,14 @@ class MeasuredSpeedTest {
 
     @TempDir
     static Path dir;
-    static ModelProfile model;
+    static Map<String, ModelProfile> models;
 
     @BeforeAll
     static void profile() {
-        model = ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.qwen3Moe(dir, Qwen3Moe.A3B)));
+        models = Map.of(
+                Qwen3Moe.A3B.name(), ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.qwen3Moe(dir, Qwen3Moe.A3B))),
+                "qwen35moe-8-layers", ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.qwen35Hybrid(dir, 8))),
+                "glm-dsa-8-blocks", ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.glmDsa(dir, 8))));
     }
 
     @ParameterizedTest(name = "{7}: {0} -ncmoe {1} {2} -ub {3} pp {4} tg {5}: {6} tokens/s")
@@ -48,11 +54,16 @@ class MeasuredSpeedTest {
         var request = new PlacementRequest(List.of(new DeviceBudget("CUDA0", 139 * GIB)), 128 * GIB, 4096, GgmlType.F16,
                 4096, ubatch, 1, new Strategy.CpuLayers(cpuLayers), HOST_BANDWIDTH, GPU_BANDWIDTH, GIB,
                 LlamaServerFlavor.LLAMA_CPP);
-        SpeedPrediction predicted = PlacementPlanner.plan(model, request).prediction();
+        SpeedPrediction predicted = PlacementPlanner.plan(models.get(name), request).prediction();
         double tokensPerSecond = generated > 0 ? predicted.tokensPerSecond() : predicted.prompt().stream()
                 .filter(p -> p.tokens() == prompt).findFirst().map(p -> memory.equals("pinned")
                         ? p.pinnedTokensPerSecond() : p.mappedTokensPerSecond()).orElseThrow();
-        assertThat(tokensPerSecond).as("%s row: predicted %.1f tokens/s, %+.1f %% off", use, tokensPerSecond,
-                (tokensPerSecond / measured - 1) * 100).isCloseTo(measured, withinPercentage(10));
+        var difference = assertThat(tokensPerSecond).as("%s row: predicted %.1f tokens/s, %+.1f %% off", use,
+                tokensPerSecond, (tokensPerSecond / measured - 1) * 100);
+        if (use.equals("miss")) {
+            difference.isNotCloseTo(measured, withinPercentage(10));
+        } else {
+            difference.isCloseTo(measured, withinPercentage(10));
+        }
     }
 }
