@@ -23,18 +23,19 @@ final class ComputeBuffers {
      * whichever model it is, and runs the sparse attention only when started with {@code --dsa}.
      */
     static long kvCacheBytes(ModelProfile p, LayerProfile l, PlacementRequest r) {
-        if (l.kvElementsPerToken() == 0) {
+        GgmlType type = r.cacheType();
+        return l.kvElementsPerToken() * r.contextLength() / type.blockSize() * type.typeSize() + indexerKeyBytes(p, l, r);
+    }
+
+    static long indexerKeyBytes(ModelProfile p, LayerProfile l, PlacementRequest r) {
+        long indexer = p.indexerKeyLength();
+        if (indexer == 0 || l.kvElementsPerToken() == 0) {
             return 0;
         }
-        GgmlType type = r.cacheType();
-        long indexer = p.indexerKeyLength();
-        long bytes = l.kvElementsPerToken() * r.contextLength() / type.blockSize() * type.typeSize();
-        if (indexer > 0 && r.flavor() == LlamaServerFlavor.LLAMA_CPP) {
-            bytes += indexer * r.contextLength() / type.blockSize() * type.typeSize();
-        } else if (indexer > 0 && (l.index() <= 1 || l.index() % 4 == 2)) {
-            bytes += indexer * r.contextLength() * 2;
+        if (r.flavor() == LlamaServerFlavor.LLAMA_CPP) {
+            return indexer * r.contextLength() / r.cacheType().blockSize() * r.cacheType().typeSize();
         }
-        return bytes;
+        return l.index() <= 1 || l.index() % 4 == 2 ? indexer * r.contextLength() * 2 : 0;
     }
 
     /**

@@ -51,6 +51,12 @@ public final class PlacementPlanner {
         return estimate(profile, request, layers, layerGpu, expertDevice);
     }
 
+    /** A DSA model's indexer keys for the whole context, as the request's server keeps them (0 for other models). */
+    public static long indexerKeyBytes(ModelProfile profile, PlacementRequest request) {
+        return profile.layers().stream().filter(l -> l.kind() != LayerKind.NEXTN)
+                .mapToLong(l -> ComputeBuffers.indexerKeyBytes(profile, l, request)).sum();
+    }
+
     /**
      * Splits the layers over the GPUs in order, so that each GPU's share of their weight is its share
      * of the budgets. A weight of 1 per layer is llama.cpp's own split by layer count.

@@ -4,6 +4,7 @@ import dev.familiar.grandpa.runtime.launch.LaunchCommand;
 import dev.familiar.grandpa.runtime.placement.MemoryEstimate;
 import dev.familiar.grandpa.runtime.placement.MicroBatchChoice;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
+import dev.familiar.grandpa.runtime.placement.PlacementPlanner;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ final class PlacementJson {
         root.put("contextLength", r.contextLength());
         root.put("cacheType", r.cacheType().name().toLowerCase(Locale.ROOT));
         root.put("kvBytesPerToken", p.kvBytesPerToken(r.cacheType()));
+        root.put("indexerKeyBytes", PlacementPlanner.indexerKeyBytes(p, r));
         root.put("strategy", strategy);
         root.put("microBatch", r.microBatch());
         root.put("sources", sources);

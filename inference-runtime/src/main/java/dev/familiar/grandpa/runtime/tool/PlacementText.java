@@ -2,9 +2,11 @@ package dev.familiar.grandpa.runtime.tool;
 
 import dev.familiar.grandpa.runtime.placement.MemoryEstimate;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
+import dev.familiar.grandpa.runtime.placement.PlacementPlanner;
 import dev.familiar.grandpa.runtime.placement.Sizes;
 import dev.familiar.grandpa.runtime.placement.SpeedPrediction;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
+import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +37,12 @@ final class PlacementText {
         out.printf(Locale.ROOT, "KV cache (%s, %d of %d layers): %.1f MiB per 1k tokens, %s at %,d tokens%n",
                 r.cacheType().name().toLowerCase(Locale.ROOT), p.kvLayers(), p.layers().size() - p.nextnLayers(),
                 kvPerToken * 1024 / (double) (1 << 20), Sizes.mib(kvPerToken * r.contextLength()), r.contextLength());
+        long indexerKeys = PlacementPlanner.indexerKeyBytes(p, r);
+        if (indexerKeys > 0) {
+            out.printf(Locale.ROOT, "DSA indexer keys (%s): %s at %,d tokens, beside the KV cache%n",
+                    r.flavor() == LlamaServerFlavor.LLAMA_CPP ? "llama.cpp: every layer, in the cache type"
+                            : "ik_llama.cpp: f16, GLM-5.2's indexer layers", Sizes.mib(indexerKeys), r.contextLength());
+        }
         if (p.stateBytesPerSequence() > 0) {
             out.printf(Locale.ROOT, "recurrent state (%d layers): %s a sequence, %s for --parallel %d%n",
                     p.layers().stream().filter(l -> l.stateBytes() > 0).count(), Sizes.mib(p.stateBytesPerSequence()),

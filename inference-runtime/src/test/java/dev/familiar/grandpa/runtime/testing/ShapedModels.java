@@ -81,6 +81,11 @@ public final class ShapedModels {
                 .putU32("glm-dsa.attention.key_length", 576)
                 .putU32("glm-dsa.attention.value_length", 512)
                 .putU32("glm-dsa.attention.kv_lora_rank", 512)
+                .putU32("glm-dsa.attention.key_length_mla", 256)
+                .putU32("glm-dsa.attention.value_length_mla", 256)
+                .putU32("glm-dsa.attention.indexer.head_count", 32)
+                .putU32("glm-dsa.attention.indexer.key_length", 128)
+                .putU32("glm-dsa.attention.indexer.top_k", 2048)
                 .putU32("glm-dsa.attention.q_lora_rank", 2048)
                 .putU32("glm-dsa.rope.dimension_count", 64)
                 .put("glm-dsa.rope.freq_base", 1_000_000.0f);

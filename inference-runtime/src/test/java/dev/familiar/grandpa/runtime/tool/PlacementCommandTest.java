@@ -38,7 +38,8 @@ class PlacementCommandTest {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("layers: 79 (3 dense, 75 MoE, 1 NextN)",
                 "experts per MoE layer: 4,088 MiB (gate 1,225 MiB + up 1,225 MiB + down 1,638 MiB)",
-                "2,984 MiB at 65,536 tokens", "3-17 (15)", "74-77 (4)", "18-73 (56)", "predicted generation:",
+                "2,984 MiB at 65,536 tokens",
+                "DSA indexer keys (ik_llama.cpp: f16, GLM-5.2's indexer layers): 336 MiB at 65,536 tokens", "3-17 (15)", "74-77 (4)", "18-73 (56)", "predicted generation:",
                 "fits: yes", "-ot 'blk\\.([3-9]|1[0-7])\\.ffn_(gate|up|down)_exps=CUDA0'",
                 "-ot 'blk\\.(7[4-7])\\.ffn_(gate|up|down)_exps=CUDA1'", "--cpu-moe");
     }
@@ -51,7 +52,7 @@ class PlacementCommandTest {
                 "--api-key-file", "/etc/grandpa/model.key", "--slot-save-path", "/var/lib/grandpa/slots"};
         Run r = run(args);
         assertThat(r.out()).contains("micro-batch 4096 (MiB):", "GPUs: 98,304 MiB, 98,304 MiB (given)",
-                "host memory 786,432 MiB (given)", "75,564     98,304", "228,928", "--host 127.0.0.1",
+                "host memory 786,432 MiB (given)", "75,756     98,304", "228,928", "--host 127.0.0.1",
                 "--api-key-file /etc/grandpa/model.key", "--slot-save-path /var/lib/grandpa/slots");
         assertThat(r.out()).doesNotContain("0.0.0.0").doesNotContain(" GiB ");
 
@@ -66,6 +67,7 @@ class PlacementCommandTest {
         assertThat(plan.path("devices").get(0).path("budgetBytes").asLong()).isEqualTo(96L << 30);
         assertThat(plan.path("host").path("expertLayers")).hasSize(56);
         assertThat(plan.path("sources").path("hostRam").asString()).isEqualTo("given");
+        assertThat(plan.path("indexerKeyBytes").asLong()).isEqualTo(336L << 20);
         assertThat(plan.path("command").toString()).contains("\"--host\",\"127.0.0.1\"", "--slot-save-path");
     }
 
