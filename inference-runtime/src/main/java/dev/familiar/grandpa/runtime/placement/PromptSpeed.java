@@ -15,7 +15,8 @@ import java.util.List;
  * 2,048 tokens), and a batch under 32 tokens, which llama.cpp computes on the CPU like generated tokens.
  *
  * @param hostExpertBytes   all routed expert bytes of the layers whose experts stay in host memory
- * @param activeBytes       the weight bytes one token reads in all (its active experts and everything else)
+ * @param activeBytes       the weight bytes one token of a prompt works through: its active experts and every other
+ *                          layer's weights, not the output head (a prompt's logits are computed for its last token)
  * @param generationSeconds the time of one generated token (what a batch under 32 tokens costs a token)
  */
 public record PromptSpeed(int context, int microBatch, int expertsUsed, int expertCount, double hostExpertBytes,
@@ -25,10 +26,10 @@ public record PromptSpeed(int context, int microBatch, int expertsUsed, int expe
     static final double MAPPED_LINK = 8.37e9;
     /**
      * The GPU's seconds per active weight byte of a token: {@code FLAT + PER_EXPERT_TOKEN / tokens per expert}
-     * (fitted to the H200's whole-GPU runs at -ub 512 and 2048: 32 and 128 tokens an expert).
+     * (fitted to the H200's whole-GPU runs of the qwen3moe shape at -ub 512 and 2048: 32 and 128 tokens an expert).
      */
-    static final double FLAT = 2.08e-14;
-    static final double PER_EXPERT_TOKEN = 6.14e-13;
+    static final double FLAT = 2.31e-14;
+    static final double PER_EXPERT_TOKEN = 6.83e-13;
     /** Prompt sizes the prediction is given for, those that fit the context. */
     static final int[] PROMPTS = {512, 2048, 8192, 32768, 131072};
 
