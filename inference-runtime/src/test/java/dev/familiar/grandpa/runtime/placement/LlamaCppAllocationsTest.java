@@ -63,35 +63,23 @@ class LlamaCppAllocationsTest {
     }
 
     /**
-     * Mainline llama.cpp on Qwen3.5's hybrid shape (Gated DeltaNet layers beside full attention): its KV cache with
-     * the recurrent state of its four sequences, its compute buffers. The terms new for it (the recurrent state,
-     * gate and up copied over together, the down outputs beside a quantized cache's attention) were read off the
-     * -ub 512 and 4096 rows with an f16 cache and the q8_0 row at ctx 65,536, -ub 512, experts on the GPU; the
-     * -ub 1024 and 2048 rows and the other q8_0 rows are the check.
+     * Mainline llama.cpp on the seed's other shapes, with its automatic {@code --parallel}. Qwen3.5's hybrid (Gated
+     * DeltaNet layers beside full attention): the terms new for it (the recurrent state of its sequences, gate and up
+     * copied over together, the down outputs beside a quantized cache's attention) were read off the -ub 512 and 4096
+     * rows with an f16 cache and the q8_0 row at ctx 65,536, -ub 512, experts on the GPU; the -ub 1024 and 2048 rows
+     * and the other q8_0 rows are the check. GLM-5.1 (MLA, the DSA indexer, a NextN block it does not load): the
+     * indexer's keys in the KV cache and its second mask were read off ctx 16,384, f16, experts on the GPU, the sparse
+     * attention's 11.5 bytes a cell off ctx 131,072, -ub 512, f16, GPU, and with a q8_0 cache its 12 bytes a cell
+     * (ctx 131,072, -ub 512, GPU) and its five rows of the heads' latent (ctx 16,384, -ub 2048 and 4096, GPU); every
+     * other row (experts on the CPU, half of them, the other micro-batches) is the check.
      */
     @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
-    @CsvFileSource(resources = "/placement/llama_cpp-qwen35moe-h200.csv", useHeadersInDisplayName = true)
-    void theEstimateIsWithinTenPercentOfWhatMainlineAllocatedForAHybridModel(String model, int context, int ubatch,
+    @CsvFileSource(resources = {"/placement/llama_cpp-qwen35moe-h200.csv", "/placement/llama_cpp-glm-dsa-h200.csv"},
+            useHeadersInDisplayName = true)
+    void theEstimateIsWithinTenPercentOfWhatMainlineAllocatedForQwen35AndGlm(String model, int context, int ubatch,
                                                                            String experts, String flashAttention,
                                                                            String kvType, String flags, String buffer,
                                                                            double mib) {
-        int parallel = Integer.parseInt(flags.replace("parallel ", ""));
-        check(LlamaServerFlavor.LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, parallel);
-    }
-
-    /**
-     * Mainline llama.cpp on GLM-5.1's shape (MLA attention, the DSA indexer, a NextN block it does not load). The terms
-     * new for it were read off these rows: the indexer's keys in the KV cache and its second mask (ctx 16,384, f16,
-     * experts on the GPU), the sparse attention's 11.5 bytes a cell (ctx 131,072, -ub 512, f16, GPU), and with a q8_0
-     * cache its 12 bytes a cell (ctx 131,072, -ub 512, GPU) and its five rows of the heads' latent (ctx 16,384, -ub
-     * 2048 and 4096, GPU); every other row (experts on the CPU, half of them, the other micro-batches) is the check.
-     */
-    @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
-    @CsvFileSource(resources = "/placement/llama_cpp-glm-dsa-h200.csv", useHeadersInDisplayName = true)
-    void theEstimateIsWithinTenPercentOfWhatMainlineAllocatedForGlmDsa(String model, int context, int ubatch,
-                                                                     String experts, String flashAttention,
-                                                                     String kvType, String flags, String buffer,
-                                                                     double mib) {
         int parallel = Integer.parseInt(flags.replace("parallel ", ""));
         check(LlamaServerFlavor.LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, parallel);
     }
