@@ -211,11 +211,13 @@ public final class PlacementPlanner {
                 gpuBytes += active;
             }
         }
-        gpuBytes += devices.stream().mapToLong(MemoryEstimate::weights).sum();
+        long gpuWeights = devices.stream().mapToLong(MemoryEstimate::weights).sum();
+        gpuBytes += gpuWeights;
         double hostMs = hostBytes / request.hostBandwidth() * 1000;
         double gpuMs = gpuBytes / request.gpuBandwidth() * 1000 + layers.size() * GPU_MS_PER_LAYER;
         return new SpeedPrediction(1000 / (hostMs + gpuMs), hostMs, gpuMs, hostBytes, request.hostBandwidth(),
                 new PromptSpeed(request.contextLength(), request.microBatch(), profile.expertsUsed(), profile.expertCount(),
-                        hostExperts, hostBytes + gpuBytes - profile.outputBytes(), (hostMs + gpuMs) / 1000));
+                        hostExperts, profile.expertBytes(), gpuWeights - profile.outputBytes(),
+                        hostBytes + gpuBytes - profile.outputBytes(), (hostMs + gpuMs) / 1000));
     }
 }

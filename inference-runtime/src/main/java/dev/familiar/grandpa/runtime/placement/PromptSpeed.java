@@ -7,29 +7,31 @@ import java.util.List;
  * Prompt processing of a placement, predicted. llama.cpp evaluates a prompt a micro-batch at a time; for a batch
  * of 32 tokens or more it copies the expert weights of the layers kept in host memory to the GPU and runs them
  * there (only the experts the batch uses: with many tokens, nearly all of them). A batch takes that copy at the
- * link's speed (pinned host memory, or mapped pages, six times slower) plus the GPU's work, whose time per token
- * is the token's active weights at a rate that grows with the tokens each expert gets from the batch (small
- * expert matrices run slowly). Measured with mainline llama.cpp on one H200 (a random-routing qwen3moe shape,
- * {@code scripts/speed/}, {@code speed-llama_cpp-h200.csv} in the tests): a batch's time is the copy plus the
- * GPU's work within 3 % at every point. Not counted: attention's growth with the prompt's length (measured at
- * 2,048 tokens), and a batch under 32 tokens, which llama.cpp computes on the CPU like generated tokens.
+ * link's speed (pinned host memory, or mapped pages, six times slower), then the GPU reads the weights of every
+ * expert the batch uses and of every other layer once (its grouped matrix kernels: about 1 TB/s on the H200, not the
+ * 4.8 of a plain read) and works on every token's active weights (a compute cost a byte). Fitted with mainline
+ * llama.cpp on one H200 to a random-routing qwen3moe shape ({@code scripts/speed/}, {@code speed-llama_cpp-h200.csv}
+ * in the tests): the link from the 24-layer rows, the GPU's two terms from the whole-GPU rows at -ub 512 and 2048;
+ * Qwen3.5's shape, 512 experts of which a 512-token batch gives each 10 tokens, is within 8.2 % at every placement
+ * measured. Not counted: attention's growth with the prompt's length (measured at 2,048 tokens), and a batch under
+ * 32 tokens, which llama.cpp computes on the CPU like generated tokens.
  *
  * @param hostExpertBytes   all routed expert bytes of the layers whose experts stay in host memory
+ * @param allExpertBytes    all routed expert bytes of the placeable layers, wherever they live
+ * @param otherBytes        the other layer weights the GPUs hold (not the output head)
  * @param activeBytes       the weight bytes one token of a prompt works through: its active experts and every other
  *                          layer's weights, not the output head (a prompt's logits are computed for its last token)
  * @param generationSeconds the time of one generated token (what a batch under 32 tokens costs a token)
  */
 public record PromptSpeed(int context, int microBatch, int expertsUsed, int expertCount, double hostExpertBytes,
-                          double activeBytes, double generationSeconds) {
+                          double allExpertBytes, double otherBytes, double activeBytes, double generationSeconds) {
     /** Host to GPU, bytes a second: pinned host memory ({@code CUDA_Host}) and mapped pages. */
     static final double PINNED_LINK = 54.6e9;
     static final double MAPPED_LINK = 8.37e9;
-    /**
-     * The GPU's seconds per active weight byte of a token: {@code FLAT + PER_EXPERT_TOKEN / tokens per expert}
-     * (fitted to the H200's whole-GPU runs of the qwen3moe shape at -ub 512 and 2048: 32 and 128 tokens an expert).
-     */
-    static final double FLAT = 2.31e-14;
-    static final double PER_EXPERT_TOKEN = 6.83e-13;
+    /** The GPU's reading of a batch's weights, bytes a second (fitted to the H200's whole-GPU qwen3moe rows). */
+    static final double GPU_BATCH_READ = 9.89e11;
+    /** The GPU's seconds per active weight byte of each token of a batch (the same fit). */
+    static final double PER_TOKEN_BYTE = 2.316e-14;
     /** Prompt sizes the prediction is given for, those that fit the context. */
     static final int[] PROMPTS = {512, 2048, 8192, 32768, 131072};
 
@@ -51,11 +53,11 @@ public record PromptSpeed(int context, int microBatch, int expertsUsed, int expe
         return tokens / seconds;
     }
 
-    /** One batch: the experts it uses copied over the link, and the GPU's work on every token. */
+    /** One batch: the host's experts it uses copied over the link, the GPU's reading of its weights, its tokens' work. */
     double batchSeconds(int batch, double link) {
         double share = expertCount == 0 ? 1 : (double) expertsUsed / expertCount;
         double used = 1 - Math.pow(1 - share, batch); // the share of experts some token of the batch routes to
-        double tokensPerExpert = Math.max(1, batch * share);
-        return hostExpertBytes * used / link + batch * activeBytes * (FLAT + PER_EXPERT_TOKEN / tokensPerExpert);
+        return hostExpertBytes * used / link + (allExpertBytes * used + otherBytes) / GPU_BATCH_READ
+                + batch * activeBytes * PER_TOKEN_BYTE;
     }
 }
