@@ -6,7 +6,7 @@
 #   scripts/h200/run.sh main-memory    mainline llama-server's allocations for the glm-dsa shape
 #   scripts/h200/run.sh main-speed     mainline llama-bench on the glm-dsa and qwen35moe shapes
 #   scripts/h200/run.sh ik-memory      ik_llama.cpp's allocations for the glm-dsa and qwen35moe shapes
-#   scripts/h200/run.sh ik-speed       ik_llama.cpp's llama-bench on the qwen3moe, glm-dsa and qwen35moe shapes
+#   scripts/h200/run.sh ik-speed       ik_llama.cpp's llama-sweep-bench on the qwen3moe and glm-dsa shapes
 # Results go to $OUT (CSV and the servers' logs); models are generated once into /root.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd) repo=$(cd "$here/.." && pwd)
@@ -51,15 +51,17 @@ ik-memory)
   MODEL=qwen35moe-8-layers CTXS="16384 65536" UBS="512 4096" KVS="f16 q8_0" WHERES="gpu cpu" LOGS="$OUT/logs-ik" \
       POINT_TIMEOUT=90 PORT=18998 "$here/compute-buffers/measure.sh" $s /root/qwen35moe-8-layers.gguf | tee "$OUT/ik-q35.csv" ;;
 ik-speed)
+  # llama-sweep-bench, not llama-bench: its --n-cpu-moe keeps the experts in pinned host memory as ik's server
+  # does (llama-bench's puts them in plain or mapped memory), and it measures prompt and generation speed at
+  # every depth of the context (-ub tokens at a time), so attention's growth shows too
   model qwen3moe-speed gen_qwen3moe.py; model glm-dsa-speed gen_glmdsa.py 8
-  b=/root/ik/build/bin/llama-bench
-  # host memory as ik_llama.cpp's --n-cpu-moe leaves it (plain CPU buffers, not pinned) at every split, mapped at one
-  for m in "qwen3moe-speed 24 0 24 48" "glm-dsa-speed 5 0 3 5 7"; do
-    set -- $m; name=$1 mapped=$2; shift 2
-    for n in "$@" "$mapped mapped"; do
-      set -- $n; mmp=0; [ "${2:-}" = mapped ] && mmp=1
-      timeout 150 $b -m /root/$name.gguf -ngl 999 -fa 1 -b 4096 -ub 512,4096 --n-cpu-moe $1 -mmp $mmp -p 2048 -n 32 -r 1 -o csv \
-        | sed "s/^/$name,$1,$mmp,/" | tee -a "$OUT/ik-speed.csv"
-    done
+  b=/root/ik/build/bin/llama-sweep-bench
+  for m in "qwen3moe-speed 0 24 48" "glm-dsa-speed 0 3 5 7"; do
+    set -- $m; name=$1; shift
+    for n in "$@"; do for ub in 512 4096; do
+      echo "== $name --n-cpu-moe $n -ub $ub" | tee -a "$OUT/ik-speed.txt"
+      timeout 150 $b -m /root/$name.gguf -c 16384 -b 4096 -ub $ub -ngl 999 --n-cpu-moe $n 2>&1 \
+        | grep -E "^\|" | tee -a "$OUT/ik-speed.txt"
+    done; done
   done ;;
 esac
