@@ -7,7 +7,12 @@
 #   scripts/h200/run.sh main-speed     mainline llama-bench on the glm-dsa and qwen35moe shapes
 #   scripts/h200/run.sh ik-memory      ik_llama.cpp's allocations for the glm-dsa and qwen35moe shapes
 #   scripts/h200/run.sh ik-speed       ik_llama.cpp's llama-sweep-bench on the qwen3moe and glm-dsa shapes
-# Results go to $OUT (CSV and the servers' logs); models are generated once into /root.
+# Results go to $OUT (CSV and the servers' logs); models are generated once into /root. The sources travel as
+# tarballs in target/ (carry both): lcpp-src.tar.gz holds unslothai/llama.cpp's CMakeLists.txt cmake common ggml
+# include src tools vendor gguf-py app scripts/ui-assets.cmake licenses LICENSE under lcpp/ (checked out of the
+# mirror with git --work-tree; git archive fails on a missing blob), ik-src.tar.gz ik_llama.cpp's CMakeLists.txt
+# cmake common ggml src examples include vendor llama-mmap.h pocs scripts/build-info.sh scripts/*.cmake LICENSE
+# under ik/. A machine goes back 30 s after a call: ask for the next step at once.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd) repo=$(cd "$here/.." && pwd)
 export GGUF_PY=/root/lcpp/gguf-py
