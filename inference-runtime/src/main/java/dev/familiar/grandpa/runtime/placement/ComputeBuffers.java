@@ -8,7 +8,7 @@ import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 /**
  * What llama-server keeps beside the weights, per flavor, fitted to the lines each server logs on the H200 machine
  * (flash attention on; BENCHMARKS.md, "Compute buffers"): the compute buffer of one micro-batch's graph on a GPU
- * and in pinned host memory, and the KV elements a layer keeps per token.
+ * and in pinned host memory, and a layer's KV cache (with a DSA model's indexer keys, which the servers keep apart).
  */
 final class ComputeBuffers {
     /** The micro-batch from which llama.cpp's CUDA backend copies CPU-resident expert weights to the GPU. */
@@ -18,9 +18,9 @@ final class ComputeBuffers {
 
     /**
      * A layer's KV cache for the whole context: its attention's keys and values in the cache type, and a DSA model's
-     * indexer keys. Mainline keeps those in the cache type on every layer of GLM-5.1 (GLM-5.2 names its "full"
-     * layers); ik_llama.cpp keeps them in f16 on the layers GLM-5.2's pattern names (0, 1 and every 4th from 2),
-     * whichever model it is, and runs the sparse attention only when started with {@code --dsa}.
+     * indexer keys (GLM-5.x's DSA). Mainline keeps those in the cache type on every layer of GLM-5.1 (GLM-5.2 names
+     * its "full" layers); ik_llama.cpp keeps them in f16 on the layers GLM-5.2's pattern names (0, 1 and every 4th
+     * from 2), whichever model it is, and runs the sparse attention only when started with {@code --dsa}.
      */
     static long kvCacheBytes(ModelProfile p, LayerProfile l, PlacementRequest r) {
         GgmlType type = r.cacheType();
