@@ -63,7 +63,9 @@ public record LaunchCommand(LlamaServerFlavor flavor, List<String> arguments) {
         if (flavor == LlamaServerFlavor.IK_LLAMA_CPP) {
             args.addAll(List.of("-ger", "-muge", "-amb", "512"));
         } else {
-            args.addAll(List.of("-fa", "on"));
+            // mainline logs its buffer sizes only from verbosity 4 on, and the plan is checked against them
+            // (about 30 lines a request at that level)
+            args.addAll(List.of("-fa", "on", "-lv", "4"));
         }
         args.add("--jinja");
         args.addAll(List.of("--host", options.host(), "--port", Integer.toString(options.port())));

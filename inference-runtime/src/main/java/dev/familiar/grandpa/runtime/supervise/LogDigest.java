@@ -14,11 +14,13 @@ import java.util.regex.Pattern;
  * line behind the seed's 26 misses).
  */
 public final class LogDigest {
-    /** llama.cpp ({@code load_tensors: CUDA0 model buffer size = 1234.56 MiB}, {@code llama_kv_cache: CUDA0 KV buffer size}),
-     * ik_llama.cpp ({@code llm_load_tensors: CUDA_Host buffer size = ...}) and compute buffers. */
+    /** llama.cpp ({@code load_tensors: CUDA0 model buffer size = 1234.56 MiB}, {@code llama_kv_cache: CUDA0 KV buffer size},
+     * a hybrid model's recurrent state {@code llama_memory_recurrent: CUDA0 RS buffer size}, counted with the KV cache
+     * as the plan counts it), ik_llama.cpp ({@code llm_load_tensors: CUDA_Host buffer size = ...}) and compute buffers. */
     private static final Pattern BUFFER = Pattern.compile(
-            "(?:load_tensors|llm_load_tensors|llama_kv_cache(?:_init)?|sched_reserve|llama_new_context_with_model):\\s+"
-                    + "(\\S+)\\s+(model buffer|KV buffer|compute buffer|buffer) size\\s*=\\s*([0-9.]+) MiB");
+            "(?:load_tensors|llm_load_tensors|llama_kv_cache(?:_init)?|llama_memory_recurrent|sched_reserve"
+                    + "|llama_new_context_with_model):\\s+"
+                    + "(\\S+)\\s+(model buffer|KV buffer|RS buffer|compute buffer|buffer) size\\s*=\\s*([0-9.]+) MiB");
     private static final String CACHE_MISS = "Common part does not match fully";
 
     private final int keep;
@@ -38,7 +40,7 @@ public final class LogDigest {
         Matcher m = BUFFER.matcher(line);
         if (m.find()) {
             String kind = switch (m.group(2)) {
-                case "KV buffer" -> "kv";
+                case "KV buffer", "RS buffer" -> "kv";
                 case "compute buffer" -> "compute";
                 default -> "weights";
             };

@@ -127,4 +127,12 @@ class RuntimeSupervisorIT {
         assertThat(digest.cacheMisses()).isEqualTo(1);
         assertThat(digest.tail()).hasSize(3).first().asString().startsWith("llama_kv_cache_init");
     }
+
+    @Test
+    void theLogDigestCountsMainlinesRecurrentStateWithItsKvCache() {
+        var digest = new LogDigest(3);
+        digest.accept("0.04.308.183 I llama_kv_cache:      CUDA0 KV buffer size =    64.00 MiB");
+        digest.accept("0.04.309.002 I llama_memory_recurrent:      CUDA0 RS buffer size =    99.38 MiB");
+        assertThat(digest.buffersMiB()).containsEntry("CUDA0 kv", 163.38);
+    }
 }

@@ -1,0 +1,46 @@
+package dev.familiar.grandpa.runtime.placement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.familiar.grandpa.runtime.gguf.GgmlType;
+import dev.familiar.grandpa.runtime.gguf.GgufReader;
+import dev.familiar.grandpa.runtime.profile.ModelProfiler;
+import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
+import dev.familiar.grandpa.runtime.supervise.LogDigest;
+import dev.familiar.grandpa.runtime.testing.MeasuredShapes;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A plan against the lines a real server wrote for it, as the supervisor and {@code placement --verify-log} read
+ * them: mainline llama.cpp's log for GLM-5.1's shape, whose KV cache comes in two lines (the MLA latent and the DSA
+ * indexer's keys) and whose host holds mapped weights and a pinned compute buffer.
+ */
+class PlanAgainstLogTest {
+    static final long GIB = 1L << 30;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theGlmPlanForMainlineAgreesWithTheServersOwnLines() throws IOException, URISyntaxException {
+        var profile = ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.glmDsa(dir, 6)));
+        var request = new PlacementRequest(List.of(new DeviceBudget("CUDA0", 139 * GIB)), 128 * GIB, 131072, GgmlType.F16,
+                4096, 2048, 4, new Strategy.CpuLayers(0), 0, 4.8e12, GIB, LlamaServerFlavor.LLAMA_CPP);
+        var digest = new LogDigest(10);
+        Files.readAllLines(Path.of(getClass().getResource("/placement/logs/llama_cpp-glm-dsa-c131072-ub2048-gpu.log").toURI()))
+                .forEach(digest::accept);
+
+        assertThat(digest.buffersMiB()).containsEntry("CUDA0 kv", 880.0);
+        var checks = PlanCheck.of(PlacementPlanner.plan(profile, request), digest.buffersMiB());
+        assertThat(checks).extracting(PlanCheck::device).containsExactly("CUDA0", PlacementPlan.CPU);
+        assertThat(checks).allSatisfy(c -> assertThat(c.warning()).as("%s: planned %.0f MiB, logged %.0f MiB",
+                c.device(), c.plannedMiB(), c.loggedMiB()).isFalse());
+        assertThat(checks.getFirst().differencePercent()).isBetween(-1.0, 1.0);
+    }
+}
