@@ -43,6 +43,8 @@ main-speed)
   model glm-dsa-speed gen_glmdsa.py 8; model qwen35moe-speed gen_qwen35moe.py 8
   b=/root/lcpp/build/bin/llama-bench
   NCMOE=0,3,5,7 MODES=none UBS=512,4096 PROMPT=2048 GEN=32 REPS=1 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf | tee "$OUT/main-speed-glm.csv"
+  # attention's growth: the same prompt with 16k and 64k tokens already in the context
+  NCMOE=0,5 MODES=none UBS=4096 PROMPT=2048 GEN=32 REPS=1 DEPTHS=16384,65536 "$here/speed/measure.sh" $b /root/qwen35moe-speed.gguf | tee "$OUT/main-speed-depth.csv"
   NCMOE=0,2,4,8 MODES=none UBS=512,4096 PROMPT=2048 GEN=32 REPS=1 "$here/speed/measure.sh" $b /root/qwen35moe-speed.gguf | tee "$OUT/main-speed-q35.csv" ;;
 ik-memory)
   [ -f /root/ik-build.log ] || { echo "no ik_llama.cpp build on this machine: run the build step first"; exit 1; }
