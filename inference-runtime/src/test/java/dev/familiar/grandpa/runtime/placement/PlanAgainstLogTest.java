@@ -33,7 +33,7 @@ class PlanAgainstLogTest {
         var request = new PlacementRequest(List.of(new DeviceBudget("CUDA0", 139 * GIB)), 128 * GIB, 131072, GgmlType.F16,
                 4096, 2048, 4, new Strategy.CpuLayers(0), 0, 4.8e12, GIB, LlamaServerFlavor.LLAMA_CPP);
         var digest = new LogDigest(10);
-        Files.readAllLines(Path.of(getClass().getResource("/placement/logs/llama_cpp-glm-dsa-c131072-ub2048-gpu.log").toURI()))
+        Files.readAllLines(Path.of(getClass().getResource("/placement/logs/llama_cpp-glm-dsa-c131072-ub2048-gpu.txt").toURI()))
                 .forEach(digest::accept);
 
         assertThat(digest.buffersMiB()).containsEntry("CUDA0 kv", 880.0);
