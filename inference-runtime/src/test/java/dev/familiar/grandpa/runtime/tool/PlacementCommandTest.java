@@ -78,7 +78,9 @@ class PlacementCommandTest {
                 "--host-bandwidth", "55GB/s", "--gpu-bandwidth", "4.8TB/s", "--goal", "prompt:8192");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("chose micro-batch 4096: the fastest prompt processing of 8192 tokens predicted",
-                "  tried -ub 512: ", "predicted prompt processing, tok/s with the host's experts pinned", "-ub 4096");
+                "  tried -ub 512: ", "predicted prompt processing, tok/s with the host's experts pinned", "-ub 4096",
+                // mainline logs the buffer sizes the plan is checked against only from verbosity 4 on
+                "-fa on -lv 4");
         Run headTail = run("--model", model.toString(), "--gpu", "24GiB", "--ctx", "65536", "--strategy", "n-cpu-moe",
                 "--n-cpu-moe", "4", "--host-bandwidth", "55GB/s", "--goal", "generation");
         assertThat(headTail.status()).isEqualTo(2);
