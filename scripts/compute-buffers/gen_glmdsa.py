@@ -6,7 +6,7 @@
 # Q4_0 (so a few layers load in seconds), other weights Q8_0, norms and routers F32.
 #   GGUF_PY=<llama.cpp>/gguf-py python3 gen_glmdsa.py glm.gguf [blocks, default 6: 1 dense, 4 MoE, 1 NextN]
 import sys
-from zero_gguf import GGUFWriter, Q, byte_vocabulary, write_sparse
+from zero_gguf import GGUFWriter, Q, Tensors, byte_vocabulary, write_sparse
 from gguf import ExpertGatingFuncType
 
 out = sys.argv[1]
@@ -31,9 +31,7 @@ w.add_expert_gating_func(ExpertGatingFuncType.SIGMOID)
 w.add_indexer_head_count(IDX_HEADS); w.add_indexer_key_length(IDX_HD); w.add_indexer_top_k(2048)
 byte_vocabulary(w, VOCAB)
 
-tensors = []
-def t(name, shape, kind):  # shape as numpy gives it: outermost first (ggml's order reversed)
-    tensors.append((name, shape, kind))
+t = Tensors()
 t("token_embd.weight", (VOCAB, E), Q.Q8_0)
 for l in range(L):
     p = "blk.%d." % l
@@ -72,4 +70,4 @@ for l in range(L):
         t(p + "nextn.shared_head_norm.weight", (E,), Q.F32)
 t("output_norm.weight", (E,), Q.F32)
 t("output.weight", (VOCAB, E), Q.Q8_0)
-write_sparse(w, out, tensors)
+write_sparse(w, out, t)

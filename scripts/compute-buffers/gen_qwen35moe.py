@@ -5,7 +5,7 @@
 # buffers depend on the shapes and types alone. Weights Q8_0, norms, the routers and the small state tensors F32.
 #   GGUF_PY=<llama.cpp>/gguf-py python3 gen_qwen35moe.py q35.gguf [layers, default 8]
 import sys
-from zero_gguf import GGUFWriter, Q, byte_vocabulary, write_sparse
+from zero_gguf import GGUFWriter, Q, Tensors, byte_vocabulary, write_sparse
 
 out = sys.argv[1]
 L = int(sys.argv[2]) if len(sys.argv) > 2 else 8
@@ -24,9 +24,7 @@ w.add_ssm_conv_kernel(CONV); w.add_ssm_inner_size(VALUE_DIM); w.add_ssm_state_si
 w.add_ssm_time_step_rank(V_HEADS); w.add_ssm_group_count(K_HEADS); w.add_full_attention_interval(INTERVAL)
 byte_vocabulary(w, VOCAB)
 
-tensors = []
-def t(name, shape, kind):  # shape as numpy gives it: outermost first (ggml's order reversed)
-    tensors.append((name, shape, kind))
+t = Tensors()
 t("token_embd.weight", (VOCAB, E), Q.Q8_0)
 for l in range(L):
     p = "blk.%d." % l
@@ -59,4 +57,4 @@ for l in range(L):
     t(p + "ffn_down_shexp.weight", (E, SHFF), Q.Q8_0)
 t("output_norm.weight", (E,), Q.F32)
 t("output.weight", (VOCAB, E), Q.Q8_0)
-write_sparse(w, out, tensors)
+write_sparse(w, out, t)

@@ -2,7 +2,7 @@
 # 768, 8 used, vocabulary 151,936) and zero weights, written as a sparse file: llama.cpp's buffers depend on
 # the shapes and types alone. Weights Q8_0, norms and the router F32.
 import sys
-from zero_gguf import GGUFWriter, Q, byte_vocabulary, write_sparse
+from zero_gguf import GGUFWriter, Q, Tensors, byte_vocabulary, write_sparse
 
 out = sys.argv[1]
 L, E, HEADS, KV, HD, EXP, USED, FF, VOCAB = 48, 2048, 32, 4, 128, 128, 8, 768, 151936
@@ -14,9 +14,7 @@ w.add_rope_freq_base(1e6); w.add_layer_norm_rms_eps(1e-6)
 w.add_expert_count(EXP); w.add_expert_used_count(USED); w.add_expert_feed_forward_length(FF)
 byte_vocabulary(w, VOCAB)
 
-tensors = []
-def t(name, shape, kind):  # shape as numpy gives it: outermost first
-    tensors.append((name, shape, kind))
+t = Tensors()
 t("token_embd.weight", (VOCAB, E), Q.Q8_0)
 for l in range(L):
     p = "blk.%d." % l
@@ -34,4 +32,4 @@ for l in range(L):
     t(p + "ffn_down_exps.weight", (EXP, E, FF), Q.Q8_0)
 t("output_norm.weight", (E,), Q.F32)
 t("output.weight", (VOCAB, E), Q.Q8_0)
-write_sparse(w, out, tensors)
+write_sparse(w, out, t)

@@ -20,8 +20,13 @@ def byte_vocabulary(w, vocab, pre="qwen2"):
     w.add_eos_token_id(vocab - 1); w.add_bos_token_id(vocab - 3); w.add_pad_token_id(vocab - 3)
 
 
+class Tensors(list):
+    """The tensors of a file in order: t(name, shape as numpy gives it (outermost first, ggml's order reversed), type)."""
+    def __call__(self, name, shape, kind):
+        self.append((name, shape, kind))
+
+
 def write_sparse(w, out, tensors):
-    """tensors: (name, shape as numpy gives it (outermost first, ggml's order reversed), type)."""
     total = 0
     for name, shape, kind in tensors:
         block, size = GGML_QUANT_SIZES[kind]

@@ -39,7 +39,7 @@ final class TemplateTools {
 
     /**
      * The system prompt with the tools: Qwen3 writes them after the system message in one system turn; GLM in a
-     * system turn of their own before it ({@code rendersSystem} false: the system message is still to come).
+     * system turn of their own before it ({@link #holdsSystemMessage} false: the system message is still to come).
      */
     static String system(PromptFormat format, String systemMessage, List<ToolSpecification> tools) {
         var text = new StringBuilder();

@@ -217,7 +217,6 @@ public final class PlacementPlanner {
         double gpuMs = gpuBytes / request.gpuBandwidth() * 1000 + layers.size() * GPU_MS_PER_LAYER;
         return new SpeedPrediction(1000 / (hostMs + gpuMs), hostMs, gpuMs, hostBytes, request.hostBandwidth(),
                 new PromptSpeed(request.contextLength(), request.microBatch(), profile.expertsUsed(), profile.expertCount(),
-                        hostExperts, profile.expertBytes(), gpuWeights - profile.outputBytes(),
-                        hostBytes + gpuBytes - profile.outputBytes(), (hostMs + gpuMs) / 1000));
+                        hostExperts, profile.expertBytes(), gpuWeights - profile.outputBytes(), (hostMs + gpuMs) / 1000));
     }
 }

@@ -18,13 +18,12 @@ import java.util.List;
  *
  * @param hostExpertBytes   all routed expert bytes of the layers whose experts stay in host memory
  * @param allExpertBytes    all routed expert bytes of the placeable layers, wherever they live
- * @param otherBytes        the other layer weights the GPUs hold (not the output head)
- * @param activeBytes       the weight bytes one token of a prompt works through: its active experts and every other
- *                          layer's weights, not the output head (a prompt's logits are computed for its last token)
+ * @param otherBytes        the other layer weights the GPUs hold, not the output head (a prompt's logits are computed
+ *                          for its last token only)
  * @param generationSeconds the time of one generated token (what a batch under 32 tokens costs a token)
  */
 public record PromptSpeed(int context, int microBatch, int expertsUsed, int expertCount, double hostExpertBytes,
-                          double allExpertBytes, double otherBytes, double activeBytes, double generationSeconds) {
+                          double allExpertBytes, double otherBytes, double generationSeconds) {
     /** Host to GPU, bytes a second: pinned host memory ({@code CUDA_Host}) and mapped pages. */
     static final double PINNED_LINK = 54.6e9;
     static final double MAPPED_LINK = 8.37e9;
@@ -57,6 +56,7 @@ public record PromptSpeed(int context, int microBatch, int expertsUsed, int expe
     double batchSeconds(int batch, double link) {
         double share = expertCount == 0 ? 1 : (double) expertsUsed / expertCount;
         double used = 1 - Math.pow(1 - share, batch); // the share of experts some token of the batch routes to
+        double activeBytes = allExpertBytes * share + otherBytes; // what one token works through
         return hostExpertBytes * used / link + (allExpertBytes * used + otherBytes) / GPU_BATCH_READ
                 + batch * activeBytes * PER_TOKEN_BYTE;
     }
