@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
-import dev.familiar.grandpa.runtime.gguf.GgufReader;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
-import dev.familiar.grandpa.runtime.profile.ModelProfiler;
 import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import dev.familiar.grandpa.runtime.testing.MeasuredShapes;
-import dev.familiar.grandpa.runtime.testing.MeasuredShapes.Qwen3Moe;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
@@ -29,16 +24,6 @@ class LlamaCppAllocationsTest {
 
     @TempDir
     static Path dir;
-    static Map<String, ModelProfile> models;
-
-    @BeforeAll
-    static void profile() {
-        models = Map.of(
-                Qwen3Moe.A3B.name(), ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.qwen3Moe(dir, Qwen3Moe.A3B))),
-                Qwen3Moe.WIDE.name(), ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.qwen3Moe(dir, Qwen3Moe.WIDE))),
-                "qwen35moe-8-layers", ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.qwen35Hybrid(dir, 8))),
-                "glm-dsa-6-blocks", ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.glmDsa(dir, 6))));
-    }
 
     @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
     @CsvFileSource(resources = "/placement/ik_llama-h200.csv", useHeadersInDisplayName = true)
@@ -105,7 +90,7 @@ class LlamaCppAllocationsTest {
         if (flashAttention.equals("off") && !buffer.equals("CUDA0 weights") && !buffer.equals("KV cache")) {
             return;
         }
-        ModelProfile profile = models.get(model);
+        ModelProfile profile = MeasuredShapes.profile(dir, model);
         int layers = profile.expertLayers().size();
         var strategy = new Strategy.CpuLayers(switch (experts) {
             case "gpu" -> 0;

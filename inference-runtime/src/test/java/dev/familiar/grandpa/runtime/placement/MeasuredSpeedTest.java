@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
-import dev.familiar.grandpa.runtime.gguf.GgufReader;
-import dev.familiar.grandpa.runtime.profile.ModelProfile;
-import dev.familiar.grandpa.runtime.profile.ModelProfiler;
 import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import dev.familiar.grandpa.runtime.testing.MeasuredShapes;
-import dev.familiar.grandpa.runtime.testing.MeasuredShapes.Qwen3Moe;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
@@ -35,15 +29,6 @@ class MeasuredSpeedTest {
 
     @TempDir
     static Path dir;
-    static Map<String, ModelProfile> models;
-
-    @BeforeAll
-    static void profile() {
-        models = Map.of(
-                Qwen3Moe.A3B.name(), ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.qwen3Moe(dir, Qwen3Moe.A3B))),
-                "qwen35moe-8-layers", ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.qwen35Hybrid(dir, 8))),
-                "glm-dsa-8-blocks", ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.glmDsa(dir, 8))));
-    }
 
     @ParameterizedTest(name = "{7}: {0} -ncmoe {1} {2} -ub {3} pp {4} tg {5}: {6} tokens/s")
     @CsvFileSource(resources = "/placement/speed-llama_cpp-h200.csv", useHeadersInDisplayName = true)
@@ -54,7 +39,7 @@ class MeasuredSpeedTest {
         var request = new PlacementRequest(List.of(new DeviceBudget("CUDA0", 139 * GIB)), 128 * GIB, 4096, GgmlType.F16,
                 4096, ubatch, 1, new Strategy.CpuLayers(cpuLayers), HOST_BANDWIDTH, GPU_BANDWIDTH, GIB,
                 LlamaServerFlavor.LLAMA_CPP);
-        SpeedPrediction predicted = PlacementPlanner.plan(models.get(name), request).prediction();
+        SpeedPrediction predicted = PlacementPlanner.plan(MeasuredShapes.profile(dir, name), request).prediction();
         double tokensPerSecond = generated > 0 ? predicted.tokensPerSecond() : predicted.prompt().stream()
                 .filter(p -> p.tokens() == prompt).findFirst().map(p -> memory.equals("pinned")
                         ? p.pinnedTokensPerSecond() : p.mappedTokensPerSecond()).orElseThrow();

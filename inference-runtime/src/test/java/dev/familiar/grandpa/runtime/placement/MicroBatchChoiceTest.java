@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
-import dev.familiar.grandpa.runtime.gguf.GgufReader;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
-import dev.familiar.grandpa.runtime.profile.ModelProfiler;
 import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import dev.familiar.grandpa.runtime.testing.MeasuredShapes;
 import dev.familiar.grandpa.runtime.testing.MeasuredShapes.Qwen3Moe;
@@ -26,7 +24,7 @@ class MicroBatchChoiceTest {
 
     @BeforeAll
     static void profile() {
-        model = ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.qwen3Moe(dir, Qwen3Moe.A3B)));
+        model = MeasuredShapes.profile(dir, Qwen3Moe.A3B.name());
     }
 
     /** Qwen3-30B-A3B's shape on a GPU that holds about half its experts at a 64k context. */

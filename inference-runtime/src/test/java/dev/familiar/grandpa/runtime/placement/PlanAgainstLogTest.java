@@ -3,8 +3,6 @@ package dev.familiar.grandpa.runtime.placement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
-import dev.familiar.grandpa.runtime.gguf.GgufReader;
-import dev.familiar.grandpa.runtime.profile.ModelProfiler;
 import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import dev.familiar.grandpa.runtime.supervise.LogDigest;
 import dev.familiar.grandpa.runtime.testing.MeasuredShapes;
@@ -29,7 +27,7 @@ class PlanAgainstLogTest {
 
     @Test
     void theGlmPlanForMainlineAgreesWithTheServersOwnLines() throws IOException, URISyntaxException {
-        var profile = ModelProfiler.profile(GgufReader.readModel(MeasuredShapes.glmDsa(dir, 6)));
+        var profile = MeasuredShapes.profile(dir, "glm-dsa-6-blocks");
         var request = new PlacementRequest(List.of(new DeviceBudget("CUDA0", 139 * GIB)), 128 * GIB, 131072, GgmlType.F16,
                 4096, 2048, 4, new Strategy.CpuLayers(0), 0, 4.8e12, GIB, LlamaServerFlavor.LLAMA_CPP);
         var digest = new LogDigest(10);

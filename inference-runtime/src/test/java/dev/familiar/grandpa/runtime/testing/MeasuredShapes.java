@@ -1,7 +1,14 @@
 package dev.familiar.grandpa.runtime.testing;
 
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
+import dev.familiar.grandpa.runtime.gguf.GgufReader;
+import dev.familiar.grandpa.runtime.profile.ModelProfile;
+import dev.familiar.grandpa.runtime.profile.ModelProfiler;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The zero-weight shapes measured on the H200 machine, exactly as {@code scripts/compute-buffers/gen_*.py} write
@@ -9,7 +16,37 @@ import java.nio.file.Path;
  * against what the servers allocated and how fast they ran for it.
  */
 public final class MeasuredShapes {
+    private static final Pattern HYBRID = Pattern.compile("qwen35moe-(\\d+)-layers");
+    private static final Pattern GLM = Pattern.compile("glm-dsa-(\\d+)-blocks");
+    private static final Map<String, ModelProfile> PROFILES = new ConcurrentHashMap<>();
+
     private MeasuredShapes() {}
+
+    /**
+     * The profile of a measured shape by the name the measurements' CSV files give it, which is the name its file is
+     * written under ({@code qwen3moe-30b-a3b}, {@code qwen35moe-8-layers}, {@code glm-dsa-6-blocks}); written into
+     * {@code dir} and profiled once.
+     */
+    public static ModelProfile profile(Path dir, String name) {
+        return PROFILES.computeIfAbsent(name, n -> ModelProfiler.profile(GgufReader.readModel(write(dir, n))));
+    }
+
+    private static Path write(Path dir, String name) {
+        Matcher hybrid = HYBRID.matcher(name);
+        Matcher glm = GLM.matcher(name);
+        if (hybrid.matches()) {
+            return qwen35Hybrid(dir, Integer.parseInt(hybrid.group(1)));
+        }
+        if (glm.matches()) {
+            return glmDsa(dir, Integer.parseInt(glm.group(1)));
+        }
+        for (Qwen3Moe shape : new Qwen3Moe[] {Qwen3Moe.A3B, Qwen3Moe.WIDE}) {
+            if (shape.name().equals(name)) {
+                return qwen3Moe(dir, shape);
+            }
+        }
+        throw new IllegalArgumentException("no measured shape is called " + name);
+    }
 
     /** A qwen3moe shape, Q8_0 weights, as {@code scripts/compute-buffers/gen_qwen3moe.py} writes it for llama.cpp. */
     public record Qwen3Moe(String name, int layers, int embedding, int heads, int kvHeads, int experts, int used,
