@@ -61,7 +61,7 @@ public record LaunchCommand(LlamaServerFlavor flavor, List<String> arguments) {
             args.addAll(List.of("-ot", EXPERTS + "=CPU", "--load-mode", "none"));
         }
         if (flavor == LlamaServerFlavor.IK_LLAMA_CPP) {
-            args.addAll(List.of("-ger", "-muge", "-amb", "512"));
+            args.addAll(List.of("-ger", "-muge", "-amb", Integer.toString(r.attentionMaxBatch())));
         } else {
             // mainline logs its buffer sizes only from verbosity 4 on, and the plan is checked against them
             // (about 30 lines a request at that level)
@@ -85,8 +85,9 @@ public record LaunchCommand(LlamaServerFlavor flavor, List<String> arguments) {
     /**
      * Where a server started with these arguments puts each expert layer: {@code -ot} overrides are
      * tried in order and the first whose pattern is found in the tensor name wins (as llama.cpp does);
-     * {@code --cpu-moe} and {@code --n-cpu-moe N} apply after them; otherwise a layer's experts stay
-     * on the GPU that holds the layer.
+     * {@code --cpu-moe} and {@code --n-cpu-moe N} apply after them (mainline's N: the first blocks; ik_llama.cpp
+     * on one GPU takes the last N layers with experts instead, so grandpa's commands never use it); otherwise a
+     * layer's experts stay on the GPU that holds the layer.
      */
     public static Map<Integer, String> expertPlacement(List<String> arguments, Collection<Integer> expertLayers,
                                                        Map<Integer, String> layerGpu) {

@@ -2,6 +2,7 @@ package dev.familiar.grandpa.runtime.placement;
 
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
 import dev.familiar.grandpa.runtime.profile.LayerProfile;
+import dev.familiar.grandpa.runtime.profile.MlaHeads;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
 import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 
@@ -41,14 +42,15 @@ final class ComputeBuffers {
     /**
      * The compute buffer on one GPU: the peak of what one micro-batch's graph keeps alive at once. ik_llama.cpp:
      * the output head (f32 logits for every token of the micro-batch plus two hidden states) on the GPU that holds
-     * it, or a layer: the f16 attention mask over the whole context, the hidden state and the used experts' gate/up
-     * outputs, plus, where the experts stay on the CPU and the micro-batch is large enough, the expert tensors its
-     * fused gate/up op copies over ({@code copiedExperts}, -1 when no layer here keeps its experts on the CPU), else
-     * the used experts' down outputs. Mainline llama.cpp never peaks at the output head; a layer there keeps the down
-     * outputs too, and either the gate/up outputs once more (experts on the GPU) or one expert tensor copied over (on
-     * the CPU; a hybrid model's gate and up together); with a quantized KV cache the attention of one layer (its K and
-     * V in f16, the mask, query and output; a hybrid's beside the down outputs) can be the peak instead. A DSA model
-     * there has a second mask (its indexer's) and can peak at the sparse attention instead.
+     * it, an MLA prompt's attention ({@link #mlaAttention}), or a layer: the f16 attention mask over the whole
+     * context, the hidden state and the used experts' gate/up outputs, plus, where the experts stay on the CPU and
+     * the GPU runs them ({@link #offloads}), the expert tensors it copies over ({@code copiedExperts}, gate and up
+     * for its fused op; a hybrid model's down beside them, {@code copiedTensor}; -1 when no layer here keeps its
+     * experts on the CPU), else the used experts' down outputs. Mainline llama.cpp never peaks at the output head;
+     * a layer there keeps the down outputs too, and either the gate/up outputs once more (experts on the GPU) or one
+     * expert tensor copied over (on the CPU; a hybrid model's gate and up together); with a quantized KV cache the
+     * attention of one layer (its K and V in f16, the mask, query and output; a hybrid's beside the down outputs) can
+     * be the peak instead. A DSA model there has a second mask (its indexer's) and can peak at the sparse attention.
      */
     static long gpu(ModelProfile p, PlacementRequest r, boolean holdsOutput, long copiedExperts, long copiedTensor,
                     boolean gpuExperts) {
@@ -67,16 +69,61 @@ final class ComputeBuffers {
             boolean hybrid = p.stateBytesPerSequence() > 0;
             long onCpu = copiedExperts < 0 ? 0 : hybrid
                     ? mask + ub * f32 * (2L * p.expertsUsed() - 1) * p.expertFeedForward()
-                            + (ub >= OFFLOAD_MIN_BATCH ? copiedExperts : 0)
-                    : mask + hidden + downOutputs + (ub >= OFFLOAD_MIN_BATCH ? copiedTensor : 0);
+                            + (offloads(p, r) ? copiedExperts : 0)
+                    : mask + hidden + downOutputs + (offloads(p, r) ? copiedTensor : 0);
             long keysF16 = r.contextLength() * 2L * p.layers().stream().mapToLong(LayerProfile::kvElementsPerToken).max().orElse(0);
             long attention = r.cacheType() == GgmlType.F16 ? 0 : mask + 3 * ub * f32 * p.embedding()
                     + (hybrid ? downOutputs : 0) + keysF16;
             return Math.max(sparse ? sparseAttention(p, r, keysF16) : 0, Math.max(attention, Math.max(onGpu, onCpu)));
         }
         long output = holdsOutput ? ub * f32 * (p.vocabulary() + 2 * p.embedding()) : 0;
-        long copied = ub >= OFFLOAD_MIN_BATCH ? Math.max(copiedExperts, 0) : 0;
-        return Math.max(output, mask + hidden + Math.max(copied, gpuExperts || copiedExperts < 0 ? downOutputs : 0));
+        boolean hybrid = p.stateBytesPerSequence() > 0;
+        long copied = copiedExperts < 0 || !offloads(p, r) ? 0 : copiedExperts + (hybrid ? copiedTensor : 0);
+        long layer = mask + hidden + Math.max(copied, gpuExperts || copiedExperts < 0 ? downOutputs : 0);
+        return Math.max(Math.max(output, layer), mlaAttention(p, r));
+    }
+
+    /**
+     * Whether the GPU runs the experts kept on the CPU for a micro-batch (copying them over): llama.cpp from 32
+     * tokens on; ik_llama.cpp once each expert gets 32 tokens on average ({@code ub x used >= 32 x experts}: from
+     * -ub 1024 for GLM-5.1's 256 experts of which 8 are used, 2048 for Qwen3.5's 512 of 10), else the CPU does.
+     */
+    static boolean offloads(ModelProfile p, PlacementRequest r) {
+        long ub = r.microBatch();
+        return ub >= OFFLOAD_MIN_BATCH && (r.flavor() == LlamaServerFlavor.LLAMA_CPP
+                || ub * p.expertsUsed() >= (long) OFFLOAD_MIN_BATCH * p.expertCount());
+    }
+
+    /**
+     * ik_llama.cpp's MLA attention of a prompt's micro-batch (-mla 3, 128 tokens or more): it decompresses the
+     * cached latent into the heads' keys and values for the whole context, as many heads at a time as keep their
+     * f32 keys and values under {@code -amb} MiB. At the peak: the f32 keys and values of those heads, their f16
+     * copies and the repeated rope keys, per head and cell; five f32 rows of the heads' keys a token; and the mask.
+     * Measured on GLM-5.1's shape (-amb 256 and 512, contexts 16k to 128k).
+     */
+    static long mlaAttention(ModelProfile p, PlacementRequest r) {
+        MlaHeads mla = p.mla();
+        if (r.flavor() != LlamaServerFlavor.IK_LLAMA_CPP || mla.heads() == 0 || r.microBatch() < 128) {
+            return 0;
+        }
+        long context = r.contextLength();
+        long headBytesPerCell = 6 * (mla.keyNope() + mla.value()) + 2 * mla.keyRope();
+        long queries = 5L * r.microBatch() * mla.heads() * (mla.keyNope() + mla.keyRope()) * 4;
+        return attentionMask(r) + queries + headsAtOnce(mla, context, r.attentionMaxBatch()) * context * headBytesPerCell;
+    }
+
+    /** ik_llama.cpp's split of the heads: the fewest rounds, dividing the heads evenly, that keep a round under -amb. */
+    static long headsAtOnce(MlaHeads mla, long context, int maxMib) {
+        long mib = mla.decompressedWidth() * context * 4 / (1 << 20);
+        if (maxMib <= 0 || mib <= maxMib) {
+            return mla.heads();
+        }
+        for (int rounds = 2; rounds < mla.heads(); rounds++) {
+            if (mla.heads() % rounds == 0 && mib / rounds <= maxMib) {
+                return mla.heads() / rounds;
+            }
+        }
+        return 1;
     }
 
     /**
@@ -88,16 +135,26 @@ final class ComputeBuffers {
     private static long sparseAttention(ModelProfile p, PlacementRequest r, long keysF16) {
         long cells = (long) r.microBatch() * r.contextLength();
         return r.cacheType() == GgmlType.F16 ? cells * 23 / 2
-                : keysF16 + Math.max(cells * 12, r.microBatch() * 5L * 4 * p.latentWidth());
+                : keysF16 + Math.max(cells * 12, r.microBatch() * 5L * 4 * p.mla().latentWidth());
     }
 
     /**
      * The CPU backend's compute buffer (pinned host memory beside a GPU): the mask and the input embeddings
-     * (ik_llama.cpp), or the masks and two embedding-wide f32 rows a token (llama.cpp).
+     * (ik_llama.cpp), or the masks and two embedding-wide f32 rows a token (llama.cpp). Where ik_llama.cpp runs the
+     * CPU's experts itself ({@link #offloads}), their down outputs beside the mask, and their gate/up outputs where
+     * they are larger than the mask (a freed buffer of the mask's size takes them otherwise; fitted to GLM-5.1's and
+     * Qwen3.5's shapes at -ub 512).
      */
-    static long host(ModelProfile p, PlacementRequest r) {
+    static long host(ModelProfile p, PlacementRequest r, boolean cpuExperts) {
         int rows = r.flavor() == LlamaServerFlavor.LLAMA_CPP ? 2 : 1;
-        return attentionMask(r) * (sparseIndexer(p, r.flavor()) ? 2 : 1) + r.microBatch() * 4L * rows * p.embedding();
+        long mask = attentionMask(r) * (sparseIndexer(p, r.flavor()) ? 2 : 1);
+        long inputs = mask + r.microBatch() * 4L * rows * p.embedding();
+        if (!cpuExperts || offloads(p, r)) {
+            return inputs;
+        }
+        long tokenExperts = r.microBatch() * 4L * p.expertsUsed();
+        long gateUp = tokenExperts * p.expertFeedForward();
+        return Math.max(inputs, mask + tokenExperts * p.embedding() + (gateUp > mask ? gateUp : 0));
     }
 
     /** Mainline runs a DSA model's lightning indexer (a cache and a mask of its own); ik_llama.cpp only with --dsa. */

@@ -64,7 +64,7 @@ public final class MicroBatchChoice {
             PlacementPlan plan = PlacementPlanner.plan(profile, new PlacementRequest(request.gpus(), request.hostRam(),
                     request.contextLength(), request.cacheType(), request.batch(), microBatch, request.parallel(),
                     new Strategy.AutoFit(), request.hostBandwidth(), request.gpuBandwidth(), request.reservePerGpu(),
-                    request.flavor()));
+                    request.flavor(), request.attentionMaxBatch()));
             tried.add(describe(plan, prompt));
             if (plan.fits()) {
                 plans.add(plan);

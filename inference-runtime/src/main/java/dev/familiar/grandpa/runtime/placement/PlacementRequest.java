@@ -12,6 +12,8 @@ import java.util.List;
  * @param gpuBandwidth       GPU memory bandwidth in bytes/s
  * @param reservePerGpu      bytes kept free on each GPU (CUDA context, fragmentation)
  * @param flavor             the server that will run it: llama.cpp and ik_llama.cpp keep different compute buffers
+ * @param attentionMaxBatch  ik_llama.cpp's {@code -amb} in MiB: how much of an MLA prompt's decompressed keys and
+ *                           values it makes at once (its attention buffer grows with it)
  */
 public record PlacementRequest(
         List<DeviceBudget> gpus,
@@ -25,9 +27,19 @@ public record PlacementRequest(
         double hostBandwidth,
         double gpuBandwidth,
         long reservePerGpu,
-        LlamaServerFlavor flavor) {
+        LlamaServerFlavor flavor,
+        int attentionMaxBatch) {
 
     public static final long GIB = 1L << 30;
+    /** The {@code -amb} grandpa launches ik_llama.cpp with. */
+    public static final int ATTENTION_MAX_BATCH = 512;
+
+    public PlacementRequest(List<DeviceBudget> gpus, long hostRam, int contextLength, GgmlType cacheType, int batch,
+                            int microBatch, int parallel, Strategy strategy, double hostBandwidth, double gpuBandwidth,
+                            long reservePerGpu, LlamaServerFlavor flavor) {
+        this(gpus, hostRam, contextLength, cacheType, batch, microBatch, parallel, strategy, hostBandwidth, gpuBandwidth,
+                reservePerGpu, flavor, ATTENTION_MAX_BATCH);
+    }
 
     /** For ik_llama.cpp, the seed's server. */
     public PlacementRequest(List<DeviceBudget> gpus, long hostRam, int contextLength, GgmlType cacheType, int batch,

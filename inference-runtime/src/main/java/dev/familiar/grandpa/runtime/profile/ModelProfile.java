@@ -9,7 +9,7 @@ import java.util.List;
  * @param attention       "GQA", "MLA" or "hybrid GQA" (only some layers keep a KV cache)
  * @param nonLayerBytes   token embeddings, output norm and head
  * @param indexerKeyLength a DSA lightning indexer's key per token and layer (GLM-5.1: 128), 0 without one
- * @param latentWidth     MLA's heads times the KV latent rank (GLM-5.1: 64 x 512), 0 for other attention
+ * @param mla             MLA's widths, {@link MlaHeads#NONE} for other attention
  */
 public record ModelProfile(
         String architecture,
@@ -23,7 +23,7 @@ public record ModelProfile(
         long vocabulary,
         String attention,
         long indexerKeyLength,
-        long latentWidth,
+        MlaHeads mla,
         long totalBytes) {
 
     public ModelProfile {

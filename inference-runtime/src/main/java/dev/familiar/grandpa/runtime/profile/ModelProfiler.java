@@ -78,7 +78,19 @@ public final class ModelProfiler {
                 (int) model.number("expert_count", 0), (int) model.number("expert_used_count", 0),
                 model.number("embedding_length", 0), model.number("expert_feed_forward_length", 0),
                 vocabulary(model), attentionKind(model), model.number("attention.indexer.key_length", 0),
-                model.number("attention.head_count", 0) * model.number("attention.kv_lora_rank", 0), total);
+                mla(model), total);
+    }
+
+    /** MLA's widths; mainline's converter writes a head's key and value lengths as {@code *_mla} (key_length is then the latent's). */
+    private static MlaHeads mla(GgufModel model) {
+        long rank = model.number("attention.kv_lora_rank", 0);
+        if (rank == 0) {
+            return MlaHeads.NONE;
+        }
+        long rope = model.number("rope.dimension_count", 0);
+        long key = model.number("attention.key_length_mla", model.number("attention.key_length", 0));
+        long value = model.number("attention.value_length_mla", model.number("attention.value_length", 0));
+        return new MlaHeads((int) model.number("attention.head_count", 0), rank, key - rope, rope, value);
     }
 
     private static String attentionKind(GgufModel model) {

@@ -83,8 +83,34 @@ class LlamaCppAllocationsTest {
         check(LlamaServerFlavor.IK_LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, parallel);
     }
 
+    /**
+     * ik_llama.cpp's own lines for the seed's GLM-5.1 and Qwen3.5 shapes (one sequence, its default; -amb 256 unless
+     * the flags say 512, as grandpa launches it). GLM's MLA attention was read off its -ub 512 rows with the experts
+     * on the GPU (ctx 16,384 and 65,536, the two -amb), the CPU's share of experts ik runs itself off the -ub 512
+     * rows with them on the CPU, the hybrid's three expert tensors copied at once off Qwen3.5's -ub 4096 rows with
+     * them on the CPU; every other row is the check.
+     */
+    @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
+    @CsvFileSource(resources = "/placement/ik_llama-seed-shapes-h200.csv", useHeadersInDisplayName = true)
+    void theEstimateIsWithinTenPercentOfWhatIkLlamaServerAllocatedForGlmAndQwen35(String model, int context,
+                                                                                 int ubatch, String experts,
+                                                                                 String flashAttention, String kvType,
+                                                                                 String flags, String buffer,
+                                                                                 double mib) {
+        int attentionMaxBatch = "-amb 512".equals(flags) ? 512 : 256;
+        check(LlamaServerFlavor.IK_LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, 1,
+                attentionMaxBatch);
+    }
+
     private static void check(LlamaServerFlavor flavor, String model, int context, int ubatch, String experts,
                               String flashAttention, String kvType, String buffer, double mib, int parallel) {
+        check(flavor, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, parallel,
+                PlacementRequest.ATTENTION_MAX_BATCH);
+    }
+
+    private static void check(LlamaServerFlavor flavor, String model, int context, int ubatch, String experts,
+                              String flashAttention, String kvType, String buffer, double mib, int parallel,
+                              int attentionMaxBatch) {
         // grandpa always launches with flash attention (llama.cpp -fa on; ik_llama.cpp's default): the
         // rows without it are kept as measured, their KQ matrix is not part of the estimate
         if (flashAttention.equals("off") && !buffer.equals("CUDA0 weights") && !buffer.equals("KV cache")) {
@@ -96,10 +122,11 @@ class LlamaCppAllocationsTest {
             case "gpu" -> 0;
             case "cpu" -> layers;
             case "half" -> layers / 2;
-            default -> throw new IllegalArgumentException(experts);
+            default -> Integer.parseInt(experts.replace("cpu ", "")); // "cpu N": that many layers' experts
         });
         var request = new PlacementRequest(List.of(new DeviceBudget("CUDA0", 139 * GIB)), 128 * GIB, context,
-                kvType.equals("q8_0") ? GgmlType.Q8_0 : GgmlType.F16, 4096, ubatch, parallel, strategy, 0, 1.5e12, GIB, flavor);
+                kvType.equals("q8_0") ? GgmlType.Q8_0 : GgmlType.F16, 4096, ubatch, parallel, strategy, 0, 1.5e12, GIB, flavor,
+                attentionMaxBatch);
         var plan = PlacementPlanner.plan(profile, request);
         MemoryEstimate gpu = plan.devices().getFirst();
 

@@ -31,6 +31,9 @@ class ModelProfilerTest {
         assertThat(layer.downBytes()).isEqualTo(1638 * MIB);
         assertThat(layer.expertBytes()).isEqualTo(4088 * MIB);
         assertThat(profile.attention()).isEqualTo("MLA");
+        // the heads' widths from mainline's *_mla keys: 64 heads of 192 + 64 (rope) / 256 over a latent of 512
+        assertThat(profile.mla()).isEqualTo(new MlaHeads(64, 512, 192, 64, 256));
+        assertThat(profile.mla().decompressedWidth()).isEqualTo(28_672); // attn_kv_b's rows, as ik_llama.cpp logs them
         assertThat(profile.kvLayers()).isEqualTo(78);
         long kv = profile.kvBytesPerToken(GgmlType.Q8_0) * 65536;
         assertThat(Math.round((double) kv / MIB)).isEqualTo(2984); // 2983.5 MiB, as llama.cpp logs it
@@ -46,6 +49,7 @@ class ModelProfilerTest {
         assertThat(profile.expertLayers().stream().limit(15).mapToLong(LayerProfile::expertBytes).sum())
                 .isEqualTo(55680 * MIB);
         assertThat(profile.attention()).isEqualTo("hybrid GQA");
+        assertThat(profile.mla()).isEqualTo(MlaHeads.NONE);
         assertThat(profile.kvLayers()).isEqualTo(15);
         assertThat(profile.kvBytesPerToken(GgmlType.Q8_0) * 262144 / MIB).isEqualTo(4080);
         assertThat(profile.kvBytesPerToken(GgmlType.Q8_0) * 1024 / (double) MIB).isCloseTo(15.9, org.assertj.core.data.Offset.offset(0.1));
