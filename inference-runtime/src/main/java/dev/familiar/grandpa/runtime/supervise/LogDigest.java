@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
 public final class LogDigest {
     /** llama.cpp ({@code load_tensors: CUDA0 model buffer size = 1234.56 MiB}, {@code llama_kv_cache: CUDA0 KV buffer size},
      * a hybrid model's recurrent state {@code llama_memory_recurrent: CUDA0 RS buffer size}, counted with the KV cache
-     * as the plan counts it), ik_llama.cpp ({@code llm_load_tensors: CUDA_Host buffer size = ...}) and compute buffers. */
+     * as the plan counts it), ik_llama.cpp ({@code llm_load_tensors: CUDA_Host buffer size = ...}) and compute buffers
+     * (ik_llama.cpp 8337e4cd3 logs those from {@code llama_init_from_model}, older builds from
+     * {@code llama_new_context_with_model}). */
     private static final Pattern BUFFER = Pattern.compile(
             "(?:load_tensors|llm_load_tensors|llama_kv_cache(?:_init)?|llama_memory_recurrent|sched_reserve"
-                    + "|llama_new_context_with_model):\\s+"
+                    + "|llama_new_context_with_model|llama_init_from_model):\\s+"
                     + "(\\S+)\\s+(model buffer|KV buffer|RS buffer|compute buffer|buffer) size\\s*=\\s*([0-9.]+) MiB");
     private static final String CACHE_MISS = "Common part does not match fully";
 
