@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # The measurements of BENCHMARKS.md "Compute buffers" and "Speed of a placement" for the GLM-5.1 (glm-dsa) and
 # Qwen3.5 (qwen35moe) shapes under both servers, as run on the device machine (one H200, 16 cores), step by step:
-#   scripts/h200/run.sh build          unpacks target/{lcpp,ik}-src.tar.gz into /root, builds ik_llama.cpp in
-#                                      the background (setsid: it outlives the call) and mainline in the foreground
+#   scripts/h200/run.sh build          unpacks target/{lcpp,ik}-src.tar.gz into /root, builds both in the background
+#                                      (setsid: they outlive the call; ik first, mainline niced; about 14 minutes for
+#                                      ik's), writes the models and waits for ik's build until BUILD_WAIT seconds
 #   scripts/h200/run.sh main-memory    mainline llama-server's allocations for the glm-dsa shape
 #   scripts/h200/run.sh main-speed     mainline llama-bench on the glm-dsa and qwen35moe shapes
-#   scripts/h200/run.sh ik-memory      ik_llama.cpp's allocations for the glm-dsa and qwen35moe shapes
+#   scripts/h200/run.sh main-glm-speed mainline llama-bench on the glm-dsa shape, prompt speed and depth
+#   scripts/h200/run.sh ik-memory      ik_llama.cpp's allocations for the glm-dsa and qwen35moe shapes (6 minutes)
 #   scripts/h200/run.sh ik-speed       ik_llama.cpp's llama-sweep-bench on the qwen3moe and glm-dsa shapes
 # Results go to $OUT (CSV and the servers' logs); models are generated once into /root. The sources travel as
 # tarballs in target/ (carry both): lcpp-src.tar.gz holds unslothai/llama.cpp's CMakeLists.txt cmake common ggml
 # include src tools vendor gguf-py app scripts/ui-assets.cmake licenses LICENSE under lcpp/ (checked out of the
 # mirror with git --work-tree; git archive fails on a missing blob), ik-src.tar.gz ik_llama.cpp's CMakeLists.txt
 # cmake common ggml src examples include vendor llama-mmap.h pocs scripts/build-info.sh scripts/*.cmake LICENSE
-# under ik/. A machine goes back 30 s after a call: ask for the next step at once.
+# under ik/. A machine goes back 30 s after a call: ask for the next step at once. Write what a step prints to
+# $OUT (a pipe into tail can outlive the call's limit and return nothing), and never pkill/pgrep -f a path the
+# call's own command line holds (it matches the call's shell).
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd) repo=$(cd "$here/.." && pwd)
 export GGUF_PY=/root/lcpp/gguf-py
@@ -22,15 +26,25 @@ model() { # name generator args: writes /root/<name>.gguf once (random routing f
   python3 "$here/compute-buffers/$2" "/root/$1.gguf" "${@:3}" >&2
   case $1 in *speed*) python3 "$here/speed/route_randomly.py" "/root/$1.gguf" >&2 ;; esac
 }
+built() { # waits for the build step's background build of $1 (ik or lcpp) on this machine
+  [ -f "/root/$1-build.log" ] || { echo "no $1 build on this machine: run the build step first"; exit 1; }
+  while ! grep -q "rc=" "/root/$1-build.log"; do sleep 5; done; tail -1 "/root/$1-build.log"
+}
 case $1 in
 build)
+  # ik_llama.cpp first at full priority (the ik steps wait for it), mainline niced beside it; the models are written
+  # meanwhile; the call then waits for ik's build (until BUILD_WAIT seconds from its start) to keep the machine
   cd /root && tar xzf "$repo/target/lcpp-src.tar.gz" && tar xzf "$repo/target/ik-src.tar.gz"
-  setsid nohup bash -c "nice -n 19 $here/compute-buffers/build.sh /root/ik > /root/ik-build.log 2>&1; echo rc=\$? >> /root/ik-build.log" \
-      > /dev/null 2>&1 < /dev/null &
-  "$here/compute-buffers/build.sh" /root/lcpp > "$OUT/lcpp-build.log" 2>&1; echo "mainline build rc=$?"
-  tail -3 /root/ik-build.log ;;
+  for t in ik lcpp; do
+    setsid nohup bash -c "nice -n $([ $t = ik ] && echo 0 || echo 19) $here/compute-buffers/build.sh /root/$t \
+        > /root/$t-build.log 2>&1; echo rc=\$? >> /root/$t-build.log" > /dev/null 2>&1 < /dev/null &
+  done
+  model glm-dsa-6-blocks gen_glmdsa.py 6; model qwen35moe-8-layers gen_qwen35moe.py 8
+  model glm-dsa-speed gen_glmdsa.py 8; model qwen3moe-speed gen_qwen3moe.py
+  while ! grep -q "rc=" /root/ik-build.log && [ $SECONDS -lt "${BUILD_WAIT:-560}" ]; do sleep 5; done
+  tail -2 /root/ik-build.log; tail -1 /root/lcpp-build.log ;;
 main-memory)
-  model glm-dsa-6-blocks gen_glmdsa.py 6; mkdir -p "$OUT/logs-main"
+  built lcpp; model glm-dsa-6-blocks gen_glmdsa.py 6; mkdir -p "$OUT/logs-main"
   MODEL=glm-dsa-6-blocks CTXS="${CTXS:-16384 131072}" UBS="${UBS:-512 2048 4096}" KVS="f16 q8_0" WHERES="gpu cpu" \
       ARGS="-fit off -v" FLAGS="parallel 4" LOGS="$OUT/logs-main" POINT_TIMEOUT=90 \
       "$here/compute-buffers/measure.sh" /root/lcpp/build/bin/llama-server /root/glm-dsa-6-blocks.gguf | tee "$OUT/main-glm.csv"
@@ -40,15 +54,14 @@ main-memory)
 speed-models)
   model glm-dsa-speed gen_glmdsa.py 8; model qwen35moe-speed gen_qwen35moe.py 8 ;;
 main-speed)
-  model glm-dsa-speed gen_glmdsa.py 8; model qwen35moe-speed gen_qwen35moe.py 8
+  built lcpp; model glm-dsa-speed gen_glmdsa.py 8; model qwen35moe-speed gen_qwen35moe.py 8
   b=/root/lcpp/build/bin/llama-bench
   NCMOE=0,3,5,7 MODES=none UBS=512,4096 PROMPT=2048 GEN=32 REPS=1 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf | tee "$OUT/main-speed-glm.csv"
   # attention's growth: the same prompt with 16k and 64k tokens already in the context
   NCMOE=0,5 MODES=none UBS=4096 PROMPT=2048 GEN=32 REPS=1 DEPTHS=16384,65536 "$here/speed/measure.sh" $b /root/qwen35moe-speed.gguf | tee "$OUT/main-speed-depth.csv"
   NCMOE=0,2,4,8 MODES=none UBS=512,4096 PROMPT=2048 GEN=32 REPS=1 "$here/speed/measure.sh" $b /root/qwen35moe-speed.gguf | tee "$OUT/main-speed-q35.csv" ;;
 ik-memory)
-  [ -f /root/ik-build.log ] || { echo "no ik_llama.cpp build on this machine: run the build step first"; exit 1; }
-  while ! grep -q "rc=" /root/ik-build.log; do sleep 5; done; tail -3 /root/ik-build.log
+  built ik
   model glm-dsa-6-blocks gen_glmdsa.py 6; model qwen35moe-8-layers gen_qwen35moe.py 8; mkdir -p "$OUT/logs-ik"
   s=/root/ik/build/bin/llama-server
   MODEL=glm-dsa-6-blocks CTXS="16384 131072" UBS="512 4096" KVS="f16 q8_0" WHERES="gpu cpu" LOGS="$OUT/logs-ik" \
@@ -58,6 +71,7 @@ ik-memory)
   MODEL=qwen35moe-8-layers CTXS="16384 65536" UBS="512 4096" KVS="f16 q8_0" WHERES="gpu cpu" LOGS="$OUT/logs-ik" \
       POINT_TIMEOUT=90 PORT=18998 "$here/compute-buffers/measure.sh" $s /root/qwen35moe-8-layers.gguf | tee "$OUT/ik-q35.csv" ;;
 ik-speed)
+  built ik
   # llama-sweep-bench, not llama-bench: its --n-cpu-moe keeps the experts in pinned host memory as ik's server
   # does (llama-bench's puts them in plain or mapped memory), and it measures prompt and generation speed at
   # every depth of the context (-ub tokens at a time), so attention's growth shows too
@@ -66,9 +80,15 @@ ik-speed)
   for m in "qwen3moe-speed 0 24 48" "glm-dsa-speed 0 3 5 7"; do
     set -- $m; name=$1; shift
     for n in "$@"; do for ub in 512 4096; do
+      # two steps of the sweep: a prompt of -ub tokens at depth 0 and at depth -ub, each followed by 32 generated
       echo "== $name --n-cpu-moe $n -ub $ub" | tee -a "$OUT/ik-speed.txt"
-      timeout 150 $b -m /root/$name.gguf -c 16384 -b 4096 -ub $ub -ngl 999 --n-cpu-moe $n 2>&1 \
-        | grep -E "^\|" | tee -a "$OUT/ik-speed.txt"
+      timeout 120 $b -m /root/$name.gguf -c $((2 * ub)) -b 4096 -ub $ub -n 32 -ngl 999 --n-cpu-moe $n 2>&1 \
+        | grep -E "^\||buffer size" | tee -a "$OUT/ik-speed.txt"
     done; done
   done ;;
+main-glm-speed)
+  # GLM-5.1's prompt speed under mainline, routers scaled for its sigmoid gate; then attention's growth with depth
+  built lcpp; model glm-dsa-speed gen_glmdsa.py 8; b=/root/lcpp/build/bin/llama-bench
+  NCMOE=0,3,5,7 MODES=none UBS=512,4096 PROMPT=2048 GEN=32 REPS=1 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf | tee "$OUT/main-speed-glm.csv"
+  NCMOE=0,5 MODES=none UBS=4096 PROMPT=2048 GEN=32 REPS=1 DEPTHS=16384,65536 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf | tee "$OUT/main-speed-glm-depth.csv" ;;
 esac
