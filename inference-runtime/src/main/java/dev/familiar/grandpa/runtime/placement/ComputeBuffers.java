@@ -84,14 +84,23 @@ final class ComputeBuffers {
     }
 
     /**
-     * Whether the GPU runs the experts kept on the CPU for a micro-batch (copying them over): llama.cpp from 32
-     * tokens on; ik_llama.cpp once each expert gets 32 tokens on average ({@code ub x used >= 32 x experts}: from
-     * -ub 1024 for GLM-5.1's 256 experts of which 8 are used, 2048 for Qwen3.5's 512 of 10), else the CPU does.
+     * Whether the GPU runs the experts kept on the CPU for this micro-batch (copying them over), else the CPU does.
      */
     static boolean offloads(ModelProfile p, PlacementRequest r) {
-        long ub = r.microBatch();
-        return ub >= OFFLOAD_MIN_BATCH && (r.flavor() == LlamaServerFlavor.LLAMA_CPP
-                || ub * p.expertsUsed() >= (long) OFFLOAD_MIN_BATCH * p.expertCount());
+        return r.microBatch() >= offloadBatch(p, r.flavor());
+    }
+
+    /**
+     * The smallest micro-batch for which the GPU runs the experts kept on the CPU: llama.cpp's 32 tokens;
+     * ik_llama.cpp's once each expert gets 32 tokens on average ({@code ub x used >= 32 x experts}: 1,024 for
+     * GLM-5.1's 256 experts of which 8 are used, 1,639 for Qwen3.5's 512 of 10, 512 for Qwen3-30B-A3B's 128 of 8).
+     */
+    static int offloadBatch(ModelProfile p, LlamaServerFlavor flavor) {
+        if (flavor == LlamaServerFlavor.LLAMA_CPP || p.expertsUsed() == 0) {
+            return OFFLOAD_MIN_BATCH;
+        }
+        long perExpert = (long) OFFLOAD_MIN_BATCH * p.expertCount();
+        return (int) Math.max(OFFLOAD_MIN_BATCH, (perExpert + p.expertsUsed() - 1) / p.expertsUsed());
     }
 
     /**

@@ -97,6 +97,8 @@ public final class MicroBatchChoice {
         long onGpus = plan.devices().stream().mapToLong(d -> plan.layersOn(d.device()).size()).sum();
         return String.format(Locale.ROOT, "-ub %d: %d expert layers on the GPUs, generation %.1f tok/s, a prompt of %d "
                         + "tokens at %.0f tok/s%s", plan.request().microBatch(), onGpus, plan.prediction().tokensPerSecond(),
-                prompt, promptSpeed(plan, prompt), plan.fits() ? "" : " (does not fit)");
+                prompt, promptSpeed(plan, prompt), plan.prediction().promptSpeed().cpuRunsHostExperts()
+                        ? " (the CPU runs the host's experts at this micro-batch: not measured)" : "")
+                + (plan.fits() ? "" : " (does not fit)");
     }
 }

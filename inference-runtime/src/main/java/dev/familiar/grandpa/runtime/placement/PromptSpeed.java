@@ -13,17 +13,20 @@ import java.util.List;
  * llama.cpp on one H200 to a random-routing qwen3moe shape ({@code scripts/speed/}, {@code speed-llama_cpp-h200.csv}
  * in the tests): the link from the 24-layer rows, the GPU's two terms from the whole-GPU rows at -ub 512 and 2048;
  * Qwen3.5's shape, 512 experts of which a 512-token batch gives each 10 tokens, is within 8.2 % at every placement
- * measured. Not counted: attention's growth with the prompt's length (measured at 2,048 tokens), and a batch under
- * 32 tokens, which llama.cpp computes on the CPU like generated tokens.
+ * measured. Not counted: attention's growth with the prompt's length (measured at 2,048 tokens). A batch under
+ * {@code offloadBatch} runs the host's experts on the CPU and is counted as that many generated tokens: llama.cpp's
+ * under 32 tokens; ik_llama.cpp's under 32 tokens an expert on average (GLM-5.1: -ub 1024), where the CPU computes a
+ * whole micro-batch at once, which was not measured.
  *
  * @param hostExpertBytes   all routed expert bytes of the layers whose experts stay in host memory
  * @param allExpertBytes    all routed expert bytes of the placeable layers, wherever they live
  * @param otherBytes        the other layer weights the GPUs hold, not the output head (a prompt's logits are computed
  *                          for its last token only)
- * @param generationSeconds the time of one generated token (what a batch under 32 tokens costs a token)
+ * @param generationSeconds the time of one generated token (what a batch under {@code offloadBatch} costs a token)
+ * @param offloadBatch      the smallest batch for which the server runs the host's experts on the GPU
  */
 public record PromptSpeed(int context, int microBatch, int expertsUsed, int expertCount, double hostExpertBytes,
-                          double allExpertBytes, double otherBytes, double generationSeconds) {
+                          double allExpertBytes, double otherBytes, double generationSeconds, int offloadBatch) {
     /** Host to GPU, bytes a second: pinned host memory ({@code CUDA_Host}) and mapped pages. */
     static final double PINNED_LINK = 54.6e9;
     static final double MAPPED_LINK = 8.37e9;
@@ -46,10 +49,15 @@ public record PromptSpeed(int context, int microBatch, int expertsUsed, int expe
         double seconds = 0;
         for (int done = 0; done < tokens; done += microBatch) {
             int batch = Math.min(microBatch, tokens - done);
-            seconds += batch < ComputeBuffers.OFFLOAD_MIN_BATCH ? batch * generationSeconds
+            seconds += batch < offloadBatch ? batch * generationSeconds
                     : batchSeconds(batch, pinned ? PINNED_LINK : MAPPED_LINK);
         }
         return tokens / seconds;
+    }
+
+    /** Whether the CPU runs the host's experts for a whole micro-batch (ik_llama.cpp below its threshold): not measured. */
+    public boolean cpuRunsHostExperts() {
+        return hostExpertBytes > 0 && microBatch < offloadBatch;
     }
 
     /** One batch: the host's experts it uses copied over the link, the GPU's reading of its weights, its tokens' work. */

@@ -68,6 +68,10 @@ final class PlacementText {
             out.println("predicted prompt processing, tok/s with the host's experts pinned (as planned) / mapped: "
                     + s.prompt().stream().map(pp -> String.format(Locale.ROOT, "%d tokens %.0f / %.0f", pp.tokens(),
                             pp.pinnedTokensPerSecond(), pp.mappedTokensPerSecond())).collect(Collectors.joining(", ")));
+            if (s.promptSpeed().cpuRunsHostExperts()) {
+                out.printf(Locale.ROOT, "  (below -ub %d the server runs the host's experts on the CPU: counted as generated"
+                        + " tokens, not measured; a larger micro-batch has the GPU run them)%n", s.promptSpeed().offloadBatch());
+            }
         }
         out.println(plan.fits() ? "fits: yes" : "does not fit:");
         plan.problems().forEach(problem -> out.println("  - " + problem));

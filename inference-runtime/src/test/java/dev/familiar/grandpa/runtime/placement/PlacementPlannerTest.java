@@ -109,6 +109,28 @@ class PlacementPlannerTest {
     }
 
     @Test
+    void belowIkLlamaCppsThresholdTheCpuRunsTheHostsExpertsAndAPromptCostsGeneratedTokens() {
+        var at512 = PlacementPlanner.plan(glm, new PlacementRequest(TWO_GPUS, 768 * GIB, 65536,
+                dev.familiar.grandpa.runtime.gguf.GgmlType.Q8_0, 4096, 512, 1, new Strategy.HeadTail(15, 4), 136e9, 1.8e12, GIB));
+        var at1024 = PlacementPlanner.plan(glm, new PlacementRequest(TWO_GPUS, 768 * GIB, 65536,
+                dev.familiar.grandpa.runtime.gguf.GgmlType.Q8_0, 4096, 1024, 1, new Strategy.HeadTail(15, 4), 136e9, 1.8e12, GIB));
+        var mainline = PlacementPlanner.plan(glm, new PlacementRequest(TWO_GPUS, 768 * GIB, 65536,
+                dev.familiar.grandpa.runtime.gguf.GgmlType.Q8_0, 4096, 512, 1, new Strategy.HeadTail(15, 4), 136e9, 1.8e12, GIB,
+                dev.familiar.grandpa.runtime.server.LlamaServerFlavor.LLAMA_CPP));
+
+        // 32 tokens for each of GLM-5.1's 256 experts, 8 of which a token uses
+        assertThat(at512.prediction().promptSpeed().offloadBatch()).isEqualTo(1024);
+        assertThat(at512.prediction().promptSpeed().cpuRunsHostExperts()).isTrue();
+        assertThat(at512.prediction().prompt().getFirst().pinnedTokensPerSecond())
+                .isCloseTo(at512.prediction().tokensPerSecond(), org.assertj.core.data.Percentage.withPercentage(0.01));
+        assertThat(at1024.prediction().promptSpeed().cpuRunsHostExperts()).isFalse();
+        assertThat(at1024.prediction().promptSpeed().tokensPerSecond(2048, true))
+                .isGreaterThan(5 * at512.prediction().promptSpeed().tokensPerSecond(2048, true));
+        assertThat(mainline.prediction().promptSpeed().offloadBatch()).isEqualTo(32);
+        assertThat(mainline.prediction().promptSpeed().cpuRunsHostExperts()).isFalse();
+    }
+
+    @Test
     void predictedSpeedFollowsTheExpertBytesLeftOnTheHost() {
         var request = new PlacementRequest(TWO_GPUS, 768 * GIB, 65536, dev.familiar.grandpa.runtime.gguf.GgmlType.Q8_0,
                 4096, 4096, 1, new Strategy.HeadTail(15, 4), 136e9, 1.8e12, GIB);
