@@ -45,6 +45,20 @@ class PlacementCommandTest {
     }
 
     @Test
+    void belowIkLlamaCppsOffloadThresholdThePredictionSaysTheCpuRunsTheHostsExperts() {
+        Path model = ShapedModels.glm51(dir, 8, false);
+        String[] seed = {"--model", model.toString(), "--gpu", "96GiB", "--gpu", "96GiB", "--ctx", "65536",
+                "--strategy", "head-tail", "--head", "15", "--tail", "4", "--host-bandwidth", "136GB/s", "--host-ram", "768GiB"};
+        var at512 = new ArrayList<>(List.of(seed));
+        at512.addAll(List.of("--ubatch", "512"));
+        Run small = run(at512.toArray(String[]::new));
+        assertThat(small.status()).as(small.err()).isZero();
+        assertThat(small.out()).contains("(below -ub 1024 the server runs the host's experts on the CPU: counted as generated"
+                + " tokens, not measured; a larger micro-batch has the GPU run them)");
+        assertThat(run(seed).out()).doesNotContain("below -ub");
+    }
+
+    @Test
     void theTableIsInMibTheCommandListensOnLoopbackAndJsonHasTheWholePlan() {
         Path model = ShapedModels.glm51(dir, 8, false);
         String[] args = {"--model", model.toString(), "--gpu", "96GiB", "--gpu", "96GiB", "--ctx", "65536",
