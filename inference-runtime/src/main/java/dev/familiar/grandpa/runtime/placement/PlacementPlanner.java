@@ -216,7 +216,8 @@ public final class PlacementPlanner {
         double hostMs = hostBytes / request.hostBandwidth() * 1000;
         double gpuMs = gpuBytes / request.gpuBandwidth() * 1000 + layers.size() * GPU_MS_PER_LAYER;
         // the batch from which the GPU runs the host's experts (with none there, any batch of 32 runs on the GPUs)
-        int offloadBatch = hostExperts > 0 ? ComputeBuffers.offloadBatch(profile, request.flavor()) : ComputeBuffers.OFFLOAD_MIN_BATCH;
+        int offloadBatch = hostExperts > 0 ? ComputeBuffers.offloadBatch(profile, request.flavor())
+                : ComputeBuffers.OFFLOAD_MIN_BATCH;
         return new SpeedPrediction(1000 / (hostMs + gpuMs), hostMs, gpuMs, hostBytes, request.hostBandwidth(),
                 new PromptSpeed(request.contextLength(), request.microBatch(), profile.expertsUsed(), profile.expertCount(),
                         hostExperts, profile.expertBytes(), gpuWeights - profile.outputBytes(), (hostMs + gpuMs) / 1000,

@@ -43,7 +43,9 @@ final class PlacementJson {
                     "gpuMsPerToken", s.gpuMsPerToken(), "hostBytesPerToken", s.hostBytesPerToken(),
                     "hostBandwidth", s.hostBandwidth(), "promptProcessing", s.prompt().stream()
                             .map(pp -> Map.of("promptTokens", pp.tokens(), "pinnedTokensPerSecond", pp.pinnedTokensPerSecond(),
-                                    "mappedTokensPerSecond", pp.mappedTokensPerSecond())).toList()));
+                                    "mappedTokensPerSecond", pp.mappedTokensPerSecond())).toList(),
+                    // below it the server runs the host's experts on the CPU (counted as generated tokens, not measured)
+                    "offloadMicroBatch", s.promptSpeed().offloadBatch()));
         }
         if (choice != null) {
             root.put("choice", Map.of("reason", choice.reason(), "tried", choice.tried()));

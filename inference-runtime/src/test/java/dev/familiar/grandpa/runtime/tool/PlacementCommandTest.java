@@ -82,6 +82,9 @@ class PlacementCommandTest {
         assertThat(plan.path("host").path("expertLayers")).hasSize(56);
         assertThat(plan.path("sources").path("hostRam").asString()).isEqualTo("given");
         assertThat(plan.path("indexerKeyBytes").asLong()).isEqualTo(336L << 20);
+        // ik_llama.cpp runs the host's experts on the GPU from 32 tokens an expert: 32 x 256 / 8
+        assertThat(plan.path("prediction").path("offloadMicroBatch").asInt()).isEqualTo(1024);
+        assertThat(plan.path("prediction").path("promptProcessing")).isNotEmpty();
         assertThat(plan.path("command").toString()).contains("\"--host\",\"127.0.0.1\"", "--slot-save-path");
     }
 
