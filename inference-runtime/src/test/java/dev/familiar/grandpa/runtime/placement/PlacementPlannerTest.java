@@ -93,30 +93,23 @@ class PlacementPlannerTest {
 
     @Test
     void theComputeBufferGrowsWithTheMicroBatch() {
-        var small = PlacementPlanner.plan(glm, new PlacementRequest(TWO_GPUS, 768 * GIB, 65536,
-                dev.familiar.grandpa.runtime.gguf.GgmlType.Q8_0, 512, 512, 1, new Strategy.HeadTail(15, 4), 0, 1.5e12, GIB));
-        var large = PlacementPlanner.plan(glm, new PlacementRequest(TWO_GPUS, 768 * GIB, 65536,
-                dev.familiar.grandpa.runtime.gguf.GgmlType.Q8_0, 8192, 8192, 1, new Strategy.HeadTail(15, 4), 0, 1.5e12, GIB));
+        var small = seedLayout(512, 512, 0, LlamaServerFlavor.IK_LLAMA_CPP);
+        var large = seedLayout(8192, 8192, 0, LlamaServerFlavor.IK_LLAMA_CPP);
         // the logits, the attention mask and the activations grow with it; the expert tensors copied from the CPU do not
         assertThat(large.devices().getLast().compute()).isGreaterThan(small.devices().getLast().compute() + GIB);
         // ik_llama.cpp copies the CPU's experts over only once each gets 32 tokens on average: GLM-5.1 uses 8 of
         // its 256, so from -ub 1024; at 512 the CPU runs them
         long gateUp = glm.layers().get(3).gateBytes() + glm.layers().get(3).upBytes();
         assertThat(small.devices().getLast().compute()).isLessThan(gateUp);
-        var offloading = PlacementPlanner.plan(glm, new PlacementRequest(TWO_GPUS, 768 * GIB, 65536,
-                dev.familiar.grandpa.runtime.gguf.GgmlType.Q8_0, 1024, 1024, 1, new Strategy.HeadTail(15, 4), 0, 1.5e12, GIB));
+        var offloading = seedLayout(1024, 1024, 0, LlamaServerFlavor.IK_LLAMA_CPP);
         assertThat(offloading.devices().getLast().compute()).isGreaterThan(gateUp);
     }
 
     @Test
     void belowIkLlamaCppsThresholdTheCpuRunsTheHostsExpertsAndAPromptCostsGeneratedTokens() {
-        var at512 = PlacementPlanner.plan(glm, new PlacementRequest(TWO_GPUS, 768 * GIB, 65536,
-                dev.familiar.grandpa.runtime.gguf.GgmlType.Q8_0, 4096, 512, 1, new Strategy.HeadTail(15, 4), 136e9, 1.8e12, GIB));
-        var at1024 = PlacementPlanner.plan(glm, new PlacementRequest(TWO_GPUS, 768 * GIB, 65536,
-                dev.familiar.grandpa.runtime.gguf.GgmlType.Q8_0, 4096, 1024, 1, new Strategy.HeadTail(15, 4), 136e9, 1.8e12, GIB));
-        var mainline = PlacementPlanner.plan(glm, new PlacementRequest(TWO_GPUS, 768 * GIB, 65536,
-                dev.familiar.grandpa.runtime.gguf.GgmlType.Q8_0, 4096, 512, 1, new Strategy.HeadTail(15, 4), 136e9, 1.8e12, GIB,
-                dev.familiar.grandpa.runtime.server.LlamaServerFlavor.LLAMA_CPP));
+        var at512 = seedLayout(4096, 512, 136e9, LlamaServerFlavor.IK_LLAMA_CPP);
+        var at1024 = seedLayout(4096, 1024, 136e9, LlamaServerFlavor.IK_LLAMA_CPP);
+        var mainline = seedLayout(4096, 512, 136e9, LlamaServerFlavor.LLAMA_CPP);
 
         // 32 tokens for each of GLM-5.1's 256 experts, 8 of which a token uses
         assertThat(at512.prediction().promptSpeed().offloadBatch()).isEqualTo(1024);
@@ -128,6 +121,13 @@ class PlacementPlannerTest {
                 .isGreaterThan(5 * at512.prediction().promptSpeed().tokensPerSecond(2048, true));
         assertThat(mainline.prediction().promptSpeed().offloadBatch()).isEqualTo(32);
         assertThat(mainline.prediction().promptSpeed().cpuRunsHostExperts()).isFalse();
+    }
+
+    /** The seed's GLM-5.1 layout (15 + 4 expert layers on two 96 GiB GPUs, q8_0 cache, ctx 65,536). */
+    private static PlacementPlan seedLayout(int batch, int microBatch, double hostBandwidth, LlamaServerFlavor flavor) {
+        return PlacementPlanner.plan(glm, new PlacementRequest(TWO_GPUS, 768 * GIB, 65536,
+                dev.familiar.grandpa.runtime.gguf.GgmlType.Q8_0, batch, microBatch, 1, new Strategy.HeadTail(15, 4),
+                hostBandwidth, 1.8e12, GIB, flavor));
     }
 
     @Test
