@@ -14,6 +14,10 @@ import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 final class ComputeBuffers {
     /** The micro-batch from which llama.cpp's CUDA backend copies CPU-resident expert weights to the GPU. */
     static final int OFFLOAD_MIN_BATCH = 32;
+    /** ik_llama.cpp's MLA attention peak ({@link #mlaAttention}), fitted: a decompressed column of a head and cell. */
+    private static final double MLA_BYTES_PER_COLUMN = 6.12;
+    private static final long MLA_BYTES_PER_CELL = 209;
+    private static final long MLA_FIXED = 39L << 20;
 
     private ComputeBuffers() {}
 
@@ -106,9 +110,10 @@ final class ComputeBuffers {
     /**
      * ik_llama.cpp's MLA attention of a prompt's micro-batch (-mla 3, 128 tokens or more): it decompresses the
      * cached latent into the heads' keys and values for the whole context, as many heads at a time as keep their
-     * f32 keys and values under {@code -amb} MiB. At the peak: the f32 keys and values of those heads, their f16
-     * copies and the repeated rope keys, per head and cell; five f32 rows of the heads' keys a token; and the mask.
-     * Measured on GLM-5.1's shape (-amb 256 and 512, contexts 16k to 128k).
+     * f32 keys and values under {@code -amb} MiB. At the peak: those heads' keys and values in f32 and their f16
+     * copies, about 6.1 bytes a decompressed column of a head and cell; 209 bytes a cell; three f32 rows of the
+     * heads' queries and one of the hidden state a token; the mask; 39 MiB. Fitted to GLM-5.1's shape (CUDA and a
+     * build without it, -amb 256 and 512, -ub 512, contexts 16k to 128k); -amb 1024 and -ub 1024 and 2048 held out.
      */
     static long mlaAttention(ModelProfile p, PlacementRequest r) {
         MlaHeads mla = p.mla();
@@ -116,9 +121,10 @@ final class ComputeBuffers {
             return 0;
         }
         long context = r.contextLength();
-        long headBytesPerCell = 6 * (mla.keyNope() + mla.value()) + 2 * mla.keyRope();
-        long queries = 5L * r.microBatch() * mla.heads() * (mla.keyNope() + mla.keyRope()) * 4;
-        return attentionMask(r) + queries + headsAtOnce(mla, context, r.attentionMaxBatch()) * context * headBytesPerCell;
+        long headCells = headsAtOnce(mla, context, r.attentionMaxBatch()) * context;
+        long queries = r.microBatch() * 4L * (3L * mla.heads() * (mla.keyNope() + mla.keyRope()) + p.embedding());
+        return attentionMask(r) + queries + (long) (headCells * (mla.keyNope() + mla.value()) * MLA_BYTES_PER_COLUMN)
+                + context * MLA_BYTES_PER_CELL + MLA_FIXED;
     }
 
     /** ik_llama.cpp's split of the heads: the fewest rounds, dividing the heads evenly, that keep a round under -amb. */

@@ -86,9 +86,9 @@ class LlamaCppAllocationsTest {
     /**
      * ik_llama.cpp's own lines for the seed's GLM-5.1 and Qwen3.5 shapes (one sequence, its default; -amb 256 unless
      * the flags say 512, as grandpa launches it). GLM's MLA attention was read off its -ub 512 rows with the experts
-     * on the GPU (ctx 16,384 and 65,536, the two -amb), the CPU's share of experts ik runs itself off the -ub 512
-     * rows with them on the CPU, the hybrid's three expert tensors copied at once off Qwen3.5's -ub 4096 rows with
-     * them on the CPU; every other row is the check.
+     * on the GPU (ctx 16,384, 65,536 and 131,072, the two -amb; with the -ub 512 rows of a build without CUDA), the
+     * CPU's share of experts ik runs itself off the -ub 512 rows with them on the CPU, the hybrid's three expert
+     * tensors copied at once off Qwen3.5's -ub 4096 rows with them on the CPU; every other row is the check.
      */
     @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
     @CsvFileSource(resources = "/placement/ik_llama-seed-shapes-h200.csv", useHeadersInDisplayName = true)
@@ -100,6 +100,23 @@ class LlamaCppAllocationsTest {
         int attentionMaxBatch = "-amb 512".equals(flags) ? 512 : 256;
         check(LlamaServerFlavor.IK_LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, 1,
                 attentionMaxBatch);
+    }
+
+    /**
+     * ik_llama.cpp's MLA attention of a prompt (decompressed heads under -amb) against a build without CUDA, whose
+     * compute buffer peaks there at these points; the rows at -amb 1024 and -ub 1024 and 2048 were not fitted.
+     */
+    @ParameterizedTest(name = "{0} ctx {1} -ub {2} {6}: {8} MiB")
+    @CsvFileSource(resources = "/placement/ik_llama-mla-cpu.csv", useHeadersInDisplayName = true)
+    void ikLlamaCppsMlaAttentionIsWithinTenPercentOfItsBuildWithoutCuda(String model, int context, int ubatch,
+                                                                        String experts, String flashAttention,
+                                                                        String kvType, String flags, String buffer,
+                                                                        double mib) {
+        var request = new PlacementRequest(List.of(new DeviceBudget("CUDA0", 139 * GIB)), 128 * GIB, context,
+                GgmlType.F16, 4096, ubatch, 1, new Strategy.CpuLayers(0), 0, 1.5e12, GIB, LlamaServerFlavor.IK_LLAMA_CPP,
+                Integer.parseInt(flags.replace("-amb ", "")));
+        double estimate = ComputeBuffers.mlaAttention(MeasuredShapes.profile(dir, model), request) / (double) MIB;
+        assertThat(estimate).as("MLA attention in MiB").isCloseTo(mib, withinPercentage(10));
     }
 
     private static void check(LlamaServerFlavor flavor, String model, int context, int ubatch, String experts,
