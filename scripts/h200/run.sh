@@ -78,7 +78,7 @@ ik-speed)
   model qwen3moe-speed gen_qwen3moe.py; model glm-dsa-speed gen_glmdsa.py 8
   b=/root/ik/build/bin/llama-sweep-bench
   # ik counts --n-cpu-moe in layers with experts from the last (GLM: 6 MoE blocks of 8)
-  for m in "qwen3moe-speed 0 24 48" "glm-dsa-speed 0 2 4 6"; do
+  for m in "qwen3moe-speed 0 12 24 48" "glm-dsa-speed 0 2 4 6"; do
     set -- $m; name=$1; shift
     for n in "$@"; do for ub in 512 4096; do
       # two steps of the sweep: a prompt of -ub tokens at depth 0 and at depth -ub, each followed by 32 generated
