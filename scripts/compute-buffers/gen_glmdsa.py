@@ -6,7 +6,7 @@
 # Q4_0 (so a few layers load in seconds), other weights Q8_0, norms and routers F32.
 #   GGUF_PY=<llama.cpp>/gguf-py python3 gen_glmdsa.py glm.gguf [blocks, default 6: 1 dense, 4 MoE, 1 NextN]
 import sys
-from zero_gguf import GGUFWriter, Q, Tensors, byte_vocabulary, write_sparse
+from zero_gguf import GGUFWriter, Q, begin_tensors, write_with_head
 from gguf import ExpertGatingFuncType
 
 out = sys.argv[1]
@@ -29,10 +29,7 @@ w.add_expert_count(EXP); w.add_expert_used_count(USED); w.add_expert_feed_forwar
 w.add_expert_shared_count(1); w.add_expert_weights_scale(2.5); w.add_expert_weights_norm(True)
 w.add_expert_gating_func(ExpertGatingFuncType.SIGMOID)
 w.add_indexer_head_count(IDX_HEADS); w.add_indexer_key_length(IDX_HD); w.add_indexer_top_k(2048)
-byte_vocabulary(w, VOCAB)
-
-t = Tensors()
-t("token_embd.weight", (VOCAB, E), Q.Q8_0)
+t = begin_tensors(w, VOCAB, E)
 for l in range(L):
     p = "blk.%d." % l
     t(p + "attn_norm.weight", (E,), Q.F32)
@@ -51,23 +48,13 @@ for l in range(L):
     t(p + "indexer.attn_q_b.weight", (IDX_HEADS * IDX_HD, Q_RANK), Q.Q8_0)
     t(p + "ffn_norm.weight", (E,), Q.F32)
     if l < DENSE:
-        t(p + "ffn_gate.weight", (DENSE_FF, E), Q.Q8_0)
-        t(p + "ffn_up.weight", (DENSE_FF, E), Q.Q8_0)
-        t(p + "ffn_down.weight", (E, DENSE_FF), Q.Q8_0)
+        t.feed_forward(p, DENSE_FF, E)
     else:
-        t(p + "ffn_gate_inp.weight", (EXP, E), Q.F32)
-        t(p + "exp_probs_b.bias", (EXP,), Q.F32)
-        t(p + "ffn_gate_exps.weight", (EXP, FF, E), EXPERTS)
-        t(p + "ffn_up_exps.weight", (EXP, FF, E), EXPERTS)
-        t(p + "ffn_down_exps.weight", (EXP, E, FF), EXPERTS)
-        t(p + "ffn_gate_shexp.weight", (FF, E), Q.Q8_0)
-        t(p + "ffn_up_shexp.weight", (FF, E), Q.Q8_0)
-        t(p + "ffn_down_shexp.weight", (E, FF), Q.Q8_0)
+        t.experts(p, EXP, FF, E, EXPERTS, router_bias=True)
+        t.feed_forward(p, FF, E, "_shexp")
     if l >= L - NEXTN:
         t(p + "nextn.eh_proj.weight", (E, 2 * E), Q.Q8_0)
         t(p + "nextn.enorm.weight", (E,), Q.F32)
         t(p + "nextn.hnorm.weight", (E,), Q.F32)
         t(p + "nextn.shared_head_norm.weight", (E,), Q.F32)
-t("output_norm.weight", (E,), Q.F32)
-t("output.weight", (VOCAB, E), Q.Q8_0)
-write_sparse(w, out, t)
+write_with_head(w, out, t, VOCAB, E)

@@ -5,7 +5,7 @@
 # buffers depend on the shapes and types alone. Weights Q8_0, norms, the routers and the small state tensors F32.
 #   GGUF_PY=<llama.cpp>/gguf-py python3 gen_qwen35moe.py q35.gguf [layers, default 8]
 import sys
-from zero_gguf import GGUFWriter, Q, Tensors, byte_vocabulary, write_sparse
+from zero_gguf import GGUFWriter, Q, begin_tensors, write_with_head
 
 out = sys.argv[1]
 L = int(sys.argv[2]) if len(sys.argv) > 2 else 8
@@ -22,10 +22,7 @@ w.add_expert_count(EXP); w.add_expert_used_count(USED); w.add_expert_feed_forwar
 w.add_expert_shared_feed_forward_length(SHFF)
 w.add_ssm_conv_kernel(CONV); w.add_ssm_inner_size(VALUE_DIM); w.add_ssm_state_size(SSM_HD)
 w.add_ssm_time_step_rank(V_HEADS); w.add_ssm_group_count(K_HEADS); w.add_full_attention_interval(INTERVAL)
-byte_vocabulary(w, VOCAB)
-
-t = Tensors()
-t("token_embd.weight", (VOCAB, E), Q.Q8_0)
+t = begin_tensors(w, VOCAB, E)
 for l in range(L):
     p = "blk.%d." % l
     t(p + "attn_norm.weight", (E,), Q.F32)
@@ -47,14 +44,7 @@ for l in range(L):
         t(p + "ssm_alpha.weight", (V_HEADS, E), Q.F32)
         t(p + "ssm_norm.weight", (SSM_HD,), Q.F32)
         t(p + "ssm_out.weight", (E, VALUE_DIM), Q.Q8_0)
-    t(p + "ffn_gate_inp.weight", (EXP, E), Q.F32)
-    t(p + "ffn_gate_exps.weight", (EXP, FF, E), Q.Q8_0)
-    t(p + "ffn_up_exps.weight", (EXP, FF, E), Q.Q8_0)
-    t(p + "ffn_down_exps.weight", (EXP, E, FF), Q.Q8_0)
+    t.experts(p, EXP, FF, E, Q.Q8_0)
     t(p + "ffn_gate_inp_shexp.weight", (E,), Q.F32)
-    t(p + "ffn_gate_shexp.weight", (SHFF, E), Q.Q8_0)
-    t(p + "ffn_up_shexp.weight", (SHFF, E), Q.Q8_0)
-    t(p + "ffn_down_shexp.weight", (E, SHFF), Q.Q8_0)
-t("output_norm.weight", (E,), Q.F32)
-t("output.weight", (VOCAB, E), Q.Q8_0)
-write_sparse(w, out, t)
+    t.feed_forward(p, SHFF, E, "_shexp")
+write_with_head(w, out, t, VOCAB, E)

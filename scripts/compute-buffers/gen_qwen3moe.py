@@ -2,7 +2,7 @@
 # 768, 8 used, vocabulary 151,936) and zero weights, written as a sparse file: llama.cpp's buffers depend on
 # the shapes and types alone. Weights Q8_0, norms and the router F32.
 import sys
-from zero_gguf import GGUFWriter, Q, Tensors, byte_vocabulary, write_sparse
+from zero_gguf import GGUFWriter, Q, begin_tensors, write_with_head
 
 out = sys.argv[1]
 L, E, HEADS, KV, HD, EXP, USED, FF, VOCAB = 48, 2048, 32, 4, 128, 128, 8, 768, 151936
@@ -12,10 +12,7 @@ w.add_block_count(L); w.add_context_length(40960); w.add_embedding_length(E); w.
 w.add_head_count(HEADS); w.add_head_count_kv(KV); w.add_key_length(HD); w.add_value_length(HD)
 w.add_rope_freq_base(1e6); w.add_layer_norm_rms_eps(1e-6)
 w.add_expert_count(EXP); w.add_expert_used_count(USED); w.add_expert_feed_forward_length(FF)
-byte_vocabulary(w, VOCAB)
-
-t = Tensors()
-t("token_embd.weight", (VOCAB, E), Q.Q8_0)
+t = begin_tensors(w, VOCAB, E)
 for l in range(L):
     p = "blk.%d." % l
     t(p + "attn_norm.weight", (E,), Q.F32)
@@ -26,10 +23,5 @@ for l in range(L):
     t(p + "attn_q_norm.weight", (HD,), Q.F32)
     t(p + "attn_k_norm.weight", (HD,), Q.F32)
     t(p + "ffn_norm.weight", (E,), Q.F32)
-    t(p + "ffn_gate_inp.weight", (EXP, E), Q.F32)
-    t(p + "ffn_gate_exps.weight", (EXP, FF, E), Q.Q8_0)
-    t(p + "ffn_up_exps.weight", (EXP, FF, E), Q.Q8_0)
-    t(p + "ffn_down_exps.weight", (EXP, E, FF), Q.Q8_0)
-t("output_norm.weight", (E,), Q.F32)
-t("output.weight", (VOCAB, E), Q.Q8_0)
-write_sparse(w, out, t)
+    t.experts(p, EXP, FF, E, Q.Q8_0)
+write_with_head(w, out, t, VOCAB, E)

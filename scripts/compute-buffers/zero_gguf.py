@@ -25,6 +25,36 @@ class Tensors(list):
     def __call__(self, name, shape, kind):
         self.append((name, shape, kind))
 
+    def experts(self, p, n, ff, e, kind, router_bias=False):
+        """A MoE block's router (and its selection bias, sigmoid-gated models) and its n routed experts."""
+        self(p + "ffn_gate_inp.weight", (n, e), Q.F32)
+        if router_bias:
+            self(p + "exp_probs_b.bias", (n,), Q.F32)
+        self(p + "ffn_gate_exps.weight", (n, ff, e), kind)
+        self(p + "ffn_up_exps.weight", (n, ff, e), kind)
+        self(p + "ffn_down_exps.weight", (n, e, ff), kind)
+
+    def feed_forward(self, p, ff, e, suffix=""):
+        """A dense feed-forward block, or with suffix "_shexp" a shared expert, Q8_0."""
+        self(p + "ffn_gate%s.weight" % suffix, (ff, e), Q.Q8_0)
+        self(p + "ffn_up%s.weight" % suffix, (ff, e), Q.Q8_0)
+        self(p + "ffn_down%s.weight" % suffix, (e, ff), Q.Q8_0)
+
+
+def begin_tensors(w, vocab, e):
+    """The byte vocabulary's metadata, then the tensor list, begun with the token embeddings (Q8_0)."""
+    byte_vocabulary(w, vocab)
+    t = Tensors()
+    t("token_embd.weight", (vocab, e), Q.Q8_0)
+    return t
+
+
+def write_with_head(w, out, t, vocab, e):
+    """Ends the tensor list with the output norm and head (Q8_0) and writes the file sparse."""
+    t("output_norm.weight", (e,), Q.F32)
+    t("output.weight", (vocab, e), Q.Q8_0)
+    write_sparse(w, out, t)
+
 
 def write_sparse(w, out, tensors):
     total = 0
