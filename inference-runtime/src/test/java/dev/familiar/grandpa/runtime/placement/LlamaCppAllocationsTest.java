@@ -9,8 +9,14 @@ import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import dev.familiar.grandpa.runtime.testing.MeasuredShapes;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.aggregator.AggregateWith;
+import org.junit.jupiter.params.aggregator.ArgumentsAccessor;
+import org.junit.jupiter.params.aggregator.ArgumentsAggregator;
 import org.junit.jupiter.params.provider.CsvFileSource;
 
 /**
@@ -27,10 +33,8 @@ class LlamaCppAllocationsTest {
 
     @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
     @CsvFileSource(resources = "/placement/ik_llama-h200.csv", useHeadersInDisplayName = true)
-    void theEstimateIsWithinTenPercentOfWhatIkLlamaServerAllocated(String model, int context, int ubatch, String experts,
-                                                                  String flashAttention, String kvType, String flags,
-                                                                  String buffer, double mib) {
-        check(LlamaServerFlavor.IK_LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, 1);
+    void theEstimateIsWithinTenPercentOfWhatIkLlamaServerAllocated(@AggregateWith(Row.Read.class) Row row) {
+        check(LlamaServerFlavor.IK_LLAMA_CPP, row);
     }
 
     /**
@@ -40,11 +44,8 @@ class LlamaCppAllocationsTest {
      */
     @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
     @CsvFileSource(resources = "/placement/llama_cpp-h200.csv", useHeadersInDisplayName = true)
-    void theEstimateIsWithinTenPercentOfWhatMainlineLlamaServerAllocated(String model, int context, int ubatch,
-                                                                       String experts, String flashAttention,
-                                                                       String kvType, String flags, String buffer,
-                                                                       double mib) {
-        check(LlamaServerFlavor.LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, 1);
+    void theEstimateIsWithinTenPercentOfWhatMainlineLlamaServerAllocated(@AggregateWith(Row.Read.class) Row row) {
+        check(LlamaServerFlavor.LLAMA_CPP, row);
     }
 
     /**
@@ -61,12 +62,8 @@ class LlamaCppAllocationsTest {
     @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
     @CsvFileSource(resources = {"/placement/llama_cpp-qwen35moe-h200.csv", "/placement/llama_cpp-glm-dsa-h200.csv"},
             useHeadersInDisplayName = true)
-    void theEstimateIsWithinTenPercentOfWhatMainlineAllocatedForQwen35AndGlm(String model, int context, int ubatch,
-                                                                           String experts, String flashAttention,
-                                                                           String kvType, String flags, String buffer,
-                                                                           double mib) {
-        int parallel = Integer.parseInt(flags.replace("parallel ", ""));
-        check(LlamaServerFlavor.LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, parallel);
+    void theEstimateIsWithinTenPercentOfWhatMainlineAllocatedForQwen35AndGlm(@AggregateWith(Row.Read.class) Row row) {
+        check(LlamaServerFlavor.LLAMA_CPP, row);
     }
 
     /**
@@ -75,12 +72,9 @@ class LlamaCppAllocationsTest {
      */
     @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
     @CsvFileSource(resources = "/placement/ik_llama-kv-cpu.csv", useHeadersInDisplayName = true)
-    void theKvCacheIsWithinTenPercentOfWhatIkLlamaServerAllocatedForGlmAndQwen35(String model, int context, int ubatch,
-                                                                               String experts, String flashAttention,
-                                                                               String kvType, String flags,
-                                                                               String buffer, double mib) {
-        int parallel = Integer.parseInt(flags.replace("parallel ", ""));
-        check(LlamaServerFlavor.IK_LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, parallel);
+    void theKvCacheIsWithinTenPercentOfWhatIkLlamaServerAllocatedForGlmAndQwen35(
+            @AggregateWith(Row.Read.class) Row row) {
+        check(LlamaServerFlavor.IK_LLAMA_CPP, row);
     }
 
     /**
@@ -92,14 +86,9 @@ class LlamaCppAllocationsTest {
      */
     @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
     @CsvFileSource(resources = "/placement/ik_llama-seed-shapes-h200.csv", useHeadersInDisplayName = true)
-    void theEstimateIsWithinTenPercentOfWhatIkLlamaServerAllocatedForGlmAndQwen35(String model, int context,
-                                                                                 int ubatch, String experts,
-                                                                                 String flashAttention, String kvType,
-                                                                                 String flags, String buffer,
-                                                                                 double mib) {
-        int attentionMaxBatch = "-amb 512".equals(flags) ? 512 : 256;
-        check(LlamaServerFlavor.IK_LLAMA_CPP, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, 1,
-                attentionMaxBatch);
+    void theEstimateIsWithinTenPercentOfWhatIkLlamaServerAllocatedForGlmAndQwen35(
+            @AggregateWith(Row.Read.class) Row row) {
+        check(LlamaServerFlavor.IK_LLAMA_CPP, row);
     }
 
     /**
@@ -108,43 +97,28 @@ class LlamaCppAllocationsTest {
      */
     @ParameterizedTest(name = "{0} ctx {1} -ub {2} {6}: {8} MiB")
     @CsvFileSource(resources = "/placement/ik_llama-mla-cpu.csv", useHeadersInDisplayName = true)
-    void ikLlamaCppsMlaAttentionIsWithinTenPercentOfItsBuildWithoutCuda(String model, int context, int ubatch,
-                                                                        String experts, String flashAttention,
-                                                                        String kvType, String flags, String buffer,
-                                                                        double mib) {
-        var request = new PlacementRequest(List.of(new DeviceBudget("CUDA0", 139 * GIB)), 128 * GIB, context,
-                GgmlType.F16, 4096, ubatch, 1, new Strategy.CpuLayers(0), 0, 1.5e12, GIB, LlamaServerFlavor.IK_LLAMA_CPP,
-                Integer.parseInt(flags.replace("-amb ", "")));
-        double estimate = ComputeBuffers.mlaAttention(MeasuredShapes.profile(dir, model), request) / (double) MIB;
-        assertThat(estimate).as("MLA attention in MiB").isCloseTo(mib, withinPercentage(10));
+    void ikLlamaCppsMlaAttentionIsWithinTenPercentOfItsBuildWithoutCuda(@AggregateWith(Row.Read.class) Row row) {
+        var request = row.request(LlamaServerFlavor.IK_LLAMA_CPP, new Strategy.CpuLayers(0));
+        double estimate = ComputeBuffers.mlaAttention(MeasuredShapes.profile(dir, row.model()), request) / (double) MIB;
+        assertThat(estimate).as("MLA attention in MiB").isCloseTo(row.mib(), withinPercentage(10));
     }
 
-    private static void check(LlamaServerFlavor flavor, String model, int context, int ubatch, String experts,
-                              String flashAttention, String kvType, String buffer, double mib, int parallel) {
-        check(flavor, model, context, ubatch, experts, flashAttention, kvType, buffer, mib, parallel,
-                PlacementRequest.ATTENTION_MAX_BATCH);
-    }
-
-    private static void check(LlamaServerFlavor flavor, String model, int context, int ubatch, String experts,
-                              String flashAttention, String kvType, String buffer, double mib, int parallel,
-                              int attentionMaxBatch) {
+    private static void check(LlamaServerFlavor flavor, Row row) {
         // grandpa always launches with flash attention (llama.cpp -fa on; ik_llama.cpp's default): the
         // rows without it are kept as measured, their KQ matrix is not part of the estimate
-        if (flashAttention.equals("off") && !buffer.equals("CUDA0 weights") && !buffer.equals("KV cache")) {
+        String buffer = row.buffer();
+        if (row.flashAttention().equals("off") && !buffer.equals("CUDA0 weights") && !buffer.equals("KV cache")) {
             return;
         }
-        ModelProfile profile = MeasuredShapes.profile(dir, model);
+        ModelProfile profile = MeasuredShapes.profile(dir, row.model());
         int layers = profile.expertLayers().size();
-        var strategy = new Strategy.CpuLayers(switch (experts) {
+        var strategy = new Strategy.CpuLayers(switch (row.experts()) {
             case "gpu" -> 0;
             case "cpu" -> layers;
             case "half" -> layers / 2;
-            default -> Integer.parseInt(experts.replace("cpu ", "")); // "cpu N": that many layers' experts
+            default -> Integer.parseInt(row.experts().replace("cpu ", "")); // "cpu N": that many layers' experts
         });
-        var request = new PlacementRequest(List.of(new DeviceBudget("CUDA0", 139 * GIB)), 128 * GIB, context,
-                kvType.equals("q8_0") ? GgmlType.Q8_0 : GgmlType.F16, 4096, ubatch, parallel, strategy, 0, 1.5e12, GIB, flavor,
-                attentionMaxBatch);
-        var plan = PlacementPlanner.plan(profile, request);
+        var plan = PlacementPlanner.plan(profile, row.request(flavor, strategy));
         MemoryEstimate gpu = plan.devices().getFirst();
 
         long estimate = switch (buffer) {
@@ -154,6 +128,40 @@ class LlamaCppAllocationsTest {
             case "KV cache" -> gpu.kvCache();
             default -> throw new IllegalArgumentException(buffer);
         };
-        assertThat(estimate / (double) MIB).as("%s estimate in MiB", buffer).isCloseTo(mib, withinPercentage(10));
+        assertThat(estimate / (double) MIB).as("%s estimate in MiB", buffer).isCloseTo(row.mib(), withinPercentage(10));
+    }
+
+    /**
+     * One line of the measurements' CSV files. Its flags name the server's {@code --parallel} (mainline's automatic
+     * 4, else 1) or ik_llama.cpp's {@code -amb} (else its default, 256).
+     */
+    record Row(String model, int context, int ubatch, String experts, String flashAttention, String kvType,
+               String flags, String buffer, double mib) {
+        int parallel() {
+            return flag("parallel ", 1);
+        }
+
+        int attentionMaxBatch() {
+            return flag("-amb ", 256);
+        }
+
+        private int flag(String name, int otherwise) {
+            Matcher m = Pattern.compile(Pattern.quote(name) + "(\\d+)").matcher(flags == null ? "" : flags);
+            return m.find() ? Integer.parseInt(m.group(1)) : otherwise;
+        }
+
+        PlacementRequest request(LlamaServerFlavor flavor, Strategy strategy) {
+            return new PlacementRequest(List.of(new DeviceBudget("CUDA0", 139 * GIB)), 128 * GIB, context,
+                    kvType.equals("q8_0") ? GgmlType.Q8_0 : GgmlType.F16, 4096, ubatch, parallel(), strategy, 0, 1.5e12,
+                    GIB, flavor, attentionMaxBatch());
+        }
+
+        static final class Read implements ArgumentsAggregator {
+            @Override
+            public Row aggregateArguments(ArgumentsAccessor a, ParameterContext context) {
+                return new Row(a.getString(0), a.getInteger(1), a.getInteger(2), a.getString(3), a.getString(4),
+                        a.getString(5), a.getString(6), a.getString(7), a.getDouble(8));
+            }
+        }
     }
 }

@@ -59,8 +59,7 @@ public final class MeasuredShapes {
 
     public static Path qwen3Moe(Path dir, Qwen3Moe m) {
         int e = m.embedding(), ff = m.expertFeedForward(), head = 128;
-        var w = new GgufWriter();
-        w.tensor("token_embd.weight", GgmlType.Q8_0, dims(e, m.vocabulary()));
+        var w = withEmbeddings(e, m.vocabulary());
         for (int i = 0; i < m.layers(); i++) {
             String b = "blk." + i + ".";
             w.tensor(b + "attn_norm.weight", GgmlType.F32, dims(e));
@@ -71,13 +70,9 @@ public final class MeasuredShapes {
             w.tensor(b + "attn_q_norm.weight", GgmlType.F32, dims(head));
             w.tensor(b + "attn_k_norm.weight", GgmlType.F32, dims(head));
             w.tensor(b + "ffn_norm.weight", GgmlType.F32, dims(e));
-            w.tensor(b + "ffn_gate_inp.weight", GgmlType.F32, dims(e, m.experts()));
-            w.tensor(b + "ffn_gate_exps.weight", GgmlType.Q8_0, dims(e, ff, m.experts()));
-            w.tensor(b + "ffn_up_exps.weight", GgmlType.Q8_0, dims(e, ff, m.experts()));
-            w.tensor(b + "ffn_down_exps.weight", GgmlType.Q8_0, dims(ff, e, m.experts()));
+            routedExperts(w, b, e, ff, m.experts(), GgmlType.Q8_0, false);
         }
-        w.tensor("output_norm.weight", GgmlType.F32, dims(e));
-        w.tensor("output.weight", GgmlType.Q8_0, dims(e, m.vocabulary()));
+        outputHead(w, e, m.vocabulary());
         w
                 .put("general.architecture", "qwen3moe")
                 .putU32("qwen3moe.block_count", m.layers())
@@ -101,8 +96,7 @@ public final class MeasuredShapes {
      */
     public static Path qwen35Hybrid(Path dir, int layers) {
         int e = 4096, ff = 1024, experts = 512, vocabulary = 248320, keyDim = 16 * 128, valueDim = 64 * 128;
-        var w = new GgufWriter();
-        w.tensor("token_embd.weight", GgmlType.Q8_0, dims(e, vocabulary));
+        var w = withEmbeddings(e, vocabulary);
         for (int i = 0; i < layers; i++) {
             String b = "blk." + i + ".";
             w.tensor(b + "attn_norm.weight", GgmlType.F32, dims(e));
@@ -125,17 +119,11 @@ public final class MeasuredShapes {
                 w.tensor(b + "ssm_norm.weight", GgmlType.F32, dims(128));
                 w.tensor(b + "ssm_out.weight", GgmlType.Q8_0, dims(valueDim, e));
             }
-            w.tensor(b + "ffn_gate_inp.weight", GgmlType.F32, dims(e, experts));
-            w.tensor(b + "ffn_gate_exps.weight", GgmlType.Q8_0, dims(e, ff, experts));
-            w.tensor(b + "ffn_up_exps.weight", GgmlType.Q8_0, dims(e, ff, experts));
-            w.tensor(b + "ffn_down_exps.weight", GgmlType.Q8_0, dims(ff, e, experts));
+            routedExperts(w, b, e, ff, experts, GgmlType.Q8_0, false);
             w.tensor(b + "ffn_gate_inp_shexp.weight", GgmlType.F32, dims(e));
-            w.tensor(b + "ffn_gate_shexp.weight", GgmlType.Q8_0, dims(e, ff));
-            w.tensor(b + "ffn_up_shexp.weight", GgmlType.Q8_0, dims(e, ff));
-            w.tensor(b + "ffn_down_shexp.weight", GgmlType.Q8_0, dims(ff, e));
+            feedForward(w, b + "ffn_%s_shexp.weight", e, ff);
         }
-        w.tensor("output_norm.weight", GgmlType.F32, dims(e));
-        w.tensor("output.weight", GgmlType.Q8_0, dims(e, vocabulary));
+        outputHead(w, e, vocabulary);
         w
                 .put("general.architecture", "qwen35moe")
                 .putU32("qwen35moe.block_count", layers)
@@ -168,8 +156,7 @@ public final class MeasuredShapes {
     public static Path glmDsa(Path dir, int blocks) {
         int e = 6144, heads = 64, qRank = 2048, kvRank = 512, nope = 192, rope = 64, v = 256, experts = 256, ff = 2048;
         int vocabulary = 154880, indexerHeads = 32, indexerHead = 128;
-        var w = new GgufWriter();
-        w.tensor("token_embd.weight", GgmlType.Q8_0, dims(e, vocabulary));
+        var w = withEmbeddings(e, vocabulary);
         for (int i = 0; i < blocks; i++) {
             String b = "blk." + i + ".";
             w.tensor(b + "attn_norm.weight", GgmlType.F32, dims(e));
@@ -188,18 +175,10 @@ public final class MeasuredShapes {
             w.tensor(b + "indexer.attn_q_b.weight", GgmlType.Q8_0, dims(qRank, indexerHeads * indexerHead));
             w.tensor(b + "ffn_norm.weight", GgmlType.F32, dims(e));
             if (i == 0) {
-                w.tensor(b + "ffn_gate.weight", GgmlType.Q8_0, dims(e, 12288));
-                w.tensor(b + "ffn_up.weight", GgmlType.Q8_0, dims(e, 12288));
-                w.tensor(b + "ffn_down.weight", GgmlType.Q8_0, dims(12288, e));
+                feedForward(w, b + "ffn_%s.weight", e, 12288);
             } else {
-                w.tensor(b + "ffn_gate_inp.weight", GgmlType.F32, dims(e, experts));
-                w.tensor(b + "exp_probs_b.bias", GgmlType.F32, dims(experts));
-                w.tensor(b + "ffn_gate_exps.weight", GgmlType.Q4_0, dims(e, ff, experts));
-                w.tensor(b + "ffn_up_exps.weight", GgmlType.Q4_0, dims(e, ff, experts));
-                w.tensor(b + "ffn_down_exps.weight", GgmlType.Q4_0, dims(ff, e, experts));
-                w.tensor(b + "ffn_gate_shexp.weight", GgmlType.Q8_0, dims(e, ff));
-                w.tensor(b + "ffn_up_shexp.weight", GgmlType.Q8_0, dims(e, ff));
-                w.tensor(b + "ffn_down_shexp.weight", GgmlType.Q8_0, dims(ff, e));
+                routedExperts(w, b, e, ff, experts, GgmlType.Q4_0, true);
+                feedForward(w, b + "ffn_%s_shexp.weight", e, ff);
             }
             if (i == blocks - 1) {
                 w.tensor(b + "nextn.eh_proj.weight", GgmlType.Q8_0, dims(2 * e, e));
@@ -208,8 +187,7 @@ public final class MeasuredShapes {
                 w.tensor(b + "nextn.shared_head_norm.weight", GgmlType.F32, dims(e));
             }
         }
-        w.tensor("output_norm.weight", GgmlType.F32, dims(e));
-        w.tensor("output.weight", GgmlType.Q8_0, dims(e, vocabulary));
+        outputHead(w, e, vocabulary);
         w.put("general.architecture", "glm-dsa")
                 .putU32("glm-dsa.block_count", blocks)
                 .putU32("glm-dsa.context_length", 202752)
@@ -234,6 +212,36 @@ public final class MeasuredShapes {
                 .putU32("glm-dsa.attention.indexer.top_k", 2048)
                 .putU32("glm-dsa.rope.dimension_count", rope);
         return write(dir, "glm-dsa-" + blocks + "-blocks", w);
+    }
+
+    /** A MoE block's router (and its selection bias, for sigmoid-gated models) and its routed experts. */
+    private static void routedExperts(GgufWriter w, String b, int e, int ff, int experts, GgmlType type,
+                                      boolean routerBias) {
+        w.tensor(b + "ffn_gate_inp.weight", GgmlType.F32, dims(e, experts));
+        if (routerBias) {
+            w.tensor(b + "exp_probs_b.bias", GgmlType.F32, dims(experts));
+        }
+        w.tensor(b + "ffn_gate_exps.weight", type, dims(e, ff, experts));
+        w.tensor(b + "ffn_up_exps.weight", type, dims(e, ff, experts));
+        w.tensor(b + "ffn_down_exps.weight", type, dims(ff, e, experts));
+    }
+
+    /** A dense feed-forward block or a shared expert, Q8_0: {@code name} has a %s for gate, up and down. */
+    private static void feedForward(GgufWriter w, String name, int e, int ff) {
+        w.tensor(name.formatted("gate"), GgmlType.Q8_0, dims(e, ff));
+        w.tensor(name.formatted("up"), GgmlType.Q8_0, dims(e, ff));
+        w.tensor(name.formatted("down"), GgmlType.Q8_0, dims(ff, e));
+    }
+
+    private static GgufWriter withEmbeddings(int e, int vocabulary) {
+        var w = new GgufWriter();
+        w.tensor("token_embd.weight", GgmlType.Q8_0, dims(e, vocabulary));
+        return w;
+    }
+
+    private static void outputHead(GgufWriter w, int e, int vocabulary) {
+        w.tensor("output_norm.weight", GgmlType.F32, dims(e));
+        w.tensor("output.weight", GgmlType.Q8_0, dims(e, vocabulary));
     }
 
     private static Path write(Path dir, String name, GgufWriter writer) {
