@@ -64,25 +64,25 @@ final class ComputeBuffers {
         long mask = attentionMask(r) * (sparse ? 2 : 1);
         long hidden = ub * f32 * (p.embedding() + 2L * p.expertsUsed() * p.expertFeedForward());
         long downOutputs = ub * f32 * p.expertsUsed() * p.embedding();
+        boolean hybrid = p.stateBytesPerSequence() > 0;
+        boolean offloads = offloads(p, r);
         if (r.flavor() == LlamaServerFlavor.LLAMA_CPP) {
             long onGpu = gpuExperts || copiedExperts < 0 ? mask + hidden + downOutputs
                     + ub * f32 * 2L * p.expertsUsed() * p.expertFeedForward() : 0;
             // a hybrid (recurrent) model copies gate and up over together, beside their outputs but one expert's,
             // and keeps the down outputs beside a quantized cache's attention; the others copy one expert tensor
             // at a time (each measured: BENCHMARKS.md, "Compute buffers")
-            boolean hybrid = p.stateBytesPerSequence() > 0;
             long onCpu = copiedExperts < 0 ? 0 : hybrid
                     ? mask + ub * f32 * (2L * p.expertsUsed() - 1) * p.expertFeedForward()
-                            + (offloads(p, r) ? copiedExperts : 0)
-                    : mask + hidden + downOutputs + (offloads(p, r) ? copiedTensor : 0);
+                            + (offloads ? copiedExperts : 0)
+                    : mask + hidden + downOutputs + (offloads ? copiedTensor : 0);
             long keysF16 = r.contextLength() * 2L * p.layers().stream().mapToLong(LayerProfile::kvElementsPerToken).max().orElse(0);
             long attention = r.cacheType() == GgmlType.F16 ? 0 : mask + 3 * ub * f32 * p.embedding()
                     + (hybrid ? downOutputs : 0) + keysF16;
             return Math.max(sparse ? sparseAttention(p, r, keysF16) : 0, Math.max(attention, Math.max(onGpu, onCpu)));
         }
         long output = holdsOutput ? ub * f32 * (p.vocabulary() + 2 * p.embedding()) : 0;
-        boolean hybrid = p.stateBytesPerSequence() > 0;
-        long copied = copiedExperts < 0 || !offloads(p, r) ? 0 : copiedExperts + (hybrid ? copiedTensor : 0);
+        long copied = copiedExperts < 0 || !offloads ? 0 : copiedExperts + (hybrid ? copiedTensor : 0);
         long layer = mask + hidden + Math.max(copied, gpuExperts || copiedExperts < 0 ? downOutputs : 0);
         return Math.max(Math.max(output, layer), mlaAttention(p, r));
     }
@@ -117,7 +117,7 @@ final class ComputeBuffers {
      */
     static long mlaAttention(ModelProfile p, PlacementRequest r) {
         MlaHeads mla = p.mla();
-        if (r.flavor() != LlamaServerFlavor.IK_LLAMA_CPP || mla.heads() == 0 || r.microBatch() < 128) {
+        if (mla.heads() == 0 || r.microBatch() < 128) {
             return 0;
         }
         long context = r.contextLength();

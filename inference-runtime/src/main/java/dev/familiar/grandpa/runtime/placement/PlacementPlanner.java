@@ -186,8 +186,8 @@ public final class PlacementPlanner {
         long pinned = layers.stream().filter(l -> PlacementPlan.CPU.equals(expertDevice.get(l.index())))
                 .mapToLong(LayerProfile::expertBytes).sum();
         long hostWeights = profile.nonLayerBytes() - profile.outputBytes();
-        var host = new MemoryEstimate(PlacementPlan.CPU, hostWeights, pinned, 0, ComputeBuffers.host(profile, request, pinned > 0),
-                request.hostRam());
+        var host = new MemoryEstimate(PlacementPlan.CPU, hostWeights, pinned, 0,
+                ComputeBuffers.host(profile, request, pinned > 0), request.hostRam());
         if (!host.fits()) {
             problems.add("the host needs " + Sizes.gib(host.total()) + " (pinned experts " + Sizes.gib(pinned) + ") but has "
                     + Sizes.gib(request.hostRam()));
