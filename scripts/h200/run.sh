@@ -4,6 +4,7 @@
 #   scripts/h200/run.sh build          unpacks target/{lcpp,ik}-src.tar.gz into /root, builds both in the background
 #                                      (setsid: they outlive the call; ik first, mainline niced; about 14 minutes for
 #                                      ik's), writes the models and waits for ik's build until BUILD_WAIT seconds
+#   scripts/h200/run.sh ik-build       ik_llama.cpp's llama-sweep-bench alone, all cores, and the two speed models
 #   scripts/h200/run.sh main-memory    mainline llama-server's allocations for the glm-dsa shape
 #   scripts/h200/run.sh main-speed     mainline llama-bench on the glm-dsa and qwen35moe shapes
 #   scripts/h200/run.sh main-glm-speed mainline llama-bench on the glm-dsa shape, prompt speed and depth
@@ -43,6 +44,17 @@ build)
   model glm-dsa-speed gen_glmdsa.py 8; model qwen3moe-speed gen_qwen3moe.py
   while ! grep -q "rc=" /root/ik-build.log && [ $SECONDS -lt "${BUILD_WAIT:-560}" ]; do sleep 5; done
   tail -2 /root/ik-build.log; tail -1 /root/lcpp-build.log ;;
+ik-build)
+  # ik_llama.cpp alone, only llama-sweep-bench, all cores (for the ik-speed step when device time is short); mainline's
+  # gguf-py writes the two speed models meanwhile
+  cd /root && tar xzf "$repo/target/ik-src.tar.gz" && tar xzf "$repo/target/lcpp-src.tar.gz" lcpp/gguf-py
+  setsid nohup bash -c "cd /root/ik && cmake -B build -DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=90 \
+      -DLLAMA_BUILD_TESTS=OFF -DLLAMA_CURL=OFF -DGGML_IQK_FA_ALL_QUANTS=OFF -DCMAKE_BUILD_TYPE=Release \
+      && cmake --build build -j \$(nproc) --target llama-sweep-bench > /root/ik-build.log 2>&1; \
+      echo rc=\$? >> /root/ik-build.log" > /dev/null 2>&1 < /dev/null &
+  model glm-dsa-speed gen_glmdsa.py 8; model qwen3moe-speed gen_qwen3moe.py
+  while ! grep -qs "rc=" /root/ik-build.log && [ $SECONDS -lt "${BUILD_WAIT:-580}" ]; do sleep 5; done
+  tail -2 /root/ik-build.log ;;
 main-memory)
   built lcpp; model glm-dsa-6-blocks gen_glmdsa.py 6; mkdir -p "$OUT/logs-main"
   MODEL=glm-dsa-6-blocks CTXS="${CTXS:-16384 131072}" UBS="${UBS:-512 2048 4096}" KVS="f16 q8_0" WHERES="gpu cpu" \
@@ -78,7 +90,7 @@ ik-speed)
   model qwen3moe-speed gen_qwen3moe.py; model glm-dsa-speed gen_glmdsa.py 8
   b=/root/ik/build/bin/llama-sweep-bench
   # ik counts --n-cpu-moe in layers with experts from the last (GLM: 6 MoE blocks of 8)
-  for m in "qwen3moe-speed 0 12 24 48" "glm-dsa-speed 0 2 4 6"; do
+  for m in "glm-dsa-speed 0 2 4 6" "qwen3moe-speed 0 12 24 48"; do
     set -- $m; name=$1; shift
     for n in "$@"; do for ub in 512 4096; do
       # two steps of the sweep: a prompt of -ub tokens at depth 0 and at depth -ub, each followed by 32 generated
