@@ -82,10 +82,12 @@ class LlamaCppAllocationsTest {
      * the flags say 512, as grandpa launches it). GLM's MLA attention was read off its -ub 512 rows with the experts
      * on the GPU (ctx 16,384, 65,536 and 131,072, the two -amb; with the -ub 512 rows of a build without CUDA), the
      * CPU's share of experts ik runs itself off the -ub 512 rows with them on the CPU, the hybrid's three expert
-     * tensors copied at once off Qwen3.5's -ub 4096 rows with them on the CPU; every other row is the check.
+     * tensors copied at once off Qwen3.5's -ub 4096 rows with them on the CPU; every other row is the check, and so
+     * is every buffer llama-sweep-bench logged while measuring speed (8-block GLM and Qwen3-30B-A3B shapes).
      */
     @ParameterizedTest(name = "{0} ctx {1} -ub {2} experts {3} fa {4} kv {5} {6}: {7} {8} MiB")
-    @CsvFileSource(resources = "/placement/ik_llama-seed-shapes-h200.csv", useHeadersInDisplayName = true)
+    @CsvFileSource(resources = {"/placement/ik_llama-seed-shapes-h200.csv", "/placement/ik_llama-sweep-bench-h200.csv"},
+            useHeadersInDisplayName = true)
     void theEstimateIsWithinTenPercentOfWhatIkLlamaServerAllocatedForGlmAndQwen35(
             @AggregateWith(Row.Read.class) Row row) {
         check(LlamaServerFlavor.IK_LLAMA_CPP, row);
