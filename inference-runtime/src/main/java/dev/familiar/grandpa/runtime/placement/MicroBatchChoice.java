@@ -98,7 +98,7 @@ public final class MicroBatchChoice {
         return String.format(Locale.ROOT, "-ub %d: %d expert layers on the GPUs, generation %.1f tok/s, a prompt of %d "
                         + "tokens at %.0f tok/s%s", plan.request().microBatch(), onGpus, plan.prediction().tokensPerSecond(),
                 prompt, promptSpeed(plan, prompt), plan.prediction().promptSpeed().cpuRunsHostExperts()
-                        ? " (the CPU runs the host's experts at this micro-batch: not measured)" : "")
+                        ? " (the CPU runs the host's experts at this micro-batch)" : "")
                 + (plan.fits() ? "" : " (does not fit)");
     }
 }

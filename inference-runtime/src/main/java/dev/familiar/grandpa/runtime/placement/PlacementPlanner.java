@@ -3,11 +3,13 @@ package dev.familiar.grandpa.runtime.placement;
 import dev.familiar.grandpa.runtime.profile.LayerKind;
 import dev.familiar.grandpa.runtime.profile.LayerProfile;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
+import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
@@ -19,6 +21,11 @@ import java.util.function.ToLongFunction;
 public final class PlacementPlanner {
     /** Kernel launch and synchronisation time per layer per token, from our H100 runs (≈3.7 ms / 48 layers). */
     static final double GPU_MS_PER_LAYER = 0.07;
+    /**
+     * Architectures whose mainline graphs keep every token to the end of the last layer (to hand a multi-token
+     * predictor its hidden states); elsewhere, and under ik_llama.cpp, the last layer works on the tokens with logits.
+     */
+    private static final Set<String> MAINLINE_WHOLE_LAST_LAYER = Set.of("deepseek2", "qwen35", "qwen35moe", "qwen3next");
 
     private PlacementPlanner() {}
 
@@ -201,14 +208,20 @@ public final class PlacementPlanner {
         if (request.hostBandwidth() <= 0) {
             return null;
         }
-        double hostBytes = 0, gpuBytes = 0, hostExperts = 0;
-        for (LayerProfile l : profile.expertLayers()) {
+        double hostBytes = 0, gpuBytes = 0, hostExperts = 0, batchHostExperts = 0, gpuExperts = 0;
+        List<LayerProfile> expertLayers = profile.expertLayers();
+        boolean lastLayerIdle = request.flavor() != LlamaServerFlavor.LLAMA_CPP
+                || !MAINLINE_WHOLE_LAST_LAYER.contains(profile.architecture());
+        for (LayerProfile l : expertLayers) {
             double active = profile.activeExpertBytes(l);
             if (PlacementPlan.CPU.equals(expertDevice.get(l.index()))) {
                 hostBytes += active;
                 hostExperts += l.expertBytes();
+                // a prompt's batches copy and work through no expert of an idle last layer
+                batchHostExperts += lastLayerIdle && l == expertLayers.getLast() ? 0 : l.expertBytes();
             } else {
                 gpuBytes += active;
+                gpuExperts += l.expertBytes();
             }
         }
         long gpuWeights = devices.stream().mapToLong(MemoryEstimate::weights).sum();
@@ -220,7 +233,7 @@ public final class PlacementPlanner {
                 : ComputeBuffers.OFFLOAD_MIN_BATCH;
         return new SpeedPrediction(1000 / (hostMs + gpuMs), hostMs, gpuMs, hostBytes, request.hostBandwidth(),
                 new PromptSpeed(request.contextLength(), request.microBatch(), profile.expertsUsed(), profile.expertCount(),
-                        hostExperts, profile.expertBytes(), gpuWeights - profile.outputBytes(), (hostMs + gpuMs) / 1000,
+                        batchHostExperts, gpuExperts, gpuWeights - profile.outputBytes(), request.hostBandwidth(),
                         offloadBatch));
     }
 }

@@ -4,29 +4,34 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Prompt processing of a placement, predicted. llama.cpp evaluates a prompt a micro-batch at a time; for a batch
- * of 32 tokens or more it copies the expert weights of the layers kept in host memory to the GPU and runs them
- * there (only the experts the batch uses: with many tokens, nearly all of them). A batch takes that copy at the
+ * Prompt processing of a placement, predicted. A server evaluates a prompt a micro-batch at a time. From
+ * {@code offloadBatch} tokens on it copies the expert weights of the layers kept in host memory to the GPU and runs
+ * them there (only the experts the batch uses: with many tokens, nearly all of them): the batch takes that copy at the
  * link's speed (pinned host memory, or mapped pages, six times slower), then the GPU reads the weights of every
  * expert the batch uses and of every other layer once (its grouped matrix kernels: about 1 TB/s on the H200, not the
- * 4.8 of a plain read) and works on every token's active weights (a compute cost a byte). Fitted with mainline
- * llama.cpp on one H200 to a random-routing qwen3moe shape ({@code scripts/speed/}, {@code speed-llama_cpp-h200.csv}
- * in the tests): the link from the 24-layer rows, the GPU's two terms from the whole-GPU rows at -ub 512 and 2048;
- * Qwen3.5's shape, 512 experts of which a 512-token batch gives each 10 tokens, is within 8.2 % at every placement
- * measured. Not counted: attention's growth with the prompt's length (measured at 2,048 tokens). A batch under
- * {@code offloadBatch} runs the host's experts on the CPU and is counted as that many generated tokens: llama.cpp's
- * under 32 tokens; ik_llama.cpp's under 32 tokens an expert on average (GLM-5.1: -ub 1024), where the CPU computes a
- * whole micro-batch at once, which was not measured.
+ * 4.8 of a plain read) and works on every token's active weights (a compute cost a byte). Below {@code offloadBatch}
+ * the CPU runs the host's experts: it reads the experts the batch uses from host memory and works on every token's
+ * active expert weights there, and the GPU does the rest. The last layer works on the tokens whose logits are asked
+ * for only (a prompt's last; the planner names the graphs that keep every token to the end), so its experts in
+ * host memory are neither copied nor worked through: the planner leaves them out of {@code hostExpertBytes}
+ * (measured under ik_llama.cpp, where each GLM layer of experts on the host costs a 512-token batch 0.41 s and a
+ * 4,096-token batch 0.10 s, and the last one nothing); the GPU's terms, fitted to whole models, count its experts
+ * where it holds them.
+ * Fitted on one H200 with a 16-core Xeon ({@code scripts/speed/}, {@code speed-*-h200.csv} in the tests): the link,
+ * the GPU's two terms with mainline llama.cpp on a random-routing qwen3moe shape (the 24-layer rows, the whole-GPU
+ * rows at -ub 512 and 2048); the CPU's work a byte with ik_llama.cpp on GLM-5.1's shape at -ub 512. Not counted:
+ * attention's growth with the prompt's length (measured at 2,048 and 4,096 tokens). The offload batch is llama.cpp's
+ * 32 tokens; ik_llama.cpp's 32 tokens an expert on average (GLM-5.1: -ub 1024, Qwen3.5: 1,639).
  *
- * @param hostExpertBytes   all routed expert bytes of the layers whose experts stay in host memory
- * @param allExpertBytes    all routed expert bytes of the placeable layers, wherever they live
- * @param otherBytes        the other layer weights the GPUs hold, not the output head (a prompt's logits are computed
- *                          for its last token only)
- * @param generationSeconds the time of one generated token (what a batch under {@code offloadBatch} costs a token)
- * @param offloadBatch      the smallest batch for which the server runs the host's experts on the GPU
+ * @param hostExpertBytes routed expert bytes in host memory that a batch works through (not the last layer's)
+ * @param gpuExpertBytes  routed expert bytes the GPUs hold
+ * @param otherBytes      the other layer weights the GPUs hold, not the output head (a prompt's logits are computed
+ *                        for its last token only)
+ * @param hostBandwidth   host memory's read bandwidth, bytes a second (the CPU's reading of its experts)
+ * @param offloadBatch    the smallest batch for which the server runs the host's experts on the GPU
  */
 public record PromptSpeed(int context, int microBatch, int expertsUsed, int expertCount, double hostExpertBytes,
-                          double allExpertBytes, double otherBytes, double generationSeconds, int offloadBatch) {
+                          double gpuExpertBytes, double otherBytes, double hostBandwidth, int offloadBatch) {
     /** Host to GPU, bytes a second: pinned host memory ({@code CUDA_Host}) and mapped pages. */
     static final double PINNED_LINK = 54.6e9;
     static final double MAPPED_LINK = 8.37e9;
@@ -34,6 +39,8 @@ public record PromptSpeed(int context, int microBatch, int expertsUsed, int expe
     static final double GPU_BATCH_READ = 9.89e11;
     /** The GPU's seconds per active weight byte of each token of a batch (the same fit). */
     static final double PER_TOKEN_BYTE = 2.316e-14;
+    /** The CPU's seconds per active expert byte of each token of a batch (16 cores, ik_llama.cpp, Q4_0 experts). */
+    static final double CPU_PER_TOKEN_BYTE = 3.76e-12;
     /** Prompt sizes the prediction is given for, those that fit the context. */
     static final int[] PROMPTS = {512, 2048, 8192, 32768, 131072};
 
@@ -49,23 +56,29 @@ public record PromptSpeed(int context, int microBatch, int expertsUsed, int expe
         double seconds = 0;
         for (int done = 0; done < tokens; done += microBatch) {
             int batch = Math.min(microBatch, tokens - done);
-            seconds += batch < offloadBatch ? batch * generationSeconds
-                    : batchSeconds(batch, pinned ? PINNED_LINK : MAPPED_LINK);
+            seconds += batchSeconds(batch, pinned ? PINNED_LINK : MAPPED_LINK);
         }
         return tokens / seconds;
     }
 
-    /** Whether the CPU runs the host's experts for a whole micro-batch (ik_llama.cpp below its threshold): not measured. */
+    /** Whether the CPU runs the host's experts for a whole micro-batch (ik_llama.cpp below its offload batch). */
     public boolean cpuRunsHostExperts() {
         return hostExpertBytes > 0 && microBatch < offloadBatch;
     }
 
-    /** One batch: the host's experts it uses copied over the link, the GPU's reading of its weights, its tokens' work. */
+    /**
+     * One batch: the host's experts it uses copied over the link (or, below the offload batch, read and worked
+     * through by the CPU), the GPU's reading of the weights it works through, and its tokens' work on the GPU.
+     */
     double batchSeconds(int batch, double link) {
         double share = expertCount == 0 ? 1 : (double) expertsUsed / expertCount;
         double used = 1 - Math.pow(1 - share, batch); // the share of experts some token of the batch routes to
-        double activeBytes = allExpertBytes * share + otherBytes; // what one token works through
-        return hostExpertBytes * used / link + (allExpertBytes * used + otherBytes) / GPU_BATCH_READ
-                + batch * activeBytes * PER_TOKEN_BYTE;
+        boolean offloaded = batch >= offloadBatch;
+        double gpuExperts = offloaded ? gpuExpertBytes + hostExpertBytes : gpuExpertBytes;
+        double gpu = (gpuExperts * used + otherBytes) / GPU_BATCH_READ
+                + batch * (gpuExperts * share + otherBytes) * PER_TOKEN_BYTE;
+        double host = offloaded ? hostExpertBytes * used / link
+                : hostExpertBytes * used / hostBandwidth + batch * hostExpertBytes * share * CPU_PER_TOKEN_BYTE;
+        return gpu + host;
     }
 }

@@ -69,8 +69,8 @@ final class PlacementText {
                     + s.prompt().stream().map(pp -> String.format(Locale.ROOT, "%d tokens %.0f / %.0f", pp.tokens(),
                             pp.pinnedTokensPerSecond(), pp.mappedTokensPerSecond())).collect(Collectors.joining(", ")));
             if (s.promptSpeed().cpuRunsHostExperts()) {
-                out.printf(Locale.ROOT, "  (below -ub %d the server runs the host's experts on the CPU: counted as generated"
-                        + " tokens, not measured; a larger micro-batch has the GPU run them)%n", s.promptSpeed().offloadBatch());
+                out.printf(Locale.ROOT, "  (below -ub %d the server runs the host's experts on the CPU, a micro-batch at a"
+                        + " time; a larger micro-batch has the GPU run them)%n", s.promptSpeed().offloadBatch());
             }
         }
         out.println(plan.fits() ? "fits: yes" : "does not fit:");

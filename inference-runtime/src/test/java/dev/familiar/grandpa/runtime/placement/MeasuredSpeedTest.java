@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.familiar.grandpa.runtime.gguf.GgmlType;
+import dev.familiar.grandpa.runtime.profile.ModelProfile;
 import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import dev.familiar.grandpa.runtime.testing.MeasuredShapes;
 import java.nio.file.Path;
@@ -13,9 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
 
 /**
- * The planner's speed predictions against what llama-bench measured on the H200 machine for the same shape and
- * placement ({@code scripts/speed/}): prompt processing by micro-batch, pinned or mapped host memory and layers
- * of experts on the CPU, and generation, each within 10 %. The rows the constants were read off ({@code fit})
+ * The planner's speed predictions against what mainline's llama-bench and ik_llama.cpp's llama-sweep-bench measured
+ * on the H200 machine for the same shape and placement ({@code scripts/speed/}, {@code scripts/h200/run.sh}): prompt
+ * processing by micro-batch, pinned or mapped host memory and layers of experts on the CPU, and generation, each
+ * within 10 %. The rows the constants were read off ({@code fit})
  * and the held-out ones ({@code check}) are named apart in each test's name (BENCHMARKS.md has each difference);
  * the {@code miss} rows are where the planner is known to be more than 10 % off, held there so that a better model
  * shows up as a change here. Shapes: Qwen3-30B-A3B's (the fit), Qwen3.5's and GLM-5.1's widths in a few layers.
@@ -36,13 +38,29 @@ class MeasuredSpeedTest {
                                                                                  String memory, int ubatch, int prompt,
                                                                                  int generated, double measured,
                                                                                  String use) {
+        check(LlamaServerFlavor.LLAMA_CPP, name, cpuLayers, memory, ubatch, prompt, generated, measured, use);
+    }
+
+    @ParameterizedTest(name = "{7}: {0} --n-cpu-moe {1} -ub {3} pp {4} tg {5}: {6} tokens/s")
+    @CsvFileSource(resources = "/placement/speed-ik_llama-h200.csv", useHeadersInDisplayName = true)
+    void theSpeedPredictedUnderIkLlamaCppIsWithinTenPercentOfWhatItsSweepBenchMeasured(String name, int cpuLayers,
+                                                                                      String memory, int ubatch,
+                                                                                      int prompt, int generated,
+                                                                                      double measured, String use) {
+        check(LlamaServerFlavor.IK_LLAMA_CPP, name, cpuLayers, memory, ubatch, prompt, generated, measured, use);
+    }
+
+    private static void check(LlamaServerFlavor flavor, String name, int cpuLayers, String memory, int ubatch,
+                              int prompt, int generated, double measured, String use) {
+        ModelProfile profile = MeasuredShapes.profile(dir, name);
+        // mainline's --n-cpu-moe N keeps the first N layers' experts on the CPU, ik_llama.cpp's the last N
+        Strategy placement = flavor == LlamaServerFlavor.LLAMA_CPP ? new Strategy.CpuLayers(cpuLayers)
+                : new Strategy.HeadTail(profile.expertLayers().size() - cpuLayers, 0);
         var request = new PlacementRequest(List.of(new DeviceBudget("CUDA0", 139 * GIB)), 128 * GIB, 4096, GgmlType.F16,
-                4096, ubatch, 1, new Strategy.CpuLayers(cpuLayers), HOST_BANDWIDTH, GPU_BANDWIDTH, GIB,
-                LlamaServerFlavor.LLAMA_CPP);
-        SpeedPrediction predicted = PlacementPlanner.plan(MeasuredShapes.profile(dir, name), request).prediction();
-        double tokensPerSecond = generated > 0 ? predicted.tokensPerSecond() : predicted.prompt().stream()
-                .filter(p -> p.tokens() == prompt).findFirst().map(p -> memory.equals("pinned")
-                        ? p.pinnedTokensPerSecond() : p.mappedTokensPerSecond()).orElseThrow();
+                4096, ubatch, 1, placement, HOST_BANDWIDTH, GPU_BANDWIDTH, GIB, flavor);
+        SpeedPrediction predicted = PlacementPlanner.plan(profile, request).prediction();
+        double tokensPerSecond = generated > 0 ? predicted.tokensPerSecond()
+                : predicted.promptSpeed().tokensPerSecond(prompt, memory.equals("pinned"));
         var difference = assertThat(tokensPerSecond).as("%s row: predicted %.1f tokens/s, %+.1f %% off", use,
                 tokensPerSecond, (tokensPerSecond / measured - 1) * 100);
         if (use.equals("miss")) {

@@ -106,7 +106,7 @@ class PlacementPlannerTest {
     }
 
     @Test
-    void belowIkLlamaCppsThresholdTheCpuRunsTheHostsExpertsAndAPromptCostsGeneratedTokens() {
+    void belowIkLlamaCppsThresholdTheCpuRunsTheHostsExpertsAMicroBatchAtATime() {
         var at512 = seedLayout(4096, 512, 136e9, LlamaServerFlavor.IK_LLAMA_CPP);
         var at1024 = seedLayout(4096, 1024, 136e9, LlamaServerFlavor.IK_LLAMA_CPP);
         var mainline = seedLayout(4096, 512, 136e9, LlamaServerFlavor.LLAMA_CPP);
@@ -114,8 +114,10 @@ class PlacementPlannerTest {
         // 32 tokens for each of GLM-5.1's 256 experts, 8 of which a token uses
         assertThat(at512.prediction().promptSpeed().offloadBatch()).isEqualTo(1024);
         assertThat(at512.prediction().promptSpeed().cpuRunsHostExperts()).isTrue();
+        // the CPU reads each expert a batch uses once, not once a token as in generation, but works through every
+        // token's experts itself: faster than generating, far slower than the GPU at -ub 1024
         assertThat(at512.prediction().prompt().getFirst().pinnedTokensPerSecond())
-                .isCloseTo(at512.prediction().tokensPerSecond(), org.assertj.core.data.Percentage.withPercentage(0.01));
+                .isGreaterThan(2 * at512.prediction().tokensPerSecond());
         assertThat(at1024.prediction().promptSpeed().cpuRunsHostExperts()).isFalse();
         assertThat(at1024.prediction().promptSpeed().tokensPerSecond(2048, true))
                 .isGreaterThan(5 * at512.prediction().promptSpeed().tokensPerSecond(2048, true));

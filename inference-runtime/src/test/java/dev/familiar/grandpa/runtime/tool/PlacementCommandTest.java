@@ -53,8 +53,8 @@ class PlacementCommandTest {
         at512.addAll(List.of("--ubatch", "512"));
         Run small = run(at512.toArray(String[]::new));
         assertThat(small.status()).as(small.err()).isZero();
-        assertThat(small.out()).contains("(below -ub 1024 the server runs the host's experts on the CPU: counted as generated"
-                + " tokens, not measured; a larger micro-batch has the GPU run them)");
+        assertThat(small.out()).contains("(below -ub 1024 the server runs the host's experts on the CPU, a micro-batch at a"
+                + " time; a larger micro-batch has the GPU run them)");
         assertThat(run(seed).out()).doesNotContain("below -ub");
     }
 
