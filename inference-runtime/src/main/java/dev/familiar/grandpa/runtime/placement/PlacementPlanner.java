@@ -233,7 +233,7 @@ public final class PlacementPlanner {
                 : ComputeBuffers.OFFLOAD_MIN_BATCH;
         return new SpeedPrediction(1000 / (hostMs + gpuMs), hostMs, gpuMs, hostBytes, request.hostBandwidth(),
                 new PromptSpeed(request.contextLength(), request.microBatch(), profile.expertsUsed(), profile.expertCount(),
-                        batchHostExperts, gpuExperts, gpuWeights - profile.outputBytes(), request.hostBandwidth(),
-                        offloadBatch));
+                        batchHostExperts, gpuExperts, gpuWeights - profile.outputBytes(),
+                        PromptSpeed.attentionPairWork(profile, request.flavor()), request.hostBandwidth(), offloadBatch));
     }
 }

@@ -1,5 +1,8 @@
 package dev.familiar.grandpa.runtime.placement;
 
+import dev.familiar.grandpa.runtime.profile.MlaHeads;
+import dev.familiar.grandpa.runtime.profile.ModelProfile;
+import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,30 +20,36 @@ import java.util.List;
  * (measured under ik_llama.cpp, where each GLM layer of experts on the host costs a 512-token batch 0.41 s and a
  * 4,096-token batch 0.10 s, and the last one nothing); the GPU's terms, fitted to whole models, count its experts
  * where it holds them.
- * Fitted on one H200 with a 16-core Xeon ({@code scripts/speed/}, {@code speed-*-h200.csv} in the tests): the link,
- * the GPU's two terms with mainline llama.cpp on a random-routing qwen3moe shape (the 24-layer rows, the whole-GPU
- * rows at -ub 512 and 2048); the CPU's work a byte with ik_llama.cpp on GLM-5.1's shape at -ub 512. Not counted:
- * attention's growth with the prompt's length (measured at 2,048 and 4,096 tokens). The offload batch is llama.cpp's
+ * Attention grows with the context: each token against every token before it, at the GPU's flash-attention rate.
+ * Fitted on one H200 with a 16-core Xeon ({@code scripts/speed/}, {@code speed-*-h200.csv} in the tests): the link
+ * with mainline llama.cpp on a random-routing qwen3moe shape (its 24-layer rows); the GPU's three terms on that
+ * shape's whole-GPU rows (mainline at -ub 512 and 2048 from an empty context, ik_llama.cpp's 4,096 tokens after
+ * 4,096); the CPU's work a byte with ik_llama.cpp on GLM-5.1's shape at -ub 512. The offload batch is llama.cpp's
  * 32 tokens; ik_llama.cpp's 32 tokens an expert on average (GLM-5.1: -ub 1024, Qwen3.5: 1,639).
  *
  * @param hostExpertBytes routed expert bytes in host memory that a batch works through (not the last layer's)
  * @param gpuExpertBytes  routed expert bytes the GPUs hold
  * @param otherBytes      the other layer weights the GPUs hold, not the output head (a prompt's logits are computed
  *                        for its last token only)
+ * @param attentionPairWork the multiply-adds of one prompt token against one earlier token over all attention layers
+ *                        ({@link #attentionPairWork(ModelProfile, LlamaServerFlavor)})
  * @param hostBandwidth   host memory's read bandwidth, bytes a second (the CPU's reading of its experts)
  * @param offloadBatch    the smallest batch for which the server runs the host's experts on the GPU
  */
 public record PromptSpeed(int context, int microBatch, int expertsUsed, int expertCount, double hostExpertBytes,
-                          double gpuExpertBytes, double otherBytes, double hostBandwidth, int offloadBatch) {
+                          double gpuExpertBytes, double otherBytes, double attentionPairWork, double hostBandwidth,
+                          int offloadBatch) {
     /** Host to GPU, bytes a second: pinned host memory ({@code CUDA_Host}) and mapped pages. */
     static final double PINNED_LINK = 54.6e9;
     static final double MAPPED_LINK = 8.37e9;
     /** The GPU's reading of a batch's weights, bytes a second (fitted to the H200's whole-GPU qwen3moe rows). */
     static final double GPU_BATCH_READ = 9.89e11;
     /** The GPU's seconds per active weight byte of each token of a batch (the same fit). */
-    static final double PER_TOKEN_BYTE = 2.316e-14;
+    static final double PER_TOKEN_BYTE = 2.248e-14;
     /** The CPU's seconds per active expert byte of each token of a batch (16 cores, ik_llama.cpp, Q4_0 experts). */
     static final double CPU_PER_TOKEN_BYTE = 3.76e-12;
+    /** The GPU's attention, floating-point operations a second (two a multiply-add; fitted, see the class). */
+    static final double ATTENTION_FLOPS = 4.07e14;
     /** Prompt sizes the prediction is given for, those that fit the context. */
     static final int[] PROMPTS = {512, 2048, 8192, 32768, 131072};
 
@@ -53,12 +62,33 @@ public record PromptSpeed(int context, int microBatch, int expertsUsed, int expe
 
     /** A prompt of this many tokens, its host experts in pinned memory or in mapped pages. */
     public double tokensPerSecond(int tokens, boolean pinned) {
+        return tokensPerSecond(tokens, 0, pinned);
+    }
+
+    /** A prompt of this many tokens after {@code depth} tokens already in the context (a cached prefix). */
+    public double tokensPerSecond(int tokens, int depth, boolean pinned) {
         double seconds = 0;
         for (int done = 0; done < tokens; done += microBatch) {
             int batch = Math.min(microBatch, tokens - done);
-            seconds += batchSeconds(batch, pinned ? PINNED_LINK : MAPPED_LINK);
+            // each token attends to every token before it in the context, and to itself
+            double pairs = (double) batch * (depth + done) + (double) batch * (batch + 1) / 2;
+            seconds += batchSeconds(batch, pinned ? PINNED_LINK : MAPPED_LINK)
+                    + 2 * pairs * attentionPairWork / ATTENTION_FLOPS;
         }
         return tokens / seconds;
+    }
+
+    /**
+     * The multiply-adds of one prompt token against one earlier token over the model's attention layers, as the
+     * flavor runs a prompt's attention: a head's key and value widths times the heads; MLA under mainline over the
+     * latent (keys of its rank and rope part, values of its rank), under ik_llama.cpp ({@code -mla 3}) over the heads
+     * it decompresses.
+     */
+    static double attentionPairWork(ModelProfile profile, LlamaServerFlavor flavor) {
+        MlaHeads mla = profile.mla();
+        long widths = mla.heads() > 0 && flavor == LlamaServerFlavor.LLAMA_CPP
+                ? mla.heads() * (2 * mla.latentRank() + mla.keyRope()) : profile.headWidths();
+        return (double) widths * profile.kvLayers();
     }
 
     /** Whether the CPU runs the host's experts for a whole micro-batch (ik_llama.cpp below its offload batch). */

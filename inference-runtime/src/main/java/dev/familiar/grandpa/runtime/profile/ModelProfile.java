@@ -10,6 +10,8 @@ import java.util.List;
  * @param nonLayerBytes   token embeddings, output norm and head
  * @param indexerKeyLength a DSA lightning indexer's key per token and layer (GLM-5.1: 128), 0 without one
  * @param mla             MLA's widths, {@link MlaHeads#NONE} for other attention
+ * @param headWidths      the query heads times a head's key and value widths: the multiply-adds of one query token
+ *                        against one cached token in one attention layer (MLA: its heads as decompressed)
  */
 public record ModelProfile(
         String architecture,
@@ -24,6 +26,7 @@ public record ModelProfile(
         String attention,
         long indexerKeyLength,
         MlaHeads mla,
+        long headWidths,
         long totalBytes) {
 
     public ModelProfile {

@@ -78,7 +78,18 @@ public final class ModelProfiler {
                 (int) model.number("expert_count", 0), (int) model.number("expert_used_count", 0),
                 model.number("embedding_length", 0), model.number("expert_feed_forward_length", 0),
                 vocabulary(model), attentionKind(model), model.number("attention.indexer.key_length", 0),
-                mla(model), total);
+                mla(model), headWidths(model), total);
+    }
+
+    /** The query heads times a head's key and value widths (MLA: as decompressed, its rope part in the key). */
+    private static long headWidths(GgufModel model) {
+        MlaHeads mla = mla(model);
+        if (mla.heads() > 0) {
+            return mla.heads() * (mla.keyNope() + mla.keyRope() + mla.value());
+        }
+        long heads = model.number("attention.head_count", 0);
+        long key = model.number("attention.key_length", heads > 0 ? model.number("embedding_length", 0) / heads : 0);
+        return heads * (key + model.number("attention.value_length", key));
     }
 
     /** MLA's widths; mainline's converter writes a head's key and value lengths as {@code *_mla} (key_length is then the latent's). */

@@ -38,20 +38,21 @@ class MeasuredSpeedTest {
                                                                                  String memory, int ubatch, int prompt,
                                                                                  int generated, double measured,
                                                                                  String use) {
-        check(LlamaServerFlavor.LLAMA_CPP, name, cpuLayers, memory, ubatch, prompt, generated, measured, use);
+        check(LlamaServerFlavor.LLAMA_CPP, name, cpuLayers, memory, ubatch, prompt, 0, generated, measured, use);
     }
 
-    @ParameterizedTest(name = "{7}: {0} --n-cpu-moe {1} -ub {3} pp {4} tg {5}: {6} tokens/s")
+    @ParameterizedTest(name = "{8}: {0} --n-cpu-moe {1} -ub {3} pp {4} at depth {5} tg {6}: {7} tokens/s")
     @CsvFileSource(resources = "/placement/speed-ik_llama-h200.csv", useHeadersInDisplayName = true)
     void theSpeedPredictedUnderIkLlamaCppIsWithinTenPercentOfWhatItsSweepBenchMeasured(String name, int cpuLayers,
                                                                                       String memory, int ubatch,
-                                                                                      int prompt, int generated,
-                                                                                      double measured, String use) {
-        check(LlamaServerFlavor.IK_LLAMA_CPP, name, cpuLayers, memory, ubatch, prompt, generated, measured, use);
+                                                                                      int prompt, int depth,
+                                                                                      int generated, double measured,
+                                                                                      String use) {
+        check(LlamaServerFlavor.IK_LLAMA_CPP, name, cpuLayers, memory, ubatch, prompt, depth, generated, measured, use);
     }
 
     private static void check(LlamaServerFlavor flavor, String name, int cpuLayers, String memory, int ubatch,
-                              int prompt, int generated, double measured, String use) {
+                              int prompt, int depth, int generated, double measured, String use) {
         ModelProfile profile = MeasuredShapes.profile(dir, name);
         // mainline's --n-cpu-moe N keeps the first N layers' experts on the CPU, ik_llama.cpp's the last N
         Strategy placement = flavor == LlamaServerFlavor.LLAMA_CPP ? new Strategy.CpuLayers(cpuLayers)
@@ -60,7 +61,7 @@ class MeasuredSpeedTest {
                 4096, ubatch, 1, placement, HOST_BANDWIDTH, GPU_BANDWIDTH, GIB, flavor);
         SpeedPrediction predicted = PlacementPlanner.plan(profile, request).prediction();
         double tokensPerSecond = generated > 0 ? predicted.tokensPerSecond()
-                : predicted.promptSpeed().tokensPerSecond(prompt, memory.equals("pinned"));
+                : predicted.promptSpeed().tokensPerSecond(prompt, depth, memory.equals("pinned"));
         var difference = assertThat(tokensPerSecond).as("%s row: predicted %.1f tokens/s, %+.1f %% off", use,
                 tokensPerSecond, (tokensPerSecond / measured - 1) * 100);
         if (use.equals("miss")) {

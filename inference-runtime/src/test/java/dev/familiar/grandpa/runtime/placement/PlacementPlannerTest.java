@@ -125,6 +125,18 @@ class PlacementPlannerTest {
         assertThat(mainline.prediction().promptSpeed().cpuRunsHostExperts()).isFalse();
     }
 
+    @Test
+    void attentionMakesALongPromptAndOneAfterALongPrefixSlower() {
+        var plan = seedLayout(4096, 4096, 136e9, LlamaServerFlavor.IK_LLAMA_CPP).prediction().promptSpeed();
+        // each token attends to every one before it: 8,192 tokens after 57,344 cached cost more than from the start
+        assertThat(plan.tokensPerSecond(8192, 57344, true)).isLessThan(0.9 * plan.tokensPerSecond(8192, 0, true));
+        assertThat(plan.tokensPerSecond(65536, true)).isLessThan(0.9 * plan.tokensPerSecond(8192, true));
+        // ik_llama.cpp decompresses MLA's heads for a prompt; mainline's flash attention runs over the latent
+        var mainline = seedLayout(4096, 4096, 136e9, LlamaServerFlavor.LLAMA_CPP).prediction().promptSpeed();
+        assertThat(plan.attentionPairWork()).isEqualTo(78.0 * 64 * (192 + 64 + 256));
+        assertThat(mainline.attentionPairWork()).isEqualTo(78.0 * 64 * (512 + 64 + 512));
+    }
+
     /** The seed's GLM-5.1 layout (15 + 4 expert layers on two 96 GiB GPUs, q8_0 cache, ctx 65,536). */
     private static PlacementPlan seedLayout(int batch, int microBatch, double hostBandwidth, LlamaServerFlavor flavor) {
         return PlacementPlanner.plan(glm, new PlacementRequest(TWO_GPUS, 768 * GIB, 65536,
