@@ -14,5 +14,7 @@ targets=(llama-server llama-bench)
 # ik_llama.cpp's sweep-bench loads a model as its server does (--n-cpu-moe keeps experts in pinned host memory,
 # which its llama-bench cannot) and measures speed as the context fills
 [ -d examples/sweep-bench ] && targets+=(llama-sweep-bench)
+# TARGETS, when set, builds only those (a session short of device time: ik_llama.cpp's sweep-bench alone)
+[ -n "${TARGETS:-}" ] && read -ra targets <<< "$TARGETS"
 cmake --build build -j "$(nproc)" --target "${targets[@]}"
 ls -la "${targets[@]/#/build/bin/}"

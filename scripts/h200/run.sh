@@ -48,9 +48,7 @@ ik-build)
   # ik_llama.cpp alone, only llama-sweep-bench, all cores (for the ik-speed step when device time is short); mainline's
   # gguf-py writes the two speed models meanwhile
   cd /root && tar xzf "$repo/target/ik-src.tar.gz" && tar xzf "$repo/target/lcpp-src.tar.gz" lcpp/gguf-py
-  setsid nohup bash -c "cd /root/ik && cmake -B build -DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=90 \
-      -DLLAMA_BUILD_TESTS=OFF -DLLAMA_CURL=OFF -DGGML_IQK_FA_ALL_QUANTS=OFF -DCMAKE_BUILD_TYPE=Release \
-      && cmake --build build -j \$(nproc) --target llama-sweep-bench > /root/ik-build.log 2>&1; \
+  setsid nohup bash -c "TARGETS=llama-sweep-bench $here/compute-buffers/build.sh /root/ik > /root/ik-build.log 2>&1; \
       echo rc=\$? >> /root/ik-build.log" > /dev/null 2>&1 < /dev/null &
   model glm-dsa-speed gen_glmdsa.py 8; model qwen3moe-speed gen_qwen3moe.py
   while ! grep -qs "rc=" /root/ik-build.log && [ $SECONDS -lt "${BUILD_WAIT:-580}" ]; do sleep 5; done

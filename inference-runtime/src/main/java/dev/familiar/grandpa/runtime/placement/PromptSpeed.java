@@ -1,6 +1,5 @@
 package dev.familiar.grandpa.runtime.placement;
 
-import dev.familiar.grandpa.runtime.profile.MlaHeads;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
 import dev.familiar.grandpa.runtime.server.LlamaServerFlavor;
 import java.util.Arrays;
@@ -85,9 +84,8 @@ public record PromptSpeed(int context, int microBatch, int expertsUsed, int expe
      * it decompresses.
      */
     static double attentionPairWork(ModelProfile profile, LlamaServerFlavor flavor) {
-        MlaHeads mla = profile.mla();
-        long widths = mla.heads() > 0 && flavor == LlamaServerFlavor.LLAMA_CPP
-                ? mla.heads() * (2 * mla.latentRank() + mla.keyRope()) : profile.headWidths();
+        long widths = profile.mla().heads() > 0 && flavor == LlamaServerFlavor.LLAMA_CPP
+                ? profile.mla().latentKeyValueWidths() : profile.headWidths();
         return (double) widths * profile.kvLayers();
     }
 

@@ -18,6 +18,16 @@ public record MlaHeads(int heads, long latentRank, long keyNope, long keyRope, l
         return heads * latentRank;
     }
 
+    /** Every head's decompressed key, its rope part included, and value: one token against one cell in a layer. */
+    public long decompressedKeyValueWidths() {
+        return heads * (keyNope + keyRope + value);
+    }
+
+    /** Every head's key and value over the latent (mainline's flash attention): the rank and rope, and the rank. */
+    public long latentKeyValueWidths() {
+        return heads * (2 * latentRank + keyRope);
+    }
+
     /** Every head's decompressed key (without rope) and value a cell: the rows of {@code attn_kv_b}. */
     public long decompressedWidth() {
         return heads * (keyNope + value);

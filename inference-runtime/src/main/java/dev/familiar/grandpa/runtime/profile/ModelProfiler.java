@@ -66,6 +66,7 @@ public final class ModelProfiler {
             }
         }
         long[] kv = kvElements(model, blocks, attention);
+        MlaHeads mla = mla(model);
         long state = recurrentStateBytes(model);
         var layers = new ArrayList<LayerProfile>(blocks);
         for (int i = 0; i < blocks; i++) {
@@ -78,14 +79,13 @@ public final class ModelProfiler {
                 (int) model.number("expert_count", 0), (int) model.number("expert_used_count", 0),
                 model.number("embedding_length", 0), model.number("expert_feed_forward_length", 0),
                 vocabulary(model), attentionKind(model), model.number("attention.indexer.key_length", 0),
-                mla(model), headWidths(model), total);
+                mla, headWidths(model, mla), total);
     }
 
     /** The query heads times a head's key and value widths (MLA: as decompressed, its rope part in the key). */
-    private static long headWidths(GgufModel model) {
-        MlaHeads mla = mla(model);
+    private static long headWidths(GgufModel model, MlaHeads mla) {
         if (mla.heads() > 0) {
-            return mla.heads() * (mla.keyNope() + mla.keyRope() + mla.value());
+            return mla.decompressedKeyValueWidths();
         }
         long heads = model.number("attention.head_count", 0);
         long key = model.number("attention.key_length", heads > 0 ? model.number("embedding_length", 0) / heads : 0);

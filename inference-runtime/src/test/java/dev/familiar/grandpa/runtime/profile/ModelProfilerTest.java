@@ -53,7 +53,7 @@ class ModelProfilerTest {
         assertThat(profile.attention()).isEqualTo("hybrid GQA");
         assertThat(profile.mla()).isEqualTo(MlaHeads.NONE);
         assertThat(profile.kvLayers()).isEqualTo(15);
-        assertThat(profile.headWidths()).isEqualTo(32 * (256 + 256)); // on the 15 full-attention layers only
+        assertThat(profile.headWidths()).isEqualTo(32 * (256 + 256)); // per full-attention layer (15 of the 60)
         assertThat(profile.kvBytesPerToken(GgmlType.Q8_0) * 262144 / MIB).isEqualTo(4080);
         assertThat(profile.kvBytesPerToken(GgmlType.Q8_0) * 1024 / (double) MIB).isCloseTo(15.9, org.assertj.core.data.Offset.offset(0.1));
     }
