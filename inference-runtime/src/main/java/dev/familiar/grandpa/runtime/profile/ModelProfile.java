@@ -12,6 +12,7 @@ import java.util.List;
  * @param mla             MLA's widths, {@link MlaHeads#NONE} for other attention
  * @param headWidths      the query heads times a head's key and value widths: the multiply-adds of one query token
  *                        against one cached token in one attention layer (MLA: its heads as decompressed)
+ * @param headKeyLength   a head's key width, rope part included (MLA: as decompressed)
  */
 public record ModelProfile(
         String architecture,
@@ -27,6 +28,7 @@ public record ModelProfile(
         long indexerKeyLength,
         MlaHeads mla,
         long headWidths,
+        long headKeyLength,
         long totalBytes) {
 
     public ModelProfile {
@@ -71,6 +73,11 @@ public record ModelProfile(
 
     public long expertBytes() {
         return expertLayers().stream().mapToLong(LayerProfile::expertBytes).sum();
+    }
+
+    /** The multiply-adds of one MoE layer's routed experts, all of them: gate, up and down for every expert. */
+    public double expertWeightsPerLayer() {
+        return 3.0 * embedding * expertFeedForward * Math.max(expertCount, 1);
     }
 
     /** Routed expert bytes a token reads from one MoE layer: the active share of its experts. */

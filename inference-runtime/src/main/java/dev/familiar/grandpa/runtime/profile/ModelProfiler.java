@@ -77,9 +77,11 @@ public final class ModelProfiler {
         }
         return new ModelProfile(model.architecture(), layers, nonLayer, output,
                 (int) model.number("expert_count", 0), (int) model.number("expert_used_count", 0),
-                model.number("embedding_length", 0), model.number("expert_feed_forward_length", 0),
+                model.number("embedding_length", 0),
+                // Mixtral's GGUFs (llama) name no expert width: their experts are the feed-forward
+                model.number("expert_feed_forward_length", model.number("feed_forward_length", 0)),
                 vocabulary(model), attentionKind(model), model.number("attention.indexer.key_length", 0),
-                mla, headWidths(model, mla), total);
+                mla, headWidths(model, mla), headKeyLength(model, mla), total);
     }
 
     /** The query heads times a head's key and value widths (MLA: as decompressed, its rope part in the key). */
@@ -87,9 +89,17 @@ public final class ModelProfiler {
         if (mla.heads() > 0) {
             return mla.decompressedKeyValueWidths();
         }
+        long key = headKeyLength(model, mla);
+        return model.number("attention.head_count", 0) * (key + model.number("attention.value_length", key));
+    }
+
+    /** A head's key width, its rope part included (MLA: as decompressed). */
+    private static long headKeyLength(GgufModel model, MlaHeads mla) {
+        if (mla.heads() > 0) {
+            return mla.keyNope() + mla.keyRope();
+        }
         long heads = model.number("attention.head_count", 0);
-        long key = model.number("attention.key_length", heads > 0 ? model.number("embedding_length", 0) / heads : 0);
-        return heads * (key + model.number("attention.value_length", key));
+        return model.number("attention.key_length", heads > 0 ? model.number("embedding_length", 0) / heads : 0);
     }
 
     /** MLA's widths; mainline's converter writes a head's key and value lengths as {@code *_mla} (key_length is then the latent's). */
