@@ -5,11 +5,14 @@
 #                                      (setsid: they outlive the call; ik first, mainline niced; about 14 minutes for
 #                                      ik's), writes the models and waits for ik's build until BUILD_WAIT seconds
 #   scripts/h200/run.sh ik-build       ik_llama.cpp's llama-sweep-bench alone, all cores, and the two speed models
+#   scripts/h200/run.sh main-build     mainline llama-bench alone, all cores, and the glm-dsa and qwen35moe speed models
 #   scripts/h200/run.sh main-memory    mainline llama-server's allocations for the glm-dsa shape
 #   scripts/h200/run.sh main-speed     mainline llama-bench on the glm-dsa and qwen35moe shapes
 #   scripts/h200/run.sh main-glm-speed mainline llama-bench on the glm-dsa shape, prompt speed and depth
 #   scripts/h200/run.sh ik-memory      ik_llama.cpp's allocations for the glm-dsa and qwen35moe shapes (6 minutes)
 #   scripts/h200/run.sh ik-speed       ik_llama.cpp's llama-sweep-bench on the qwen3moe and glm-dsa shapes
+#   scripts/h200/run.sh ik-q35-speed   ik_llama.cpp's llama-sweep-bench to 61,440 tokens of context, and on the qwen35moe
+#                                      shape across its offload batch
 # Results go to $OUT (CSV and the servers' logs); models are generated once into /root. The sources travel as
 # tarballs in target/ (carry both): lcpp-src.tar.gz holds unslothai/llama.cpp's CMakeLists.txt cmake common ggml
 # include src tools vendor gguf-py app scripts/ui-assets.cmake licenses LICENSE under lcpp/ (checked out of the
@@ -53,6 +56,14 @@ ik-build)
   model glm-dsa-speed gen_glmdsa.py 8; model qwen3moe-speed gen_qwen3moe.py
   while ! grep -qs "rc=" /root/ik-build.log && [ $SECONDS -lt "${BUILD_WAIT:-580}" ]; do sleep 5; done
   tail -2 /root/ik-build.log ;;
+main-build)
+  # mainline alone, only llama-bench, all cores (about 5 minutes); the speed models are written meanwhile
+  cd /root && tar xzf "$repo/target/lcpp-src.tar.gz"
+  setsid nohup bash -c "TARGETS=llama-bench $here/compute-buffers/build.sh /root/lcpp > /root/lcpp-build.log 2>&1; \
+      echo rc=\$? >> /root/lcpp-build.log" > /dev/null 2>&1 < /dev/null &
+  model glm-dsa-speed gen_glmdsa.py 8; model qwen35moe-speed gen_qwen35moe.py 8
+  while ! grep -qs "rc=" /root/lcpp-build.log && [ $SECONDS -lt "${BUILD_WAIT:-580}" ]; do sleep 5; done
+  tail -2 /root/lcpp-build.log ;;
 main-memory)
   built lcpp; model glm-dsa-6-blocks gen_glmdsa.py 6; mkdir -p "$OUT/logs-main"
   MODEL=glm-dsa-6-blocks CTXS="${CTXS:-16384 131072}" UBS="${UBS:-512 2048 4096}" KVS="f16 q8_0" WHERES="gpu cpu" \
@@ -97,9 +108,30 @@ ik-speed)
         | grep -E "^\||buffer size" | tee -a "$OUT/ik-speed.txt"
     done; done
   done ;;
+ik-q35-speed)
+  # first attention's growth: whole-GPU sweeps of qwen3moe and GLM to 61,440 tokens of context, -ub 4096 at a time;
+  # then Qwen3.5's shape under ik: its offload batch is 32 x 512 experts / 10 used = 1,639 tokens, so -ub 512 and
+  # 1024 leave the host's experts to the CPU (Q8_0 here, Q4_0 in GLM's rows) and 4096 copies them; then the qwen3moe
+  # point the ik-speed step did not reach (about 5 minutes in all)
+  built ik; model qwen35moe-speed gen_qwen35moe.py 8; model qwen3moe-speed gen_qwen3moe.py; model glm-dsa-speed gen_glmdsa.py 8
+  b=/root/ik/build/bin/llama-sweep-bench
+  for name in qwen3moe-speed glm-dsa-speed; do
+    echo "== $name --n-cpu-moe 0 -ub 4096 -c 65536" | tee -a "$OUT/ik-depth.txt"
+    timeout 100 $b -m /root/$name.gguf -c 65536 -b 4096 -ub 4096 -n 32 -ngl 999 --n-cpu-moe 0 2>&1 \
+      | grep -E "^\||buffer size" | tee -a "$OUT/ik-depth.txt"
+  done
+  for p in "qwen35moe-speed 0 512" "qwen35moe-speed 0 4096" "qwen35moe-speed 2 512" "qwen35moe-speed 2 1024" \
+           "qwen35moe-speed 2 4096" "qwen35moe-speed 4 512" "qwen35moe-speed 4 1024" "qwen35moe-speed 4 4096" \
+           "qwen35moe-speed 8 512" "qwen35moe-speed 8 1024" "qwen35moe-speed 8 4096" "qwen3moe-speed 48 4096"; do
+    set -- $p
+    echo "== $1 --n-cpu-moe $2 -ub $3" | tee -a "$OUT/ik-speed.txt"
+    timeout 150 $b -m /root/$1.gguf -c $((2 * $3)) -b 4096 -ub $3 -n 32 -ngl 999 --n-cpu-moe $2 2>&1 \
+      | grep -E "^\||buffer size" | tee -a "$OUT/ik-speed.txt"
+  done ;;
 main-glm-speed)
-  # GLM-5.1's prompt speed under mainline, routers scaled for its sigmoid gate; then attention's growth with depth
+  # GLM-5.1's prompt speed under mainline, routers scaled for its sigmoid gate (about 80 seconds); then attention's
+  # growth with depth over MLA's latent (not yet run: the 2026-12-04 lease ended after the first part)
   built lcpp; model glm-dsa-speed gen_glmdsa.py 8; b=/root/lcpp/build/bin/llama-bench
-  NCMOE=0,3,5,7 MODES=none UBS=512,4096 PROMPT=2048 GEN=32 REPS=1 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf | tee "$OUT/main-speed-glm.csv"
+  NCMOE=0,3,5,7 MODES=none UBS=4096,512 PROMPT=2048 GEN=0 REPS=1 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf | tee "$OUT/main-speed-glm.csv"
   NCMOE=0,5 MODES=none UBS=4096 PROMPT=2048 GEN=32 REPS=1 DEPTHS=16384,65536 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf | tee "$OUT/main-speed-glm-depth.csv" ;;
 esac

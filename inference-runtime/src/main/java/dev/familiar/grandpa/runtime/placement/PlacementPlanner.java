@@ -23,9 +23,11 @@ public final class PlacementPlanner {
     static final double GPU_MS_PER_LAYER = 0.07;
     /**
      * Architectures whose mainline graphs keep every token to the end of the last layer (to hand a multi-token
-     * predictor its hidden states); elsewhere, and under ik_llama.cpp, the last layer works on the tokens with logits.
+     * predictor its hidden states); elsewhere, and under ik_llama.cpp, the last layer works on the tokens with logits
+     * (mainline's deepseek2 and glm-dsa keep them only while a multi-token predictor drafts, which the planned command
+     * does not ask for).
      */
-    private static final Set<String> MAINLINE_WHOLE_LAST_LAYER = Set.of("deepseek2", "qwen35", "qwen35moe", "qwen3next");
+    private static final Set<String> MAINLINE_WHOLE_LAST_LAYER = Set.of("qwen35", "qwen35moe", "qwen3next");
 
     private PlacementPlanner() {}
 
@@ -208,20 +210,24 @@ public final class PlacementPlanner {
         if (request.hostBandwidth() <= 0) {
             return null;
         }
-        double hostBytes = 0, gpuBytes = 0, hostExperts = 0, batchHostExperts = 0, gpuExperts = 0;
+        double hostBytes = 0, gpuBytes = 0, hostExperts = 0;
+        ExpertWeights batchHostExperts = ExpertWeights.NONE, gpuExperts = ExpertWeights.NONE;
         List<LayerProfile> expertLayers = profile.expertLayers();
         boolean lastLayerIdle = request.flavor() != LlamaServerFlavor.LLAMA_CPP
                 || !MAINLINE_WHOLE_LAST_LAYER.contains(profile.architecture());
         for (LayerProfile l : expertLayers) {
             double active = profile.activeExpertBytes(l);
+            var experts = new ExpertWeights(l.expertBytes(), profile.expertWeightsPerLayer());
             if (PlacementPlan.CPU.equals(expertDevice.get(l.index()))) {
                 hostBytes += active;
                 hostExperts += l.expertBytes();
                 // a prompt's batches copy and work through no expert of an idle last layer
-                batchHostExperts += lastLayerIdle && l == expertLayers.getLast() ? 0 : l.expertBytes();
+                if (!lastLayerIdle || l != expertLayers.getLast()) {
+                    batchHostExperts = batchHostExperts.plus(experts);
+                }
             } else {
                 gpuBytes += active;
-                gpuExperts += l.expertBytes();
+                gpuExperts = gpuExperts.plus(experts);
             }
         }
         long gpuWeights = devices.stream().mapToLong(MemoryEstimate::weights).sum();
@@ -234,6 +240,7 @@ public final class PlacementPlanner {
         return new SpeedPrediction(1000 / (hostMs + gpuMs), hostMs, gpuMs, hostBytes, request.hostBandwidth(),
                 new PromptSpeed(request.contextLength(), request.microBatch(), profile.expertsUsed(), profile.expertCount(),
                         batchHostExperts, gpuExperts, gpuWeights - profile.outputBytes(),
-                        PromptSpeed.attentionPairWork(profile, request.flavor()), request.hostBandwidth(), offloadBatch));
+                        PromptSpeed.attentionPairSeconds(profile, request.flavor()), request.hostBandwidth(), offloadBatch,
+                        request.flavor()));
     }
 }

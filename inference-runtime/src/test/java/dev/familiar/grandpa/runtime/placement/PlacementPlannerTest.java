@@ -115,9 +115,10 @@ class PlacementPlannerTest {
         assertThat(at512.prediction().promptSpeed().offloadBatch()).isEqualTo(1024);
         assertThat(at512.prediction().promptSpeed().cpuRunsHostExperts()).isTrue();
         // the CPU reads each expert a batch uses once, not once a token as in generation, but works through every
-        // token's experts itself: faster than generating, far slower than the GPU at -ub 1024
+        // token's experts itself: faster than generating (by less than for Q4_0: IQ3_KS packs 1.3 times the weights
+        // a byte, and the CPU's work goes by the weight), far slower than the GPU at -ub 1024
         assertThat(at512.prediction().prompt().getFirst().pinnedTokensPerSecond())
-                .isGreaterThan(2 * at512.prediction().tokensPerSecond());
+                .isGreaterThan(1.5 * at512.prediction().tokensPerSecond());
         assertThat(at1024.prediction().promptSpeed().cpuRunsHostExperts()).isFalse();
         assertThat(at1024.prediction().promptSpeed().tokensPerSecond(2048, true))
                 .isGreaterThan(5 * at512.prediction().promptSpeed().tokensPerSecond(2048, true));
@@ -133,8 +134,8 @@ class PlacementPlannerTest {
         assertThat(plan.tokensPerSecond(65536, true)).isLessThan(0.9 * plan.tokensPerSecond(8192, true));
         // ik_llama.cpp decompresses MLA's heads for a prompt; mainline's flash attention runs over the latent
         var mainline = seedLayout(4096, 4096, 136e9, LlamaServerFlavor.LLAMA_CPP).prediction().promptSpeed();
-        assertThat(plan.attentionPairWork()).isEqualTo(78.0 * 64 * (192 + 64 + 256));
-        assertThat(mainline.attentionPairWork()).isEqualTo(78.0 * 64 * (512 + 64 + 512));
+        assertThat(plan.attentionPairSeconds()).isEqualTo(2 * 78.0 * 64 * (192 + 64 + 256) / 1.13e14);
+        assertThat(mainline.attentionPairSeconds()).isEqualTo(2 * 78.0 * 64 * (512 + 64 + 512) / 1.13e14);
     }
 
     /** The seed's GLM-5.1 layout (15 + 4 expert layers on two 96 GiB GPUs, q8_0 cache, ctx 65,536). */
