@@ -44,7 +44,7 @@ final class PlacementJson {
                     "hostBandwidth", s.hostBandwidth(), "promptProcessing", s.prompt().stream()
                             .map(pp -> Map.of("promptTokens", pp.tokens(), "pinnedTokensPerSecond", pp.pinnedTokensPerSecond(),
                                     "mappedTokensPerSecond", pp.mappedTokensPerSecond())).toList(),
-                    // below it the server runs the host's experts on the CPU (counted as generated tokens, not measured)
+                    // below it the server runs the host's experts on the CPU, a micro-batch at a time
                     "offloadMicroBatch", s.promptSpeed().offloadBatch()));
         }
         if (choice != null) {

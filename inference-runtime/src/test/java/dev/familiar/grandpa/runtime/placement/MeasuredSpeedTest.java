@@ -35,13 +35,13 @@ class MeasuredSpeedTest {
     @TempDir
     static Path dir;
 
-    @ParameterizedTest(name = "{7}: {0} -ncmoe {1} {2} -ub {3} pp {4} tg {5}: {6} tokens/s")
+    @ParameterizedTest(name = "{8}: {0} -ncmoe {1} {2} -ub {3} pp {4} at depth {5} tg {6}: {7} tokens/s")
     @CsvFileSource(resources = "/placement/speed-llama_cpp-h200.csv", useHeadersInDisplayName = true)
     void theSpeedPredictedForAPlacementIsWithinTenPercentOfWhatLlamaBenchMeasured(String name, int cpuLayers,
                                                                                  String memory, int ubatch, int prompt,
-                                                                                 int generated, double measured,
-                                                                                 String use) {
-        check(LlamaServerFlavor.LLAMA_CPP, name, cpuLayers, memory, ubatch, prompt, 0, generated, measured, use,
+                                                                                 int depth, int generated,
+                                                                                 double measured, String use) {
+        check(LlamaServerFlavor.LLAMA_CPP, name, cpuLayers, memory, ubatch, prompt, depth, generated, measured, use,
                 HOST_BANDWIDTH);
     }
 
