@@ -113,7 +113,7 @@ ik-q35-speed)
   # then Qwen3.5's shape under ik: its offload batch is 32 x 512 experts / 10 used = 1,639 tokens, so -ub 512 and
   # 1024 leave the host's experts to the CPU (Q8_0 here, Q4_0 in GLM's rows) and 4096 copies them; then the qwen3moe
   # point the ik-speed step did not reach, whose generation with every expert on the host gives the lease's host
-  # bandwidth (leases differ: 72.2 GB/s on 2026-12-04's third, 55.7 before; about 5 minutes in all)
+  # bandwidth (leases differ: 67.7 GB/s on 2026-12-04's third, 53.8 before; about 5 minutes in all)
   built ik; model qwen35moe-speed gen_qwen35moe.py 8; model qwen3moe-speed gen_qwen3moe.py; model glm-dsa-speed gen_glmdsa.py 8
   b=/root/ik/build/bin/llama-sweep-bench
   for name in qwen3moe-speed glm-dsa-speed; do

@@ -19,8 +19,15 @@ import java.util.function.ToLongFunction;
  * holds its layer, so no token crosses between GPUs more than the layer split already makes it.
  */
 public final class PlacementPlanner {
-    /** Kernel launch and synchronisation time per layer per token, from our H100 runs (≈3.7 ms / 48 layers). */
-    static final double GPU_MS_PER_LAYER = 0.07;
+    /**
+     * A generated token's time a layer beyond its bytes (kernel launches and synchronisation), and the GPU's expert
+     * kernels' time a weight at one token (about 1e12 weights a second, slower than reading their bytes at full
+     * bandwidth: 0.25 ms a layer for GLM-5.1's 8 experts of 6144 x 2048): both fitted to the whole-GPU generation of
+     * qwen3moe, Qwen3.5 and GLM-5.1 shapes on the H200 under both servers (the 0.07 ms a layer of our H100 runs
+     * counted qwen3moe's small experts in, and was 1.6-2.3 times short for the larger ones).
+     */
+    static final double GPU_MS_PER_LAYER = 0.0332;
+    static final double GPU_SECONDS_PER_EXPERT_WEIGHT = 1.019e-12;
     /**
      * Architectures whose mainline graphs keep every token to the end of the last layer (to hand a multi-token
      * predictor its hidden states); elsewhere, and under ik_llama.cpp, the last layer works on the tokens with logits
@@ -233,7 +240,9 @@ public final class PlacementPlanner {
         long gpuWeights = devices.stream().mapToLong(MemoryEstimate::weights).sum();
         gpuBytes += gpuWeights;
         double hostMs = hostBytes / request.hostBandwidth() * 1000;
-        double gpuMs = gpuBytes / request.gpuBandwidth() * 1000 + layers.size() * GPU_MS_PER_LAYER;
+        double share = profile.expertCount() == 0 ? 1 : (double) profile.expertsUsed() / profile.expertCount();
+        double gpuMs = gpuBytes / request.gpuBandwidth() * 1000 + layers.size() * GPU_MS_PER_LAYER
+                + gpuExperts.weights() * share * GPU_SECONDS_PER_EXPERT_WEIGHT * 1000;
         // the batch from which the GPU runs the host's experts (with none there, any batch of 32 runs on the GPUs)
         int offloadBatch = hostExperts > 0 ? ComputeBuffers.offloadBatch(profile, request.flavor())
                 : ComputeBuffers.OFFLOAD_MIN_BATCH;
