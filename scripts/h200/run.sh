@@ -30,6 +30,14 @@ model() { # name generator args: writes /root/<name>.gguf once (random routing f
   python3 "$here/compute-buffers/$2" "/root/$1.gguf" "${@:3}" >&2
   case $1 in *speed*) python3 "$here/speed/route_randomly.py" "/root/$1.gguf" >&2 ;; esac
 }
+start_build() { # builds /root/$1 (ik or lcpp) detached, so it outlives the call: nice level $2, TARGETS $3 (all if empty)
+  setsid nohup bash -c "TARGETS='${3:-}' nice -n $2 $here/compute-buffers/build.sh /root/$1 > /root/$1-build.log 2>&1; \
+      echo rc=\$? >> /root/$1-build.log" > /dev/null 2>&1 < /dev/null &
+}
+wait_build() { # keeps the call (and the machine) until $1's build ends or BUILD_WAIT seconds (default $2) pass
+  while ! grep -qs "rc=" "/root/$1-build.log" && [ $SECONDS -lt "${BUILD_WAIT:-$2}" ]; do sleep 5; done
+  tail -2 "/root/$1-build.log"
+}
 built() { # waits for the build step's background build of $1 (ik or lcpp) on this machine
   [ -f "/root/$1-build.log" ] || { echo "no $1 build on this machine: run the build step first"; exit 1; }
   while ! grep -q "rc=" "/root/$1-build.log"; do sleep 5; done; tail -1 "/root/$1-build.log"
@@ -39,31 +47,23 @@ build)
   # ik_llama.cpp first at full priority (the ik steps wait for it), mainline niced beside it; the models are written
   # meanwhile; the call then waits for ik's build (until BUILD_WAIT seconds from its start) to keep the machine
   cd /root && tar xzf "$repo/target/lcpp-src.tar.gz" && tar xzf "$repo/target/ik-src.tar.gz"
-  for t in ik lcpp; do
-    setsid nohup bash -c "nice -n $([ $t = ik ] && echo 0 || echo 19) $here/compute-buffers/build.sh /root/$t \
-        > /root/$t-build.log 2>&1; echo rc=\$? >> /root/$t-build.log" > /dev/null 2>&1 < /dev/null &
-  done
+  start_build ik 0; start_build lcpp 19
   model glm-dsa-6-blocks gen_glmdsa.py 6; model qwen35moe-8-layers gen_qwen35moe.py 8
   model glm-dsa-speed gen_glmdsa.py 8; model qwen3moe-speed gen_qwen3moe.py
-  while ! grep -q "rc=" /root/ik-build.log && [ $SECONDS -lt "${BUILD_WAIT:-560}" ]; do sleep 5; done
-  tail -2 /root/ik-build.log; tail -1 /root/lcpp-build.log ;;
+  wait_build ik 560; tail -1 /root/lcpp-build.log ;;
 ik-build)
   # ik_llama.cpp alone, only llama-sweep-bench, all cores (for the ik-speed step when device time is short); mainline's
   # gguf-py writes the two speed models meanwhile
   cd /root && tar xzf "$repo/target/ik-src.tar.gz" && tar xzf "$repo/target/lcpp-src.tar.gz" lcpp/gguf-py
-  setsid nohup bash -c "TARGETS=llama-sweep-bench $here/compute-buffers/build.sh /root/ik > /root/ik-build.log 2>&1; \
-      echo rc=\$? >> /root/ik-build.log" > /dev/null 2>&1 < /dev/null &
+  start_build ik 0 llama-sweep-bench
   model glm-dsa-speed gen_glmdsa.py 8; model qwen3moe-speed gen_qwen3moe.py
-  while ! grep -qs "rc=" /root/ik-build.log && [ $SECONDS -lt "${BUILD_WAIT:-580}" ]; do sleep 5; done
-  tail -2 /root/ik-build.log ;;
+  wait_build ik 580 ;;
 main-build)
   # mainline alone, only llama-bench, all cores (about 5 minutes); the speed models are written meanwhile
   cd /root && tar xzf "$repo/target/lcpp-src.tar.gz"
-  setsid nohup bash -c "TARGETS=llama-bench $here/compute-buffers/build.sh /root/lcpp > /root/lcpp-build.log 2>&1; \
-      echo rc=\$? >> /root/lcpp-build.log" > /dev/null 2>&1 < /dev/null &
+  start_build lcpp 0 llama-bench
   model glm-dsa-speed gen_glmdsa.py 8; model qwen35moe-speed gen_qwen35moe.py 8
-  while ! grep -qs "rc=" /root/lcpp-build.log && [ $SECONDS -lt "${BUILD_WAIT:-580}" ]; do sleep 5; done
-  tail -2 /root/lcpp-build.log ;;
+  wait_build lcpp 580 ;;
 main-memory)
   built lcpp; model glm-dsa-6-blocks gen_glmdsa.py 6; mkdir -p "$OUT/logs-main"
   MODEL=glm-dsa-6-blocks CTXS="${CTXS:-16384 131072}" UBS="${UBS:-512 2048 4096}" KVS="f16 q8_0" WHERES="gpu cpu" \

@@ -240,14 +240,13 @@ public final class PlacementPlanner {
         long gpuWeights = devices.stream().mapToLong(MemoryEstimate::weights).sum();
         gpuBytes += gpuWeights;
         double hostMs = hostBytes / request.hostBandwidth() * 1000;
-        double share = profile.expertCount() == 0 ? 1 : (double) profile.expertsUsed() / profile.expertCount();
         double gpuMs = gpuBytes / request.gpuBandwidth() * 1000 + layers.size() * GPU_MS_PER_LAYER
-                + gpuExperts.weights() * share * GPU_SECONDS_PER_EXPERT_WEIGHT * 1000;
+                + gpuExperts.weights() * profile.expertShare() * GPU_SECONDS_PER_EXPERT_WEIGHT * 1000;
         // the batch from which the GPU runs the host's experts (with none there, any batch of 32 runs on the GPUs)
         int offloadBatch = hostExperts > 0 ? ComputeBuffers.offloadBatch(profile, request.flavor())
                 : ComputeBuffers.OFFLOAD_MIN_BATCH;
         return new SpeedPrediction(1000 / (hostMs + gpuMs), hostMs, gpuMs, hostBytes, request.hostBandwidth(),
-                new PromptSpeed(request.contextLength(), request.microBatch(), profile.expertsUsed(), profile.expertCount(),
+                new PromptSpeed(request.contextLength(), request.microBatch(), profile.expertShare(),
                         batchHostExperts, gpuExperts, gpuWeights - profile.outputBytes(),
                         PromptSpeed.attentionPairSeconds(profile, request.flavor()), request.hostBandwidth(), offloadBatch,
                         request.flavor()));

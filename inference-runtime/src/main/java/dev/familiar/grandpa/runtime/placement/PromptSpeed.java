@@ -28,6 +28,7 @@ import java.util.List;
  * after 4,096); the CPU's work a weight with ik_llama.cpp on GLM-5.1's shape at -ub 512. The offload batch is
  * llama.cpp's 32 tokens; ik_llama.cpp's 32 tokens an expert on average (GLM-5.1: -ub 1024, Qwen3.5: 1,639).
  *
+ * @param expertShare     the share of a layer's experts one token uses
  * @param host            routed experts in host memory that a batch works through (not the last layer's)
  * @param gpu             routed experts the GPUs hold
  * @param otherBytes      the other layer weights the GPUs hold, not the output head (a prompt's logits are computed
@@ -38,7 +39,7 @@ import java.util.List;
  * @param offloadBatch    the smallest batch for which the server runs the host's experts on the GPU
  * @param flavor          the server, whose GPU kernels count their work by the weight or by the byte
  */
-public record PromptSpeed(int context, int microBatch, int expertsUsed, int expertCount, ExpertWeights host,
+public record PromptSpeed(int context, int microBatch, double expertShare, ExpertWeights host,
                           ExpertWeights gpu, double otherBytes, double attentionPairSeconds, double hostBandwidth,
                           int offloadBatch, LlamaServerFlavor flavor) {
     /** Host to GPU, bytes a second: pinned host memory ({@code CUDA_Host}) and mapped pages. */
@@ -111,14 +112,14 @@ public record PromptSpeed(int context, int microBatch, int expertsUsed, int expe
      * CPU as it reads them), the GPU's reading of the weights it works through, and its tokens' work on the GPU.
      */
     double batchSeconds(int batch, double link) {
-        double share = expertCount == 0 ? 1 : (double) expertsUsed / expertCount;
-        double used = 1 - Math.pow(1 - share, batch); // the share of experts some token of the batch routes to
+        double used = 1 - Math.pow(1 - expertShare, batch); // the share of experts some token of the batch routes to
         boolean offloaded = batch >= offloadBatch;
         ExpertWeights onGpu = offloaded ? gpu.plus(host) : gpu;
         double gpuSeconds = (onGpu.bytes() * used + otherBytes) / GPU_BATCH_READ
-                + batch * (gpuWork(onGpu) * share + otherBytes) * PER_TOKEN_BYTE;
+                + batch * (gpuWork(onGpu) * expertShare + otherBytes) * PER_TOKEN_BYTE;
         double hostSeconds = offloaded ? host.bytes() * used / link
-                : Math.max(host.bytes() * used / hostBandwidth, batch * host.weights() * share * CPU_PER_TOKEN_WEIGHT);
+                : Math.max(host.bytes() * used / hostBandwidth,
+                        batch * host.weights() * expertShare * CPU_PER_TOKEN_WEIGHT);
         return gpuSeconds + hostSeconds;
     }
 

@@ -80,8 +80,13 @@ public record ModelProfile(
         return 3.0 * embedding * expertFeedForward * Math.max(expertCount, 1);
     }
 
+    /** The share of a layer's routed experts one token uses (1 for a model without a count). */
+    public double expertShare() {
+        return expertCount == 0 ? 1 : (double) expertsUsed / expertCount;
+    }
+
     /** Routed expert bytes a token reads from one MoE layer: the active share of its experts. */
     public double activeExpertBytes(LayerProfile layer) {
-        return expertCount == 0 ? layer.expertBytes() : (double) layer.expertBytes() * expertsUsed / expertCount;
+        return layer.expertBytes() * expertShare();
     }
 }
