@@ -6,6 +6,10 @@
 #                                      ik's), writes the models and waits for ik's build until BUILD_WAIT seconds
 #   scripts/h200/run.sh ik-build       ik_llama.cpp's llama-sweep-bench alone, all cores, and the two speed models
 #   scripts/h200/run.sh main-build     mainline llama-bench alone, all cores, and the glm-dsa and qwen35moe speed models
+#   scripts/h200/run.sh main-build-ik  mainline's llama-bench (about 5 minutes) with ik's sweep-bench niced beside it
+#   scripts/h200/run.sh main-gen       mainline generation at every split of the three shapes, three times each, and
+#                                      GLM-5.1's prompt after 16k and 64k tokens (ik's build paused meanwhile)
+#   scripts/h200/run.sh ik-gen         ik's sweep-bench: Qwen3.5 to 61,440 tokens, generation at every split
 #   scripts/h200/run.sh main-memory    mainline llama-server's allocations for the glm-dsa shape
 #   scripts/h200/run.sh main-speed     mainline llama-bench on the glm-dsa and qwen35moe shapes
 #   scripts/h200/run.sh main-glm-speed mainline llama-bench on the glm-dsa shape, prompt speed and depth
@@ -33,6 +37,11 @@ model() { # name generator args: writes /root/<name>.gguf once (random routing f
 start_build() { # builds /root/$1 (ik or lcpp) detached, so it outlives the call: nice level $2, TARGETS $3 (all if empty)
   setsid nohup bash -c "TARGETS='${3:-}' nice -n $2 $here/compute-buffers/build.sh /root/$1 > /root/$1-build.log 2>&1; \
       echo rc=\$? >> /root/$1-build.log" > /dev/null 2>&1 < /dev/null &
+  echo $! > "/root/$1-build.pid" # setsid's child leads its own process group: pause_build stops all of it
+}
+pause_build() { # $1 STOP or CONT: a build beside a measurement would take the host's cores and memory bandwidth
+  [ -f "/root/ik-build.pid" ] && ! grep -qs "rc=" /root/ik-build.log && kill -"$1" -- -"$(cat /root/ik-build.pid)" 2>/dev/null
+  return 0
 }
 wait_build() { # keeps the call (and the machine) until $1's build ends or BUILD_WAIT seconds (default $2) pass
   while ! grep -qs "rc=" "/root/$1-build.log" && [ $SECONDS -lt "${BUILD_WAIT:-$2}" ]; do sleep 5; done
@@ -64,6 +73,24 @@ main-build)
   start_build lcpp 0 llama-bench
   model glm-dsa-speed gen_glmdsa.py 8; model qwen35moe-speed gen_qwen35moe.py 8
   wait_build lcpp 580 ;;
+main-build-ik)
+  # mainline's llama-bench at full priority and ik's sweep-bench niced beside it (it goes on after the call, paused
+  # while main-gen measures); the three speed models meanwhile
+  cd /root && tar xzf "$repo/target/lcpp-src.tar.gz" && tar xzf "$repo/target/ik-src.tar.gz"
+  start_build lcpp 0 llama-bench; start_build ik 19 llama-sweep-bench
+  model qwen3moe-speed gen_qwen3moe.py; model qwen35moe-speed gen_qwen35moe.py 8; model glm-dsa-speed gen_glmdsa.py 8
+  wait_build lcpp 580; tail -1 /root/ik-build.log ;;
+main-gen)
+  # generation's host share, three times at each split of the three shapes on one lease (-n 128: single runs of 32
+  # tokens disagreed by up to 16 %); qwen3moe's 48 layers on the CPU first, the lease's host bandwidth; then
+  # mainline's attention over MLA's latent with 16k and 64k tokens already in the context
+  built lcpp; pause_build STOP; b=/root/lcpp/build/bin/llama-bench
+  model qwen3moe-speed gen_qwen3moe.py; model qwen35moe-speed gen_qwen35moe.py 8; model glm-dsa-speed gen_glmdsa.py 8
+  NCMOE=48,24,12,6,0 MODES=none UBS=512 PROMPT=0 GEN=128 REPS=3 "$here/speed/measure.sh" $b /root/qwen3moe-speed.gguf > "$OUT/main-gen-qwen3moe.csv"
+  NCMOE=0,1,2,3,4,6,8 MODES=none UBS=512 PROMPT=0 GEN=128 REPS=3 "$here/speed/measure.sh" $b /root/qwen35moe-speed.gguf > "$OUT/main-gen-qwen35moe.csv"
+  NCMOE=0,2,3,4,5,6,7 MODES=none UBS=512 PROMPT=0 GEN=128 REPS=3 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf > "$OUT/main-gen-glm.csv"
+  NCMOE=0,5 MODES=none UBS=4096 PROMPT=2048 GEN=32 REPS=1 DEPTHS=16384,65536 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf > "$OUT/main-speed-glm-depth.csv"
+  pause_build CONT ;;
 main-memory)
   built lcpp; model glm-dsa-6-blocks gen_glmdsa.py 6; mkdir -p "$OUT/logs-main"
   MODEL=glm-dsa-6-blocks CTXS="${CTXS:-16384 131072}" UBS="${UBS:-512 2048 4096}" KVS="f16 q8_0" WHERES="gpu cpu" \
@@ -128,6 +155,21 @@ ik-q35-speed)
     echo "== $1 --n-cpu-moe $2 -ub $3" | tee -a "$OUT/ik-speed.txt"
     timeout 150 $b -m /root/$1.gguf -c $((2 * $3)) -b 4096 -ub $3 -n 32 -ngl 999 --n-cpu-moe $2 2>&1 \
       | grep -E "^\||buffer size" | tee -a "$OUT/ik-speed.txt"
+  done ;;
+ik-gen)
+  # Qwen3.5's attention over a long context under ik (whole GPU, 16 batches of 4,096), then generation at each split
+  # of the three shapes, 128 tokens at depth 0 and again at 512 (two samples a run), qwen3moe's 48 CPU layers first
+  built ik; b=/root/ik/build/bin/llama-sweep-bench
+  model qwen3moe-speed gen_qwen3moe.py; model qwen35moe-speed gen_qwen35moe.py 8; model glm-dsa-speed gen_glmdsa.py 8
+  echo "== qwen35moe-speed --n-cpu-moe 0 -ub 4096 -c 65536" >> "$OUT/ik-depth.txt"
+  timeout 120 $b -m /root/qwen35moe-speed.gguf -c 65536 -b 4096 -ub 4096 -n 32 -ngl 999 --n-cpu-moe 0 2>&1 \
+    | grep -E "^\||buffer size" >> "$OUT/ik-depth.txt"
+  for p in "qwen3moe-speed 48" "qwen3moe-speed 24" "qwen3moe-speed 12" "qwen35moe-speed 0" "qwen35moe-speed 2" \
+           "qwen35moe-speed 4" "qwen35moe-speed 8" "glm-dsa-speed 0" "glm-dsa-speed 2" "glm-dsa-speed 4" "glm-dsa-speed 6"; do
+    set -- $p
+    echo "== $1 --n-cpu-moe $2 -ub 512 -n 128" >> "$OUT/ik-gen.txt"
+    timeout 90 $b -m /root/$1.gguf -c 1024 -b 4096 -ub 512 -n 128 -ngl 999 --n-cpu-moe $2 2>&1 \
+      | grep -E "^\||buffer size" >> "$OUT/ik-gen.txt"
   done ;;
 main-glm-speed)
   # GLM-5.1's prompt speed under mainline, routers scaled for its sigmoid gate (about 80 seconds); then attention's
