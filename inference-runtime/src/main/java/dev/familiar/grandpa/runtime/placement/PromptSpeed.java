@@ -54,13 +54,13 @@ public record PromptSpeed(int context, int microBatch, double expertShare, Exper
     /** The CPU's seconds per active expert weight of each token of a batch (16 cores, ik_llama.cpp, Q4_0 experts). */
     static final double CPU_PER_TOKEN_WEIGHT = 2.746e-12;
     /**
-     * The GPU's flash attention, floating-point operations a second (two a multiply-add), for heads with keys of up
-     * to 128 (qwen3moe's, grouped eight queries a key: ik's sweep to 61,440 tokens) and wider (GLM-5.1's heads of 256
-     * as ik_llama.cpp decompresses them, one query a key: 1.9 times slower; Qwen3.5's and mainline's MLA are taken
-     * as wide, not measured).
+     * The GPU's flash attention, floating-point operations a second (two a multiply-add), by the query heads that share
+     * a cached key: one query a key (GLM-5.1's heads as ik_llama.cpp decompresses them) 1.13e14, and 3.4e13 more for
+     * each doubling (qwen3moe's eight: 2.15e14), both read off ik's sweeps to 61,440 tokens; held out, mainline's MLA
+     * over the latent (64 heads a key) came within 2 % of the 3.17e14 this gives.
      */
-    static final double NARROW_ATTENTION_FLOPS = 2.15e14;
-    static final double WIDE_ATTENTION_FLOPS = 1.13e14;
+    static final double ONE_QUERY_A_KEY_FLOPS = 1.13e14;
+    static final double FLOPS_A_DOUBLING = 3.4e13;
     /** Prompt sizes the prediction is given for, those that fit the context. */
     static final int[] PROMPTS = {512, 2048, 8192, 32768, 131072};
 
@@ -92,14 +92,16 @@ public record PromptSpeed(int context, int microBatch, double expertShare, Exper
     /**
      * The GPU's seconds for one prompt token against one earlier token over the model's attention layers, as the
      * flavor runs a prompt's attention: a head's key and value widths times the heads, two operations a multiply-add,
-     * at the rate of its key width; MLA under mainline over the latent (keys of its rank and rope part, values of its
-     * rank), under ik_llama.cpp ({@code -mla 3}) over the heads it decompresses.
+     * at the rate of the queries that share a key; MLA under mainline over the latent (keys of its rank and rope part,
+     * values of its rank, one latent for every head; its DSA indexer's top-k masks the attention but does not shorten
+     * it), under ik_llama.cpp ({@code -mla 3}) over the heads it decompresses.
      */
     static double attentionPairSeconds(ModelProfile profile, LlamaServerFlavor flavor) {
         boolean latent = profile.mla().heads() > 0 && flavor == LlamaServerFlavor.LLAMA_CPP;
         long widths = latent ? profile.mla().latentKeyValueWidths() : profile.headWidths();
-        long key = latent ? profile.mla().latentRank() + profile.mla().keyRope() : profile.headKeyLength();
-        return 2.0 * widths * profile.kvLayers() / (key <= 128 ? NARROW_ATTENTION_FLOPS : WIDE_ATTENTION_FLOPS);
+        long queries = latent ? profile.mla().heads() : profile.queriesPerKey();
+        double flops = ONE_QUERY_A_KEY_FLOPS + FLOPS_A_DOUBLING * Math.log(queries) / Math.log(2);
+        return 2.0 * widths * profile.kvLayers() / flops;
     }
 
     /** Whether the CPU runs the host's experts for a whole micro-batch (ik_llama.cpp below its offload batch). */
