@@ -9,6 +9,7 @@
 #   scripts/h200/run.sh main-build-ik  mainline's llama-bench (about 5 minutes) with ik's sweep-bench niced beside it
 #   scripts/h200/run.sh main-gen       mainline generation at every split of the three shapes, three times each, and
 #                                      GLM-5.1's prompt after 16k and 64k tokens (ik's build paused meanwhile)
+#   scripts/h200/run.sh main-q35-depth Qwen3.5's prompt after 16k and 64k tokens, GLM's generation splits in reverse
 #   scripts/h200/run.sh ik-gen         ik's sweep-bench: Qwen3.5 to 61,440 tokens, generation at every split
 #   scripts/h200/run.sh main-memory    mainline llama-server's allocations for the glm-dsa shape
 #   scripts/h200/run.sh main-speed     mainline llama-bench on the glm-dsa and qwen35moe shapes
@@ -156,6 +157,13 @@ ik-q35-speed)
     timeout 150 $b -m /root/$1.gguf -c $((2 * $3)) -b 4096 -ub $3 -n 32 -ngl 999 --n-cpu-moe $2 2>&1 \
       | grep -E "^\||buffer size" | tee -a "$OUT/ik-speed.txt"
   done ;;
+main-q35-depth)
+  # after main-build, in what is left of a lease: Qwen3.5's prompt after 16k and 64k tokens (its full-attention layers'
+  # 16 queries a key: the rate's held-out check), then GLM's generation splits again in the reverse order (is the
+  # fourth lease's bend in them the placement or the machine drifting?)
+  built lcpp; b=/root/lcpp/build/bin/llama-bench
+  NCMOE=0 MODES=none UBS=4096 PROMPT=2048 GEN=0 REPS=1 DEPTHS=16384,65536 "$here/speed/measure.sh" $b /root/qwen35moe-speed.gguf > "$OUT/main-q35-depth.csv"
+  NCMOE=7,6,5,4,3,2,0 MODES=none UBS=512 PROMPT=0 GEN=128 REPS=3 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf > "$OUT/main-gen-glm-reverse.csv" ;;
 ik-gen)
   # Qwen3.5's attention over a long context under ik (whole GPU, 16 batches of 4,096), then generation at each split
   # of the three shapes, 128 tokens at depth 0 and again at 512 (two samples a run), qwen3moe's 48 CPU layers first

@@ -20,7 +20,7 @@ import java.util.List;
  * end), so its experts in host memory are neither copied nor worked through: the planner leaves them out of
  * {@code host}; the GPU's terms, fitted to whole models, count its experts where it holds them.
  * Attention grows with the context: each token against every token before it, at a flash-attention rate that
- * depends on a head's key width ({@link #attentionPairSeconds}).
+ * depends on a head's key width, and mainline runs MLA over its latent ({@link #attentionPairSeconds}).
  * Fitted on one H200 with a 16-core Xeon ({@code scripts/speed/}, {@code speed-*-h200.csv} in the tests): the link
  * with mainline llama.cpp on a random-routing qwen3moe shape (its 24-layer rows); the attention rates on
  * ik_llama.cpp's sweeps of qwen3moe and GLM-5.1 to 61,440 tokens of context; the GPU's batch reading and work a
@@ -54,13 +54,19 @@ public record PromptSpeed(int context, int microBatch, double expertShare, Exper
     /** The CPU's seconds per active expert weight of each token of a batch (16 cores, ik_llama.cpp, Q4_0 experts). */
     static final double CPU_PER_TOKEN_WEIGHT = 2.746e-12;
     /**
-     * The GPU's flash attention, floating-point operations a second (two a multiply-add), by the query heads that share
-     * a cached key: one query a key (GLM-5.1's heads as ik_llama.cpp decompresses them) 1.13e14, and 3.4e13 more for
-     * each doubling (qwen3moe's eight: 2.15e14), both read off ik's sweeps to 61,440 tokens; held out, mainline's MLA
-     * over the latent (64 heads a key) came within 2 % of the 3.17e14 this gives.
+     * The GPU's flash attention, floating-point operations a second (two a multiply-add), for heads with keys of up
+     * to 128 (qwen3moe's, grouped eight queries a key: ik's sweep to 61,440 tokens) and wider (GLM-5.1's heads of 256
+     * as ik_llama.cpp decompresses them, one query a key: 1.9 times slower; held out, Qwen3.5's 256-wide heads under
+     * mainline, 16 queries a key, ran 1.35e14 on average from 0 to 64k tokens).
      */
-    static final double ONE_QUERY_A_KEY_FLOPS = 1.13e14;
-    static final double FLOPS_A_DOUBLING = 3.4e13;
+    static final double NARROW_ATTENTION_FLOPS = 2.15e14;
+    static final double WIDE_ATTENTION_FLOPS = 1.13e14;
+    /**
+     * Mainline's flash attention over MLA's latent, which every head shares (its key is the value's latent plus the
+     * rope part): GLM-5.1's 2,048-token prompt after 16k and after 64k tokens, whole GPU; the same placement with
+     * experts on the CPU, held out, came within 3 %.
+     */
+    static final double LATENT_ATTENTION_FLOPS = 3.13e14;
     /** Prompt sizes the prediction is given for, those that fit the context. */
     static final int[] PROMPTS = {512, 2048, 8192, 32768, 131072};
 
@@ -92,16 +98,16 @@ public record PromptSpeed(int context, int microBatch, double expertShare, Exper
     /**
      * The GPU's seconds for one prompt token against one earlier token over the model's attention layers, as the
      * flavor runs a prompt's attention: a head's key and value widths times the heads, two operations a multiply-add,
-     * at the rate of the queries that share a key; MLA under mainline over the latent (keys of its rank and rope part,
-     * values of its rank, one latent for every head; its DSA indexer's top-k masks the attention but does not shorten
-     * it), under ik_llama.cpp ({@code -mla 3}) over the heads it decompresses.
+     * at the rate of its key width; MLA under mainline over the latent (keys of its rank and rope part, values of its
+     * rank, at its own rate; its DSA indexer's top-k masks that attention but does not shorten it), under ik_llama.cpp
+     * ({@code -mla 3}) over the heads it decompresses.
      */
     static double attentionPairSeconds(ModelProfile profile, LlamaServerFlavor flavor) {
-        boolean latent = profile.mla().heads() > 0 && flavor == LlamaServerFlavor.LLAMA_CPP;
-        long widths = latent ? profile.mla().latentKeyValueWidths() : profile.headWidths();
-        long queries = latent ? profile.mla().heads() : profile.queriesPerKey();
-        double flops = ONE_QUERY_A_KEY_FLOPS + FLOPS_A_DOUBLING * Math.log(queries) / Math.log(2);
-        return 2.0 * widths * profile.kvLayers() / flops;
+        if (profile.mla().heads() > 0 && flavor == LlamaServerFlavor.LLAMA_CPP) {
+            return 2.0 * profile.mla().latentKeyValueWidths() * profile.kvLayers() / LATENT_ATTENTION_FLOPS;
+        }
+        double flops = profile.headKeyLength() <= 128 ? NARROW_ATTENTION_FLOPS : WIDE_ATTENTION_FLOPS;
+        return 2.0 * profile.headWidths() * profile.kvLayers() / flops;
     }
 
     /** Whether the CPU runs the host's experts for a whole micro-batch (ik_llama.cpp below its offload batch). */

@@ -12,7 +12,7 @@ import java.util.List;
  * @param mla             MLA's widths, {@link MlaHeads#NONE} for other attention
  * @param headWidths      the query heads times a head's key and value widths: the multiply-adds of one query token
  *                        against one cached token in one attention layer (MLA: its heads as decompressed)
- * @param queriesPerKey   the query heads that share one cached key and value (GQA's groups; MLA decompressed: 1)
+ * @param headKeyLength   a head's key width, rope part included (MLA: as decompressed)
  */
 public record ModelProfile(
         String architecture,
@@ -28,7 +28,7 @@ public record ModelProfile(
         long indexerKeyLength,
         MlaHeads mla,
         long headWidths,
-        long queriesPerKey,
+        long headKeyLength,
         long totalBytes) {
 
     public ModelProfile {

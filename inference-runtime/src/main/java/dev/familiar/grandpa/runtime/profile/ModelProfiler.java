@@ -81,7 +81,7 @@ public final class ModelProfiler {
                 // Mixtral's GGUFs (llama) name no expert width: their experts are the feed-forward
                 model.number("expert_feed_forward_length", model.number("feed_forward_length", 0)),
                 vocabulary(model), attentionKind(model), model.number("attention.indexer.key_length", 0),
-                mla, headWidths(model, mla), queriesPerKey(model, mla, blocks), total);
+                mla, headWidths(model, mla), headKeyLength(model, mla), total);
     }
 
     /** The query heads times a head's key and value widths (MLA: as decompressed, its rope part in the key). */
@@ -91,14 +91,6 @@ public final class ModelProfiler {
         }
         long key = headKeyLength(model, mla);
         return model.number("attention.head_count", 0) * (key + model.number("attention.value_length", key));
-    }
-
-    /** The query heads a cached key serves: the heads over the most KV heads of a layer (MLA decompressed: 1). */
-    private static long queriesPerKey(GgufModel model, MlaHeads mla, int blocks) {
-        long heads = model.number("attention.head_count", 0);
-        long kvHeads = perLayer(model.value("attention.head_count_kv"), blocks, heads).stream()
-                .mapToLong(Long::longValue).max().orElse(heads);
-        return mla.heads() > 0 || kvHeads <= 0 ? 1 : Math.max(1, heads / kvHeads);
     }
 
     /** A head's key width, its rope part included (MLA: as decompressed). */

@@ -37,7 +37,7 @@ class ModelProfilerTest {
         assertThat(profile.kvLayers()).isEqualTo(78);
         // a prompt token against a cached one, per layer: each head's decompressed key (192 + 64) and value (256)
         assertThat(profile.headWidths()).isEqualTo(64 * (192 + 64 + 256));
-        assertThat(profile.queriesPerKey()).isEqualTo(1); // each head its own key, as ik_llama.cpp decompresses them
+        assertThat(profile.headKeyLength()).isEqualTo(192 + 64);
         long kv = profile.kvBytesPerToken(GgmlType.Q8_0) * 65536;
         assertThat(Math.round((double) kv / MIB)).isEqualTo(2984); // 2983.5 MiB, as llama.cpp logs it
         assertThat(profile.kvBytesPerToken(GgmlType.Q8_0) * 1024 / (double) MIB).isCloseTo(46.6, org.assertj.core.data.Offset.offset(0.1));
@@ -55,7 +55,7 @@ class ModelProfilerTest {
         assertThat(profile.mla()).isEqualTo(MlaHeads.NONE);
         assertThat(profile.kvLayers()).isEqualTo(15);
         assertThat(profile.headWidths()).isEqualTo(32 * (256 + 256)); // per full-attention layer (15 of the 60)
-        assertThat(profile.queriesPerKey()).isEqualTo(16); // 32 query heads over 2 KV heads
+        assertThat(profile.headKeyLength()).isEqualTo(256);
         assertThat(profile.kvBytesPerToken(GgmlType.Q8_0) * 262144 / MIB).isEqualTo(4080);
         assertThat(profile.kvBytesPerToken(GgmlType.Q8_0) * 1024 / (double) MIB).isCloseTo(15.9, org.assertj.core.data.Offset.offset(0.1));
     }
