@@ -296,6 +296,12 @@ async function modelPage() {
             text: (c.differencePercent >= 0 ? '+' : '') + c.differencePercent.toFixed(1) + ' %'
               + (c.warning ? ' — more than 10 % off the plan' : '') })]))
       : '',
+    (runtime.speedAgainstLog || []).length
+      ? table('speed-against-log', ['speed', 'tokens', 'planned tok/s', 'measured tok/s', 'difference'],
+          runtime.speedAgainstLog.map(c => [c.what, c.tokens, c.predicted.toFixed(1), c.measured.toFixed(1),
+            el('span', { class: c.warning ? 'error' : '', text: (c.differencePercent >= 0 ? '+' : '')
+              + c.differencePercent.toFixed(1) + ' %' + (c.warning ? ' — more than 10 % off the plan' : '') })]))
+      : '',
     Object.keys(s.buffersMiB || {}).length
       ? table('placement', ['buffer (as the server logged it)', 'MiB'], Object.entries(s.buffersMiB).map(([k, v]) => [k, Math.round(v)]))
       : el('p', { id: 'placement', text: 'No buffer sizes logged: grandpa reads them from the log of a server it runs itself.' }),

@@ -40,7 +40,7 @@ public final class RuntimeSupervisor implements AutoCloseable {
 
     /** What the API and the health endpoint show. */
     public record Status(RuntimeState state, String reason, Instant since, Long pid, int restarts, List<String> logTail,
-                         Map<String, Double> buffersMiB, long cacheMisses) {}
+                         Map<String, Double> buffersMiB, long cacheMisses, ServerTimings timings) {}
 
     private final Settings settings;
     private final LogDigest digest;
@@ -82,7 +82,7 @@ public final class RuntimeSupervisor implements AutoCloseable {
     public Status status() {
         Process p = process;
         return new Status(state, reason, since, p == null || !p.isAlive() ? null : p.pid(), restarts, digest.tail(),
-                digest.buffersMiB(), digest.cacheMisses());
+                digest.buffersMiB(), digest.cacheMisses(), digest.timings());
     }
 
     public Settings settings() {

@@ -44,15 +44,16 @@ public final class PlacementCommand {
               /proc/meminfo; without --host-bandwidth the host's read bandwidth is measured (about a second).
               --goal has auto choose the micro-batch too, for the fastest generation or prompt processing.
               The server listens on loopback unless --host says otherwise. --json prints the whole plan.
-              --verify starts the planned server, reads the buffer sizes it logs and stops it once it listens;
-              --verify-log reads them from the log of one that runs: both print the plan against them per device
-              (exit 3 when a device is more than 10 % off).""";
+              --verify starts the planned server, reads the buffer sizes it logs, asks it one request of 2,048
+              prompt tokens and 64 generated and stops it; --verify-log reads them and its timings from the log of
+              one that runs: both print the plan against them per device, and its speed against the timings
+              (exit 3 when a device or a speed is more than 10 % off).""";
 
     private PlacementCommand() {}
 
     /**
      * @return the exit status: 0 planned and fits, 1 planned but does not fit, 2 bad arguments or model, 3 verified and a
-     *         device is more than 10 % off the plan
+     *         device or a speed is more than 10 % off the plan
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.contains("--help") || args.contains("-h")) { // asked for: a success, on standard output
@@ -154,12 +155,23 @@ public final class PlacementCommand {
         out.println("command (" + (flavor == LlamaServerFlavor.IK_LLAMA_CPP ? "ik_llama.cpp" : "llama.cpp") + "):");
         out.println(command.text());
         if (a.has("--verify") || a.has("--verify-log")) {
-            var logged = a.has("--verify-log") ? PlanVerification.fromLog(Path.of(a.value("--verify-log", null)))
-                    : PlanVerification.fromServer(command.arguments(),
-                    Duration.ofSeconds(a.integer("--verify-for", 600)), out);
-            return PlanVerification.print(out, plan, logged) ? (plan.fits() ? 0 : 1) : 3;
+            // the probe's prompt: 2,048 tokens, or what fits a slot beside its answer
+            int probeTokens = Math.min(2048, request.contextLength() / request.parallel() - 2 * SpeedProbe.GENERATED);
+            String key = a.has("--api-key-file") ? apiKey(Path.of(a.value("--api-key-file", null))) : null;
+            var observed = a.has("--verify-log") ? PlanVerification.fromLog(Path.of(a.value("--verify-log", null)))
+                    : PlanVerification.fromServer(command.arguments(), Duration.ofSeconds(a.integer("--verify-for", 600)),
+                    out, limit -> SpeedProbe.measure(options.host(), options.port(), key, probeTokens, limit));
+            return PlanVerification.print(out, plan, observed) ? (plan.fits() ? 0 : 1) : 3;
         }
         return plan.fits() ? 0 : 1;
+    }
+
+    private static String apiKey(Path file) {
+        try {
+            return java.nio.file.Files.readString(file).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read --api-key-file " + file + ": " + e.getMessage());
+        }
     }
 
     private static GgmlType cacheType(String name) {

@@ -2,8 +2,10 @@ package dev.familiar.grandpa.runtime.tool;
 
 import dev.familiar.grandpa.runtime.placement.PlanCheck;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
+import dev.familiar.grandpa.runtime.placement.SpeedCheck;
 import dev.familiar.grandpa.runtime.supervise.LogDigest;
 import dev.familiar.grandpa.runtime.supervise.ServerProcess;
+import dev.familiar.grandpa.runtime.supervise.ServerTimings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,11 +20,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * {@code placement --verify}: the plan against what the server really allocated, per device, from its own
- * "buffer size" lines: read from the log of a server that runs ({@code --verify-log}), or from the planned
- * server started for the purpose and stopped once it says it listens.
+ * "buffer size" lines, and against how fast it really was, from its timings: read from the log of a server that runs
+ * ({@code --verify-log}), or from the planned server started for the purpose, asked one request once it says it
+ * listens, and stopped.
  */
 final class PlanVerification {
     /** The lines after which a server has allocated everything: mainline's, ik_llama.cpp's. */
@@ -31,7 +35,10 @@ final class PlanVerification {
 
     private PlanVerification() {}
 
-    static Map<String, Double> fromLog(Path log) {
+    /** What a server's log (or its answer) said: its buffers, "CUDA0 weights" → MiB, and its first timings. */
+    record Observed(Map<String, Double> buffersMiB, ServerTimings timings) {}
+
+    static Observed fromLog(Path log) {
         var digest = new LogDigest(1);
         try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
             lines.forEach(digest::accept);
@@ -40,11 +47,15 @@ final class PlanVerification {
         } catch (UncheckedIOException e) {
             throw new IllegalArgumentException("the server's log " + log + " is not text: " + e.getMessage());
         }
-        return digest.buffersMiB();
+        return new Observed(digest.buffersMiB(), digest.timings());
     }
 
-    /** Starts the server, reads its log until it listens, exits or the time is up, then stops it. */
-    static Map<String, Double> fromServer(List<String> command, Duration limit, PrintStream out) {
+    /**
+     * Starts the server, reads its log until it listens, exits or the time is up, has {@code probe} ask it one request
+     * (in what is left of the time) for its timings, then stops it.
+     */
+    static Observed fromServer(List<String> command, Duration limit, PrintStream out,
+                               Function<Duration, ServerTimings> probe) {
         var digest = new LogDigest(20);
         Process p;
         try {
@@ -53,20 +64,28 @@ final class PlanVerification {
             throw new IllegalArgumentException("cannot start " + command.getFirst() + ": " + e.getMessage());
         }
         out.println("started the planned server (pid " + p.pid() + ") to read what it allocates...");
-        var listening = CompletableFuture.runAsync(() -> {
+        long start = System.nanoTime();
+        var listening = CompletableFuture.supplyAsync(() -> {
             try (var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
                     digest.accept(line);
                     if (LISTENING.stream().anyMatch(line::contains)) {
-                        return;
+                        return true;
                     }
                 }
             } catch (IOException e) {
                 // it ended: what it logged is what there is
             }
+            return false;
         }, Thread::startVirtualThread);
+        ServerTimings timings = ServerTimings.NONE;
         try {
-            listening.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            if (listening.get(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                out.println("asked it for a prompt and " + SpeedProbe.GENERATED + " tokens, to read its speed...");
+                timings = probe.apply(limit.minusNanos(System.nanoTime() - start).plusSeconds(5));
+            }
+        } catch (IllegalStateException e) {
+            out.println("its speed was not measured: " + e.getMessage());
         } catch (Exception e) {
             out.println("it did not say it listens within " + limit.toSeconds() + " s; comparing what it logged so far");
         } finally {
@@ -75,11 +94,32 @@ final class PlanVerification {
         if (digest.buffersMiB().isEmpty()) {
             out.println("its last lines: " + String.join(" | ", digest.tail()));
         }
-        return digest.buffersMiB();
+        return new Observed(digest.buffersMiB(), timings);
     }
 
-    /** Prints the plan against the log per device; whether every device is within {@link PlanCheck#WARN_PERCENT}. */
-    static boolean print(PrintStream out, PlacementPlan plan, Map<String, Double> logged) {
+    /**
+     * Prints the plan against the log per device, and its speed against the server's timings; whether every device
+     * and speed is within {@link PlanCheck#WARN_PERCENT}.
+     */
+    static boolean print(PrintStream out, PlacementPlan plan, Observed observed) {
+        boolean memory = printMemory(out, plan, observed.buffersMiB());
+        List<SpeedCheck> speeds = SpeedCheck.of(plan.prediction(), observed.timings());
+        out.println();
+        if (speeds.isEmpty()) {
+            out.println("plan against the server's timings: none yet (a server logs them after each request; they count from "
+                    + ServerTimings.MIN_PROMPT_TOKENS + " prompt tokens and " + ServerTimings.MIN_GENERATED_TOKENS + " generated)");
+            return memory;
+        }
+        out.println("plan against the server's timings (tokens a second; prompt from an empty context):");
+        out.printf(Locale.ROOT, "%-10s %7s %10s %10s %10s%n", "", "tokens", "planned", "measured", "difference");
+        for (SpeedCheck c : speeds) {
+            out.printf(Locale.ROOT, "%-10s %7d %10.1f %10.1f %+9.1f %%%s%n", c.what(), c.tokens(), c.predicted(), c.measured(),
+                    c.differencePercent(), c.warning() ? "  WARNING: more than " + (int) PlanCheck.WARN_PERCENT + " % off" : "");
+        }
+        return memory && speeds.stream().noneMatch(SpeedCheck::warning);
+    }
+
+    private static boolean printMemory(PrintStream out, PlacementPlan plan, Map<String, Double> logged) {
         List<PlanCheck> checks = PlanCheck.of(plan, logged);
         out.println();
         if (checks.isEmpty()) {

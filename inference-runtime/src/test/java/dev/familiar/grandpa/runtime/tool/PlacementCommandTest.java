@@ -126,15 +126,22 @@ class PlacementCommandTest {
     }
 
     @Test
-    void verifiedAgainstTheServersOwnLogEachDeviceIsComparedAndOneOffByMoreThanTenPercentIsAWarning() throws Exception {
+    void verifiedAgainstTheServersOwnLogEachDeviceAndSpeedIsComparedAndOneOffByMoreThanTenPercentIsAWarning() throws Exception {
         Path model = ShapedModels.glm51(dir, 8, false);
         String[] args = {"--model", model.toString(), "--gpu", "96GiB", "--gpu", "96GiB", "--ctx", "65536",
-                "--strategy", "head-tail", "--head", "15", "--tail", "4", "--host-bandwidth", "136GB/s", "--host-ram", "768GiB"};
+                "--strategy", "head-tail", "--head", "15", "--tail", "4", "--host-bandwidth", "136GB/s", "--host-ram", "768GiB",
+                "--port", Integer.toString(freePort())};
         var plan = tools.jackson.databind.json.JsonMapper.builder().build().readTree(run(withArgs(args, "--json")).out());
         double gpu0 = plan.path("devices").get(0).path("totalBytes").asLong() / 1048576.0;
         double gpu1 = plan.path("devices").get(1).path("totalBytes").asLong() / 1048576.0;
         double host = plan.path("host").path("totalBytes").asLong() / 1048576.0;
-        // as llama.cpp logs them: CUDA0 as planned (split over three lines), CUDA1 a fifth over, the host 3 % under
+        double generation = plan.path("prediction").path("tokensPerSecond").asDouble();
+        double prompt = 0;
+        for (var size : plan.path("prediction").path("promptProcessing")) {
+            prompt = size.path("promptTokens").asInt() == 2048 ? size.path("pinnedTokensPerSecond").asDouble() : prompt;
+        }
+        // as llama.cpp logs them: CUDA0 as planned (split over three lines), CUDA1 a fifth over, the host 3 % under;
+        // then a request's timings: its prompt of 2,048 tokens 3 % slower than planned, its answer 20 % slower
         Path log = dir.resolve("server.log");
         java.nio.file.Files.writeString(log, String.format(java.util.Locale.ROOT, """
                 load_tensors: CUDA0 model buffer size = %.2f MiB
@@ -144,25 +151,61 @@ class PlacementCommandTest {
                 load_tensors: CPU_Mapped model buffer size = %.2f MiB
                 sched_reserve: CUDA_Host compute buffer size = %.2f MiB
                 main: server is listening on http://127.0.0.1:8000 - starting the main loop
-                """, gpu0 - 2000, 1000.0, 1000.0, gpu1 * 1.2, host * 0.97 - 100, 100.0));
+                slot print_timing: id  0 | task 0 | prompt eval time = %10.2f ms /  2048 tokens (    1.00 ms per token,  1.00 tokens per second)
+                slot print_timing: id  0 | task 0 |        eval time = %10.2f ms /    64 tokens (    1.00 ms per token,  1.00 tokens per second)
+                """, gpu0 - 2000, 1000.0, 1000.0, gpu1 * 1.2, host * 0.97 - 100, 100.0, 2048 * 1000 / (prompt * 0.97),
+                64 * 1000 / (generation * 0.8)));
         Run verified = run(withArgs(args, "--verify-log", log.toString()));
         assertThat(verified.status()).as(verified.out()).isEqualTo(3);
         assertThat(verified.out()).contains("plan against the server's log (MiB):")
                 .containsPattern("CUDA0 +[0-9]+ +[0-9]+ +\\+0\\.0 %\n")
                 .containsPattern("CUDA1 +[0-9]+ +[0-9]+ +\\+20\\.0 %  WARNING: more than 10 % off")
-                .containsPattern("CPU +[0-9]+ +[0-9]+ +-3\\.0 %\n");
+                .containsPattern("CPU +[0-9]+ +[0-9]+ +-3\\.0 %\n")
+                .contains("plan against the server's timings (tokens a second; prompt from an empty context):")
+                .containsPattern("prompt +2048 +[0-9.]+ +[0-9.]+ +-3\\.0 %\n")
+                .containsPattern("generation +64 +[0-9.]+ +[0-9.]+ +-20\\.0 %  WARNING: more than 10 % off");
 
         Run missing = run(withArgs(args, "--verify-log", dir.resolve("no-such.log").toString()));
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.err()).contains("cannot read the server's log");
 
-        // the same read from the planned server itself, started for it and stopped once it listens
+        // the same read from the planned server itself, started for it and stopped once it listens; this one answers no
+        // request, so its speed is not measured
         Path server = dir.resolve("fake-server.sh");
         java.nio.file.Files.writeString(server, "#!/bin/sh\ncat " + log + "\nexec sleep 60\n");
         server.toFile().setExecutable(true);
-        Run started = run(withArgs(args, "--verify", "--server", server.toString()));
+        Run started = run(withArgs(args, "--verify", "--server", server.toString(), "--verify-for", "20"));
         assertThat(started.status()).isEqualTo(3);
-        assertThat(started.out()).contains("started the planned server (pid ").contains("WARNING: more than 10 % off");
+        assertThat(started.out()).contains("started the planned server (pid ").contains("WARNING: more than 10 % off")
+                .contains("its speed was not measured: the server did not answer a request");
+    }
+
+    @Test
+    void verifyingStartsThePlannedServerAndAsksItOneRequestForItsSpeed() throws Exception {
+        // a stand-in llama-server (a process of its own, not a real model) that evaluates 100 prompt tokens a second
+        // and generates 5, far slower than the plan, and logs buffer sizes of its own
+        Path server = dir.resolve("stand-in-server.sh");
+        java.nio.file.Files.writeString(server, "#!/bin/sh\nexec " + Path.of(System.getProperty("java.home"), "bin", "java")
+                + " -cp " + System.getProperty("java.class.path") + " "
+                + dev.familiar.grandpa.testkit.standin.StandInServerMain.class.getName()
+                + " --prompt-rate 100 --generate-rate 5 \"$@\"\n");
+        server.toFile().setExecutable(true);
+        Run r = run("--model", ShapedModels.glm51(dir, 8, false).toString(), "--gpu", "96GiB", "--gpu", "96GiB",
+                "--ctx", "8192", "--strategy", "head-tail", "--head", "15", "--tail", "4", "--host-bandwidth", "136GB/s",
+                "--host-ram", "768GiB", "--port", Integer.toString(freePort()), "--verify", "--server", server.toString(),
+                "--verify-for", "60");
+
+        assertThat(r.status()).as(r.out() + r.err()).isEqualTo(3);
+        // the probe's 2,048 words are 2,560 of the stand-in's four-byte tokens; its answer is cut at 64
+        assertThat(r.out()).contains("asked it for a prompt and 64 tokens, to read its speed...")
+                .containsPattern("prompt +2560 +[0-9.]+ +100\\.0 +-[0-9.]+ %  WARNING: more than 10 % off")
+                .containsPattern("generation +64 +[0-9.]+ +5\\.0 +-[0-9.]+ %  WARNING: more than 10 % off");
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     static String[] withArgs(String[] args, String... more) {

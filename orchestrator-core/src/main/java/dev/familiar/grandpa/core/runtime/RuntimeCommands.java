@@ -13,6 +13,7 @@ import dev.familiar.grandpa.runtime.placement.MicroBatchChoice;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
 import dev.familiar.grandpa.runtime.placement.PlacementPlanner;
 import dev.familiar.grandpa.runtime.placement.PlanCheck;
+import dev.familiar.grandpa.runtime.placement.SpeedCheck;
 import dev.familiar.grandpa.runtime.placement.PlacementRequest;
 import dev.familiar.grandpa.runtime.placement.Sizes;
 import dev.familiar.grandpa.runtime.placement.Strategy;
@@ -48,6 +49,12 @@ final class RuntimeCommands {
         public List<PlanCheck> checkedAgainst(RuntimeSupervisor supervisor) {
             return plan == null || !supervisor.command().equals(command) ? List.of()
                     : PlanCheck.of(plan, supervisor.status().buffersMiB());
+        }
+
+        /** The plan's speed against the server's first long enough prompt and answer since it started, likewise. */
+        public List<SpeedCheck> speedCheckedAgainst(RuntimeSupervisor supervisor) {
+            return plan == null || !supervisor.command().equals(command) ? List.of()
+                    : SpeedCheck.of(plan.prediction(), supervisor.status().timings());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.familiar.grandpa.core.resident.SessionPool;
 import dev.familiar.grandpa.runtime.placement.MemoryEstimate;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
 import dev.familiar.grandpa.runtime.placement.PlanCheck;
+import dev.familiar.grandpa.runtime.placement.SpeedCheck;
 import dev.familiar.grandpa.runtime.session.ResidentSession;
 import dev.familiar.grandpa.runtime.supervise.RuntimeSupervisor;
 import java.util.List;
@@ -25,10 +26,12 @@ class RuntimeController implements HealthIndicator {
      * @param placement where the planned server puts what, per device (empty unless grandpa planned it
      *                  from the model file, {@code grandpa.runtime.launch})
      * @param planAgainstLog per device, the plan against what the server logged it allocated (a warning over 10 %)
+     * @param speedAgainstLog the plan's prompt and generation speed against the server's first long enough request
+     *                  since it started, as it logged them (a warning over 10 %)
      */
     public record RuntimeView(String mode, List<String> command, RuntimeSupervisor.Status status,
                               List<ResidentSession.PromptMode> sessions, List<PlannedDevice> placement,
-                              List<PlanCheck> planAgainstLog) {}
+                              List<PlanCheck> planAgainstLog, List<SpeedCheck> speedAgainstLog) {}
 
     /** One device of the plan, in MiB as llama.cpp logs its buffers. */
     public record PlannedDevice(String device, int expertLayers, long weightsMiB, long expertsMiB, long kvCacheMiB,
@@ -63,7 +66,7 @@ class RuntimeController implements HealthIndicator {
         var status = supervisor.status();
         return new RuntimeView(settings.attached() ? "attached" : "supervised", supervisor.command(), status,
                 sessions.sessions().stream().map(ResidentSession::promptMode).toList(), placement,
-                command.checkedAgainst(supervisor));
+                command.checkedAgainst(supervisor), command.speedCheckedAgainst(supervisor));
     }
 
     /** Ready is up, down is down; starting, loading and restarting are reported as unknown (still 200). */

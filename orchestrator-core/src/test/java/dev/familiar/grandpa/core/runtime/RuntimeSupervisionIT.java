@@ -1,6 +1,7 @@
 package dev.familiar.grandpa.core.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.familiar.grandpa.testkit.scripted.StandInGrandpa;
@@ -31,7 +32,7 @@ class RuntimeSupervisionIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String[] command = {java, "-cp", System.getProperty("java.class.path"), StandInServerMain.class.getName(),
                 "--port", Integer.toString(port), "--load-ms", "1500", "--responder", StandInGrandpa.class.getName(),
-                "--slot-save-path", slotFiles.toString()};
+                "--slot-save-path", slotFiles.toString(), "--prompt-rate", "2000", "--generate-rate", "40"};
         try (var models = new Models("coder-a", "coder-b")) {
             var properties = Grandpa.defaults(TestPostgres.newDatabase());
             properties.putAll(models.properties(2, Duration.ofSeconds(10)));
@@ -51,6 +52,11 @@ class RuntimeSupervisionIT {
                 var runtime = grandpa.get("/api/runtime").body();
                 assertThat(runtime.path("mode").asString()).isEqualTo("supervised");
                 assertThat(runtime.path("status").path("buffersMiB").path("CUDA0 weights").asDouble()).isEqualTo(1234.5);
+                // its speed as the stand-in logs it after each request, a model of 2,000 and 40 tokens a second: the answers
+                // count, grandpa's prompts (under 512 tokens evaluated, the rest cached) are too short to
+                var timings = runtime.path("status").path("timings");
+                assertThat(timings.path("generation").path("tokensPerSecond").asDouble()).as(timings.toString()).isCloseTo(40, within(0.01));
+                assertThat(timings.path("prompt").isNull()).as(timings.toString()).isTrue();
                 var health = grandpa.get("/actuator/health").body();
                 assertThat(health.path("components").path("grandpaRuntime").path("details").path("state").asString())
                         .isEqualTo("READY");

@@ -13,9 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * How the stand-in server answers a call its responder has answered: the prompt evaluated in its slot (what
- * was cached, the time a model of these {@link Speeds} takes), the answer as a chat completion, a stream of
- * chunks or llama-server's own {@code /completion}, cut at the request's token limit; and its template's
+ * How the stand-in server answers a call its responder has answered: the prompt evaluated in its slot (what was cached,
+ * the time a model of these {@link Speeds} takes, logged as llama-server logs it), the answer as a chat completion, a
+ * stream of chunks or llama-server's own {@code /completion}, cut at the request's token limit; and its template's
  * {@code /apply-template} and {@code /tokenize}.
  */
 final class Answering {
@@ -26,6 +26,7 @@ final class Answering {
     private volatile ChatTemplate template = ChatTemplate.PLAIN;
     private volatile Speeds speeds;
     private volatile boolean jinja = true;
+    private volatile java.io.PrintStream log; // where the server's own lines go (a process's stdout), or nowhere
 
     Answering(String name, SlotMemory slots, AtomicInteger inFlight) {
         this.name = name;
@@ -41,14 +42,10 @@ final class Answering {
         this.template = template;
     }
 
-    ChatTemplate template() {
-        return template;
-    }
+    ChatTemplate template() { return template; }
 
     /** Without {@code --jinja}, llama-server refuses requests with tools. */
-    void setJinja(boolean jinja) {
-        this.jinja = jinja;
-    }
+    void setJinja(boolean jinja) { this.jinja = jinja; }
 
     /** Whether the request has tools a server without {@code --jinja} refuses (the 500 is sent). */
     boolean refusedTools(HttpExchange exchange, JsonNode request) throws IOException {
@@ -58,6 +55,8 @@ final class Answering {
     void setSpeeds(Speeds speeds) {
         this.speeds = speeds;
     }
+
+    void setLog(java.io.PrintStream log) { this.log = log; }
 
     /**
      * Answers a call that is to be answered well: evaluated in its slot, after the time to its first token.
@@ -116,9 +115,10 @@ final class Answering {
         int cachedTokens = Math.min(s.tokens(cached), Math.max(0, promptTokens - 1));
         int predicted = s.tokens(answerBytes);
         double slower = s.slowdown(inFlight.get());
-        return new Evaluation(promptTokens, cachedTokens, predicted,
-                s.promptSeconds(promptTokens - cachedTokens) * 1000 * slower,
+        var e = new Evaluation(promptTokens, cachedTokens, predicted, s.promptSeconds(promptTokens - cachedTokens) * 1000 * slower,
                 s.generateSeconds(predicted, promptTokens) * 1000 * slower);
+        TimingsLines.print(log, slot, e);
+        return e;
     }
 
     ObjectNode timings(Evaluation e, Reply reply) {
@@ -245,17 +245,17 @@ final class Answering {
 
     /**
      * A well-behaved answer longer than the request's {@code max_tokens} (chat) or {@code n_predict}
-     * (raw) is cut there, as a real server stops generating: {@code finish_reason} "length". Tokens
-     * here are characters (bytes, for the ASCII answers of scripted models).
+     * (raw) is cut there, as a real server stops generating: {@code finish_reason} "length"; with {@code ignore_eos}
+     * it goes on to there. Tokens here are characters (bytes, for the ASCII answers of scripted models).
      */
     Reply limited(Reply reply, JsonNode request) {
         int tokens = request.path("max_tokens").asInt(request.path("n_predict").asInt(-1));
         int limit = speeds == null || tokens <= 0 ? tokens : tokens * speeds.bytesPerToken();
-        if (reply.fault() != Reply.Fault.NONE || reply.status() != 200 || reply.content() == null || limit <= 0
-                || reply.content().length() <= limit) {
+        if (reply.fault() != Reply.Fault.NONE || reply.status() != 200 || reply.content() == null || limit <= 0) {
             return reply;
         }
-        return Reply.truncated(reply.content().substring(0, limit)).after(reply.delay());
+        String content = reply.content() + (request.path("ignore_eos").asBoolean(false) ? ".".repeat(limit) : "");
+        return content.length() <= limit ? reply : Reply.truncated(content.substring(0, limit)).after(reply.delay());
     }
 
     /** {@code {"messages": [...]}} rendered by the server's template, with the generation prompt. */

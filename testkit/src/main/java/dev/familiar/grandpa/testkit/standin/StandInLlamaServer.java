@@ -144,6 +144,11 @@ public final class StandInLlamaServer implements AutoCloseable {
         answering.setSpeeds(speeds);
     }
 
+    /** Log each request's timings as llama-server does (with {@link Speeds} set), here. */
+    public void setLog(java.io.PrintStream log) {
+        answering.setLog(log);
+    }
+
     /** What {@code /props} says: the context of one slot, and how many slots there are. */
     public void setContext(int perSlot, int slots) {
         this.slots.setContextPerSlot(perSlot);

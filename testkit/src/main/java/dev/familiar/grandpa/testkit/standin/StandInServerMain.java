@@ -5,8 +5,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A stand-in llama-server as a process of its own, for supervising tests:
- * {@code --port N [--load-ms 2000] [--name x] [--responder <class>] [--slot-save-path DIR]}. It answers 503 while
- * "loading", prints log lines shaped like llama.cpp's (buffer sizes), then serves until killed. The
+ * {@code --port N [--load-ms 2000] [--name x] [--responder <class>] [--slot-save-path DIR]
+ * [--prompt-rate 1000 --generate-rate 20]}. It answers 503 while "loading", prints log lines shaped like llama.cpp's
+ * (buffer sizes; with the rates, each request's timings as a model of those speeds would take them, waited out a
+ * thousand times faster), then serves until killed (other arguments, a llama-server's, are ignored). The
  * responder is a {@link Responder} class with a no-argument constructor on the class path.
  */
 public final class StandInServerMain {
@@ -27,6 +29,12 @@ public final class StandInServerMain {
         }
         server.setLoading(true);
         var out = System.out;
+        String promptRate = value(a, "--prompt-rate", null);
+        if (promptRate != null) {
+            server.setSpeeds(Speeds.coder(Double.parseDouble(promptRate),
+                    Double.parseDouble(value(a, "--generate-rate", promptRate)), 1000));
+            server.setLog(out);
+        }
         out.println("main: loading model (stand-in, " + loadMs + " ms)");
         out.println("load_tensors: CUDA0 model buffer size = 1234.50 MiB");
         out.println("load_tensors: CUDA_Host model buffer size = 4567.25 MiB");
