@@ -10,6 +10,8 @@
 #   scripts/h200/run.sh main-gen       mainline generation at every split of the three shapes, three times each, and
 #                                      GLM-5.1's prompt after 16k and 64k tokens (ik's build paused meanwhile)
 #   scripts/h200/run.sh main-q35-depth Qwen3.5's prompt after 16k and 64k tokens, GLM's generation splits in reverse
+#   scripts/h200/run.sh placement-verify `grandpa placement --verify` itself against mainline's llama-server (its own host
+#                                      bandwidth probe, buffers, one request's speed), beside llama-bench's numbers
 #   scripts/h200/run.sh ik-gen         ik's sweep-bench: Qwen3.5 to 61,440 tokens, generation at every split
 #   scripts/h200/run.sh main-memory    mainline llama-server's allocations for the glm-dsa shape
 #   scripts/h200/run.sh main-speed     mainline llama-bench on the glm-dsa and qwen35moe shapes
@@ -69,9 +71,10 @@ ik-build)
   model glm-dsa-speed gen_glmdsa.py 8; model qwen3moe-speed gen_qwen3moe.py
   wait_build ik 580 ;;
 main-build)
-  # mainline alone, only llama-bench, all cores (about 5 minutes); the speed models are written meanwhile
+  # mainline alone, only llama-bench (MAIN_TARGETS="llama-bench llama-server" for placement-verify), all cores (about
+  # 5 minutes); the speed models are written meanwhile
   cd /root && tar xzf "$repo/target/lcpp-src.tar.gz"
-  start_build lcpp 0 llama-bench
+  start_build lcpp 0 "${MAIN_TARGETS:-llama-bench}"
   model glm-dsa-speed gen_glmdsa.py 8; model qwen35moe-speed gen_qwen35moe.py 8
   wait_build lcpp 580 ;;
 main-build-ik)
@@ -164,6 +167,20 @@ main-q35-depth)
   built lcpp; b=/root/lcpp/build/bin/llama-bench
   NCMOE=0 MODES=none UBS=4096 PROMPT=2048 GEN=0 REPS=1 DEPTHS=16384,65536 "$here/speed/measure.sh" $b /root/qwen35moe-speed.gguf > "$OUT/main-q35-depth.csv"
   NCMOE=7,6,5,4,3,2,0 MODES=none UBS=512 PROMPT=0 GEN=128 REPS=3 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf > "$OUT/main-gen-glm-reverse.csv" ;;
+placement-verify)
+  # grandpa's own path end to end on the lease (after main-build with MAIN_TARGETS="llama-bench llama-server", and
+  # scripts/h200/placement-tool.sh here: carry target/placement-tool.tar.gz): `grandpa placement --verify` plans
+  # qwen3moe's shape with the host bandwidth its own probe measures, starts mainline's llama-server as planned, asks
+  # it one request and prints plan against buffers and speed; then llama-bench's numbers for the same placements
+  built lcpp; model qwen3moe-speed gen_qwen3moe.py
+  cd /root && tar xzf "$repo/target/placement-tool.tar.gz"; t=/root/placement-tool
+  for n in 48 24 0; do
+    "$t/java/bin/java" -cp "$t/lib/*" dev.familiar.grandpa.runtime.tool.PlacementCommand --model /root/qwen3moe-speed.gguf \
+        --gpu 139GiB --ctx 8192 --flavor llama.cpp --strategy n-cpu-moe --n-cpu-moe $n --ubatch 512 --threads 16 \
+        --port 18997 --verify --server /root/lcpp/build/bin/llama-server --verify-for 240 > "$OUT/verify-$n.txt" 2>&1
+  done
+  NCMOE=48,24,0 MODES=none UBS=512 PROMPT=2048 GEN=128 REPS=3 "$here/speed/measure.sh" /root/lcpp/build/bin/llama-bench \
+      /root/qwen3moe-speed.gguf > "$OUT/verify-bench.csv" ;;
 ik-gen)
   # Qwen3.5's attention over a long context under ik (whole GPU, 16 batches of 4,096), then generation at each split
   # of the three shapes, 128 tokens at depth 0 and again at 512 (two samples a run), qwen3moe's 48 CPU layers first

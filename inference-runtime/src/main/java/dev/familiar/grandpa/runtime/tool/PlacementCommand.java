@@ -52,6 +52,14 @@ public final class PlacementCommand {
     private PlacementCommand() {}
 
     /**
+     * The command on its own, for a GPU machine without the service: this module's jar and its few dependencies
+     * ({@code scripts/h200/placement-tool.sh} packs them with a small Java runtime).
+     */
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    /**
      * @return the exit status: 0 planned and fits, 1 planned but does not fit, 2 bad arguments or model, 3 verified and a
      *         device or a speed is more than 10 % off the plan
      */
