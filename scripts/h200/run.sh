@@ -198,7 +198,7 @@ ik-gen)
   done ;;
 main-glm-speed)
   # GLM-5.1's prompt speed under mainline, routers scaled for its sigmoid gate (about 80 seconds); then attention's
-  # growth with depth over MLA's latent (not yet run: the 2026-12-04 lease ended after the first part)
+  # growth with depth over MLA's latent (run as main-gen's last line on the fourth lease)
   built lcpp; model glm-dsa-speed gen_glmdsa.py 8; b=/root/lcpp/build/bin/llama-bench
   NCMOE=0,3,5,7 MODES=none UBS=4096,512 PROMPT=2048 GEN=0 REPS=1 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf | tee "$OUT/main-speed-glm.csv"
   NCMOE=0,5 MODES=none UBS=4096 PROMPT=2048 GEN=32 REPS=1 DEPTHS=16384,65536 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf | tee "$OUT/main-speed-glm-depth.csv" ;;
