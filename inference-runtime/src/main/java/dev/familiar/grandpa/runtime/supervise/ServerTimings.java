@@ -16,7 +16,7 @@ public record ServerTimings(Rate prompt, Rate generation) {
     /** {@code tokens} evaluated or generated in one request at this rate. */
     public record Rate(int tokens, double tokensPerSecond) {
         static Rate of(int tokens, double milliseconds) {
-            return new Rate(tokens, milliseconds > 0 ? tokens * 1000 / milliseconds : 0);
+            return new Rate(tokens, tokens * 1000 / milliseconds);
         }
     }
 
@@ -27,12 +27,13 @@ public record ServerTimings(Rate prompt, Rate generation) {
 
     /** With a request's prompt timing taken when it is the first one long enough. */
     ServerTimings withPrompt(int tokens, double milliseconds) {
-        return prompt != null || tokens < MIN_PROMPT_TOKENS ? this : new ServerTimings(Rate.of(tokens, milliseconds), generation);
+        return prompt != null || tokens < MIN_PROMPT_TOKENS || milliseconds <= 0 ? this
+                : new ServerTimings(Rate.of(tokens, milliseconds), generation);
     }
 
     /** With a request's generation timing taken when it is the first one long enough. */
     ServerTimings withGeneration(int tokens, double milliseconds) {
-        return generation != null || tokens < MIN_GENERATED_TOKENS ? this
+        return generation != null || tokens < MIN_GENERATED_TOKENS || milliseconds <= 0 ? this
                 : new ServerTimings(prompt, Rate.of(tokens, milliseconds));
     }
 }

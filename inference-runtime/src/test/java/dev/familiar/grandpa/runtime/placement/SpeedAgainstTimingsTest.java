@@ -80,6 +80,7 @@ class SpeedAgainstTimingsTest {
 
         // nothing long enough yet, or nothing planned: nothing to compare
         assertThat(SpeedCheck.of(predicted, ServerTimings.of(100, 50, 4, 100))).isEmpty();
+        assertThat(SpeedCheck.of(predicted, ServerTimings.of(2048, 0, 64, 0))).isEmpty(); // no time: no rate
         assertThat(SpeedCheck.of(null, ServerTimings.of(2048, 1000, 64, 1000))).isEmpty();
     }
 }
