@@ -52,12 +52,14 @@ public final class LogDigest {
             };
             buffers.merge(m.group(1) + " " + kind, Double.parseDouble(m.group(3)), Double::sum);
         }
-        Matcher prompt = PROMPT_EVAL.matcher(line);
-        Matcher eval = EVAL.matcher(line);
-        if (prompt.find()) {
-            timings = timings.withPrompt(Integer.parseInt(prompt.group(2)), Double.parseDouble(prompt.group(1)));
-        } else if (eval.find()) {
-            timings = timings.withGeneration(Integer.parseInt(eval.group(2)), Double.parseDouble(eval.group(1)));
+        if (line.contains("eval time")) { // two lines a request: the patterns run on those only
+            Matcher prompt = PROMPT_EVAL.matcher(line);
+            Matcher eval = EVAL.matcher(line);
+            if (prompt.find()) {
+                timings = timings.withPrompt(Integer.parseInt(prompt.group(2)), Double.parseDouble(prompt.group(1)));
+            } else if (eval.find()) {
+                timings = timings.withGeneration(Integer.parseInt(eval.group(2)), Double.parseDouble(eval.group(1)));
+            }
         }
         if (line.contains(CACHE_MISS)) {
             cacheMisses++;

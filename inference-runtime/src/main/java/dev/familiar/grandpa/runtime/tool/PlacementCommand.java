@@ -17,6 +17,7 @@ import dev.familiar.grandpa.runtime.placement.Sizes;
 import dev.familiar.grandpa.runtime.placement.Strategy;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
 import dev.familiar.grandpa.runtime.profile.ModelProfiler;
+import dev.familiar.grandpa.runtime.session.SessionSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -165,21 +166,18 @@ public final class PlacementCommand {
         if (a.has("--verify") || a.has("--verify-log")) {
             // the probe's prompt: 2,048 tokens, or what fits a slot beside its answer
             int probeTokens = Math.min(2048, request.contextLength() / request.parallel() - 2 * SpeedProbe.GENERATED);
-            String key = a.has("--api-key-file") ? apiKey(Path.of(a.value("--api-key-file", null))) : null;
+            String key;
+            try { // the key the server is started with, sent to it only
+                key = SessionSettings.key(null, a.has("--api-key-file") ? Path.of(a.value("--api-key-file", null)) : null);
+            } catch (IllegalStateException unreadable) {
+                throw new IllegalArgumentException(unreadable.getMessage(), unreadable);
+            }
             var observed = a.has("--verify-log") ? PlanVerification.fromLog(Path.of(a.value("--verify-log", null)))
                     : PlanVerification.fromServer(command.arguments(), Duration.ofSeconds(a.integer("--verify-for", 600)),
                     out, limit -> SpeedProbe.measure(options.host(), options.port(), key, probeTokens, limit));
             return PlanVerification.print(out, plan, observed) ? (plan.fits() ? 0 : 1) : 3;
         }
         return plan.fits() ? 0 : 1;
-    }
-
-    private static String apiKey(Path file) {
-        try {
-            return java.nio.file.Files.readString(file).strip();
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("cannot read --api-key-file " + file + ": " + e.getMessage());
-        }
     }
 
     private static GgmlType cacheType(String name) {

@@ -1,5 +1,6 @@
 package dev.familiar.grandpa.runtime.tool;
 
+import dev.familiar.grandpa.runtime.client.LlamaTimings;
 import dev.familiar.grandpa.runtime.supervise.ServerTimings;
 import java.io.IOException;
 import java.net.URI;
@@ -7,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,12 +42,11 @@ final class SpeedProbe {
                 throw new IllegalStateException("the server answered " + response.statusCode() + ": "
                         + response.body().substring(0, Math.min(200, response.body().length())));
             }
-            JsonNode timings = JSON.readTree(response.body()).path("timings");
-            if (!timings.has("prompt_n") || !timings.has("predicted_n")) {
+            LlamaTimings timings = LlamaTimings.from(JSON.readTree(response.body()));
+            if (timings == null) {
                 throw new IllegalStateException("the server's answer has no timings");
             }
-            return ServerTimings.of(timings.path("prompt_n").asInt(), timings.path("prompt_ms").asDouble(),
-                    timings.path("predicted_n").asInt(), timings.path("predicted_ms").asDouble());
+            return ServerTimings.of(timings.promptN(), timings.promptMs(), timings.predictedN(), timings.predictedMs());
         } catch (IOException e) {
             throw new IllegalStateException("the server did not answer a request: " + e.getMessage(), e);
         } catch (InterruptedException e) {

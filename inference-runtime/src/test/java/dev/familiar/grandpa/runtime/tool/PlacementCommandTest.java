@@ -168,6 +168,9 @@ class PlacementCommandTest {
         Run missing = run(withArgs(args, "--verify-log", dir.resolve("no-such.log").toString()));
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.err()).contains("cannot read the server's log");
+        Run noKey = run(withArgs(args, "--verify-log", log.toString(), "--api-key-file", dir.resolve("no-key").toString()));
+        assertThat(noKey.status()).isEqualTo(2);
+        assertThat(noKey.err()).contains("API key file", "cannot be read");
 
         // the same read from the planned server itself, started for it and stopped once it listens; this one answers no
         // request, so its speed is not measured
