@@ -37,12 +37,13 @@ public final class PlacementCommand {
                      [--strategy auto [--goal generation | prompt:<tokens>] | head-tail --head N --tail M
                       | n-cpu-moe --n-cpu-moe N]
                      [--host-ram <size>] [--cache-type q8_0] [--batch 4096] [--ubatch 4096] [--parallel 1]
-                     [--flavor ik_llama.cpp | llama.cpp] [--host-bandwidth 136GB/s] [--gpu-bandwidth 1.5TB/s]
-                     [--reserve 1GiB] [--threads N] [--host 127.0.0.1] [--port 8000] [--alias grandpa]
-                     [--api-key-file <file>] [--slot-save-path <dir>] [--json]
+                     [--flavor ik_llama.cpp | llama.cpp] [--host-bandwidth 136GB/s | --probe-buffer 4GiB]
+                     [--gpu-bandwidth 1.5TB/s] [--reserve 1GiB] [--threads N] [--host 127.0.0.1] [--port 8000]
+                     [--alias grandpa] [--api-key-file <file>] [--slot-save-path <dir>] [--json]
                      [--verify [--server <llama-server>] [--verify-for <seconds>] | --verify-log <server log>]
               Without --gpu each GPU's memory is read from nvidia-smi; without --host-ram the host's from
-              /proc/meminfo; without --host-bandwidth the host's read bandwidth is measured (about a second).
+              /proc/meminfo; without --host-bandwidth the host's read bandwidth is measured (a few seconds,
+              reading a buffer of --probe-buffer) and llama.cpp's experts are planned to reach 71 % of it.
               --goal has auto choose the micro-batch too, for the fastest generation or prompt processing.
               The server listens on loopback unless --host says otherwise. --json prints the whole plan.
               --verify starts the planned server, reads the buffer sizes it logs, asks it one request of 2,048
@@ -112,8 +113,11 @@ public final class PlacementCommand {
             hostBandwidth = Sizes.bytes(a.value("--host-bandwidth", null));
             bandwidthSource = "given";
         } else {
-            hostBandwidth = HostMemoryBandwidth.measure(512L << 20);
-            bandwidthSource = "measured on this machine";
+            double read = HostMemoryBandwidth.measure(a.has("--probe-buffer") ? Sizes.bytes(a.value("--probe-buffer", null))
+                    : HostMemoryBandwidth.PROBE_BYTES);
+            hostBandwidth = read * HostMemoryBandwidth.EXPERT_READ_SHARE;
+            bandwidthSource = String.format(Locale.ROOT, "measured on this machine: %.0f GB/s read, of which llama.cpp's"
+                    + " experts reach %.0f %%", read / 1e9, HostMemoryBandwidth.EXPERT_READ_SHARE * 100);
         }
         sources.put("hostBandwidth", bandwidthSource);
         int ubatch = a.integer("--ubatch", 4096);
@@ -174,7 +178,8 @@ public final class PlacementCommand {
             }
             var observed = a.has("--verify-log") ? PlanVerification.fromLog(Path.of(a.value("--verify-log", null)))
                     : PlanVerification.fromServer(command.arguments(), Duration.ofSeconds(a.integer("--verify-for", 600)),
-                    out, limit -> SpeedProbe.measure(options.host(), options.port(), key, probeTokens, limit));
+                    out, () -> SpeedProbe.ready(options.host(), options.port()),
+                    limit -> SpeedProbe.measure(options.host(), options.port(), key, probeTokens, limit));
             return PlanVerification.print(out, plan, observed) ? (plan.fits() ? 0 : 1) : 3;
         }
         return plan.fits() ? 0 : 1;

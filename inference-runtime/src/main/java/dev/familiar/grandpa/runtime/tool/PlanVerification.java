@@ -18,8 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -29,9 +28,7 @@ import java.util.function.Function;
  * listens, and stopped.
  */
 final class PlanVerification {
-    /** The lines after which a server has allocated everything: mainline's, ik_llama.cpp's. */
-    private static final List<String> LISTENING = List.of("server is listening", "HTTP server listening",
-            "starting the main loop");
+    private static final Duration POLL = Duration.ofMillis(500);
 
     private PlanVerification() {}
 
@@ -51,10 +48,10 @@ final class PlanVerification {
     }
 
     /**
-     * Starts the server, reads its log until it listens, exits or the time is up, has {@code probe} ask it one request
-     * (in what is left of the time) for its timings, then stops it.
+     * Starts the server, reads its log while it loads, and once {@code ready} says it answers (within {@code limit})
+     * has {@code probe} ask it one request (in what is left of the time) for its timings; then stops it.
      */
-    static Observed fromServer(List<String> command, Duration limit, PrintStream out,
+    static Observed fromServer(List<String> command, Duration limit, PrintStream out, BooleanSupplier ready,
                                Function<Duration, ServerTimings> probe) {
         var digest = new LogDigest(20);
         Process p;
@@ -64,37 +61,53 @@ final class PlanVerification {
             throw new IllegalArgumentException("cannot start " + command.getFirst() + ": " + e.getMessage());
         }
         out.println("started the planned server (pid " + p.pid() + ") to read what it allocates...");
-        long start = System.nanoTime();
-        var listening = CompletableFuture.supplyAsync(() -> {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Thread reading = Thread.startVirtualThread(() -> {
             try (var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
                     digest.accept(line);
-                    if (LISTENING.stream().anyMatch(line::contains)) {
-                        return true;
-                    }
                 }
             } catch (IOException e) {
                 // it ended: what it logged is what there is
             }
-            return false;
-        }, Thread::startVirtualThread);
+        });
         ServerTimings timings = ServerTimings.NONE;
         try {
-            if (listening.get(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (awaitReady(p, ready, deadline)) {
                 out.println("asked it for a prompt and " + SpeedProbe.GENERATED + " tokens, to read its speed...");
-                timings = probe.apply(limit.minusNanos(System.nanoTime() - start).plusSeconds(5));
+                timings = probe.apply(Duration.ofNanos(deadline - System.nanoTime()).plusSeconds(5));
+            } else if (p.isAlive()) {
+                out.println("it did not answer /health within " + limit.toSeconds() + " s; comparing what it logged so far");
+            } else {
+                out.println("it exited (status " + p.exitValue() + ") before it answered; comparing what it logged");
             }
         } catch (IllegalStateException e) {
             out.println("its speed was not measured: " + e.getMessage());
-        } catch (Exception e) {
-            out.println("it did not say it listens within " + limit.toSeconds() + " s; comparing what it logged so far");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.println("interrupted while it loaded; comparing what it logged so far");
         } finally {
             ServerProcess.stop(p);
+        }
+        try {
+            reading.join(Duration.ofSeconds(5)); // its output ends with it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (digest.buffersMiB().isEmpty()) {
             out.println("its last lines: " + String.join(" | ", digest.tail()));
         }
         return new Observed(digest.buffersMiB(), timings);
+    }
+
+    private static boolean awaitReady(Process p, BooleanSupplier ready, long deadline) throws InterruptedException {
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            if (ready.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(POLL);
+        }
+        return false;
     }
 
     /**

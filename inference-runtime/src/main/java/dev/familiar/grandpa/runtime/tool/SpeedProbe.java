@@ -12,11 +12,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code placement --verify}'s one request to the server it started: a prompt of about {@code promptTokens} tokens
- * (one word repeated: a token each in the usual vocabularies; the server says how many it evaluated) and
- * {@link #GENERATED} generated tokens, nothing cached, answered with llama-server's own {@code timings}.
+ * (one word repeated, as many times as the server's {@code /tokenize} says make that many; the server says how many
+ * it evaluated) and {@link #GENERATED} generated tokens, nothing cached, answered with llama-server's own
+ * {@code timings}.
  */
 final class SpeedProbe {
     static final int GENERATED = 64;
+    private static final String WORD = " plan";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private SpeedProbe() {}
@@ -26,18 +28,18 @@ final class SpeedProbe {
      * @throws IllegalStateException when the server does not answer in time or not as llama-server does
      */
     static ServerTimings measure(String host, int port, String apiKey, int promptTokens, Duration limit) {
-        String target = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        var body = JSON.createObjectNode().put("prompt", " plan".repeat(Math.max(1, promptTokens)))
-                .put("n_predict", GENERATED).put("ignore_eos", true).put("cache_prompt", false).put("temperature", 0);
-        var request = HttpRequest.newBuilder(URI.create("http://" + (target.contains(":") ? "[" + target + "]" : target)
-                        + ":" + port + "/completion"))
-                .timeout(limit).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (apiKey != null) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
+        long deadline = System.nanoTime() + limit.toNanos();
         try (var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            int tokens = Math.max(1, promptTokens);
+            // the words' tokens in this server's vocabulary (one a word in the usual ones, five in a byte-level one), so
+            // the prompt is about promptTokens long whichever model it is
+            var counted = post(http, uri(host, port, "/tokenize"), apiKey, deadline,
+                    JSON.createObjectNode().put("content", WORD.repeat(tokens)).toString());
+            int total = counted.statusCode() == 200 ? JSON.readTree(counted.body()).path("tokens").size() : tokens;
+            int words = Math.max(1, (int) ((long) tokens * tokens / Math.max(1, total)));
+            var body = JSON.createObjectNode().put("prompt", WORD.repeat(words)).put("n_predict", GENERATED)
+                    .put("ignore_eos", true).put("cache_prompt", false).put("temperature", 0);
+            var response = post(http, uri(host, port, "/completion"), apiKey, deadline, body.toString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("the server answered " + response.statusCode() + ": "
                         + response.body().substring(0, Math.min(200, response.body().length())));
@@ -55,5 +57,36 @@ final class SpeedProbe {
         } catch (tools.jackson.core.JacksonException e) {
             throw new IllegalStateException("the server's answer is not JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    private static HttpResponse<String> post(HttpClient http, URI uri, String apiKey, long deadline, String json)
+            throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Whether the server answers {@code /health} with 200: both servers answer 503 while they load, and the words they
+     * log once they listen differ between servers and versions.
+     */
+    static boolean ready(String host, int port) {
+        var request = HttpRequest.newBuilder(uri(host, port, "/health")).timeout(Duration.ofSeconds(2)).GET().build();
+        try (var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static URI uri(String host, int port, String path) {
+        String target = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return URI.create("http://" + (target.contains(":") ? "[" + target + "]" : target) + ":" + port + path);
     }
 }

@@ -84,7 +84,7 @@ final class RuntimeCommands {
                 ? HostResources.hostRam(768L << 30).value() : Sizes.bytes(launch.hostRam());
         boolean goal = launch.goal() != null && !launch.goal().isBlank();
         double bandwidth = !goal ? 0 : launch.hostBandwidth() == null || launch.hostBandwidth().isBlank()
-                ? HostMemoryBandwidth.measure(512L << 20) : Sizes.bytes(launch.hostBandwidth());
+                ? HostMemoryBandwidth.forExperts() : Sizes.bytes(launch.hostBandwidth());
         var request = new PlacementRequest(gpus, hostRam, launch.context(), GgmlType.Q8_0,
                 Math.max(launch.microBatch(), goal ? 4096 : 0), launch.microBatch(), 1, strategy, bandwidth, 1.5e12,
                 PlacementRequest.GIB, launch.flavor());

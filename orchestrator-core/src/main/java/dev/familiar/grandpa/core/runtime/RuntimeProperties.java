@@ -47,7 +47,7 @@ record RuntimeProperties(
      * @param goal     with strategy {@code auto}: {@code generation} or {@code prompt:<tokens>} has the micro-batch
      *                 chosen for that goal too (as {@code grandpa placement --goal}); unset: {@code micro-batch}
      * @param hostBandwidth the host's memory read bandwidth for the goal's predictions, e.g. {@code 136GB/s};
-     *                 unset: measured at start (about a second)
+     *                 unset: measured at start (a few seconds) and planned at llama.cpp's share of it
      */
     public record Launch(
             String model,
