@@ -78,10 +78,10 @@ main-build)
   model glm-dsa-speed gen_glmdsa.py 8; model qwen35moe-speed gen_qwen35moe.py 8
   wait_build lcpp 580 ;;
 main-build-ik)
-  # mainline's llama-bench at full priority and ik's sweep-bench niced beside it (it goes on after the call, paused
-  # while main-gen measures); the three speed models meanwhile
+  # mainline's llama-bench (MAIN_TARGETS as in main-build) at full priority and ik's sweep-bench niced beside it (it
+  # goes on after the call, paused while main-gen and placement-verify measure); the three speed models meanwhile
   cd /root && tar xzf "$repo/target/lcpp-src.tar.gz" && tar xzf "$repo/target/ik-src.tar.gz"
-  start_build lcpp 0 llama-bench; start_build ik 19 llama-sweep-bench
+  start_build lcpp 0 "${MAIN_TARGETS:-llama-bench}"; start_build ik 19 llama-sweep-bench
   model qwen3moe-speed gen_qwen3moe.py; model qwen35moe-speed gen_qwen35moe.py 8; model glm-dsa-speed gen_glmdsa.py 8
   wait_build lcpp 580; tail -1 /root/ik-build.log ;;
 main-gen)
@@ -169,18 +169,24 @@ main-q35-depth)
   NCMOE=7,6,5,4,3,2,0 MODES=none UBS=512 PROMPT=0 GEN=128 REPS=3 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf > "$OUT/main-gen-glm-reverse.csv" ;;
 placement-verify)
   # grandpa's own path end to end on the lease (after main-build with MAIN_TARGETS="llama-bench llama-server", and
-  # scripts/h200/placement-tool.sh here: carry target/placement-tool.tar.gz): `grandpa placement --verify` plans
-  # qwen3moe's shape with the host bandwidth its own probe measures, starts mainline's llama-server as planned, asks
-  # it one request and prints plan against buffers and speed; then llama-bench's numbers for the same placements
-  built lcpp; model qwen3moe-speed gen_qwen3moe.py
+  # scripts/h200/placement-tool.sh here: carry target/placement-tool.tar.gz): its host bandwidth probe at four buffer
+  # sizes; then `grandpa placement --verify` plans qwen3moe's shape with what its probe measures (4 GiB), starts
+  # mainline's llama-server as planned, asks it one request and prints plan against buffers and speed, and
+  # llama-bench measures the same placement
+  built lcpp; pause_build STOP; model qwen3moe-speed gen_qwen3moe.py
   cd /root && tar xzf "$repo/target/placement-tool.tar.gz"; t=/root/placement-tool
-  for n in 48 24 0; do
-    "$t/java/bin/java" -cp "$t/lib/*" dev.familiar.grandpa.runtime.tool.PlacementCommand --model /root/qwen3moe-speed.gguf \
-        --gpu 139GiB --ctx 8192 --flavor llama.cpp --strategy n-cpu-moe --n-cpu-moe $n --ubatch 512 --threads 16 \
-        --port 18997 --verify --server /root/lcpp/build/bin/llama-server --verify-for 240 > "$OUT/verify-$n.txt" 2>&1
+  plan() { "$t/java/bin/java" -cp "$t/lib/*" dev.familiar.grandpa.runtime.tool.PlacementCommand --model /root/qwen3moe-speed.gguf \
+      --gpu 139GiB --gpu-bandwidth 4.8TB/s --ctx 8192 --flavor llama.cpp --strategy n-cpu-moe --ubatch 512 --threads 16 --port 18997 "$@"; }
+  for b in 512MiB 2GiB 4GiB 16GiB 4GiB; do
+    echo "probe-buffer $b: $(plan --n-cpu-moe 48 --probe-buffer $b | grep 'predicted generation')" >> "$OUT/probe.txt"
   done
-  NCMOE=48,24,0 MODES=none UBS=512 PROMPT=2048 GEN=128 REPS=3 "$here/speed/measure.sh" /root/lcpp/build/bin/llama-bench \
-      /root/qwen3moe-speed.gguf > "$OUT/verify-bench.csv" ;;
+  for n in ${VERIFY_NCMOE:-48 0}; do
+    plan --n-cpu-moe $n --verify --server /root/lcpp/build/bin/llama-server \
+        --verify-for 200 > "$OUT/verify-$n.txt" 2>&1
+    NCMOE=$n MODES=none UBS=512 PROMPT=2048 GEN=128 REPS=1 "$here/speed/measure.sh" /root/lcpp/build/bin/llama-bench \
+        /root/qwen3moe-speed.gguf >> "$OUT/verify-bench.csv"
+  done
+  pause_build CONT ;;
 ik-gen)
   # Qwen3.5's attention over a long context under ik (whole GPU, 16 batches of 4,096), then generation at each split
   # of the three shapes, 128 tokens at depth 0 and again at 512 (two samples a run), qwen3moe's 48 CPU layers first
