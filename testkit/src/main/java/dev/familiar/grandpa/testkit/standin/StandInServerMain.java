@@ -43,7 +43,8 @@ public final class StandInServerMain {
         Thread.sleep(loadMs);
         server.setLoading(false);
         out.println("sched_reserve: CUDA0 compute buffer size = 300.00 MiB");
-        out.println("main: server is listening on http://127.0.0.1:" + port + " - starting the main loop");
+        // as mainline's server says it now (d32676d77); older ones said "server is listening ... starting the main loop"
+        out.println("srv          main: listening on http://127.0.0.1:" + port);
         out.flush();
         new CountDownLatch(1).await();
     }
