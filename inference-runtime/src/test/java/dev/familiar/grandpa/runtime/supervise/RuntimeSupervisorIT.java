@@ -47,7 +47,7 @@ class RuntimeSupervisorIT {
             var status = supervisor.status();
             assertThat(status.buffersMiB()).containsEntry("CUDA0 weights", 1234.5).containsEntry("CUDA0 kv", 512.0)
                     .containsEntry("CUDA_Host weights", 4567.25);
-            assertThat(status.logTail()).anyMatch(l -> l.contains("main: listening on http://127.0.0.1:"));
+            assertThat(status.logTail()).anyMatch(l -> l.contains("llama_server: listening on http://127.0.0.1:"));
             firstPid = status.pid();
 
             ProcessHandle.of(firstPid).orElseThrow().destroyForcibly(); // kill -9

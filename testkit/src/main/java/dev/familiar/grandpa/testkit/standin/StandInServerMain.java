@@ -44,7 +44,7 @@ public final class StandInServerMain {
         server.setLoading(false);
         out.println("sched_reserve: CUDA0 compute buffer size = 300.00 MiB");
         // as mainline's server says it now (d32676d77); older ones said "server is listening ... starting the main loop"
-        out.println("srv          main: listening on http://127.0.0.1:" + port);
+        out.println("srv  llama_server: listening on http://127.0.0.1:" + port);
         out.flush();
         new CountDownLatch(1).await();
     }
