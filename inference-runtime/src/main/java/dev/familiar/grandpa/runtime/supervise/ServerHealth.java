@@ -8,15 +8,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** What a llama-server's {@code GET /health} answers: 200 ready, 503 loading, -1 when nothing answers. */
-final class ServerHealth {
+public final class ServerHealth {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI health;
 
-    ServerHealth(URI serverUrl) {
+    public ServerHealth(URI serverUrl) {
         this.health = serverUrl.resolve("/health");
     }
 
-    int status() throws InterruptedException {
+    public int status() throws InterruptedException {
         try {
             var request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(3)).GET().build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

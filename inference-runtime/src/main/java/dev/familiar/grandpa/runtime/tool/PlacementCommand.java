@@ -18,6 +18,7 @@ import dev.familiar.grandpa.runtime.placement.Strategy;
 import dev.familiar.grandpa.runtime.profile.ModelProfile;
 import dev.familiar.grandpa.runtime.profile.ModelProfiler;
 import dev.familiar.grandpa.runtime.session.SessionSettings;
+import dev.familiar.grandpa.runtime.supervise.ServerHealth;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -178,7 +179,7 @@ public final class PlacementCommand {
             }
             var observed = a.has("--verify-log") ? PlanVerification.fromLog(Path.of(a.value("--verify-log", null)))
                     : PlanVerification.fromServer(command.arguments(), Duration.ofSeconds(a.integer("--verify-for", 600)),
-                    out, () -> SpeedProbe.ready(options.host(), options.port()),
+                    out, new ServerHealth(SpeedProbe.uri(options.host(), options.port(), "/")),
                     limit -> SpeedProbe.measure(options.host(), options.port(), key, probeTokens, limit));
             return PlanVerification.print(out, plan, observed) ? (plan.fits() ? 0 : 1) : 3;
         }

@@ -4,6 +4,7 @@ import dev.familiar.grandpa.runtime.placement.PlanCheck;
 import dev.familiar.grandpa.runtime.placement.PlacementPlan;
 import dev.familiar.grandpa.runtime.placement.SpeedCheck;
 import dev.familiar.grandpa.runtime.supervise.LogDigest;
+import dev.familiar.grandpa.runtime.supervise.ServerHealth;
 import dev.familiar.grandpa.runtime.supervise.ServerProcess;
 import dev.familiar.grandpa.runtime.supervise.ServerTimings;
 import java.io.BufferedReader;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -48,10 +48,10 @@ final class PlanVerification {
     }
 
     /**
-     * Starts the server, reads its log while it loads, and once {@code ready} says it answers (within {@code limit})
+     * Starts the server, reads its log while it loads, and once its {@code /health} answers 200 (within {@code limit})
      * has {@code probe} ask it one request (in what is left of the time) for its timings; then stops it.
      */
-    static Observed fromServer(List<String> command, Duration limit, PrintStream out, BooleanSupplier ready,
+    static Observed fromServer(List<String> command, Duration limit, PrintStream out, ServerHealth health,
                                Function<Duration, ServerTimings> probe) {
         var digest = new LogDigest(20);
         Process p;
@@ -73,7 +73,7 @@ final class PlanVerification {
         });
         ServerTimings timings = ServerTimings.NONE;
         try {
-            if (awaitReady(p, ready, deadline)) {
+            if (awaitReady(p, health, deadline)) {
                 out.println("asked it for a prompt and " + SpeedProbe.GENERATED + " tokens, to read its speed...");
                 timings = probe.apply(Duration.ofNanos(deadline - System.nanoTime()).plusSeconds(5));
             } else if (p.isAlive()) {
@@ -100,9 +100,9 @@ final class PlanVerification {
         return new Observed(digest.buffersMiB(), timings);
     }
 
-    private static boolean awaitReady(Process p, BooleanSupplier ready, long deadline) throws InterruptedException {
+    private static boolean awaitReady(Process p, ServerHealth health, long deadline) throws InterruptedException {
         while (p.isAlive() && System.nanoTime() < deadline) {
-            if (ready.getAsBoolean()) {
+            if (health.status() == 200) { // both servers answer 503 while they load; what they log once ready differs
                 return true;
             }
             Thread.sleep(POLL);

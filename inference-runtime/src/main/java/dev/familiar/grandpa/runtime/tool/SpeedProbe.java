@@ -69,23 +69,8 @@ final class SpeedProbe {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * Whether the server answers {@code /health} with 200: both servers answer 503 while they load, and the words they
-     * log once they listen differ between servers and versions.
-     */
-    static boolean ready(String host, int port) {
-        var request = HttpRequest.newBuilder(uri(host, port, "/health")).timeout(Duration.ofSeconds(2)).GET().build();
-        try (var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false; // not listening yet
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static URI uri(String host, int port, String path) {
+    /** Where a server listening on {@code host} (any address: loopback) and {@code port} answers {@code path}. */
+    static URI uri(String host, int port, String path) {
         String target = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         return URI.create("http://" + (target.contains(":") ? "[" + target + "]" : target) + ":" + port + path);
     }
