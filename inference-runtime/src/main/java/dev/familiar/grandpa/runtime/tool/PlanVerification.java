@@ -24,8 +24,8 @@ import java.util.function.Function;
 /**
  * {@code placement --verify}: the plan against what the server really allocated, per device, from its own
  * "buffer size" lines, and against how fast it really was, from its timings: read from the log of a server that runs
- * ({@code --verify-log}), or from the planned server started for the purpose, asked one request once it says it
- * listens, and stopped.
+ * ({@code --verify-log}), or from the planned server started for the purpose, asked one request once its
+ * {@code /health} answers, and stopped.
  */
 final class PlanVerification {
     private static final Duration POLL = Duration.ofMillis(500);
