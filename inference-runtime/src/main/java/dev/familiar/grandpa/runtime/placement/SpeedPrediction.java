@@ -5,10 +5,24 @@ import java.util.List;
 /**
  * Predicted speed. Generation: time per token is the active expert bytes read from host memory over its
  * bandwidth, plus the GPU's share (shared/context/moe-offload-measurements.md: time grows linearly with the
- * expert bytes left on the CPU). Prompt processing by prompt size ({@link PromptSpeed}).
+ * expert bytes left on the CPU), as llama-bench measures it; a server adds {@link #SERVER_MS_PER_TOKEN}. Prompt
+ * processing by prompt size ({@link PromptSpeed}).
  */
 public record SpeedPrediction(double tokensPerSecond, double hostMsPerToken, double gpuMsPerToken,
                               double hostBytesPerToken, double hostBandwidth, PromptSpeed promptSpeed) {
+    /**
+     * llama-server's own work a generated token, which llama-bench (the generation terms were read off its rows) does
+     * not do: sampling over the vocabulary, the slot's bookkeeping. On the H200's host qwen3moe with every expert on
+     * the GPU generated 190 to 205 tokens a second from llama-server (four requests) where llama-bench makes 268 to 281
+     * on every lease: 1.2 to 1.6 ms. One vocabulary (151,936 tokens) and one CPU measured (BENCHMARKS.md, "Seventh
+     * lease").
+     */
+    public static final double SERVER_MS_PER_TOKEN = 1.4;
+
+    /** Generation as a llama-server answers: {@link #tokensPerSecond} and the server's own time a token. */
+    public double serverTokensPerSecond() {
+        return 1000 / (1000 / tokensPerSecond + SERVER_MS_PER_TOKEN);
+    }
 
     /** Prompt processing at the usual prompt sizes that fit the context. */
     public List<PromptPrediction> prompt() {

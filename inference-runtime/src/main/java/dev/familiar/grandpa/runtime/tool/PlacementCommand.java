@@ -180,7 +180,8 @@ public final class PlacementCommand {
             var observed = a.has("--verify-log") ? PlanVerification.fromLog(Path.of(a.value("--verify-log", null)))
                     : PlanVerification.fromServer(command.arguments(), Duration.ofSeconds(a.integer("--verify-for", 600)),
                     out, new ServerHealth(SpeedProbe.uri(options.host(), options.port(), "/")),
-                    limit -> SpeedProbe.measure(options.host(), options.port(), key, probeTokens, limit));
+                    limit -> SpeedProbe.measure(options.host(), options.port(), key, probeTokens,
+                            profile.vocabulary(), limit));
             return PlanVerification.print(out, plan, observed) ? (plan.fits() ? 0 : 1) : 3;
         }
         return plan.fits() ? 0 : 1;

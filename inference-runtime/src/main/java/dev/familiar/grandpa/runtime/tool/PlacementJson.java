@@ -39,7 +39,8 @@ final class PlacementJson {
         root.put("host", device(plan.host(), plan));
         var s = plan.prediction();
         if (s != null) {
-            root.put("prediction", Map.of("tokensPerSecond", s.tokensPerSecond(), "hostMsPerToken", s.hostMsPerToken(),
+            root.put("prediction", Map.of("tokensPerSecond", s.tokensPerSecond(),
+                    "serverTokensPerSecond", s.serverTokensPerSecond(), "hostMsPerToken", s.hostMsPerToken(),
                     "gpuMsPerToken", s.gpuMsPerToken(), "hostBytesPerToken", s.hostBytesPerToken(),
                     "hostBandwidth", s.hostBandwidth(), "promptProcessing", s.prompt().stream()
                             .map(pp -> Map.of("promptTokens", pp.tokens(), "pinnedTokensPerSecond", pp.pinnedTokensPerSecond(),

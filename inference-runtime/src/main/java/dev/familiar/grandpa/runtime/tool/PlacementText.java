@@ -62,9 +62,11 @@ final class PlacementText {
         SpeedPrediction s = plan.prediction();
         if (s != null) {
             out.printf(Locale.ROOT, "predicted generation: %.1f tok/s at %.0f GB/s host bandwidth (%s): %.1f ms per token"
-                            + " reading %s of experts from host memory + %.1f ms on the GPUs%n",
+                            + " reading %s of experts from host memory + %.1f ms on the GPUs; from llama-server %.1f tok/s"
+                            + " (its own %.1f ms a token)%n",
                     s.tokensPerSecond(), s.hostBandwidth() / 1e9, sources.get("hostBandwidth"), s.hostMsPerToken(),
-                    Sizes.mib((long) s.hostBytesPerToken()), s.gpuMsPerToken());
+                    Sizes.mib((long) s.hostBytesPerToken()), s.gpuMsPerToken(), s.serverTokensPerSecond(),
+                    SpeedPrediction.SERVER_MS_PER_TOKEN);
             out.println("predicted prompt processing, tok/s with the host's experts pinned (as planned) / mapped: "
                     + s.prompt().stream().map(pp -> String.format(Locale.ROOT, "%d tokens %.0f / %.0f", pp.tokens(),
                             pp.pinnedTokensPerSecond(), pp.mappedTokensPerSecond())).collect(Collectors.joining(", ")));

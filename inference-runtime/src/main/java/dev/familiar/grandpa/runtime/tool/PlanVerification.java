@@ -74,7 +74,8 @@ final class PlanVerification {
         ServerTimings timings = ServerTimings.NONE;
         try {
             if (awaitReady(p, health, deadline)) {
-                out.println("asked it for a prompt and " + SpeedProbe.GENERATED + " tokens, to read its speed...");
+                out.println("asked it for random prompt tokens and " + SpeedProbe.GENERATED
+                        + " generated, after a request like it to warm it up, to read its speed...");
                 timings = probe.apply(Duration.ofNanos(deadline - System.nanoTime()).plusSeconds(5));
             } else if (p.isAlive()) {
                 out.println("it did not answer /health within " + limit.toSeconds() + " s; comparing what it logged so far");
@@ -123,7 +124,8 @@ final class PlanVerification {
                     + ServerTimings.MIN_PROMPT_TOKENS + " prompt tokens and " + ServerTimings.MIN_GENERATED_TOKENS + " generated)");
             return memory;
         }
-        out.println("plan against the server's timings (tokens a second; prompt from an empty context):");
+        out.println("plan against the server's timings (tokens a second; prompt from an empty context, generation with the"
+                + " server's own time a token):");
         out.printf(Locale.ROOT, "%-10s %7s %10s %10s %10s%n", "", "tokens", "planned", "measured", "difference");
         for (SpeedCheck c : speeds) {
             out.printf(Locale.ROOT, "%-10s %7d %10.1f %10.1f %+9.1f %%%s%n", c.what(), c.tokens(), c.predicted(), c.measured(),

@@ -8,43 +8,44 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.SplittableRandom;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code placement --verify}'s one request to the server it started: a prompt of about {@code promptTokens} tokens
- * (one word repeated, as many times as the server's {@code /tokenize} says make that many; the server says how many
- * it evaluated) and {@link #GENERATED} generated tokens, nothing cached, answered with llama-server's own
- * {@code timings}.
+ * {@code placement --verify}'s request to the server it started: {@code promptTokens} random token ids of the model's
+ * vocabulary (as llama-bench sends, which the planner's speed terms were read off) and {@link #GENERATED} generated
+ * tokens, nothing cached, answered with llama-server's own {@code timings}; after one warm-up request of the same size.
+ * Random ids, because a prompt of one word repeated routes every token to the same experts, and mainline's scheduler
+ * then copies only those to the GPU: on the H200 that made a split placement's prompt 2.2 times as fast as the same
+ * server with varied tokens. The warm-up, because a server's first prompt is slower than its next (5,223-5,626 tokens
+ * a second against 7,322 with every expert on the GPU; BENCHMARKS.md, "Seventh lease").
  */
 final class SpeedProbe {
     static final int GENERATED = 64;
-    private static final String WORD = " plan";
+    private static final int WARM_UP_GENERATED = 16;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private SpeedProbe() {}
 
     /**
-     * @param apiKey the server's key when it was started with one (sent to it only), else null
+     * @param vocabulary the model's number of tokens (the ids are drawn below it)
+     * @param apiKey     the server's key when it was started with one (sent to it only), else null
      * @throws IllegalStateException when the server does not answer in time or not as llama-server does
      */
-    static ServerTimings measure(String host, int port, String apiKey, int promptTokens, Duration limit) {
+    static ServerTimings measure(String host, int port, String apiKey, int promptTokens, long vocabulary,
+                                 Duration limit) {
+        if (vocabulary < 1) {
+            throw new IllegalStateException("the model's vocabulary size is unknown, so no prompt could be made");
+        }
         long deadline = System.nanoTime() + limit.toNanos();
+        var random = new SplittableRandom(promptTokens); // the same ids every time, as llama-bench's seeded rand()
         try (var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            int tokens = Math.max(1, promptTokens);
-            // the words' tokens in this server's vocabulary (one a word in the usual ones, five in a byte-level one), so
-            // the prompt is about promptTokens long whichever model it is
-            var counted = post(http, uri(host, port, "/tokenize"), apiKey, deadline,
-                    JSON.createObjectNode().put("content", WORD.repeat(tokens)).toString());
-            int total = counted.statusCode() == 200 ? JSON.readTree(counted.body()).path("tokens").size() : tokens;
-            int words = Math.max(1, (int) ((long) tokens * tokens / Math.max(1, total)));
-            var body = JSON.createObjectNode().put("prompt", WORD.repeat(words)).put("n_predict", GENERATED)
-                    .put("ignore_eos", true).put("cache_prompt", false).put("temperature", 0);
-            var response = post(http, uri(host, port, "/completion"), apiKey, deadline, body.toString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("the server answered " + response.statusCode() + ": "
-                        + response.body().substring(0, Math.min(200, response.body().length())));
-            }
-            LlamaTimings timings = LlamaTimings.from(JSON.readTree(response.body()));
+            complete(http, host, port, apiKey, deadline, prompt(random, promptTokens, vocabulary), WARM_UP_GENERATED);
+            JsonNode answer = complete(http, host, port, apiKey, deadline, prompt(random, promptTokens, vocabulary),
+                    GENERATED);
+            LlamaTimings timings = LlamaTimings.from(answer);
             if (timings == null) {
                 throw new IllegalStateException("the server's answer has no timings");
             }
@@ -57,6 +58,25 @@ final class SpeedProbe {
         } catch (tools.jackson.core.JacksonException e) {
             throw new IllegalStateException("the server's answer is not JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    private static ArrayNode prompt(SplittableRandom random, int tokens, long vocabulary) {
+        ArrayNode ids = JSON.createArrayNode();
+        random.longs(Math.max(1, tokens), 0, vocabulary).forEach(ids::add);
+        return ids;
+    }
+
+    private static JsonNode complete(HttpClient http, String host, int port, String apiKey, long deadline,
+                                     ArrayNode prompt, int generated) throws IOException, InterruptedException {
+        var body = JSON.createObjectNode().put("n_predict", generated).put("ignore_eos", true)
+                .put("cache_prompt", false).put("temperature", 0);
+        body.set("prompt", prompt);
+        var response = post(http, uri(host, port, "/completion"), apiKey, deadline, body.toString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the server answered " + response.statusCode() + ": "
+                    + response.body().substring(0, Math.min(200, response.body().length())));
+        }
+        return JSON.readTree(response.body());
     }
 
     private static HttpResponse<String> post(HttpClient http, URI uri, String apiKey, long deadline, String json)

@@ -135,7 +135,7 @@ class PlacementCommandTest {
         double gpu0 = plan.path("devices").get(0).path("totalBytes").asLong() / 1048576.0;
         double gpu1 = plan.path("devices").get(1).path("totalBytes").asLong() / 1048576.0;
         double host = plan.path("host").path("totalBytes").asLong() / 1048576.0;
-        double generation = plan.path("prediction").path("tokensPerSecond").asDouble();
+        double generation = plan.path("prediction").path("serverTokensPerSecond").asDouble();
         double prompt = 0;
         for (var size : plan.path("prediction").path("promptProcessing")) {
             prompt = size.path("promptTokens").asInt() == 2048 ? size.path("pinnedTokensPerSecond").asDouble() : prompt;
@@ -161,7 +161,8 @@ class PlacementCommandTest {
                 .containsPattern("CUDA0 +[0-9]+ +[0-9]+ +\\+0\\.0 %\n")
                 .containsPattern("CUDA1 +[0-9]+ +[0-9]+ +\\+20\\.0 %  WARNING: more than 10 % off")
                 .containsPattern("CPU +[0-9]+ +[0-9]+ +-3\\.0 %\n")
-                .contains("plan against the server's timings (tokens a second; prompt from an empty context):")
+                .contains("plan against the server's timings (tokens a second; prompt from an empty context, generation with the"
+                + " server's own time a token):")
                 .containsPattern("prompt +2048 +[0-9.]+ +[0-9.]+ +-3\\.0 %\n")
                 .containsPattern("generation +64 +[0-9.]+ +[0-9.]+ +-20\\.0 %  WARNING: more than 10 % off");
 
@@ -199,9 +200,9 @@ class PlacementCommandTest {
                 "--verify-for", "60");
 
         assertThat(r.status()).as(r.out() + r.err()).isEqualTo(3);
-        // the stand-in's tokens are four bytes: a word is 1.25 of them, so the probe asks for 1,638 words (its /tokenize
-        // said 2,560 tokens for 2,048) and sends 2,048 tokens, not 2,560; its answer is cut at 64
-        assertThat(r.out()).contains("asked it for a prompt and 64 tokens, to read its speed...")
+        // the probe sends 2,048 token ids of the model's vocabulary (the stand-in counts each as a token), and its answer
+        // is cut at 64
+        assertThat(r.out()).contains("asked it for random prompt tokens and 64 generated, after a request like it to warm it up")
                 .containsPattern("prompt +2048 +[0-9.]+ +100\\.0 +-[0-9.]+ %  WARNING: more than 10 % off")
                 .containsPattern("generation +64 +[0-9.]+ +5\\.0 +-[0-9.]+ %  WARNING: more than 10 % off");
     }

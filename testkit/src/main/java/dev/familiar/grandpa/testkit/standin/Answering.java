@@ -289,7 +289,9 @@ final class Answering {
     }
 
     /** A raw prompt read back into messages by the server's template, so responders see a chat. */
-    ChatCall rawCall(JsonNode request) {
+    ChatCall rawCall(JsonNode asked) {
+        Speeds s = speeds;
+        JsonNode request = ChatCall.withTextPrompt(asked, s == null ? 1 : s.bytesPerToken());
         JsonNode schema = request.path("json_schema").path("title");
         return new ChatCall(request.path("model").asString(null), template.parse(request.path("prompt").asString("")),
                 schema.isMissingNode() ? null : schema.asString(), request);

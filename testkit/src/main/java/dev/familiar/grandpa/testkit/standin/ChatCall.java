@@ -2,6 +2,7 @@ package dev.familiar.grandpa.testkit.standin;
 
 import java.util.List;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A chat-completions request as a stand-in server received it.
@@ -37,6 +38,19 @@ public record ChatCall(String model, List<Message> messages, String schemaName, 
         }
         return template.render(messages, request == null
                 || request.path("chat_template_kwargs").path("enable_thinking").asBoolean(true));
+    }
+
+    /**
+     * A {@code /completion} request whose prompt is token ids (llama-server takes those as well as text) with a text
+     * prompt of as many of the stand-in's tokens in their place; any other request as it is.
+     */
+    static JsonNode withTextPrompt(JsonNode request, int bytesPerToken) {
+        JsonNode prompt = request.path("prompt");
+        if (!prompt.isArray()) {
+            return request;
+        }
+        ObjectNode text = (ObjectNode) request.deepCopy();
+        return text.put("prompt", "t".repeat(prompt.size() * bytesPerToken));
     }
 
     /** The slot the request pins ({@code id_slot}), or -1. */
