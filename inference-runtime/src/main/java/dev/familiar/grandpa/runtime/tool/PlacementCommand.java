@@ -44,7 +44,7 @@ public final class PlacementCommand {
                      [--verify [--server <llama-server>] [--verify-for <seconds>] | --verify-log <server log>]
               Without --gpu each GPU's memory is read from nvidia-smi; without --host-ram the host's from
               /proc/meminfo; without --host-bandwidth the host's read bandwidth is measured (a few seconds,
-              reading a buffer of --probe-buffer) and llama.cpp's experts are planned to reach 71 % of it.
+              reading a buffer of --probe-buffer) and llama.cpp's experts are planned to reach 66 % of it.
               --goal has auto choose the micro-batch too, for the fastest generation or prompt processing.
               The server listens on loopback unless --host says otherwise. --json prints the whole plan.
               --verify starts the planned server, reads the buffer sizes it logs, asks it one request of 2,048

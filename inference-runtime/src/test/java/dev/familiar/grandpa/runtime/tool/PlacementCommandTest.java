@@ -223,7 +223,7 @@ class PlacementCommandTest {
     void measuresTheHostBandwidthWhenNoneIsGiven() {
         Path model = ShapedModels.qwen35(dir, 1);
         Run r = run("--model", model.toString(), "--gpu", "80GiB", "--ctx", "262144", "--flavor", "llama.cpp");
-        assertThat(r.out()).containsPattern("measured on this machine: [0-9]+ GB/s read, of which llama.cpp's experts reach 71 %")
+        assertThat(r.out()).containsPattern("measured on this machine: [0-9]+ GB/s read, of which llama.cpp's experts reach 66 %")
                 .contains("4,080 MiB at 262,144 tokens", "strategy auto");
         assertThat(r.status()).isIn(0, 1);
     }
