@@ -12,6 +12,7 @@
 #   scripts/h200/run.sh main-q35-depth Qwen3.5's prompt after 16k and 64k tokens, GLM's generation splits in reverse
 #   scripts/h200/run.sh placement-verify `grandpa placement --verify` itself against mainline's llama-server (its own host
 #                                      bandwidth probe, buffers, one request's speed), beside llama-bench's numbers
+#   scripts/h200/run.sh server-probe   --verify's server against the same server alone and llama-bench (generation)
 #   scripts/h200/run.sh ik-gen         ik's sweep-bench: Qwen3.5 to 61,440 tokens, generation at every split
 #   scripts/h200/run.sh main-memory    mainline llama-server's allocations for the glm-dsa shape
 #   scripts/h200/run.sh main-speed     mainline llama-bench on the glm-dsa and qwen35moe shapes
@@ -53,6 +54,12 @@ wait_build() { # keeps the call (and the machine) until $1's build ends or BUILD
 built() { # waits for the build step's background build of $1 (ik or lcpp) on this machine
   [ -f "/root/$1-build.log" ] || { echo "no $1 build on this machine: run the build step first"; exit 1; }
   while ! grep -q "rc=" "/root/$1-build.log"; do sleep 5; done; tail -1 "/root/$1-build.log"
+}
+unpack_tool() { cd /root && tar xzf "$repo/target/placement-tool.tar.gz"; } # scripts/h200/placement-tool.sh's tarball
+grandpa_plan() { # grandpa placement (the unpacked tool) for qwen3moe's shape on the H200, mainline's llama-server
+  /root/placement-tool/java/bin/java -cp "/root/placement-tool/lib/*" dev.familiar.grandpa.runtime.tool.PlacementCommand \
+      --model /root/qwen3moe-speed.gguf --gpu 139GiB --gpu-bandwidth 4.8TB/s --ctx 8192 --flavor llama.cpp \
+      --strategy n-cpu-moe --ubatch 512 --threads 16 --port 18997 "$@"
 }
 case $1 in
 build)
@@ -167,21 +174,32 @@ main-q35-depth)
   built lcpp; b=/root/lcpp/build/bin/llama-bench
   NCMOE=0 MODES=none UBS=4096 PROMPT=2048 GEN=0 REPS=1 DEPTHS=16384,65536 "$here/speed/measure.sh" $b /root/qwen35moe-speed.gguf > "$OUT/main-q35-depth.csv"
   NCMOE=7,6,5,4,3,2,0 MODES=none UBS=512 PROMPT=0 GEN=128 REPS=3 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf > "$OUT/main-gen-glm-reverse.csv" ;;
+server-probe)
+  # why --verify's server generated 20-38 % slower than llama-bench at the same placement on the seventh lease while
+  # server_probe.py's server on the eighth made 47.6-51.2 tokens a second at 24 layers, llama-bench's 50.9 (after main-build with MAIN_TARGETS="llama-bench
+  # llama-server", and placement-tool.sh here): grandpa's --verify at 24 CPU layers, the server alone, llama-bench with
+  # an empty context and 2,048 tokens in a q8_0 cache, --verify again; then the whole GPU
+  built lcpp; pause_build STOP; model qwen3moe-speed gen_qwen3moe.py; unpack_tool
+  s=/root/lcpp/build/bin/llama-server m=/root/qwen3moe-speed.gguf
+  grandpa_plan --n-cpu-moe 24 --verify --server $s --verify-for 200 > "$OUT/verify-24-a.txt" 2>&1
+  python3 "$here/speed/server_probe.py" $s $m 24 16 1 random random random-256 >> "$OUT/server-probe.csv" 2>> "$OUT/server-probe.err"
+  /root/lcpp/build/bin/llama-bench -m $m -ngl 999 -fa 1 -b 4096 -ub 512 -ncmoe 24,0 -lm none -p 0 -n 64 -d 0,2048 \
+      -ctk q8_0 -ctv q8_0 -t 16 -r 2 -o csv > "$OUT/server-probe-bench.csv"
+  grandpa_plan --n-cpu-moe 24 --verify --server $s --verify-for 200 > "$OUT/verify-24-b.txt" 2>&1
+  python3 "$here/speed/server_probe.py" $s $m 0 16 1 random random random-256 >> "$OUT/server-probe.csv" 2>> "$OUT/server-probe.err"
+  pause_build CONT ;;
 placement-verify)
   # grandpa's own path end to end on the lease (after main-build with MAIN_TARGETS="llama-bench llama-server", and
   # scripts/h200/placement-tool.sh here: carry target/placement-tool.tar.gz): its host bandwidth probe at four buffer
   # sizes; then `grandpa placement --verify` plans qwen3moe's shape with what its probe measures (4 GiB), starts
   # mainline's llama-server as planned, asks it one request and prints plan against buffers and speed, and
   # llama-bench measures the same placement
-  built lcpp; pause_build STOP; model qwen3moe-speed gen_qwen3moe.py
-  cd /root && tar xzf "$repo/target/placement-tool.tar.gz"; t=/root/placement-tool
-  plan() { "$t/java/bin/java" -cp "$t/lib/*" dev.familiar.grandpa.runtime.tool.PlacementCommand --model /root/qwen3moe-speed.gguf \
-      --gpu 139GiB --gpu-bandwidth 4.8TB/s --ctx 8192 --flavor llama.cpp --strategy n-cpu-moe --ubatch 512 --threads 16 --port 18997 "$@"; }
+  built lcpp; pause_build STOP; model qwen3moe-speed gen_qwen3moe.py; unpack_tool
   for b in 512MiB 2GiB 4GiB 16GiB 4GiB; do
-    echo "probe-buffer $b: $(plan --n-cpu-moe 48 --probe-buffer $b | grep 'predicted generation')" >> "$OUT/probe.txt"
+    echo "probe-buffer $b: $(grandpa_plan --n-cpu-moe 48 --probe-buffer $b | grep 'predicted generation')" >> "$OUT/probe.txt"
   done
   for n in ${VERIFY_NCMOE:-48 0}; do
-    plan --n-cpu-moe $n --verify --server /root/lcpp/build/bin/llama-server \
+    grandpa_plan --n-cpu-moe $n --verify --server /root/lcpp/build/bin/llama-server \
         --verify-for 200 > "$OUT/verify-$n.txt" 2>&1
     NCMOE=$n MODES=none UBS=512 PROMPT=2048 GEN=128 REPS=1 "$here/speed/measure.sh" /root/lcpp/build/bin/llama-bench \
         /root/qwen3moe-speed.gguf >> "$OUT/verify-bench.csv"
