@@ -11,11 +11,11 @@ import java.util.List;
 public record SpeedPrediction(double tokensPerSecond, double hostMsPerToken, double gpuMsPerToken,
                               double hostBytesPerToken, double hostBandwidth, PromptSpeed promptSpeed) {
     /**
-     * llama-server's own work a generated token, which llama-bench (the generation terms were read off its rows) does
-     * not do: sampling over the vocabulary, the slot's bookkeeping. On the H200's host qwen3moe with every expert on
-     * the GPU generated 190 to 205 tokens a second from llama-server (four requests) where llama-bench makes 268 to 281
-     * on every lease: 1.2 to 1.6 ms. One vocabulary (151,936 tokens) and one CPU measured (BENCHMARKS.md, "Seventh
-     * lease").
+     * llama-server's own time a generated token, which llama-bench (the generation terms were read off its rows) does
+     * not spend. On the H200's host qwen3moe with every expert on the GPU generated 190 to 205 tokens a second from
+     * llama-server (four requests) where llama-bench makes 268 to 281 on every lease: 1.2 to 1.6 ms. Not the sampler's
+     * work over the vocabulary: a CPU-only build spent 0.38 to 0.41 ms a token more than its llama-bench with
+     * vocabularies of 1,000 to 248,320 tokens, greedy or sampled (BENCHMARKS.md, "Seventh and eighth leases").
      */
     public static final double SERVER_MS_PER_TOKEN = 1.4;
 
