@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * The plan's speed against what the server then did: its first long enough prompt, predicted at the same number of
  * tokens (from an empty context, host memory pinned as the planned command loads it), and its first long enough
- * answer, with the server's own time a token ({@link SpeedPrediction#serverTokensPerSecond}). The generation prediction rests on the host's memory bandwidth, which on a shared or busy machine drifts
- * (BENCHMARKS.md, "Speed of a placement": 53.8 to 73.1 GB/s on leases of one kind of machine), so a warning here says
- * to measure it again as much as that the model is off.
+ * answer, with the server's own time a token ({@link SpeedPrediction#serverTokensPerSecond}). The generation
+ * prediction rests on the host's memory bandwidth, which on a shared or busy machine drifts (BENCHMARKS.md, "Speed of a
+ * placement": 44 to 73 GB/s of expert reads on leases of one kind of machine), so a warning here says to measure it
+ * again as much as that the model is off.
  *
  * @param what              {@code prompt} or {@code generation}
  * @param tokens            the tokens the server evaluated or generated in that request

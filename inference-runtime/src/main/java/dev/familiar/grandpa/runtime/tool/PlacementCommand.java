@@ -48,9 +48,10 @@ public final class PlacementCommand {
               --goal has auto choose the micro-batch too, for the fastest generation or prompt processing.
               The server listens on loopback unless --host says otherwise. --json prints the whole plan.
               --verify starts the planned server, reads the buffer sizes it logs, asks it one request of 2,048
-              prompt tokens and 64 generated and stops it; --verify-log reads them and its timings from the log of
-              one that runs: both print the plan against them per device, and its speed against the timings
-              (exit 3 when a device or a speed is more than 10 % off).""";
+              random prompt tokens and 64 generated (after one like it, to warm it up) and stops it;
+              --verify-log reads them and its timings from the log of one that runs: both print the plan
+              against them per device, and its speed against the timings (exit 3 when a device or a speed is
+              more than 10 % off).""";
 
     private PlacementCommand() {}
 

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Random ids, because a prompt of one word repeated routes every token to the same experts, and mainline's scheduler
  * then copies only those to the GPU: on the H200 that made a split placement's prompt 2.2 times as fast as the same
  * server with varied tokens. The warm-up, because a server's first prompt is slower than its next (5,223-5,626 tokens
- * a second against 7,322 with every expert on the GPU; BENCHMARKS.md, "Seventh lease").
+ * a second against 7,322 with every expert on the GPU; BENCHMARKS.md, "Seventh and eighth leases").
  */
 final class SpeedProbe {
     static final int GENERATED = 64;

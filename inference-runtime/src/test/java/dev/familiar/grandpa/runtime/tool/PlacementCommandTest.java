@@ -161,8 +161,8 @@ class PlacementCommandTest {
                 .containsPattern("CUDA0 +[0-9]+ +[0-9]+ +\\+0\\.0 %\n")
                 .containsPattern("CUDA1 +[0-9]+ +[0-9]+ +\\+20\\.0 %  WARNING: more than 10 % off")
                 .containsPattern("CPU +[0-9]+ +[0-9]+ +-3\\.0 %\n")
-                .contains("plan against the server's timings (tokens a second; prompt from an empty context, generation with the"
-                + " server's own time a token):")
+                .contains("plan against the server's timings (tokens a second; prompt from an empty context,"
+                        + " generation with the server's own time a token):")
                 .containsPattern("prompt +2048 +[0-9.]+ +[0-9.]+ +-3\\.0 %\n")
                 .containsPattern("generation +64 +[0-9.]+ +[0-9.]+ +-20\\.0 %  WARNING: more than 10 % off");
 
