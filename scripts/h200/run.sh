@@ -176,9 +176,10 @@ main-q35-depth)
   NCMOE=7,6,5,4,3,2,0 MODES=none UBS=512 PROMPT=0 GEN=128 REPS=3 "$here/speed/measure.sh" $b /root/glm-dsa-speed.gguf > "$OUT/main-gen-glm-reverse.csv" ;;
 server-probe)
   # why --verify's server generated 20-38 % slower than llama-bench at the same placement on the seventh lease while
-  # server_probe.py's server on the eighth made 47.6-51.2 tokens a second at 24 layers, llama-bench's 50.9 (after main-build with MAIN_TARGETS="llama-bench
-  # llama-server", and placement-tool.sh here): grandpa's --verify at 24 CPU layers, the server alone, llama-bench with
-  # an empty context and 2,048 tokens in a q8_0 cache, --verify again; then the whole GPU
+  # server_probe.py's server on the eighth made 47.6-51.2 tokens a second at 24 layers (llama-bench: 50.9). After
+  # main-build with MAIN_TARGETS="llama-bench llama-server", and placement-tool.sh here: grandpa's --verify at 24 CPU
+  # layers, the server alone, llama-bench with an empty context and 2,048 tokens in a q8_0 cache, --verify again; then
+  # the server alone on the whole GPU
   built lcpp; pause_build STOP; model qwen3moe-speed gen_qwen3moe.py; unpack_tool
   s=/root/lcpp/build/bin/llama-server m=/root/qwen3moe-speed.gguf
   grandpa_plan --n-cpu-moe 24 --verify --server $s --verify-for 200 > "$OUT/verify-24-a.txt" 2>&1
