@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * The last lines of a llama-server's log, and what they say: each device's buffer sizes as the server
- * allocated them, how fast its first requests really were ({@link ServerTimings}), and how often its prompt cache
+ * allocated them, how fast its requests really were ({@link ServerTimings}), and how often its prompt cache
  * missed ("Common part does not match fully", the line behind the seed's 26 misses).
  */
 public final class LogDigest {
@@ -75,7 +75,7 @@ public final class LogDigest {
         return new LinkedHashMap<>(buffers);
     }
 
-    /** The first long enough prompt's and answer's speed since the server (re)started. */
+    /** The fastest long enough prompt's and answer's speed since the server (re)started. */
     public synchronized ServerTimings timings() {
         return timings;
     }

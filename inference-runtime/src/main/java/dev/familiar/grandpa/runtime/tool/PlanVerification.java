@@ -32,7 +32,7 @@ final class PlanVerification {
 
     private PlanVerification() {}
 
-    /** What a server's log (or its answer) said: its buffers, "CUDA0 weights" → MiB, and its first timings. */
+    /** What a server's log (or its answer) said: its buffers, "CUDA0 weights" → MiB, and its fastest timings. */
     record Observed(Map<String, Double> buffersMiB, ServerTimings timings) {}
 
     static Observed fromLog(Path log) {

@@ -39,11 +39,13 @@ class SpeedAgainstTimingsTest {
     }
 
     @Test
-    void theFirstLongEnoughPromptAndAnswerAreTakenFromEitherServersLines() {
-        // a short request first (what the rate of 6 tokens says is mostly overhead), then the first long ones, then more
-        var digest = read(mainline(35.23, 6, 187.56, 3) + mainline(1000, 2048, 2000, 40) + mainline(100, 4096, 100, 64));
-        assertThat(digest.timings().prompt()).isEqualTo(new ServerTimings.Rate(2048, 2048.0));
-        assertThat(digest.timings().generation()).isEqualTo(new ServerTimings.Rate(40, 20.0));
+    void theFastestLongEnoughPromptAndAnswerAreTakenFromEitherServersLines() {
+        // a short request first (fast, but what the rate of 6 tokens says is mostly overhead), then a cold long one,
+        // then a warm one, then one deep into the context (slower again)
+        var digest = read(mainline(1, 6, 1, 3) + mainline(1000, 2048, 2000, 40) + mainline(800, 2048, 1600, 40)
+                + mainline(1000, 1024, 3000, 64));
+        assertThat(digest.timings().prompt()).isEqualTo(new ServerTimings.Rate(2048, 2560.0));
+        assertThat(digest.timings().generation()).isEqualTo(new ServerTimings.Rate(40, 25.0));
 
         var ik = read("""
                 INFO [print_timings] slot 0 | tid="1" timestamp=1 id_slot=0 id_task=7 |

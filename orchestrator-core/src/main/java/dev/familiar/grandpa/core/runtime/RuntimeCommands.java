@@ -51,7 +51,7 @@ final class RuntimeCommands {
                     : PlanCheck.of(plan, supervisor.status().buffersMiB());
         }
 
-        /** The plan's speed against the server's first long enough prompt and answer since it started, likewise. */
+        /** The plan's speed against the server's fastest long enough prompt and answer since it started, likewise. */
         public List<SpeedCheck> speedCheckedAgainst(RuntimeSupervisor supervisor) {
             return plan == null || !supervisor.command().equals(command) ? List.of()
                     : SpeedCheck.of(plan.prediction(), supervisor.status().timings());

@@ -26,7 +26,7 @@ class RuntimeController implements HealthIndicator {
      * @param placement where the planned server puts what, per device (empty unless grandpa planned it
      *                  from the model file, {@code grandpa.runtime.launch})
      * @param planAgainstLog per device, the plan against what the server logged it allocated (a warning over 10 %)
-     * @param speedAgainstLog the plan's prompt and generation speed against the server's first long enough request
+     * @param speedAgainstLog the plan's prompt and generation speed against the server's fastest long enough request
      *                  since it started, as it logged them (a warning over 10 %)
      */
     public record RuntimeView(String mode, List<String> command, RuntimeSupervisor.Status status,
