@@ -13,6 +13,9 @@
 #   scripts/h200/run.sh placement-verify `grandpa placement --verify` itself against mainline's llama-server (its own host
 #                                      bandwidth probe, buffers, one request's speed), beside llama-bench's numbers
 #   scripts/h200/run.sh server-probe   --verify's server against the same server alone and llama-bench (generation)
+#   scripts/h200/run.sh gen-depth      llama-bench's generation by depth and cache type, the three shapes
+#   scripts/h200/run.sh gen-depth-recheck  GLM's prompt and qwen3moe's split by cache type again
+#   scripts/h200/run.sh verify-shapes  --verify and llama-bench on the GLM-5.1 and Qwen3.5 shapes, 4 layers on the CPU
 #   scripts/h200/run.sh ik-gen         ik's sweep-bench: Qwen3.5 to 61,440 tokens, generation at every split
 #   scripts/h200/run.sh main-memory    mainline llama-server's allocations for the glm-dsa shape
 #   scripts/h200/run.sh main-speed     mainline llama-bench on the glm-dsa and qwen35moe shapes
@@ -56,9 +59,9 @@ built() { # waits for the build step's background build of $1 (ik or lcpp) on th
   while ! grep -q "rc=" "/root/$1-build.log"; do sleep 5; done; tail -1 "/root/$1-build.log"
 }
 unpack_tool() { cd /root && tar xzf "$repo/target/placement-tool.tar.gz"; } # scripts/h200/placement-tool.sh's tarball
-grandpa_plan() { # grandpa placement (the unpacked tool) for qwen3moe's shape on the H200, mainline's llama-server
+grandpa_plan() { # grandpa placement (the unpacked tool) for qwen3moe's shape (or PLAN_MODEL) on the H200, mainline's server
   /root/placement-tool/java/bin/java -cp "/root/placement-tool/lib/*" dev.familiar.grandpa.runtime.tool.PlacementCommand \
-      --model /root/qwen3moe-speed.gguf --gpu 139GiB --gpu-bandwidth 4.8TB/s --ctx 8192 --flavor llama.cpp \
+      --model "${PLAN_MODEL:-/root/qwen3moe-speed.gguf}" --gpu 139GiB --gpu-bandwidth 4.8TB/s --ctx 8192 --flavor llama.cpp \
       --strategy n-cpu-moe --ubatch 512 --threads 16 --port 18997 "$@"
 }
 case $1 in
@@ -188,6 +191,47 @@ server-probe)
       -ctk q8_0 -ctv q8_0 -t 16 -r 2 -o csv > "$OUT/server-probe-bench.csv"
   grandpa_plan --n-cpu-moe 24 --verify --server $s --verify-for 200 > "$OUT/verify-24-b.txt" 2>&1
   python3 "$here/speed/server_probe.py" $s $m 0 16 1 random random random-256 >> "$OUT/server-probe.csv" 2>> "$OUT/server-probe.err"
+  pause_build CONT ;;
+gen-depth)
+  # generation after 0, 4,096 and 16,384 tokens with f16 and q8_0 caches, whole GPU and one split of each shape: what
+  # of --verify's slower server is the q8_0 cache at the prompt's depth (after main-build)
+  # (-ncmoe counts blocks: GLM's 5 is 4 MoE layers; the ninth lease ran 4, 3 MoE layers)
+  built lcpp; pause_build STOP; b=/root/lcpp/build/bin/llama-bench; model qwen3moe-speed gen_qwen3moe.py
+  for p in "qwen3moe-speed 0,24" "glm-dsa-speed 0,5" "qwen35moe-speed 0,4"; do
+    set -- $p
+    for k in f16 q8_0; do
+      $b -m /root/$1.gguf -ngl 999 -fa 1 -b 4096 -ub 4096 -ncmoe $2 -lm none -p 0 -n 128 -d 0,4096,16384 \
+          -ctk $k -ctv $k -t 16 -r 1 -o csv >> "$OUT/gen-depth.csv"
+    done
+  done
+  pause_build CONT ;;
+gen-depth-recheck)
+  # after gen-depth: GLM-5.1's prompt with 4 MoE layers on the CPU (-ncmoe 5) three times and --verify on it again, and
+  # qwen3moe's 24-layer generation with f16 and q8_0 caches in turns (the host's bandwidth drifts). On the ninth lease
+  # it ran -ncmoe 4 (3 MoE layers: 1,332 tokens a second, which looked like a gap to --verify's 1,058 at 4)
+  built lcpp; pause_build STOP; b=/root/lcpp/build/bin/llama-bench; unpack_tool; model qwen3moe-speed gen_qwen3moe.py
+  $b -m /root/glm-dsa-speed.gguf -ngl 999 -fa 1 -b 4096 -ub 512 -ncmoe 5 -lm none -p 2048 -n 0 -t 16 -r 3 -o csv \
+      > "$OUT/recheck-glm.csv"
+  PLAN_MODEL=/root/glm-dsa-speed.gguf grandpa_plan --n-cpu-moe 4 --verify --server /root/lcpp/build/bin/llama-server \
+      --verify-for 200 > "$OUT/verify-glm-again.txt" 2>&1
+  for k in f16 q8_0 f16 q8_0; do
+    $b -m /root/qwen3moe-speed.gguf -ngl 999 -fa 1 -b 4096 -ub 4096 -ncmoe 24 -lm none -p 0 -n 128 -d 0,2048 \
+        -ctk $k -ctv $k -t 16 -r 1 -o csv >> "$OUT/recheck-kv.csv"
+  done
+  pause_build CONT ;;
+verify-shapes)
+  # --verify on the GLM-5.1 and Qwen3.5 shapes (8 layers each, 4 MoE layers on the CPU) and llama-bench at the same
+  # placement (after main-build with MAIN_TARGETS="llama-bench llama-server", and placement-tool.sh here)
+  built lcpp; pause_build STOP; unpack_tool
+  # (grandpa's --n-cpu-moe counts MoE layers, llama-bench's -ncmoe blocks: GLM's dense block 0 makes it 5; the ninth
+  # lease ran 4 for both, so its GLM llama-bench row has 3 MoE layers on the CPU)
+  for p in "glm-dsa-speed 5" "qwen35moe-speed 4"; do
+    set -- $p; m=$1
+    PLAN_MODEL=/root/$m.gguf grandpa_plan --n-cpu-moe 4 --verify --server /root/lcpp/build/bin/llama-server \
+        --verify-for 200 > "$OUT/verify-$m.txt" 2>&1
+    NCMOE=$2 MODES=none UBS=512 PROMPT=2048 GEN=128 REPS=1 "$here/speed/measure.sh" /root/lcpp/build/bin/llama-bench \
+        /root/$m.gguf >> "$OUT/verify-shapes-bench.csv"
+  done
   pause_build CONT ;;
 placement-verify)
   # grandpa's own path end to end on the lease (after main-build with MAIN_TARGETS="llama-bench llama-server", and
