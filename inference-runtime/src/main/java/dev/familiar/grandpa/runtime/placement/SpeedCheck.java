@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The plan's speed against what the server then did: its fastest long enough prompt, predicted at the same number of
  * tokens (from an empty context, host memory pinned as the planned command loads it), and its fastest long enough
- * answer, with the server's own time a token ({@link SpeedPrediction#serverTokensPerSecond}). The generation
+ * answer, as a server answers ({@link SpeedPrediction#serverTokensPerSecond}). The generation
  * prediction rests on the host's memory bandwidth, which on a shared or busy machine drifts (BENCHMARKS.md, "Speed of a
  * placement": 44 to 73 GB/s of expert reads on leases of one kind of machine), so a warning here says to measure it
  * again as much as that the model is off.

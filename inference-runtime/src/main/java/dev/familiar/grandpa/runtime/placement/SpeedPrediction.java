@@ -11,15 +11,17 @@ import java.util.List;
 public record SpeedPrediction(double tokensPerSecond, double hostMsPerToken, double gpuMsPerToken,
                               double hostBytesPerToken, double hostBandwidth, PromptSpeed promptSpeed) {
     /**
-     * llama-server's own time a generated token, which llama-bench (the generation terms were read off its rows) does
-     * not spend. On the H200's host qwen3moe with every expert on the GPU generated 190 to 205 tokens a second from
-     * llama-server (four requests) where llama-bench makes 268 to 281 on every lease: 1.2 to 1.6 ms. Not the sampler's
-     * work over the vocabulary: a CPU-only build spent 0.38 to 0.41 ms a token more than its llama-bench with
-     * vocabularies of 1,000 to 248,320 tokens, greedy or sampled (BENCHMARKS.md, "Seventh and eighth leases").
+     * What llama-server spends a generated token beyond llama-bench's rows, off which the generation terms were read
+     * (f16 cache, empty context). On the H200 qwen3moe with every expert on the GPU generated 190 to 210 tokens a
+     * second from llama-server (after a 2,048-token prompt, q8_0 cache, as planned) where llama-bench makes 268 to
+     * 281: 1.1 to 1.6 ms. About 0.3 to 0.4 ms is the server's own (against llama-bench with the same cache at the same
+     * depth there; 0.38 to 0.41 ms on a CPU-only build, whatever the vocabulary); the rest is that shape's q8_0 cache
+     * at the prompt's depth (0.5 ms at an empty context, 0.9 ms after 2,048 tokens), which the GLM-5.1 and Qwen3.5
+     * shapes barely pay. Generation by depth and cache type is not predicted apart (BENCHMARKS.md, ninth lease).
      */
     public static final double SERVER_MS_PER_TOKEN = 1.4;
 
-    /** Generation as a llama-server answers: {@link #tokensPerSecond} and the server's own time a token. */
+    /** Generation as a llama-server answers: {@link #tokensPerSecond} and {@link #SERVER_MS_PER_TOKEN}. */
     public double serverTokensPerSecond() {
         return 1000 / (1000 / tokensPerSecond + SERVER_MS_PER_TOKEN);
     }

@@ -63,7 +63,7 @@ final class PlacementText {
         if (s != null) {
             out.printf(Locale.ROOT, "predicted generation: %.1f tok/s at %.0f GB/s host bandwidth (%s): %.1f ms per token"
                             + " reading %s of experts from host memory + %.1f ms on the GPUs; from llama-server %.1f tok/s"
-                            + " (its own %.1f ms a token)%n",
+                            + " (%.1f ms a token more than llama-bench)%n",
                     s.tokensPerSecond(), s.hostBandwidth() / 1e9, sources.get("hostBandwidth"), s.hostMsPerToken(),
                     Sizes.mib((long) s.hostBytesPerToken()), s.gpuMsPerToken(), s.serverTokensPerSecond(),
                     SpeedPrediction.SERVER_MS_PER_TOKEN);

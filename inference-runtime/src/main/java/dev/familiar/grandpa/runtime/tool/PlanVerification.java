@@ -125,7 +125,7 @@ final class PlanVerification {
             return memory;
         }
         out.println("plan against the server's timings (tokens a second; prompt from an empty context,"
-                + " generation with the server's own time a token):");
+                + " generation as a llama-server answers, not llama-bench):");
         out.printf(Locale.ROOT, "%-10s %7s %10s %10s %10s%n", "", "tokens", "planned", "measured", "difference");
         for (SpeedCheck c : speeds) {
             out.printf(Locale.ROOT, "%-10s %7d %10.1f %10.1f %+9.1f %%%s%n", c.what(), c.tokens(), c.predicted(), c.measured(),

@@ -162,7 +162,7 @@ class PlacementCommandTest {
                 .containsPattern("CUDA1 +[0-9]+ +[0-9]+ +\\+20\\.0 %  WARNING: more than 10 % off")
                 .containsPattern("CPU +[0-9]+ +[0-9]+ +-3\\.0 %\n")
                 .contains("plan against the server's timings (tokens a second; prompt from an empty context,"
-                        + " generation with the server's own time a token):")
+                        + " generation as a llama-server answers, not llama-bench):")
                 .containsPattern("prompt +2048 +[0-9.]+ +[0-9.]+ +-3\\.0 %\n")
                 .containsPattern("generation +64 +[0-9.]+ +[0-9.]+ +-20\\.0 %  WARNING: more than 10 % off");
 
