@@ -297,7 +297,7 @@ async function modelPage() {
               + (c.warning ? ' — more than 10 % off the plan' : '') })]))
       : '',
     (runtime.speedAgainstLog || []).length
-      ? table('speed-against-log', ['speed', 'tokens', 'planned tok/s', 'measured tok/s', 'difference'],
+      ? table('speed-against-log', ['speed', 'tokens', 'planned tok/s', 'fastest measured tok/s', 'difference'],
           runtime.speedAgainstLog.map(c => [c.what, c.tokens, c.predicted.toFixed(1), c.measured.toFixed(1),
             el('span', { class: c.warning ? 'error' : '', text: (c.differencePercent >= 0 ? '+' : '')
               + c.differencePercent.toFixed(1) + ' %' + (c.warning ? ' — more than 10 % off the plan' : '') })]))
